@@ -1,0 +1,181 @@
+// The Storyreel document: domain types and their zod schemas.
+// Shared by the core (Node) and the renderer (browser): no Node, DOM or Electron imports here.
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+export const MIN_SHOT_SECONDS = 3;
+export const MAX_SHOT_SECONDS = 15;
+export const MAX_PROMPT_CHARS = 2500;
+
+export const ProviderIdSchema = z.enum(['animatic', 'fal', 'replicate', 'lumenfall', 'kling']);
+export type ProviderId = z.infer<typeof ProviderIdSchema>;
+
+export const TierSchema = z.enum(['standard', 'pro']);
+export type Tier = z.infer<typeof TierSchema>;
+
+export const AspectRatioSchema = z.enum(['16:9', '9:16', '1:1']);
+export type AspectRatio = z.infer<typeof AspectRatioSchema>;
+
+/** Paths stored in the document are relative to the project folder and never escape it. */
+export const RelPathSchema = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(p) && !p.split(/[\\/]/).includes('..'), {
+    message: 'must be a path inside the project folder',
+  });
+
+export const SettingsSchema = z.object({
+  provider: ProviderIdSchema.default('animatic'),
+  tier: TierSchema.default('standard'),
+  aspectRatio: AspectRatioSchema.default('16:9'),
+  nativeAudio: z.boolean().default(false),
+  budgetUsd: z.number().nonnegative().optional(),
+  fps: z.literal(24).default(24),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const TakeStatusSchema = z.enum([
+  'queued',
+  'submitting',
+  'submitted',
+  'running',
+  'downloading',
+  'ready',
+  'failed',
+  'canceled',
+  'needs-attention',
+]);
+export type TakeStatus = z.infer<typeof TakeStatusSchema>;
+
+export const MediaInfoSchema = z.object({
+  path: RelPathSchema,
+  sha256: z.string(),
+  durationSec: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number(),
+  hasAudio: z.boolean(),
+});
+export type MediaInfo = z.infer<typeof MediaInfoSchema>;
+
+export const ReviewSchema = z.object({
+  rating: z.number().int().min(0).max(5).default(0),
+  flag: z.enum(['none', 'circle', 'reject']).default('none'),
+  notes: z.array(z.object({ atSec: z.number().optional(), text: z.string() })).default([]),
+});
+
+export const TakeSchema = z.object({
+  id: z.string(),
+  jobId: z.string(),
+  provider: ProviderIdSchema,
+  tier: TierSchema,
+  request: z.object({ hash: z.string(), params: z.record(z.string(), z.unknown()) }),
+  status: TakeStatusSchema,
+  media: MediaInfoSchema.optional(),
+  estimatedUsd: z.number().nonnegative().default(0),
+  actualUsd: z.number().nonnegative().optional(),
+  review: ReviewSchema.default({ rating: 0, flag: 'none', notes: [] }),
+  error: z.string().optional(),
+  createdAt: z.string(),
+});
+export type Take = z.infer<typeof TakeSchema>;
+
+export const DialogueLineSchema = z.object({ speaker: z.string().default(''), text: z.string() });
+
+export const ShotAudioSchema = z.object({
+  native: z.boolean().default(false),
+  voiceIds: z.array(z.string()).max(2).default([]),
+  dialogue: z.array(DialogueLineSchema).default([]),
+});
+
+export const ShotSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().max(200).default(''),
+  prompt: z.string().max(MAX_PROMPT_CHARS, `prompt is longer than ${MAX_PROMPT_CHARS} characters`).default(''),
+  negativePrompt: z.string().max(MAX_PROMPT_CHARS).default(''),
+  durationSec: z
+    .number()
+    .int('duration must be a whole number of seconds')
+    .min(MIN_SHOT_SECONDS, `duration must be at least ${MIN_SHOT_SECONDS} s`)
+    .max(MAX_SHOT_SECONDS, `duration must be at most ${MAX_SHOT_SECONDS} s`),
+  cfgScale: z.number().min(0).max(1).default(0.5),
+  aspectRatio: AspectRatioSchema.optional(),
+  tier: TierSchema.optional(),
+  startFrame: RelPathSchema.optional(),
+  endFrame: RelPathSchema.optional(),
+  elementIds: z.array(z.string()).default([]),
+  audio: ShotAudioSchema.default({ native: false, voiceIds: [], dialogue: [] }),
+  notes: z.string().default(''),
+  takes: z.array(TakeSchema).default([]),
+  selectedTakeId: z.string().optional(),
+  trim: z.object({ inSec: z.number().min(0), outSec: z.number().min(0) }).optional(),
+});
+export type Shot = z.infer<typeof ShotSchema>;
+
+export const GroupSchema = z.object({
+  id: z.string(),
+  shotIds: z.array(z.string()).min(2).max(6),
+  shotType: z.enum(['customize', 'intelligence']).default('customize'),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+export const VoiceSchema = z.object({ id: z.string(), name: z.string(), providerIds: z.record(z.string(), z.string()).default({}) });
+export const ElementSchema = z.object({ id: z.string(), name: z.string(), images: z.array(RelPathSchema).default([]) });
+export const AudioLaneSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['music', 'voiceover']),
+  path: RelPathSchema,
+  startSec: z.number().default(0),
+  gainDb: z.number().default(0),
+  duck: z.boolean().default(true),
+});
+
+export const ProjectSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: z.string(),
+  name: z.string().min(1),
+  settings: SettingsSchema,
+  shots: z.array(ShotSchema),
+  groups: z.array(GroupSchema).default([]),
+  voices: z.array(VoiceSchema).default([]),
+  elements: z.array(ElementSchema).default([]),
+  audioLanes: z.array(AudioLaneSchema).default([]),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+/** The fields a person edits on a shot (everything but takes and selection bookkeeping). */
+export const ShotPatchSchema = ShotSchema.pick({
+  title: true,
+  prompt: true,
+  negativePrompt: true,
+  durationSec: true,
+  cfgScale: true,
+  aspectRatio: true,
+  tier: true,
+  notes: true,
+  selectedTakeId: true,
+}).partial();
+export type ShotPatch = z.infer<typeof ShotPatchSchema>;
+
+export const RESOLUTIONS: Record<AspectRatio, { width: number; height: number }> = {
+  '16:9': { width: 1280, height: 720 },
+  '9:16': { width: 720, height: 1280 },
+  '1:1': { width: 720, height: 720 },
+};
+
+export function shotAspect(project: Pick<Project, 'settings'>, shot: Pick<Shot, 'aspectRatio'>): AspectRatio {
+  return shot.aspectRatio ?? project.settings.aspectRatio;
+}
+
+export function totalDurationSec(project: Pick<Project, 'shots'>): number {
+  return project.shots.reduce((sum, s) => sum + s.durationSec, 0);
+}
+
+/** Turns a zod error into "field: message" lines a person can act on. */
+export function describeIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((i) => {
+    const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    return where ? `${where}: ${i.message}` : i.message;
+  });
+}
