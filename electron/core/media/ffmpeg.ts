@@ -134,7 +134,7 @@ export async function runFfmpeg(job: FfmpegJob, opts: { onProgress?: (fraction: 
   const { ffmpegPath } = await ffmpegInfo();
   log(`$ ${commandLine(ffmpegPath, job)}${job.cwd ? `   (in ${job.cwd})` : ''}`);
   await new Promise<void>((resolve, reject) => {
-    const cmd = ffmpegCommand({ cwd: job.cwd, stdoutLines: 0, stderrLines: 30 }).setFfmpegPath(ffmpegPath);
+    const cmd = ffmpegCommand({ cwd: job.cwd, stdoutLines: 30 }).setFfmpegPath(ffmpegPath);
     for (const input of job.inputs) {
       cmd.input(input.source);
       // Passing several arguments stops fluent-ffmpeg from splitting an option at its spaces.
@@ -156,7 +156,7 @@ export async function runFfmpeg(job: FfmpegJob, opts: { onProgress?: (fraction: 
       reject(new StudioError('FFMPEG_FAILED', `ffmpeg failed writing ${path.basename(job.output)}: ${err.message}\n${tail}`));
     };
     cmd.on('end', () => done());
-    cmd.on('error', (err: Error, _stdout: string, stderr: string) => done(err, stderr));
+    cmd.on('error', (err: Error, _stdout: string | null, stderr: string | null) => done(err, stderr ?? ''));
     running.add(cmd);
     cmd.run();
   });

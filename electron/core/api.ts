@@ -1,0 +1,240 @@
+// The StudioApi implementation: one table of handlers over the project session, the engine and media.
+// Electron IPC and the browser host both call `dispatch`, which validates input with the contract's schemas.
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import {
+  isMethodName,
+  methods,
+  type EventMap,
+  type EventName,
+  type MethodInput,
+  type MethodName,
+  type MethodOutput,
+  type Preview,
+} from '../../shared/api';
+import { StudioError } from '../../shared/errors';
+import { describeIssues, type Project, type ProviderId } from '../../shared/schema';
+import { Engine } from './jobs/engine';
+import { ffmpegInfo } from './media/ffmpeg';
+import { readPreview, stitchProject } from './media/stitch';
+import { newShot } from './project/project-folder';
+import { ProjectSession } from './project/session';
+import { createAnimaticProvider } from './providers/animatic';
+import type { ProviderAdapter } from './providers/provider';
+
+type Handlers = { [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+export interface StudioOptions {
+  host: 'electron' | 'browser' | 'cli';
+  /** Re-stitch the preview by itself when generation finishes or the cut changes (the app, not the CLI). */
+  autoStitch?: boolean;
+  providers?: ProviderAdapter[];
+}
+
+export interface StudioEvents {
+  event: [EventName, unknown];
+}
+
+export function appVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const rel of ['../../package.json', '../package.json', '../../../package.json']) {
+    try {
+      const pkg = require(rel) as { name?: string; version?: string };
+      if (pkg.name === 'storyreel' && pkg.version) return pkg.version;
+    } catch {
+      /* try the next layout (source tree vs bundled dist-electron/) */
+    }
+  }
+  return '0.0.0';
+}
+
+/** The signature of what the preview shows: order, lengths, chosen takes, and slate contents. */
+function cutSignature(project: Project): string {
+  return JSON.stringify([
+    project.settings.aspectRatio,
+    project.shots.map((s) => [s.id, s.durationSec, s.selectedTakeId, s.takes.find((t) => t.id === s.selectedTakeId)?.status]),
+  ]);
+}
+
+export class Studio extends EventEmitter<StudioEvents> {
+  readonly session: ProjectSession;
+  readonly engine: Engine;
+  private readonly opts: StudioOptions;
+  private stitching: Promise<Preview> | undefined;
+  private stitchAgain = false;
+  private autoTimer: NodeJS.Timeout | undefined;
+  private lastCut = '';
+  readonly handlers: Handlers;
+
+  private constructor(session: ProjectSession, opts: StudioOptions) {
+    super();
+    this.session = session;
+    this.opts = opts;
+    const providers = new Map<ProviderId, ProviderAdapter>();
+    for (const p of opts.providers ?? [createAnimaticProvider()]) providers.set(p.id, p);
+    this.engine = new Engine({ session, providers });
+    this.lastCut = cutSignature(session.current);
+
+    session.on('changed', (state) => {
+      this.send('project.changed', state);
+      const cut = cutSignature(state.project);
+      if (cut !== this.lastCut) {
+        this.lastCut = cut;
+        this.scheduleAutoStitch();
+      }
+    });
+    session.on('saveError', (err) => {
+      this.send('task.progress', {
+        taskId: 'save',
+        kind: 'stitch',
+        label: 'Saving failed',
+        fraction: null,
+        done: true,
+        error: `Your edits are still open in Storyreel but could not be written to disk: ${err.message}. Free some space or check the folder's permissions; the next edit retries.`,
+      });
+    });
+    this.engine.on('job', (job) => this.send('job.updated', job));
+    this.engine.on('progress', (p) => this.send('task.progress', p));
+    this.engine.on('idle', () => this.scheduleAutoStitch(0));
+
+    this.handlers = this.buildHandlers();
+  }
+
+  static async open(dir: string, opts: StudioOptions): Promise<Studio> {
+    const session = await ProjectSession.open(dir);
+    const studio = new Studio(session, opts);
+    await studio.engine.resume();
+    return studio;
+  }
+
+  private send<E extends EventName>(event: E, payload: EventMap[E]): void {
+    this.emit('event', event, payload);
+  }
+
+  private scheduleAutoStitch(delayMs = 400): void {
+    if (!this.opts.autoStitch) return;
+    clearTimeout(this.autoTimer);
+    this.autoTimer = setTimeout(() => {
+      this.stitch().catch(() => {
+        /* reported through task.progress */
+      });
+    }, delayMs);
+  }
+
+  /** One stitch at a time; a request during a stitch runs once more afterwards with the latest cut. */
+  stitch(): Promise<Preview> {
+    if (this.stitching) {
+      this.stitchAgain = true;
+      return this.stitching.then(() => this.stitching ?? this.stitch());
+    }
+    const run = async (): Promise<Preview> => {
+      const taskId = 'stitch';
+      try {
+        const preview = await stitchProject(this.session.dir, this.session.current, {
+          onProgress: (fraction, label) => this.send('task.progress', { taskId, kind: 'stitch', label, fraction, done: false }),
+        });
+        this.send('task.progress', { taskId, kind: 'stitch', label: 'Preview ready', fraction: 1, done: true });
+        this.send('preview.ready', preview);
+        return preview;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.send('task.progress', {
+          taskId,
+          kind: 'stitch',
+          label: 'Preview failed',
+          fraction: null,
+          done: true,
+          error: `The preview could not be built: ${message}. Your project and clips are unchanged.`,
+        });
+        throw err;
+      }
+    };
+    this.stitching = run().finally(() => {
+      this.stitching = undefined;
+      if (this.stitchAgain) {
+        this.stitchAgain = false;
+        void this.stitch().catch(() => {});
+      }
+    });
+    return this.stitching;
+  }
+
+  private buildHandlers(): Handlers {
+    const session = this.session;
+    const findShot = (project: Project, id: string) => {
+      const shot = project.shots.find((s) => s.id === id);
+      if (!shot) throw new StudioError('NOT_FOUND', `There is no shot with id ${id} (it may have been deleted).`);
+      return shot;
+    };
+    return {
+      'app.info': async () => {
+        const host = this.opts.host === 'electron' ? 'electron' : 'browser';
+        try {
+          return { version: appVersion(), host, ffmpeg: await ffmpegInfo() };
+        } catch (err) {
+          return { version: appVersion(), host, ffmpeg: null, ffmpegError: (err as Error).message };
+        }
+      },
+      'project.get': () => session.state(),
+      'project.rename': ({ name }) => session.mutate((p) => void (p.name = name)),
+      'settings.update': ({ patch }) => session.mutate((p) => void Object.assign(p.settings, patch)),
+      'shots.add': ({ afterId, ...fields }) =>
+        session.mutate((p) => {
+          const at = afterId ? p.shots.findIndex((s) => s.id === afterId) + 1 : p.shots.length;
+          const previous = p.shots[at - 1];
+          p.shots.splice(at, 0, newShot({ title: `Shot ${p.shots.length + 1}`, durationSec: previous?.durationSec ?? 5, ...fields }));
+        }),
+      'shots.update': ({ id, patch }) =>
+        session.mutate((p) => {
+          const shot = findShot(p, id);
+          if (patch.selectedTakeId !== undefined && !shot.takes.some((t) => t.id === patch.selectedTakeId)) {
+            throw new StudioError('NOT_FOUND', `Shot ${shot.title || id} has no take ${patch.selectedTakeId}.`);
+          }
+          Object.assign(shot, patch);
+        }),
+      'shots.remove': ({ id }) =>
+        session.mutate((p) => {
+          findShot(p, id);
+          // The shot's takes stay on disk in media/takes/<shot>/: paid-for clips are never deleted.
+          p.shots = p.shots.filter((s) => s.id !== id);
+          p.groups = p.groups.filter((g) => !g.shotIds.includes(id));
+        }),
+      'shots.move': ({ id, toIndex }) =>
+        session.mutate((p) => {
+          const shot = findShot(p, id);
+          p.shots = p.shots.filter((s) => s.id !== id);
+          p.shots.splice(Math.min(toIndex, p.shots.length), 0, shot);
+        }),
+      'jobs.generate': ({ shotIds }) => this.engine.generate(shotIds),
+      'jobs.list': () => this.engine.list(),
+      'media.stitch': () => this.stitch(),
+      'media.preview': () => readPreview(session.dir),
+    };
+  }
+
+  /** The single entry point for every transport: unknown methods and invalid input are refused here. */
+  async dispatch(method: unknown, input: unknown): Promise<unknown> {
+    if (!isMethodName(method)) throw new StudioError('UNKNOWN_METHOD', `Unknown method ${String(method).slice(0, 60)}.`);
+    const parsed = methods[method].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const details = describeIssues(parsed.error);
+      throw new StudioError('INVALID_INPUT', `${method} was refused: ${details.join('; ')}`, details);
+    }
+    const handler = this.handlers[method] as (input: unknown) => Promise<unknown> | unknown;
+    return handler(parsed.data);
+  }
+
+  /** Typed convenience for in-process callers (CLI, tests). */
+  call<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
+    return this.dispatch(method, input) as Promise<MethodOutput<M>>;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.autoTimer);
+    await this.stitching?.catch(() => {});
+    await this.engine.close();
+    await this.session.close();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,106 @@
+// One open project: the in-memory document, its revision counter and debounced atomic saves.
+// Every change goes through mutate(), so saving, change events and validation hook in once.
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import { ProjectSchema, describeIssues, type Project } from '../../../shared/schema';
+import type { ProjectState } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
+import { openProjectFolder, saveProjectFolder } from './project-folder';
+
+export interface SessionEvents {
+  changed: [ProjectState];
+  saveError: [Error];
+}
+
+export class ProjectSession extends EventEmitter<SessionEvents> {
+  readonly dir: string;
+  private project: Project;
+  private rev = 0;
+  private dirty = false;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  readonly recoveredFromBackup?: string;
+  /** How long edits wait before they are written; a burst of keystrokes becomes one write. */
+  saveDelayMs = 250;
+
+  private constructor(dir: string, project: Project, recovered?: string) {
+    super();
+    this.dir = dir;
+    this.project = project;
+    this.recoveredFromBackup = recovered;
+  }
+
+  static async open(dir: string): Promise<ProjectSession> {
+    const abs = path.resolve(dir);
+    const opened = await openProjectFolder(abs);
+    const session = new ProjectSession(abs, opened.project, opened.recoveredFromBackup);
+    // A project recovered from its backup is written back at once, so the main file is whole again.
+    if (opened.recoveredFromBackup) {
+      session.dirty = true;
+      await session.flush();
+    }
+    return session;
+  }
+
+  get current(): Project {
+    return this.project;
+  }
+
+  state(): ProjectState {
+    return {
+      project: this.project,
+      rev: this.rev,
+      folderName: path.basename(this.dir),
+      saved: !this.dirty,
+      ...(this.recoveredFromBackup ? { recoveredFromBackup: this.recoveredFromBackup } : {}),
+    };
+  }
+
+  /**
+   * Applies a change. The recipe receives a deep copy; the result is validated before it replaces the
+   * document, so an invalid edit is refused whole and the document is never left half-changed.
+   */
+  mutate(recipe: (draft: Project) => void): ProjectState {
+    const draft = structuredClone(this.project);
+    recipe(draft);
+    const parsed = ProjectSchema.safeParse(draft);
+    if (!parsed.success) {
+      throw new StudioError('INVALID_INPUT', `That change was refused: ${describeIssues(parsed.error).join('; ')}`, describeIssues(parsed.error));
+    }
+    this.project = parsed.data;
+    this.rev += 1;
+    this.dirty = true;
+    this.scheduleSave();
+    const state = this.state();
+    this.emit('changed', state);
+    return state;
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.flush().catch((err: Error) => this.emit('saveError', err));
+    }, this.saveDelayMs);
+  }
+
+  /** Writes pending changes now (⌘S, quit, end of a CLI command). */
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saving = this.saving.then(async () => {
+      if (!this.dirty) return;
+      const snapshot = this.project;
+      const rev = this.rev;
+      await saveProjectFolder(this.dir, snapshot);
+      if (this.rev === rev) {
+        this.dirty = false;
+        this.emit('changed', this.state());
+      }
+    });
+    return this.saving;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.removeAllListeners();
+  }
+}
