@@ -95,9 +95,9 @@ export class Engine extends EventEmitter<EngineEvents> {
    * Queues one job per shot. Without shotIds: every shot that has no ready or in-flight take for its
    * current parameters — so running it twice with nothing changed queues nothing.
    */
-  generate(shotIds?: string[]): { jobIds: string[]; skipped: { shotId: string; reason: string }[] } {
+  generate(shotIds?: string[], providerOverride?: ProviderId): { jobIds: string[]; skipped: { shotId: string; reason: string }[] } {
     const project = this.session.current;
-    const provider = project.settings.provider;
+    const provider = providerOverride ?? project.settings.provider;
     const adapter = this.providers.get(provider);
     if (!adapter) throw new StudioError('PROVIDER_ERROR', `The provider "${provider}" is not available in this version. Choose another in the project settings.`);
     const skipped: { shotId: string; reason: string }[] = [];
