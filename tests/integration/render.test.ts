@@ -1,0 +1,96 @@
+// The whole loop with real ffmpeg: CSV → project → animatic takes → stitched cut, through the CLI a user runs.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffprobe, storyreel, tempDir } from './helpers';
+
+let base: string;
+let project: string;
+const CSV = [
+  'title,prompt,duration,negative_prompt,aspect_ratio',
+  'Opening,"Wide shot: a lighthouse in a storm, waves on the rocks",4,blur,',
+  'Keeper,"Close-up: the keeper says ""hold on"" — 100% calm",3,,',
+  'Portrait insert,The lamp turns,3,,9:16',
+].join('\n');
+
+beforeAll(async () => {
+  base = await tempDir('sr-render-');
+  project = path.join(base, 'film.storyreel');
+  await fs.writeFile(path.join(base, 'shots.csv'), CSV);
+});
+afterAll(() => fs.rm(base, { recursive: true, force: true }));
+
+describe('storyreel new + render (animatic)', () => {
+  it('creates the project from the CSV', async () => {
+    const res = await storyreel(['new', project, '--shots', path.join(base, 'shots.csv')]);
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toContain('with 3 shots (0:10)');
+    const doc = JSON.parse(await fs.readFile(path.join(project, 'project.json'), 'utf8'));
+    expect(doc.shots.map((s: { durationSec: number }) => s.durationSec)).toEqual([4, 3, 3]);
+  });
+
+  it('renders a cut with one H.264 and one AAC stream lasting the CSV total ± 0.1 s', async () => {
+    const out = path.join(base, 'cut.mp4');
+    const res = await storyreel(['render', project, '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('Generating 3 shots with animatic');
+    const info = await ffprobe(out);
+    expect(info.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    const video = info.streams.find((s) => s.codec_type === 'video')!;
+    const audio = info.streams.find((s) => s.codec_type === 'audio')!;
+    expect(video).toMatchObject({ codec_name: 'h264', width: 1280, height: 720, pix_fmt: 'yuv420p' });
+    expect(audio).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
+    expect(Number(info.format.duration)).toBeGreaterThan(10 - 0.1);
+    expect(Number(info.format.duration)).toBeLessThan(10 + 0.1);
+  });
+
+  it('keeps every take on disk as a playable clip of its shot length, in its own aspect ratio', async () => {
+    const doc = JSON.parse(await fs.readFile(path.join(project, 'project.json'), 'utf8'));
+    for (const shot of doc.shots) {
+      expect(shot.takes).toHaveLength(1);
+      const take = shot.takes[0];
+      expect(take.status).toBe('ready');
+      expect(shot.selectedTakeId).toBe(take.id);
+      const info = await ffprobe(path.join(project, take.media.path));
+      expect(Math.abs(Number(info.format.duration) - shot.durationSec)).toBeLessThan(0.1);
+    }
+    const portrait = doc.shots[2].takes[0].media;
+    expect([portrait.width, portrait.height]).toEqual([720, 1280]);
+    const partials = await fs.readdir(path.join(project, 'media', 'takes'), { recursive: true });
+    expect(partials.filter((f) => String(f).endsWith('.part'))).toEqual([]);
+  });
+
+  it('a second render with nothing changed generates nothing and keeps the cut', async () => {
+    const before = await fs.stat(path.join(project, 'renders', 'preview.mp4'));
+    const res = await storyreel(['render', project]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Nothing to generate');
+    const doc = JSON.parse(await fs.readFile(path.join(project, 'project.json'), 'utf8'));
+    expect(doc.shots.map((s: { takes: unknown[] }) => s.takes.length)).toEqual([1, 1, 1]);
+    expect((await fs.stat(path.join(project, 'renders', 'preview.mp4'))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('after an edit, only the changed shot is generated again and the old take is kept', async () => {
+    const file = path.join(project, 'project.json');
+    const doc = JSON.parse(await fs.readFile(file, 'utf8'));
+    doc.shots[1].prompt = 'Close-up: the keeper lights the lamp';
+    doc.shots[1].durationSec = 5;
+    await fs.writeFile(file, JSON.stringify(doc));
+    const res = await storyreel(['render', project, '--out', path.join(base, 'cut2.mp4')]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('Generating 1 shot with animatic');
+    const after = JSON.parse(await fs.readFile(file, 'utf8'));
+    expect(after.shots.map((s: { takes: unknown[] }) => s.takes.length)).toEqual([1, 2, 1]);
+    expect(after.shots[1].selectedTakeId).toBe(after.shots[1].takes[1].id);
+    const info = await ffprobe(path.join(base, 'cut2.mp4'));
+    expect(Math.abs(Number(info.format.duration) - 12)).toBeLessThan(0.1);
+  });
+
+  it('refuses a bad CSV naming row and column, and writes no project', async () => {
+    await fs.writeFile(path.join(base, 'bad.csv'), 'title,prompt,duration\nA,ok,4\nB,too long,20\n');
+    const res = await storyreel(['new', path.join(base, 'bad.storyreel'), '--shots', path.join(base, 'bad.csv')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('row 3, column duration: 20 s is outside 3–15 s');
+    await expect(fs.stat(path.join(base, 'bad.storyreel'))).rejects.toThrow();
+  });
+});
