@@ -258,10 +258,14 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
-  app.whenReady().then(start, (err) => {
-    console.error('storyreel: start-up failed:', err);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err) => {
+      console.error('storyreel: start-up failed:', err);
+      dialog.showErrorBox('Storyreel could not start', message(err));
+      app.exit(1);
+    });
 
   app.on('window-all-closed', () => app.quit());
 

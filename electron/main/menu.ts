@@ -59,6 +59,7 @@ export function buildMenu(actions: MenuActions, recent: readonly string[]): Menu
   };
 
   const help: MenuItemConstructorOptions = {
+    label: 'Help',
     role: 'help',
     submenu: [{ label: 'About Storyreel', click: () => actions.about() }],
   };
