@@ -1,0 +1,108 @@
+// One validator for every generation request, run before any money is spent — by the UI (to mark the
+// field), the CLI (to refuse a render) and the engine (to refuse a submission). Each problem names the
+// shot and the field.
+import { CAPABILITIES, type TierId } from './capabilities';
+import { MAX_PROMPT_CHARS, type AspectRatio, type ProviderId } from './schema';
+
+export const MAX_SHOT_PROMPT_CHARS = 512;
+
+/** The provider-neutral description of one generation: a single shot, or a multi-shot group. */
+export interface GenerationSpec {
+  provider: ProviderId;
+  tier: TierId;
+  aspectRatio: AspectRatio;
+  durationSec: number;
+  audio: boolean;
+  cfgScale: number;
+  negativePrompt: string;
+  /** Single-shot prompt (or the overall prompt of an `intelligence` group). */
+  prompt?: string;
+  /** Multi-shot: the shots of the group, in order. */
+  shots?: { shotId: string; label: string; prompt: string; durationSec: number }[];
+  shotType?: 'customize' | 'intelligence';
+  voiceIds: string[];
+  /** Element references: inline images (fal) or library ids (Kling). */
+  elements: { name: string; frontal?: string; references?: string[]; libraryId?: string }[];
+  startFrame?: string;
+  endFrame?: string;
+}
+
+export interface ValidationIssue {
+  /** The shot the problem belongs to (for a group: the group's first shot unless a shot is named). */
+  shotId?: string;
+  /** "shot 3 “Storm”" — what a person recognises. */
+  shotLabel: string;
+  field: string;
+  message: string;
+}
+
+export function formatIssue(i: ValidationIssue): string {
+  return `${i.shotLabel}, ${i.field}: ${i.message}`;
+}
+
+export function validateSpec(spec: GenerationSpec, where: { shotId?: string; shotLabel: string }): ValidationIssue[] {
+  const caps = CAPABILITIES[spec.provider];
+  const issues: ValidationIssue[] = [];
+  const add = (field: string, message: string, shot: { shotId?: string; shotLabel: string } = where) =>
+    issues.push({ shotId: shot.shotId, shotLabel: shot.shotLabel, field, message });
+  const name = caps.label;
+
+  if (!Number.isInteger(spec.durationSec) || spec.durationSec < caps.minDurationSec || spec.durationSec > caps.maxDurationSec) {
+    add('duration', `${spec.durationSec} s is outside ${caps.minDurationSec}–${caps.maxDurationSec} s`);
+  }
+  if (!caps.tiers.includes(spec.tier)) add('tier', `${name} has no ${spec.tier} tier (it offers ${caps.tiers.join(', ')})`);
+  if (!caps.aspectRatios.includes(spec.aspectRatio)) add('aspect ratio', `${name} cannot make ${spec.aspectRatio}`);
+  if (spec.cfgScale < 0 || spec.cfgScale > 1) add('CFG scale', `${spec.cfgScale} is outside 0–1`);
+  if (spec.negativePrompt.length > MAX_PROMPT_CHARS) add('negative prompt', `${spec.negativePrompt.length} characters; the limit is ${MAX_PROMPT_CHARS}`);
+
+  const multi = spec.shots !== undefined;
+  const hasPrompt = (spec.prompt ?? '').trim() !== '';
+  if (multi) {
+    const shots = spec.shots!;
+    if (!caps.multiShot) add('group', `${name} cannot make multi-shot clips`);
+    else {
+      const type = spec.shotType ?? 'customize';
+      if (!caps.multiShot.shotTypes.includes(type)) add('shot type', `${name} does not offer the "${type}" multi-shot mode`);
+      if (shots.length < 1 || shots.length > caps.multiShot.maxShots) {
+        add('group', `${shots.length} shots in one request; ${name} allows 1–${caps.multiShot.maxShots}`);
+      }
+      const sum = shots.reduce((s, x) => s + x.durationSec, 0);
+      if (sum !== spec.durationSec) add('duration', `the shots add up to ${sum} s but the request is ${spec.durationSec} s`);
+      if (type === 'customize') {
+        for (const shot of shots) {
+          const at = { shotId: shot.shotId, shotLabel: shot.label };
+          if (shot.durationSec < caps.multiShot.minShotSec) {
+            add('duration', `${shot.durationSec} s is below ${name}'s ${caps.multiShot.minShotSec} s minimum per shot in a group`, at);
+          }
+          if (shot.prompt.trim() === '') add('prompt', 'is empty', at);
+          if (shot.prompt.length > MAX_SHOT_PROMPT_CHARS) add('prompt', `${shot.prompt.length} characters; a shot in a group allows ${MAX_SHOT_PROMPT_CHARS}`, at);
+        }
+        if (hasPrompt) add('prompt', 'give either one prompt or per-shot prompts, not both');
+      } else if (!hasPrompt) add('prompt', 'the model-split ("intelligence") mode needs one overall prompt');
+    }
+  } else if (!hasPrompt) add('prompt', 'is empty');
+  if ((spec.prompt ?? '').length > MAX_PROMPT_CHARS) add('prompt', `${spec.prompt!.length} characters; the limit is ${MAX_PROMPT_CHARS}`);
+
+  if (spec.audio && !caps.nativeAudio) add('audio', `${name} cannot generate sound`);
+  if (spec.voiceIds.length > 0) {
+    if (caps.maxVoices === 0) add('voices', `${name} has no voice control`);
+    else if (spec.voiceIds.length > caps.maxVoices) add('voices', `${spec.voiceIds.length} voices; at most ${caps.maxVoices}`);
+    if (!spec.audio) add('voices', 'voices need native audio switched on');
+    if (spec.elements.length > 0) add('voices', 'voices cannot be combined with elements');
+  }
+  if (spec.elements.length > 0) {
+    if (caps.elements === 'none') add('elements', `${name} does not take character elements`);
+    else if (spec.elements.length > caps.maxElements) add('elements', `${spec.elements.length} elements; at most ${caps.maxElements}`);
+    if (!spec.startFrame) add('elements', 'elements need a start frame (image-to-video)');
+    if (caps.elements === 'library') {
+      for (const e of spec.elements) if (!e.libraryId) add('elements', `element “${e.name}” has no ${name} element id`);
+    }
+  }
+  if (spec.startFrame && !caps.startFrame) add('start frame', `${name} cannot start from an image`);
+  if (spec.endFrame) {
+    if (!caps.endFrame) add('end frame', `${name} cannot end on an image`);
+    if (!spec.startFrame) add('end frame', 'an end frame needs a start frame');
+    if (multi) add('end frame', 'an end frame cannot be used in a multi-shot group');
+  }
+  return issues;
+}

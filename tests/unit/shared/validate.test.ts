@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue, validateSpec, type GenerationSpec } from '../../../shared/validate';
+import { estimateUsd, PRICING } from '../../../shared/pricing';
+import { CAPABILITIES } from '../../../shared/capabilities';
+
+const at = { shotId: 's1', shotLabel: 'shot 1 “Storm”' };
+const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
+  provider: 'fal',
+  tier: 'standard',
+  aspectRatio: '16:9',
+  durationSec: 5,
+  audio: false,
+  cfgScale: 0.5,
+  negativePrompt: '',
+  prompt: 'A lighthouse in a storm',
+  voiceIds: [],
+  elements: [],
+  ...over,
+});
+const messages = (s: GenerationSpec) => validateSpec(s, at).map(formatIssue);
+
+describe('generation validation', () => {
+  it('accepts a plain text-to-video shot', () => {
+    expect(messages(spec())).toEqual([]);
+  });
+
+  it('refuses a 20 s shot, naming shot and field', () => {
+    expect(messages(spec({ durationSec: 20 }))).toEqual(['shot 1 “Storm”, duration: 20 s is outside 3–15 s']);
+  });
+
+  it('refuses a 7-shot group and checks that shots add up to the total', () => {
+    const shots = Array.from({ length: 7 }, (_, i) => ({ shotId: `g${i}`, label: `shot ${i + 1}`, prompt: 'p', durationSec: 3 }));
+    const issues = messages(spec({ prompt: undefined, shots, durationSec: 15 }));
+    expect(issues).toContain('shot 1 “Storm”, group: 7 shots in one request; fal.ai allows 1–6');
+    expect(issues).toContain('shot 1 “Storm”, duration: the shots add up to 21 s but the request is 15 s');
+  });
+
+  it("applies each provider's per-shot minimum in a group", () => {
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 2 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 4 },
+    ];
+    expect(messages(spec({ prompt: undefined, shots, durationSec: 6 }))).toEqual(["shot 1, duration: 2 s is below fal.ai's 3 s minimum per shot in a group"]);
+    expect(messages(spec({ provider: 'kling', prompt: undefined, shots, durationSec: 6 }))).toEqual([]);
+  });
+
+  it('wants prompt XOR shots and caps per-shot prompts at 512 characters', () => {
+    const shots = [{ shotId: 'a', label: 'shot 1', prompt: 'x'.repeat(513), durationSec: 5 }];
+    expect(messages(spec({ shots, durationSec: 5 }))).toEqual([
+      'shot 1, prompt: 513 characters; a shot in a group allows 512',
+      'shot 1 “Storm”, prompt: give either one prompt or per-shot prompts, not both',
+    ]);
+    expect(messages(spec({ prompt: '  ' }))).toEqual(['shot 1 “Storm”, prompt: is empty']);
+    expect(messages(spec({ prompt: 'x'.repeat(2501) }))).toEqual(['shot 1 “Storm”, prompt: 2501 characters; the limit is 2500']);
+  });
+
+  it('refuses voices on Replicate, voices without audio, and voices with elements', () => {
+    expect(messages(spec({ provider: 'replicate', audio: true, voiceIds: ['v1'] }))).toEqual(['shot 1 “Storm”, voices: Replicate has no voice control']);
+    expect(messages(spec({ voiceIds: ['v1'] }))).toEqual(['shot 1 “Storm”, voices: voices need native audio switched on']);
+    expect(messages(spec({ audio: true, voiceIds: ['v1', 'v2', 'v3'] }))).toEqual(['shot 1 “Storm”, voices: 3 voices; at most 2']);
+    const withElements = spec({ audio: true, voiceIds: ['v1'], startFrame: 'a.png', elements: [{ name: 'Hero', frontal: 'h.png' }] });
+    expect(messages(withElements)).toEqual(['shot 1 “Storm”, voices: voices cannot be combined with elements']);
+  });
+
+  it('refuses an end frame without a start frame, and in a group', () => {
+    expect(messages(spec({ endFrame: 'b.png' }))).toEqual(['shot 1 “Storm”, end frame: an end frame needs a start frame']);
+    const shots = [{ shotId: 'a', label: 'shot 1', prompt: 'p', durationSec: 5 }];
+    expect(messages(spec({ prompt: undefined, shots, startFrame: 'a.png', endFrame: 'b.png' }))).toEqual([
+      'shot 1 “Storm”, end frame: an end frame cannot be used in a multi-shot group',
+    ]);
+  });
+
+  it('needs library ids for Kling elements and refuses elements on Replicate', () => {
+    expect(messages(spec({ provider: 'kling', startFrame: 'a.png', elements: [{ name: 'Hero' }] }))).toEqual([
+      'shot 1 “Storm”, elements: element “Hero” has no Kling (official API) element id',
+    ]);
+    expect(messages(spec({ provider: 'replicate', startFrame: 'a.png', elements: [{ name: 'Hero', frontal: 'h.png' }] }))).toContain(
+      'shot 1 “Storm”, elements: Replicate does not take character elements',
+    );
+  });
+
+  it('refuses tiers a provider does not sell', () => {
+    expect(messages(spec({ provider: 'kling', tier: '4k' }))).toEqual(['shot 1 “Storm”, tier: Kling (official API) has no 4k tier (it offers standard, pro)']);
+  });
+});
+
+describe('pricing', () => {
+  it('prices fal per second by tier, audio and voice control', () => {
+    expect(estimateUsd({ provider: 'fal', tier: 'standard', durationSec: 10, audio: false, voiceControl: false })).toBe(0.84);
+    expect(estimateUsd({ provider: 'fal', tier: 'pro', durationSec: 5, audio: true, voiceControl: false })).toBe(0.84);
+    expect(estimateUsd({ provider: 'fal', tier: 'pro', durationSec: 5, audio: true, voiceControl: true })).toBe(0.98);
+    expect(estimateUsd({ provider: 'animatic', tier: 'pro', durationSec: 15, audio: true, voiceControl: true })).toBe(0);
+  });
+
+  it('has a dated rate for every tier every provider offers', () => {
+    for (const caps of Object.values(CAPABILITIES)) {
+      for (const tier of caps.tiers) {
+        const card = PRICING[caps.id][tier];
+        expect(card, `${caps.id} ${tier}`).toBeDefined();
+        expect(card!.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+  });
+});
