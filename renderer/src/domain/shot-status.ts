@@ -1,0 +1,74 @@
+// What the shot list, timeline and toolbar say about a shot's generation state.
+import type { Job } from '../../../shared/api';
+import type { Project, Shot, Take, TakeStatus } from '../../../shared/schema';
+import { currentTakeTest } from './take-currency';
+
+export type ShotStatus =
+  | { kind: 'none' }
+  | { kind: 'stale' }
+  | { kind: 'queued'; position?: number }
+  | { kind: 'generating'; progress: number }
+  | { kind: 'downloading' }
+  | { kind: 'ready' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'canceled' }
+  | { kind: 'attention'; message: string };
+
+const IN_FLIGHT: TakeStatus[] = ['queued', 'submitting', 'submitted', 'running', 'downloading'];
+
+export function isInFlight(status: TakeStatus): boolean {
+  return IN_FLIGHT.includes(status);
+}
+
+function inFlightStatus(take: Take, job: Job | undefined): ShotStatus {
+  const status = job?.status ?? take.status;
+  if (status === 'queued') return { kind: 'queued', ...(job?.queuePosition !== undefined ? { position: job.queuePosition } : {}) };
+  if (status === 'downloading') return { kind: 'downloading' };
+  return { kind: 'generating', progress: job?.progress ?? 0 };
+}
+
+export function shotStatus(project: Project, shot: Shot, jobs: ReadonlyMap<string, Job>): ShotStatus {
+  const isCurrent = currentTakeTest(project, shot);
+  const current = shot.takes.filter(isCurrent);
+  const flying = current.findLast((t) => isInFlight(t.status));
+  if (flying) return inFlightStatus(flying, jobs.get(flying.jobId));
+  if (current.some((t) => t.status === 'ready')) return { kind: 'ready' };
+  const last = current.at(-1);
+  if (last?.status === 'failed') return { kind: 'failed', message: last.error ?? jobs.get(last.jobId)?.error ?? 'The provider gave no reason.' };
+  if (last?.status === 'canceled') return { kind: 'canceled' };
+  if (last?.status === 'needs-attention') {
+    return { kind: 'attention', message: last.error ?? 'The job was interrupted; check it with the provider before retrying.' };
+  }
+  return shot.takes.length > 0 ? { kind: 'stale' } : { kind: 'none' };
+}
+
+/** Same rule as the engine's "generate all": no current take that is ready or still on its way. */
+export function needsGeneration(project: Project, shot: Shot): boolean {
+  const isCurrent = currentTakeTest(project, shot);
+  return !shot.takes.some((t) => isCurrent(t) && t.status !== 'failed' && t.status !== 'canceled');
+}
+
+export function statusLabel(status: ShotStatus): string {
+  switch (status.kind) {
+    case 'none':
+      return 'No take';
+    case 'stale':
+      return 'Changed · regenerate';
+    case 'queued':
+      // Providers report how many requests are ahead of this one.
+      if (status.position === undefined) return 'Queued';
+      return status.position > 0 ? `Queued · ${status.position} ahead` : 'Queued · next';
+    case 'generating':
+      return `Generating ${Math.round(status.progress * 100)}%`;
+    case 'downloading':
+      return 'Downloading';
+    case 'ready':
+      return 'Ready';
+    case 'failed':
+      return `Failed: ${status.message}`;
+    case 'canceled':
+      return 'Canceled';
+    case 'attention':
+      return `Needs attention: ${status.message}`;
+  }
+}

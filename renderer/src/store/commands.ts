@@ -1,0 +1,140 @@
+// Every change the renderer asks of the core goes through here: one funnel for mutation bookkeeping,
+// error toasts and flushing of debounced edits.
+import type { MethodInput, ProjectState } from '../../../shared/api';
+import type { ShotPatch } from '../../../shared/schema';
+import type { AppClient } from '../api/client';
+import { needsGeneration } from '../domain/shot-status';
+import type { EditRegistry } from './edits';
+import type { StudioStore } from './store';
+
+const EDITABLE = ['title', 'prompt', 'negativePrompt', 'durationSec', 'cfgScale', 'notes'] as const;
+type EditablePatch = Pick<ShotPatch, (typeof EDITABLE)[number]>;
+
+function pickEditable(from: EditablePatch): EditablePatch {
+  const out: Record<string, unknown> = {};
+  for (const key of EDITABLE) if (from[key] !== undefined) out[key] = from[key];
+  return out as EditablePatch;
+}
+
+type Mutation = 'project.rename' | 'settings.update' | 'shots.add' | 'shots.update' | 'shots.remove' | 'shots.move';
+
+export interface Commands {
+  addShot(): Promise<void>;
+  updateShot(id: string, patch: ShotPatch): Promise<ProjectState | undefined>;
+  removeShot(id: string): Promise<void>;
+  moveShot(id: string, toIndex: number): Promise<void>;
+  renameProject(name: string): Promise<void>;
+  /** Generates the given shots, or every shot that needs it. Sends pending edits first. */
+  generate(shotIds?: string[]): Promise<void>;
+  selectAdjacentShot(step: -1 | 1): void;
+  flushEdits(): Promise<void>;
+}
+
+export function createCommands({ store, client, edits }: { store: StudioStore; client: AppClient; edits: EditRegistry }): Commands {
+  const s = store.getState;
+  /** Per shot: editable values this window sent that the document may not show yet. */
+  const intended = new Map<string, EditablePatch>();
+
+  const fail = (title: string, err: unknown) => {
+    s().pushToast({ kind: 'error', title, message: err instanceof Error ? err.message : String(err) });
+  };
+
+  async function mutate<M extends Mutation>(method: M, input: MethodInput<M>, failTitle: string): Promise<ProjectState | undefined> {
+    const seq = s().beginMutation();
+    try {
+      const result = (await client.invoke(method, input)) as ProjectState;
+      s().endMutation(seq, result);
+      return result;
+    } catch (err) {
+      s().endMutation(seq);
+      fail(failTitle, err);
+      return undefined;
+    }
+  }
+
+  return {
+    async addShot() {
+      const before = new Set(s().doc?.project.shots.map((x) => x.id));
+      const afterId = s().selectedShotId ?? undefined;
+      const result = await mutate('shots.add', afterId ? { afterId } : {}, 'Could not add a shot');
+      const added = result?.project.shots.find((x) => !before.has(x.id));
+      if (added) s().selectShot(added.id);
+    },
+
+    async updateShot(id, patch) {
+      const shot = s().doc?.project.shots.find((x) => x.id === id);
+      if (!shot) {
+        fail('Could not save the shot', new Error('That shot is no longer in the project (it may have been deleted).'));
+        return undefined;
+      }
+      // Workaround: ShotPatchSchema fills omitted fields with their defaults (zod 4 applies .default()
+      // inside .partial()), so a patch of one field would blank the others. Until shared/schema.ts is
+      // fixed, every patch carries all editable fields: the document's values, overridden by what this
+      // window has sent and not yet seen come back (a stale snapshot must not undo a newer edit).
+      const sent = { ...intended.get(id), ...pickEditable(patch) };
+      intended.set(id, sent);
+      const result = await mutate('shots.update', { id, patch: { ...pickEditable(shot), ...sent, ...patch } }, 'Could not save the shot');
+      const now = s().doc?.project.shots.find((x) => x.id === id);
+      const overlay = intended.get(id);
+      if (now && overlay && s().pendingMutations === 0) {
+        for (const key of EDITABLE) if (overlay[key] !== undefined && overlay[key] === now[key]) delete overlay[key];
+        if (Object.keys(overlay).length === 0) intended.delete(id);
+      }
+      return result;
+    },
+
+    async removeShot(id) {
+      const shots = s().doc?.project.shots ?? [];
+      const index = shots.findIndex((x) => x.id === id);
+      const shot = shots[index];
+      if (!shot) return;
+      if (s().selectedShotId === id) s().selectShot((shots[index + 1] ?? shots[index - 1])?.id ?? null);
+      const result = await mutate('shots.remove', { id }, 'Could not delete the shot');
+      if (result && shot.takes.length > 0) {
+        s().pushToast({
+          kind: 'info',
+          title: `Deleted “${shot.title || 'Untitled shot'}”`,
+          message: `Its ${shot.takes.length === 1 ? 'take stays' : `${shot.takes.length} takes stay`} on disk in media/takes/${shot.id}/.`,
+        });
+      }
+    },
+
+    async moveShot(id, toIndex) {
+      await mutate('shots.move', { id, toIndex }, 'Could not move the shot');
+    },
+
+    async renameProject(name) {
+      await mutate('project.rename', { name }, 'Could not rename the project');
+    },
+
+    async generate(shotIds) {
+      await edits.flushAll();
+      const doc = s().doc;
+      if (!doc) return;
+      if (!shotIds && !doc.project.shots.some((shot) => needsGeneration(doc.project, shot))) {
+        s().pushToast({ kind: 'info', title: 'Nothing to generate', message: 'Every shot already has a take for its current prompt and settings.' });
+        return;
+      }
+      try {
+        const { jobIds, skipped } = await client.invoke('jobs.generate', shotIds ? { shotIds } : {});
+        if (jobIds.length === 0 && skipped.length > 0) {
+          s().pushToast({ kind: 'info', title: 'Nothing to generate', message: skipped.map((x) => x.reason).join('; ') });
+        }
+      } catch (err) {
+        fail('Generation did not start', err);
+      }
+    },
+
+    selectAdjacentShot(step) {
+      const shots = s().doc?.project.shots ?? [];
+      if (shots.length === 0) return;
+      const index = shots.findIndex((x) => x.id === s().selectedShotId);
+      const next = index < 0 ? 0 : Math.min(shots.length - 1, Math.max(0, index + step));
+      s().selectShot(shots[next].id);
+    },
+
+    flushEdits() {
+      return edits.flushAll();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Feeds the store from the core: an initial snapshot, then events; resyncs after a reconnect.
+import type { AppClient } from '../api/client';
+import type { StudioStore } from './store';
+
+export function connectStore({ store, client }: { store: StudioStore; client: AppClient }): () => void {
+  const s = store.getState;
+
+  const resync = async () => {
+    try {
+      const [state, jobs, preview] = await Promise.all([
+        client.invoke('project.get'),
+        client.invoke('jobs.list'),
+        client.invoke('media.preview'),
+      ]);
+      s().receiveSnapshot(state);
+      s().upsertJobs(jobs);
+      if (preview) s().setPreview(preview);
+    } catch (err) {
+      s().pushToast({
+        kind: 'error',
+        title: 'Could not load the project',
+        message: (err as Error).message,
+      });
+    }
+  };
+
+  let wasDown = false;
+  const offs = [
+    client.on('project.changed', (state) => s().receiveSnapshot(state)),
+    client.on('job.updated', (job) => s().upsertJobs([job])),
+    client.on('preview.ready', (preview) => s().setPreview(preview)),
+    client.on('task.progress', (task) => {
+      s().receiveTask(task);
+      if (task.done && task.error) s().pushToast({ kind: 'error', title: task.label, message: task.error });
+    }),
+    client.onConnection((state) => {
+      s().setConnection(state);
+      if (state.status === 'closed') wasDown = true;
+      if (state.status === 'open' && wasDown) {
+        wasDown = false;
+        void resync();
+      }
+    }),
+    // Keep the selection on a shot that exists: first shot on load, a neighbour when it disappears.
+    store.subscribe((state, prev) => {
+      const shots = state.doc?.project.shots;
+      if (!shots || state.doc === prev.doc) return;
+      const selected = state.selectedShotId;
+      if (selected && shots.some((x) => x.id === selected)) return;
+      const oldIndex = prev.doc?.project.shots.findIndex((x) => x.id === selected) ?? -1;
+      const fallback = shots[Math.min(Math.max(oldIndex, 0), shots.length - 1)];
+      state.selectShot(fallback?.id ?? null);
+    }),
+  ];
+  s().setConnection(client.connection());
+  void resync();
+  return () => offs.forEach((off) => off());
+}
