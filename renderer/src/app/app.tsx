@@ -1,0 +1,44 @@
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Inspector } from '../features/inspector/inspector';
+import { JobsPanel } from '../features/jobs/jobs-panel';
+import { useShortcuts } from '../features/keyboard/use-shortcuts';
+import { ConnectionBanner } from '../features/notices/connection-banner';
+import { RecoveryNotice } from '../features/notices/recovery-notice';
+import { Toasts } from '../features/notices/toasts';
+import { PreviewPlayer } from '../features/player/preview-player';
+import { ShotList } from '../features/shots/shot-list';
+import { Timeline } from '../features/timeline/timeline';
+import { Toolbar } from '../features/toolbar/toolbar';
+import { selectSaveState } from '../store/selectors';
+import { useStudio } from './studio-context';
+
+/** The window title carries the project name and a • while changes are not on disk yet. */
+function useDocumentTitle() {
+  const { name, state } = useStudio(useShallow((s) => ({ name: s.doc?.project.name, state: selectSaveState(s) })));
+  useEffect(() => {
+    document.title = name ? `${state === 'saved' ? '' : '• '}${name} — Storyreel` : 'Storyreel';
+  }, [name, state]);
+}
+
+export function App() {
+  useShortcuts();
+  useDocumentTitle();
+  return (
+    <div className="studio">
+      <Toolbar />
+      <div className="studio__notices">
+        <ConnectionBanner />
+        <RecoveryNotice />
+      </div>
+      <main className="studio__main">
+        <ShotList />
+        <PreviewPlayer />
+        <Inspector />
+        <Timeline />
+        <JobsPanel />
+      </main>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+// A shot field edited locally and sent to the core after a short pause. The input always shows local
+// text, so typing stays smooth whatever the round trip costs; the local text follows the document only
+// when nothing of ours is waiting or in flight, which is when the document is the truth.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Shot, ShotPatch } from '../../../../shared/schema';
+import { useServices } from '../../app/studio-context';
+import { selectShot } from '../../store/selectors';
+
+export interface ShotDraftOptions {
+  shotId: string;
+  /** Reads the field from the stored shot as the text the control shows. */
+  read: (shot: Shot) => string;
+  /** A message for the person, or null when the text can be sent. */
+  validate: (text: string) => string | null;
+  toPatch: (text: string) => ShotPatch;
+  delayMs?: number;
+}
+
+export function useShotDraft(options: ShotDraftOptions) {
+  const { store, commands, edits } = useServices();
+  const opts = useRef(options);
+  opts.current = options;
+
+  const storedNow = useCallback((): string | undefined => {
+    const shot = selectShot(opts.current.shotId)(store.getState());
+    return shot ? opts.current.read(shot) : undefined;
+  }, [store]);
+
+  const [text, setText] = useState(() => storedNow() ?? '');
+  const textRef = useRef(text);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inflight = useRef(0);
+  const mounted = useRef(true);
+
+  const reconcile = useCallback(() => {
+    if (!mounted.current || timer.current || inflight.current > 0) return;
+    if (store.getState().pendingMutations > 0) return;
+    const stored = storedNow();
+    const current = textRef.current;
+    if (stored === undefined || stored === current || opts.current.validate(current) !== null) return;
+    textRef.current = stored;
+    setText(stored);
+  }, [store, storedNow]);
+
+  const send = useCallback(async () => {
+    const current = textRef.current;
+    const willSend = opts.current.validate(current) === null && current !== storedNow();
+    // Counted as in flight before the store hears anything, so reconcile() never reverts it meanwhile.
+    if (willSend) inflight.current += 1;
+    if (timer.current) {
+      clearTimeout(timer.current);
+      timer.current = null;
+      store.getState().changeUnsentEdits(-1);
+    }
+    if (!willSend) return;
+    try {
+      await commands.updateShot(opts.current.shotId, opts.current.toPatch(current));
+    } finally {
+      inflight.current -= 1;
+      reconcile();
+    }
+  }, [commands, reconcile, store, storedNow]);
+
+  const onChange = useCallback(
+    (next: string) => {
+      textRef.current = next;
+      setText(next);
+      // The timer is armed before the store hears of the edit: reconcile() must already see it as waiting.
+      const first = !timer.current;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => void send(), opts.current.delayMs ?? 200);
+      if (first) store.getState().changeUnsentEdits(1);
+    },
+    [send, store],
+  );
+
+  useEffect(() => store.subscribe(reconcile), [store, reconcile]);
+  useEffect(() => edits.register(send), [edits, send]);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      // Switching shots mid-word still sends the word.
+      if (timer.current) void send();
+    };
+  }, [send]);
+
+  return { text, error: options.validate(text), onChange, flush: send };
+}

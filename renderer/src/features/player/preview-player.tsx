@@ -1,0 +1,91 @@
+import { useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatDuration } from '../../../../shared/time';
+import { useServices, useStudio } from '../../app/studio-context';
+import { Icon } from '../../components/icon';
+import { TaskLine } from './task-line';
+
+function PreviewVideo({ src }: { src: string }) {
+  const { player } = useServices();
+  const ref = useRef<HTMLVideoElement>(null);
+  // When the cut changes under the player, stay at the same moment instead of jumping to 0.
+  const resumeAt = useRef<{ time: number; playing: boolean } | null>(null);
+
+  useEffect(() => {
+    player.video = ref.current;
+    return () => {
+      if (player.video === ref.current) player.video = null;
+    };
+  }, [player]);
+
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    return () => {
+      resumeAt.current = { time: video.currentTime, playing: !video.paused };
+    };
+  }, [src]);
+
+  const onLoaded = () => {
+    const video = ref.current;
+    const resume = resumeAt.current;
+    resumeAt.current = null;
+    if (!video || !resume) return;
+    video.currentTime = Math.min(resume.time, Math.max(0, video.duration - 0.05));
+    if (resume.playing) void video.play().catch(() => {});
+  };
+
+  return <video ref={ref} className="player__video" src={src} controls preload="auto" playsInline onLoadedMetadata={onLoaded} />;
+}
+
+function SlateNote() {
+  const { slates, total } = useStudio(
+    useShallow((s) => ({ slates: s.preview?.slateShotIds.length ?? 0, total: s.doc?.project.shots.length ?? 0 })),
+  );
+  if (total === 0) return null;
+  if (slates === 0) return <span className="player__note player__note--ok">All shots have takes</span>;
+  return (
+    <span className="player__note">
+      {slates} of {total} {total === 1 ? 'shot is' : 'shots are'} slates until generated
+    </span>
+  );
+}
+
+export function PreviewPlayer() {
+  const { client } = useServices();
+  const { hasShots, loaded } = useStudio(useShallow((s) => ({ hasShots: (s.doc?.project.shots.length ?? 0) > 0, loaded: s.doc !== null })));
+  const preview = useStudio(useShallow((s) => (s.preview ? { path: s.preview.path, key: s.preview.key, duration: s.preview.durationSec } : null)));
+  const playable = hasShots && preview && preview.duration > 0;
+
+  return (
+    <section className="panel player" aria-label="Preview">
+      <header className="panel__head">
+        <h2 className="panel__title">Preview</h2>
+        {playable ? <span className="panel__meta">{formatDuration(preview.duration)}</span> : null}
+        <div className="panel__grow" />
+        <SlateNote />
+      </header>
+      <div className="player__stage">
+        {playable ? (
+          <PreviewVideo src={client.mediaUrl(preview.path, preview.key)} />
+        ) : (
+          <div className="player__empty">
+            <Icon name="film" size={36} />
+            {!loaded ? (
+              <p>Opening project…</p>
+            ) : hasShots ? (
+              <p>Building the preview…</p>
+            ) : (
+              <>
+                <p className="player__empty-title">No shots yet</p>
+                <p>Add a shot to start the storyboard. Each shot plays as a slate until you generate it.</p>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+      <TaskLine />
+    </section>
+  );
+}
+
