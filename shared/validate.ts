@@ -1,31 +1,13 @@
 // One validator for every generation request, run before any money is spent — by the UI (to mark the
 // field), the CLI (to refuse a render) and the engine (to refuse a submission). Each problem names the
 // shot and the field.
-import { CAPABILITIES, type TierId } from './capabilities';
-import { MAX_PROMPT_CHARS, type AspectRatio, type ProviderId } from './schema';
+import { CAPABILITIES } from './capabilities';
+import type { GenerationSpec } from './generation';
+import { MAX_PROMPT_CHARS } from './schema';
+
+export type { GenerationSpec } from './generation';
 
 export const MAX_SHOT_PROMPT_CHARS = 512;
-
-/** The provider-neutral description of one generation: a single shot, or a multi-shot group. */
-export interface GenerationSpec {
-  provider: ProviderId;
-  tier: TierId;
-  aspectRatio: AspectRatio;
-  durationSec: number;
-  audio: boolean;
-  cfgScale: number;
-  negativePrompt: string;
-  /** Single-shot prompt (or the overall prompt of an `intelligence` group). */
-  prompt?: string;
-  /** Multi-shot: the shots of the group, in order. */
-  shots?: { shotId: string; label: string; prompt: string; durationSec: number }[];
-  shotType?: 'customize' | 'intelligence';
-  voiceIds: string[];
-  /** Element references: inline images (fal) or library ids (Kling). */
-  elements: { name: string; frontal?: string; references?: string[]; libraryId?: string }[];
-  startFrame?: string;
-  endFrame?: string;
-}
 
 export interface ValidationIssue {
   /** The shot the problem belongs to (for a group: the group's first shot unless a shot is named). */

@@ -39,3 +39,10 @@ export interface ProviderAdapter {
   pollIntervalMs: number;
   cancel?(ref: string, ctx: ProviderContext): Promise<void>;
 }
+
+/** Reference images turned into what the provider accepts (a data URI or an https URL). */
+export interface ResolvedAssets {
+  startFrame?: string;
+  endFrame?: string;
+  elements: { name: string; frontal?: string; references: string[]; libraryId?: string }[];
+}

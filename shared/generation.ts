@@ -1,0 +1,31 @@
+// The provider-neutral description of one generation request. A single shot, or a multi-shot group
+// sent as one request. Built from the document by the core, checked by shared/validate.ts, turned into
+// each provider's wire format by its adapter.
+import type { TierId } from './capabilities';
+import type { AspectRatio, ProviderId } from './schema';
+
+export interface GenerationSpec {
+  provider: ProviderId;
+  tier: TierId;
+  aspectRatio: AspectRatio;
+  durationSec: number;
+  audio: boolean;
+  cfgScale: number;
+  negativePrompt: string;
+  /** Single-shot prompt (or the overall prompt of an `intelligence` group). */
+  prompt?: string;
+  /** Multi-shot: the shots of the group, in order. */
+  shots?: { shotId: string; label: string; prompt: string; durationSec: number }[];
+  shotType?: 'customize' | 'intelligence';
+  /** Provider voice ids, in the order the prompt references them (<<<voice_1>>>, <<<voice_2>>>). */
+  voiceIds: string[];
+  /** Character elements: inline images (project-relative paths) or a provider library id. */
+  elements: { name: string; frontal?: string; references?: string[]; libraryId?: string }[];
+  /** Project-relative image paths. */
+  startFrame?: string;
+  endFrame?: string;
+  /** What the local animatic draws; cloud providers ignore it. */
+  card?: { shotNumber: number; title: string };
+  /** Provider-specific options nobody here knows about: passed straight through to the request body. */
+  extra?: Record<string, unknown>;
+}
