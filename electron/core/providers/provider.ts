@@ -1,43 +1,22 @@
-// The provider interface every adapter implements (DESIGN §6). The engine drives it the same way for the
-// local animatic provider and for the cloud ones: submit → poll → fetch the result.
-import type { AspectRatio, ProviderId, Tier } from '../../../shared/schema';
+// The provider interface every adapter implements (DESIGN §6). The engine drives the local animatic and
+// the cloud providers the same way: validate → prepare assets → submit → poll → fetch the result.
+import type { GenerationSpec } from '../../../shared/generation';
+import type { ProviderId } from '../../../shared/schema';
 
-/** The normalized parameters of one generation. Its hash tells whether a take is stale. */
-export interface GenerationRequest {
-  shotId: string;
-  /** 1-based position of the shot in the timeline, drawn on animatic cards. */
-  shotNumber: number;
-  title: string;
-  prompt: string;
-  negativePrompt: string;
-  durationSec: number;
-  aspectRatio: AspectRatio;
-  tier: Tier;
-  cfgScale: number;
-  nativeAudio: boolean;
+export interface ProviderConfig {
+  /** Replaces the provider's documented base exactly (settings or STORYREEL_<PROVIDER>_URL). */
+  baseUrl: string;
+  /** e.g. { key } for fal/Replicate/Lumenfall, { accessKey, secretKey } for Kling. Never logged. */
+  credentials: Record<string, string>;
 }
 
-export interface ProviderContext {
+export interface AdapterContext {
+  config: ProviderConfig;
+  /** Absolute project folder: reference images are read from here. */
   projectDir: string;
-  /** A folder the provider may use for intermediate files (inside the project's cache/). */
+  /** A folder the adapter may use for intermediate files (inside the project's cache/). */
   workDir: string;
-}
-
-export type PollResult =
-  | { state: 'queued'; queuePosition?: number }
-  | { state: 'running'; progress?: number }
-  | { state: 'succeeded'; result: { kind: 'file'; path: string } | { kind: 'url'; url: string } }
-  | { state: 'failed'; error: string };
-
-export interface ProviderAdapter {
-  id: ProviderId;
-  label: string;
-  /** Starts a generation and returns the provider's reference for it. */
-  submit(req: GenerationRequest, ctx: ProviderContext): Promise<{ ref: string }>;
-  poll(ref: string, req: GenerationRequest, ctx: ProviderContext): Promise<PollResult>;
-  /** How long to wait between polls. */
-  pollIntervalMs: number;
-  cancel?(ref: string, ctx: ProviderContext): Promise<void>;
+  signal?: AbortSignal;
 }
 
 /** Reference images turned into what the provider accepts (a data URI or an https URL). */
@@ -45,4 +24,43 @@ export interface ResolvedAssets {
   startFrame?: string;
   endFrame?: string;
   elements: { name: string; frontal?: string; references: string[]; libraryId?: string }[];
+}
+
+/** The exact HTTP request a spec becomes — what golden tests compare. Auth headers are left out. */
+export interface WireRequest {
+  method: 'POST' | 'GET' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type ClipResult =
+  | { kind: 'file'; path: string }
+  | { kind: 'url'; url: string; expiresAt?: string; sizeBytes?: number };
+
+export type PollResult =
+  | { state: 'queued'; queuePosition?: number }
+  | { state: 'running'; progress?: number }
+  | { state: 'succeeded'; result: ClipResult; actualUsd?: number; providerCost?: string }
+  | { state: 'failed'; error: Error };
+
+export interface SubmitOptions {
+  /** Sent where the provider supports it (Lumenfall idempotency_key, Kling external_task_id). */
+  idempotencyKey: string;
+}
+
+export interface ProviderAdapter {
+  id: ProviderId;
+  /** First poll delay; the engine backs off from here to `maxPollIntervalMs`. */
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** Pure: the wire request for a spec whose assets are already resolved. */
+  buildSubmit(spec: GenerationSpec, assets: ResolvedAssets, opts: SubmitOptions & { baseUrl: string }): WireRequest;
+  /** Starts a generation; returns the provider's reference (an opaque string the engine journals). */
+  submit(spec: GenerationSpec, ctx: AdapterContext, opts: SubmitOptions): Promise<{ ref: string }>;
+  poll(ref: string, ctx: AdapterContext): Promise<PollResult>;
+  /** Provider-side cancel; absent where the provider has none (the engine then stops locally). */
+  cancel?(ref: string, ctx: AdapterContext): Promise<void>;
+  /** After a crash between journaling `submitting` and the provider's answer: find the job by its key. */
+  reconcile?(idempotencyKey: string, spec: GenerationSpec, ctx: AdapterContext): Promise<{ ref: string } | undefined>;
 }
