@@ -25,8 +25,18 @@ export type ProjectState = z.infer<typeof ProjectStateSchema>;
 
 export const JobSchema = z.object({
   id: z.string(),
+  /** The first shot of the request (the only one unless it is a multi-shot group). */
   shotId: z.string(),
   takeId: z.string(),
+  /** Every shot the request covers, and the take it makes for each, in timeline order. */
+  shotIds: z.array(z.string()),
+  takeIds: z.array(z.string()),
+  /** "shot 3 “Storm”" or "group of shots 2–4". */
+  label: z.string(),
+  estimatedUsd: z.number().nonnegative(),
+  actualUsd: z.number().nonnegative().optional(),
+  /** The provider's own job id, so a clip can be recovered by hand from its dashboard. */
+  providerJobId: z.string().optional(),
   provider: ProviderIdSchema,
   status: TakeStatusSchema,
   /** 0..1 where the provider reports progress. */
@@ -88,9 +98,41 @@ export const methods = {
       /** Shots to generate; omitted = every shot without a ready take for its current parameters. */
       shotIds: z.array(z.string()).optional(),
     }),
-    z.object({ jobIds: z.array(z.string()), skipped: z.array(z.object({ shotId: z.string(), reason: z.string() })) }),
+    z.object({
+      jobIds: z.array(z.string()),
+      skipped: z.array(z.object({ shotId: z.string(), reason: z.string() })),
+      estimatedUsd: z.number(),
+    }),
+  ),
+  /** What "Generate" would send and cost right now, and what would stop it — nothing is sent. */
+  'jobs.estimate': method(
+    z.object({ shotIds: z.array(z.string()).optional() }),
+    z.object({
+      provider: ProviderIdSchema,
+      requests: z.number().int(),
+      estimatedUsd: z.number(),
+      problems: z.array(z.object({ shotId: z.string().optional(), field: z.string(), message: z.string() })),
+      budget: z.object({ budgetUsd: z.number(), committedUsd: z.number(), overByUsd: z.number() }).optional(),
+    }),
   ),
   'jobs.list': method(Empty, z.array(JobSchema)),
+  'jobs.cancel': method(z.object({ jobId: z.string() }), JobSchema),
+  /** For a job that needs attention after a crash mid-submit. */
+  'jobs.resolve': method(z.object({ jobId: z.string(), action: z.enum(['submit-again', 'mark-failed']) }), JobSchema),
+  'providers.list': method(
+    Empty,
+    z.array(
+      z.object({
+        id: ProviderIdSchema,
+        label: z.string(),
+        available: z.boolean(),
+        configured: z.boolean(),
+        /** "····1234": all anyone outside the core sees of a key. */
+        keyHint: z.string().optional(),
+        baseUrl: z.string().optional(),
+      }),
+    ),
+  ),
   'media.stitch': method(Empty, PreviewSchema),
   'media.preview': method(Empty, PreviewSchema.nullable()),
 } as const;

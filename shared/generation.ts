@@ -15,7 +15,7 @@ export interface GenerationSpec {
   /** Single-shot prompt (or the overall prompt of an `intelligence` group). */
   prompt?: string;
   /** Multi-shot: the shots of the group, in order. */
-  shots?: { shotId: string; label: string; prompt: string; durationSec: number }[];
+  shots?: { shotId: string; label: string; prompt: string; durationSec: number; title?: string }[];
   shotType?: 'customize' | 'intelligence';
   /** Provider voice ids, in the order the prompt references them (<<<voice_1>>>, <<<voice_2>>>). */
   voiceIds: string[];

@@ -78,6 +78,8 @@ export const TakeSchema = z.object({
   review: ReviewSchema.default({ rating: 0, flag: 'none', notes: [] }),
   error: z.string().optional(),
   createdAt: z.string(),
+  /** For a take cut from a multi-shot clip: the whole clip (kept) and where this shot starts in it. */
+  groupClip: z.object({ path: RelPathSchema, offsetSec: z.number().min(0) }).optional(),
 });
 export type Take = z.infer<typeof TakeSchema>;
 
@@ -121,7 +123,14 @@ export const GroupSchema = z.object({
 export type Group = z.infer<typeof GroupSchema>;
 
 export const VoiceSchema = z.object({ id: z.string(), name: z.string(), providerIds: z.record(z.string(), z.string()).default({}) });
-export const ElementSchema = z.object({ id: z.string(), name: z.string(), images: z.array(RelPathSchema).default([]) });
+export const ElementSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Front view first, then up to three reference views (sent inline where the provider takes images). */
+  images: z.array(RelPathSchema).default([]),
+  /** Ids of this element in a provider's own library (Kling's element_list). */
+  providerIds: z.record(z.string(), z.string()).default({}),
+});
 export const AudioLaneSchema = z.object({
   id: z.string(),
   kind: z.enum(['music', 'voiceover']),

@@ -20,8 +20,11 @@ import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
 import { newShot } from './project/project-folder';
 import { ProjectSession } from './project/session';
-import { createAnimaticProvider } from './providers/animatic';
+import { CAPABILITIES } from '../../shared/capabilities';
+import { ProviderIdSchema } from '../../shared/schema';
 import type { ProviderAdapter } from './providers/provider';
+import { createAdapters, envConfig, keyHint, type ConfigResolver } from './providers/registry';
+import type { EngineTiming } from './jobs/engine';
 
 type Handlers = { [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
@@ -29,7 +32,11 @@ export interface StudioOptions {
   host: 'electron' | 'browser' | 'cli';
   /** Re-stitch the preview by itself when generation finishes or the cut changes (the app, not the CLI). */
   autoStitch?: boolean;
+  /** Adapters by provider (default: every registered one). */
   providers?: ProviderAdapter[];
+  /** Where provider base URLs and keys come from (default: the environment). */
+  resolveConfig?: ConfigResolver;
+  engineTiming?: Partial<EngineTiming>;
 }
 
 export interface StudioEvents {
@@ -60,6 +67,8 @@ function cutSignature(project: Project): string {
 export class Studio extends EventEmitter<StudioEvents> {
   readonly session: ProjectSession;
   readonly engine: Engine;
+  private readonly providers: Map<ProviderId, ProviderAdapter>;
+  private readonly resolveConfig: ConfigResolver;
   private readonly opts: StudioOptions;
   private stitching: Promise<Preview> | undefined;
   private stitchAgain = false;
@@ -71,9 +80,10 @@ export class Studio extends EventEmitter<StudioEvents> {
     super();
     this.session = session;
     this.opts = opts;
-    const providers = new Map<ProviderId, ProviderAdapter>();
-    for (const p of opts.providers ?? [createAnimaticProvider()]) providers.set(p.id, p);
-    this.engine = new Engine({ session, providers });
+    const providers = opts.providers ? new Map<ProviderId, ProviderAdapter>(opts.providers.map((p) => [p.id, p])) : createAdapters();
+    this.providers = providers;
+    this.resolveConfig = opts.resolveConfig ?? envConfig();
+    this.engine = new Engine({ session, providers, resolveConfig: this.resolveConfig, timing: opts.engineTiming });
     this.lastCut = cutSignature(session.current);
 
     session.on('changed', (state) => {
@@ -206,8 +216,32 @@ export class Studio extends EventEmitter<StudioEvents> {
           p.shots = p.shots.filter((s) => s.id !== id);
           p.shots.splice(Math.min(toIndex, p.shots.length), 0, shot);
         }),
-      'jobs.generate': ({ shotIds }) => this.engine.generate(shotIds),
+      'jobs.generate': ({ shotIds }) => this.engine.generate({ shotIds }),
+      'jobs.estimate': async ({ shotIds }) => {
+        const plan = await this.engine.plan({ shotIds });
+        return {
+          provider: plan.provider,
+          requests: plan.units.length,
+          estimatedUsd: plan.estimatedUsd,
+          problems: plan.issues.map((i) => ({ ...(i.shotId ? { shotId: i.shotId } : {}), field: i.field, message: `${i.shotLabel}: ${i.message}` })),
+          ...(plan.budget ? { budget: plan.budget } : {}),
+        };
+      },
       'jobs.list': () => this.engine.list(),
+      'jobs.cancel': ({ jobId }) => this.engine.cancel(jobId),
+      'jobs.resolve': ({ jobId, action }) => this.engine.resolve(jobId, action),
+      'providers.list': () =>
+        ProviderIdSchema.options.map((id) => {
+          const config = this.resolveConfig(id);
+          return {
+            id,
+            label: CAPABILITIES[id].label,
+            available: this.providers.has(id),
+            configured: Boolean(config),
+            ...(id !== 'animatic' && keyHint(config) ? { keyHint: keyHint(config) } : {}),
+            ...(id !== 'animatic' && config ? { baseUrl: config.baseUrl } : {}),
+          };
+        }),
       'media.stitch': () => this.stitch(),
       'media.preview': () => readPreview(session.dir),
     };

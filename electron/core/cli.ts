@@ -3,16 +3,23 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { z } from 'zod';
+import { CAPABILITIES } from '../../shared/capabilities';
+import { formatUsd } from '../../shared/pricing';
+import { formatIssue } from '../../shared/validate';
 import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
 import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
 import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
 import { Studio, appVersion } from './api';
+import { createAdapters, envConfig, keyHint } from './providers/registry';
 import { defaultRendererDir, startHost } from './host/server';
 import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
-import { createProjectFolder, newProject } from './project/project-folder';
-import { shotsFromCsv } from './project/csv-shots';
+import { createProjectFolder, newProject, saveProjectFolder } from './project/project-folder';
+import { shotListFromCsv } from './project/csv-shots';
+import { checkImage, importImage } from './project/refs';
 
 const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -21,10 +28,18 @@ const HELP = `storyreel ${appVersion()} — storyboard → generated shots → s
 Usage:
   storyreel new <dir> [--shots shots.csv] [--name "Title"]
       Create a project folder. The CSV has a header row with the columns
-      title,prompt,duration (required) and negative_prompt,aspect_ratio (optional).
-  storyreel render <dir> [--provider animatic] [--out cut.mp4] [--verbose]
+      title,prompt,duration (required) and negative_prompt, aspect_ratio,
+      start_frame, end_frame (image paths relative to the CSV), group (rows with
+      the same label in a row form one multi-shot request), audio (on/off),
+      cfg_scale (optional).
+  storyreel render <dir> [--provider animatic|fal|replicate|lumenfall|kling]
+                         [--tier standard|pro|4k] [--yes] [--out cut.mp4] [--verbose]
       Generate every shot that has no take for its current settings, stitch the
-      cut into <dir>/renders/preview.mp4 and copy it to --out.
+      cut into <dir>/renders/preview.mp4 and copy it to --out. Prints the cost
+      estimate first; asks before spending money (--yes answers for you, and is
+      required where there is no terminal to ask).
+  storyreel providers
+      Lists the providers, whether each is configured, and what each supports.
   storyreel serve <dir> [--port N]
       Open the studio in a browser: serves the app on 127.0.0.1 and prints its URL.
 
@@ -42,47 +57,137 @@ function projectName(dir: string): string {
 }
 
 async function cmdNew(dir: string, opts: { shots?: string; name?: string }): Promise<void> {
-  const shots = opts.shots ? shotsFromCsv(await fs.readFile(opts.shots, 'utf8').catch(() => fail(`Cannot read ${opts.shots}.`))) : [];
-  const project = newProject(opts.name ?? projectName(dir), shots);
-  await createProjectFolder(path.resolve(dir), project);
-  console.log(`Created ${dir} with ${shots.length} shot${shots.length === 1 ? '' : 's'} (${formatDuration(totalDurationSec(project))}).`);
+  const list = opts.shots
+    ? shotListFromCsv(await fs.readFile(opts.shots, 'utf8').catch(() => fail(`Cannot read ${opts.shots}.`)))
+    : { shots: [], groups: [], images: [] };
+  // Every image is read and checked before anything is written, so a bad row leaves no half project.
+  const csvDir = opts.shots ? path.dirname(path.resolve(opts.shots)) : process.cwd();
+  const loaded: { ref: (typeof list.images)[number]; data: Buffer }[] = [];
+  const problems: string[] = [];
+  for (const ref of list.images) {
+    const file = path.resolve(csvDir, ref.path);
+    const data = await fs.readFile(file).catch(() => undefined);
+    if (!data) problems.push(`row ${ref.row}, column ${ref.column}: ${ref.path} cannot be read`);
+    else {
+      const bad = checkImage(data, ref.path);
+      if (bad.length) problems.push(...bad.map((b) => `row ${ref.row}, column ${ref.column}: ${b}`));
+      else loaded.push({ ref, data });
+    }
+  }
+  if (problems.length) throw new StudioError('INVALID_INPUT', `The shot list was refused; no project was written. ${problems.join('; ')}`, problems);
+  const project = newProject(opts.name ?? projectName(dir), list.shots);
+  project.groups = list.groups;
+  const abs = path.resolve(dir);
+  await createProjectFolder(abs, project);
+  if (loaded.length) {
+    for (const { ref, data } of loaded) {
+      const shot = project.shots.find((s) => s.id === ref.shotId)!;
+      shot[ref.field] = await importImage(abs, data);
+    }
+    await saveProjectFolder(abs, project);
+  }
+  const grouped = list.groups.length ? `, ${list.groups.length} multi-shot group${list.groups.length === 1 ? '' : 's'}` : '';
+  console.log(`Created ${dir} with ${list.shots.length} shot${list.shots.length === 1 ? '' : 's'} (${formatDuration(totalDurationSec(project))})${grouped}.`);
 }
 
-async function cmdRender(dir: string, opts: { provider?: string; out?: string; verbose?: boolean }): Promise<number> {
+function cmdProviders(): void {
+  const resolve = envConfig();
+  const available = createAdapters();
+  for (const id of ProviderIdSchema.options) {
+    const caps = CAPABILITIES[id];
+    const config = resolve(id);
+    const status = id === 'animatic' ? 'built in, free' : !available.has(id) ? 'not in this build' : config ? `configured ${keyHint(config)} → ${config.baseUrl}` : `not configured (set ${caps.envKeys.join(' + ')})`;
+    console.log(`${id.padEnd(10)} ${caps.label} — ${status}`);
+    const can = [
+      `${caps.minDurationSec}–${caps.maxDurationSec} s`,
+      caps.aspectRatios.join(' '),
+      `tiers ${caps.tiers.join('/')}`,
+      caps.nativeAudio ? 'audio' : '',
+      caps.maxVoices ? `≤${caps.maxVoices} voices` : '',
+      caps.elements !== 'none' ? `elements (${caps.elements})` : '',
+      caps.startFrame ? 'start frame' : '',
+      caps.endFrame ? 'end frame' : '',
+      caps.multiShot ? `multi-shot ≤${caps.multiShot.maxShots} (≥${caps.multiShot.minShotSec} s each)` : '',
+      caps.cfgScale ? 'cfg' : '',
+      caps.cancel === 'provider' ? 'cancel' : 'no cancel',
+    ].filter(Boolean);
+    console.log(`           ${can.join(' · ')}`);
+    for (const note of caps.notes) console.log(`           note: ${note}`);
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(question);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function cmdRender(dir: string, opts: { provider?: string; tier?: string; out?: string; verbose?: boolean; yes?: boolean }): Promise<number> {
   const provider = opts.provider ? ProviderIdSchema.safeParse(opts.provider) : undefined;
   if (provider && !provider.success) fail(`Unknown provider "${opts.provider}". Providers: ${ProviderIdSchema.options.join(', ')}.`);
-  if (provider?.data && provider.data !== 'animatic') {
-    fail(`The ${provider.data} provider is not available in this version yet; use --provider animatic (local, free).`);
-  }
+  const tier = opts.tier ? z.enum(['standard', 'pro', '4k']).safeParse(opts.tier) : undefined;
+  if (tier && !tier.success) fail(`Unknown tier "${opts.tier}". Tiers: standard, pro, 4k.`);
   if (opts.verbose) setFfmpegLogger((line) => console.log(line));
   await ffmpegInfo();
   const studio = await Studio.open(dir, { host: 'cli' });
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
     const project = studio.session.current;
-    const shots = project.shots;
-    const numberOf = (shotId: string) => shots.findIndex((s) => s.id === shotId) + 1;
+    const generateOpts = { provider: provider?.data, tier: tier?.data };
+    const plan = await studio.engine.plan(generateOpts);
+    const providerName = CAPABILITIES[plan.provider].label;
+    console.log(`Rendering ${project.name}: ${project.shots.length} shots, ${formatDuration(totalDurationSec(project))}, with ${providerName}`);
+    if (plan.issues.length) {
+      console.error(`Nothing was sent. Fix ${plan.issues.length === 1 ? 'this' : `these ${plan.issues.length} problems`} first:`);
+      for (const issue of plan.issues) console.error(`  - ${formatIssue(issue)}`);
+      return 1;
+    }
+    if (plan.units.length) {
+      const seconds = plan.units.reduce((sum, u) => sum + u.spec.durationSec, 0);
+      console.log(`Estimate: ${formatUsd(plan.estimatedUsd)} for ${plan.units.length} request${plan.units.length === 1 ? '' : 's'} (${seconds} s of video) on ${providerName}`);
+      if (plan.budget) console.log(`  budget ${formatUsd(plan.budget.budgetUsd)}, already committed ${formatUsd(plan.budget.committedUsd)}`);
+      if (plan.estimatedUsd > 0 && !opts.yes) {
+        if (!process.stdin.isTTY) {
+          console.error('Refusing to spend money without confirmation: there is no terminal to ask. Run again with --yes to accept the estimate.');
+          return 1;
+        }
+        if (!(await confirm(`Spend about ${formatUsd(plan.estimatedUsd)} on ${providerName}? [y/N] `))) {
+          console.log('Nothing was sent.');
+          return 1;
+        }
+      }
+    }
+    const numberOf = (shotId: string) => studio.session.current.shots.findIndex((s) => s.id === shotId) + 1;
     const lastStatus = new Map<string, string>();
     const started = new Map<string, number>();
+    const total = studio.session.current.shots.length;
     studio.engine.on('job', (job: Job) => {
       if (lastStatus.get(job.id) === job.status) return;
       lastStatus.set(job.id, job.status);
       if (job.status === 'submitting') started.set(job.id, Date.now());
-      // The steps in between matter for cloud providers; for a quick local render they are noise.
-      if (!['running', 'ready', 'failed', 'canceled', 'needs-attention'].includes(job.status)) return;
-      const n = numberOf(job.shotId);
-      const title = shots[n - 1]?.title ?? '';
+      const cloud = job.provider !== 'animatic';
+      // Submit and download steps matter for cloud providers; for a quick local render they are noise.
+      const shown = cloud ? ['submitted', 'running', 'downloading', 'ready', 'failed', 'canceled', 'needs-attention'] : ['running', 'ready', 'failed', 'canceled', 'needs-attention'];
+      if (!shown.includes(job.status)) return;
+      const what = job.shotIds.length > 1 ? job.label : `shot ${String(numberOf(job.shotId)).padStart(2)}/${total}${job.label.includes('“') ? ` ${job.label.slice(job.label.indexOf('“'))}` : ''}`;
       const secs = ((Date.now() - (started.get(job.id) ?? Date.now())) / 1000).toFixed(1);
-      const detail = job.status === 'failed' ? ` — ${job.error}` : job.status === 'ready' ? ` (${secs} s)` : '';
-      console.log(`  shot ${String(n).padStart(2)}/${shots.length} ${title ? `“${title}” ` : ''}${job.status}${detail}`);
+      const detail =
+        job.status === 'failed' || job.status === 'needs-attention' ? ` — ${job.error}` : job.status === 'ready' ? ` (${secs} s)` : job.status === 'submitted' && job.providerJobId ? ` (job ${job.providerJobId})` : '';
+      console.log(`  ${what} ${job.status}${detail}`);
     });
-    console.log(`Rendering ${project.name}: ${shots.length} shots, ${formatDuration(totalDurationSec(project))}`);
-    const { jobIds, skipped } = studio.engine.generate(undefined, provider?.data);
-    const upToDate = skipped.filter((s) => s.reason === 'up to date').length;
-    console.log(jobIds.length ? `Generating ${jobIds.length} shot${jobIds.length === 1 ? '' : 's'} with ${provider?.data ?? project.settings.provider}…` : 'Nothing to generate: every shot has a current take.');
+    const { jobIds, skipped } = await studio.engine.generate(generateOpts);
+    const upToDate = new Set(skipped.filter((s) => s.reason === 'up to date').map((s) => s.shotId)).size;
+    const shotCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const inRequests = shotCount === jobIds.length ? '' : ` in ${plural(jobIds.length, 'request')}`;
+    console.log(jobIds.length ? `Generating ${plural(shotCount, 'shot')}${inRequests} with ${providerName}…` : 'Nothing to generate: every shot has a current take.');
     if (upToDate && jobIds.length) console.log(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
     await studio.engine.idle();
-    const failed = studio.engine.list().filter((j) => jobIds.includes(j.id) && j.status === 'failed');
+    const unfinished = studio.engine.list().filter((j) => jobIds.includes(j.id) && j.status !== 'ready');
     let lastLabel = '';
     const preview = await stitchWithProgress(studio, (label) => {
       if (label !== lastLabel) console.log(`  ${label}`);
@@ -95,8 +200,8 @@ async function cmdRender(dir: string, opts: { provider?: string; out?: string; v
     }
     console.log(`Cut: ${preview.durationSec.toFixed(2)} s → ${opts.out ?? cut}`);
     if (preview.slateShotIds.length) console.log(`  ${preview.slateShotIds.length} shot(s) shown as slates (no take yet).`);
-    if (failed.length) {
-      console.error(`${failed.length} shot(s) failed to generate; they appear as slates. Run render again to retry them.`);
+    if (unfinished.length) {
+      console.error(`${unfinished.length} request(s) did not finish (failed or need attention); their shots appear as slates. Nothing paid for was lost: run render again to retry or resume.`);
       return 1;
     }
     return 0;
@@ -107,7 +212,8 @@ async function cmdRender(dir: string, opts: { provider?: string; out?: string; v
 
 async function stitchWithProgress(studio: Studio, onLabel: (label: string) => void) {
   const listener = (event: string, payload: unknown) => {
-    if (event === 'task.progress' && (payload as { kind: string }).kind === 'stitch') onLabel((payload as { label: string }).label);
+    const p = payload as { kind: string; label: string; done: boolean };
+    if (event === 'task.progress' && p.kind === 'stitch' && !p.done) onLabel(p.label);
   };
   studio.on('event', listener);
   try {
@@ -154,6 +260,8 @@ export async function main(argv: string[]): Promise<number> {
       shots: { type: 'string' },
       name: { type: 'string' },
       provider: { type: 'string' },
+      tier: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
       out: { type: 'string', short: 'o' },
       port: { type: 'string', short: 'p' },
       verbose: { type: 'boolean' },
@@ -170,7 +278,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
-  if (rest.length) fail(`Unexpected argument "${rest[0]}". See storyreel --help.`);
+  if (rest.length || (command === 'providers' && dir)) fail(`Unexpected argument "${rest[0]}". See storyreel --help.`);
   const needDir = () => dir ?? fail(`storyreel ${command} needs a project folder. See storyreel --help.`);
   switch (command) {
     case 'new':
@@ -181,8 +289,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve':
       await cmdServe(needDir(), values);
       return -1; // keeps running
+    case 'providers':
+      cmdProviders();
+      return 0;
     default:
-      fail(`Unknown command "${command}". Commands: new, render, serve. See storyreel --help.`);
+      fail(`Unknown command "${command}". Commands: new, render, serve, providers. See storyreel --help.`);
   }
 }
 

@@ -33,7 +33,7 @@ describe('storyreel new + render (animatic)', () => {
     const out = path.join(base, 'cut.mp4');
     const res = await storyreel(['render', project, '--out', out]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain('Generating 3 shots with animatic');
+    expect(res.stdout).toContain('Generating 3 shots with Animatic (local)');
     const info = await ffprobe(out);
     expect(info.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
     const video = info.streams.find((s) => s.codec_type === 'video')!;
@@ -78,7 +78,7 @@ describe('storyreel new + render (animatic)', () => {
     await fs.writeFile(file, JSON.stringify(doc));
     const res = await storyreel(['render', project, '--out', path.join(base, 'cut2.mp4')]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toContain('Generating 1 shot with animatic');
+    expect(res.stdout).toContain('Generating 1 shot with Animatic (local)');
     const after = JSON.parse(await fs.readFile(file, 'utf8'));
     expect(after.shots.map((s: { takes: unknown[] }) => s.takes.length)).toEqual([1, 2, 1]);
     expect(after.shots[1].selectedTakeId).toBe(after.shots[1].takes[1].id);

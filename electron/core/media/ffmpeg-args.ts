@@ -188,12 +188,20 @@ export function concatCopyJob(listFile: string, output: string, durationSec?: nu
  * Re-encodes one clip into the stitch target: scaled to fit and padded (never stretched), the target
  * frame rate, and an audio track resampled to the target — or silence when the clip has none.
  */
-export function normalizeJob(input: { source: string; hasAudio: boolean; durationSec: number; target: StitchTarget; output: string }): FfmpegJob {
+export function normalizeJob(input: {
+  source: string;
+  hasAudio: boolean;
+  durationSec: number;
+  target: StitchTarget;
+  output: string;
+  /** Cut a piece out of the source (a shot of a multi-shot clip): input seek, frame-accurate on re-encode. */
+  startSec?: number;
+}): FfmpegJob {
   const t = input.target;
   const vf =
     `scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,` +
     `pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=${t.fps}`;
-  const inputs: FfmpegInput[] = [{ source: input.source, options: [] }];
+  const inputs: FfmpegInput[] = [{ source: input.source, options: input.startSec ? ['-ss', input.startSec.toFixed(3)] : [] }];
   if (!input.hasAudio) inputs.push({ source: `anullsrc=r=${t.sampleRate}:cl=stereo`, options: ['-f', 'lavfi', '-t', String(input.durationSec)] });
   return {
     durationSec: input.durationSec,

@@ -1,11 +1,14 @@
 // Shot lists from a spreadsheet: CSV with a header row. Required columns title,prompt,duration;
-// optional negative_prompt,aspect_ratio. Rows are numbered as a spreadsheet shows them (header = row 1).
-import { AspectRatioSchema, MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, type Shot } from '../../../shared/schema';
+// optional negative_prompt, aspect_ratio, start_frame, end_frame (image paths relative to the CSV),
+// group (consecutive rows with one label form a multi-shot request), audio (on/off), cfg_scale.
+// Rows are numbered as a spreadsheet shows them (header = row 1).
+import { AspectRatioSchema, MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, type Group, type Shot } from '../../../shared/schema';
+import { newId } from '../../../shared/ids';
 import { StudioError } from '../../../shared/errors';
 import { newShot } from './project-folder';
 
 const REQUIRED = ['title', 'prompt', 'duration'] as const;
-const OPTIONAL = ['negative_prompt', 'aspect_ratio'] as const;
+const OPTIONAL = ['negative_prompt', 'aspect_ratio', 'start_frame', 'end_frame', 'group', 'audio', 'cfg_scale'] as const;
 const KNOWN: readonly string[] = [...REQUIRED, ...OPTIONAL];
 
 /** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
@@ -47,7 +50,27 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
 }
 
+/** An image a row names; the caller checks and copies it into the project before anything is written. */
+export interface CsvImageRef {
+  shotId: string;
+  field: 'startFrame' | 'endFrame';
+  /** As written in the CSV (relative to the CSV's folder, or absolute). */
+  path: string;
+  row: number;
+  column: 'start_frame' | 'end_frame';
+}
+
+export interface ShotList {
+  shots: Shot[];
+  groups: Group[];
+  images: CsvImageRef[];
+}
+
 export function shotsFromCsv(text: string): Shot[] {
+  return shotListFromCsv(text).shots;
+}
+
+export function shotListFromCsv(text: string): ShotList {
   const rows = parseCsv(text);
   if (rows.length === 0) throw new StudioError('INVALID_INPUT', 'The CSV is empty: it needs a header row (title,prompt,duration) and one row per shot.');
   const header = rows[0].map((h) => h.trim().toLowerCase());
@@ -61,6 +84,8 @@ export function shotsFromCsv(text: string): Shot[] {
   if (problems.length) throw new StudioError('INVALID_INPUT', `The shot list has a bad header. ${problems.join('; ')}`, problems);
 
   const shots: Shot[] = [];
+  const images: CsvImageRef[] = [];
+  const rowGroups: { label: string; rows: number[]; shotIds: string[] }[] = [];
   rows.slice(1).forEach((cells, i) => {
     const rowNo = i + 2;
     const get = (col: string) => {
@@ -87,21 +112,49 @@ export function shotsFromCsv(text: string): Shot[] {
     const aspect = aspectText ? AspectRatioSchema.safeParse(aspectText) : undefined;
     if (aspect && !aspect.success) fail('aspect_ratio', `"${aspectText}" is not one of 16:9, 9:16, 1:1`);
 
+    const audioText = get('audio').toLowerCase();
+    const audio = ['on', 'yes', 'true', '1'].includes(audioText) ? true : ['', 'off', 'no', 'false', '0'].includes(audioText) ? false : undefined;
+    if (audio === undefined) fail('audio', `"${get('audio')}" is not on or off`);
+    const cfgText = get('cfg_scale');
+    const cfg = cfgText === '' ? 0.5 : Number(cfgText);
+    if (!Number.isFinite(cfg) || cfg < 0 || cfg > 1) fail('cfg_scale', `"${cfgText}" is not a number between 0 and 1`);
+    const start = get('start_frame');
+    const end = get('end_frame');
+    if (end && !start) fail('end_frame', 'an end frame needs a start frame in the same row');
+
+    const label = get('group');
+    if (label) {
+      const last = rowGroups[rowGroups.length - 1];
+      if (last?.label === label) last.rows.push(rowNo);
+      else if (rowGroups.some((g) => g.label === label)) fail('group', `"${label}" was used earlier; a group's rows must be consecutive`);
+      else rowGroups.push({ label, rows: [rowNo], shotIds: [] });
+    }
+
     if (problems.length === 0) {
-      shots.push(
-        newShot({
-          title: get('title') || `Shot ${shots.length + 1}`,
-          prompt,
-          negativePrompt: negative,
-          durationSec: duration,
-          ...(aspect?.success ? { aspectRatio: aspect.data } : {}),
-        }),
-      );
+      const shot = newShot({
+        title: get('title') || `Shot ${shots.length + 1}`,
+        prompt,
+        negativePrompt: negative,
+        durationSec: duration,
+        cfgScale: cfg,
+        audio: { native: audio ?? false, voiceIds: [], dialogue: [] },
+        ...(aspect?.success ? { aspectRatio: aspect.data } : {}),
+      });
+      shots.push(shot);
+      if (start) images.push({ shotId: shot.id, field: 'startFrame', path: start, row: rowNo, column: 'start_frame' });
+      if (end) images.push({ shotId: shot.id, field: 'endFrame', path: end, row: rowNo, column: 'end_frame' });
+      if (label) rowGroups[rowGroups.length - 1].shotIds.push(shot.id);
     }
   });
+  for (const g of rowGroups) {
+    if (g.rows.length < 2 || g.rows.length > 6) {
+      problems.push(`row ${g.rows[0]}, column group: "${g.label}" has ${g.rows.length} row${g.rows.length === 1 ? '' : 's'}; a multi-shot group needs 2–6 consecutive rows`);
+    }
+  }
   if (problems.length) {
     throw new StudioError('INVALID_INPUT', `The shot list was refused; no project was written. ${problems.join('; ')}`, problems);
   }
   if (shots.length === 0) throw new StudioError('INVALID_INPUT', 'The CSV has a header but no shot rows.');
-  return shots;
+  const groups: Group[] = rowGroups.map((g) => ({ id: newId('grp'), shotIds: g.shotIds, shotType: 'customize' }));
+  return { shots, groups, images };
 }

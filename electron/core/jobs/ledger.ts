@@ -1,0 +1,35 @@
+// ledger.jsonl: an append-only record of money. One line when a job is submitted (the estimate from the
+// pricing table) and one when the provider reports what it actually charged.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ProviderId } from '../../../shared/schema';
+
+export const LEDGER_FILE = 'ledger.jsonl';
+
+export type LedgerEntry =
+  | { at: string; kind: 'estimate'; jobId: string; provider: ProviderId; tier: string; seconds: number; audio: boolean; voiceControl: boolean; usd: number; shotIds: string[] }
+  | { at: string; kind: 'actual'; jobId: string; provider: ProviderId; usd?: number; providerCost?: string };
+
+export async function appendLedger(projectDir: string, entry: LedgerEntry): Promise<void> {
+  const handle = await fs.open(path.join(projectDir, LEDGER_FILE), 'a');
+  try {
+    await handle.appendFile(`${JSON.stringify(entry)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function readLedger(projectDir: string): Promise<LedgerEntry[]> {
+  const text = await fs.readFile(path.join(projectDir, LEDGER_FILE), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as LedgerEntry];
+      } catch {
+        return []; // a torn last line after a crash is skipped, the rest still counts
+      }
+    });
+}

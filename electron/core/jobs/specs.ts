@@ -1,0 +1,118 @@
+// From the document to generation work: every ungrouped shot is one request, every group one multi-shot
+// request. Each unit carries its GenerationSpec and a hash of it, so a take whose hash differs from its
+// shot's current unit is stale (shown, never deleted).
+import { createHash } from 'node:crypto';
+import type { TierId } from '../../../shared/capabilities';
+import type { GenerationSpec } from '../../../shared/generation';
+import { shotAspect, type Project, type ProviderId, type Shot } from '../../../shared/schema';
+
+export interface WorkUnit {
+  /** The group id, or the shot id for an ungrouped shot. */
+  key: string;
+  shotIds: string[];
+  spec: GenerationSpec;
+  hash: string;
+  /** "shot 3 “Storm”" or "group of shots 2–4" — how messages name it. */
+  label: string;
+  where: { shotId: string; shotLabel: string };
+}
+
+export function shotLabel(project: Project, shotId: string): string {
+  const index = project.shots.findIndex((s) => s.id === shotId);
+  const shot = project.shots[index];
+  if (!shot) return 'a deleted shot';
+  return `shot ${index + 1}${shot.title ? ` “${shot.title}”` : ''}`;
+}
+
+function voiceIds(project: Project, shot: Shot, provider: ProviderId): string[] {
+  return shot.audio.voiceIds.map((id) => project.voices.find((v) => v.id === id)?.providerIds[provider] ?? id);
+}
+
+function elements(project: Project, shot: Shot, provider: ProviderId): GenerationSpec['elements'] {
+  return shot.elementIds.map((id) => {
+    const el = project.elements.find((e) => e.id === id);
+    return {
+      name: el?.name ?? id,
+      frontal: el?.images[0],
+      references: el?.images.slice(1) ?? [],
+      libraryId: el?.providerIds[provider],
+    };
+  });
+}
+
+function baseSpec(project: Project, shot: Shot, provider: ProviderId, tier?: TierId): Omit<GenerationSpec, 'durationSec' | 'prompt'> {
+  return {
+    provider,
+    tier: tier ?? shot.tier ?? project.settings.tier,
+    aspectRatio: shotAspect(project, shot),
+    audio: shot.audio.native || project.settings.nativeAudio,
+    cfgScale: shot.cfgScale,
+    negativePrompt: shot.negativePrompt,
+    voiceIds: voiceIds(project, shot, provider),
+    elements: elements(project, shot, provider),
+    ...(shot.startFrame ? { startFrame: shot.startFrame } : {}),
+    ...(shot.endFrame ? { endFrame: shot.endFrame } : {}),
+  };
+}
+
+/**
+ * The hash of what shapes the clip. The shot's position is left out (reordering must not make takes
+ * stale); the card title counts only for the animatic, which draws it.
+ */
+export function specHash(spec: GenerationSpec): string {
+  const { card, shots, ...rest } = spec;
+  const animatic = spec.provider === 'animatic';
+  const hashed = {
+    ...rest,
+    ...(animatic ? { title: card?.title ?? '' } : {}),
+    // Labels carry the shot's position, so only what reaches the provider is hashed.
+    ...(shots ? { shots: shots.map((s) => ({ prompt: s.prompt, durationSec: s.durationSec, ...(animatic ? { title: s.title ?? '' } : {}) })) } : {}),
+  };
+  const stable = JSON.stringify(hashed, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+  return createHash('sha256').update(stable).digest('hex').slice(0, 16);
+}
+
+export function workUnits(project: Project, provider: ProviderId, tier?: TierId): WorkUnit[] {
+  const units: WorkUnit[] = [];
+  const grouped = new Map<string, string>();
+  for (const g of project.groups) for (const id of g.shotIds) grouped.set(id, g.id);
+  const done = new Set<string>();
+  project.shots.forEach((shot, index) => {
+    const groupId = grouped.get(shot.id);
+    if (groupId) {
+      if (done.has(groupId)) return;
+      done.add(groupId);
+      const group = project.groups.find((g) => g.id === groupId)!;
+      const shots = project.shots.filter((s) => group.shotIds.includes(s.id));
+      const first = shots[0];
+      const spec: GenerationSpec = {
+        ...baseSpec(project, first, provider, tier),
+        durationSec: shots.reduce((sum, s) => sum + s.durationSec, 0),
+        shotType: group.shotType,
+        shots: shots.map((s) => ({ shotId: s.id, label: shotLabel(project, s.id), prompt: s.prompt, durationSec: s.durationSec, title: s.title })),
+        ...(group.shotType === 'intelligence' ? { prompt: shots.map((s) => s.prompt).join(' ') } : {}),
+        card: { shotNumber: index + 1, title: first.title },
+      };
+      const firstNo = project.shots.indexOf(first) + 1;
+      const label = `group of shots ${firstNo}–${firstNo + shots.length - 1}`;
+      units.push({ key: group.id, shotIds: shots.map((s) => s.id), spec, hash: specHash(spec), label, where: { shotId: first.id, shotLabel: label } });
+      return;
+    }
+    const spec: GenerationSpec = {
+      ...baseSpec(project, shot, provider, tier),
+      durationSec: shot.durationSec,
+      prompt: shot.prompt,
+      card: { shotNumber: index + 1, title: shot.title },
+    };
+    const label = shotLabel(project, shot.id);
+    units.push({ key: shot.id, shotIds: [shot.id], spec, hash: specHash(spec), label, where: { shotId: shot.id, shotLabel: label } });
+  });
+  return units;
+}
+
+/** The hash a shot's takes must carry to be current, for the project's provider. */
+export function currentHash(project: Project, shotId: string, provider: ProviderId = project.settings.provider): string | undefined {
+  return workUnits(project, provider).find((u) => u.shotIds.includes(shotId))?.hash;
+}

@@ -1,0 +1,64 @@
+// Which providers exist, where each one's API lives and whose key it uses. Keys come from the environment
+// here (FAL_KEY, REPLICATE_API_TOKEN, LUMENFALL_API_KEY, KLING_ACCESS_KEY + KLING_SECRET_KEY); the desktop
+// app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
+import type { ProviderId } from '../../../shared/schema';
+import { createAnimaticProvider } from './animatic';
+import type { ProviderAdapter, ProviderConfig } from './provider';
+
+export type CloudProviderId = Exclude<ProviderId, 'animatic'>;
+
+/** The documented bases; a configured value replaces them exactly (DESIGN §6). */
+export const DEFAULT_BASE_URLS: Record<CloudProviderId, string> = {
+  fal: 'https://queue.fal.run',
+  replicate: 'https://api.replicate.com/v1',
+  lumenfall: 'https://api.lumenfall.ai/openai/v1',
+  kling: 'https://api-singapore.klingai.com',
+};
+
+const CREDENTIAL_ENV: Record<CloudProviderId, Record<string, string>> = {
+  fal: { key: 'FAL_KEY' },
+  replicate: { key: 'REPLICATE_API_TOKEN' },
+  lumenfall: { key: 'LUMENFALL_API_KEY' },
+  kling: { accessKey: 'KLING_ACCESS_KEY', secretKey: 'KLING_SECRET_KEY' },
+};
+
+export type ConfigResolver = (id: ProviderId) => ProviderConfig | undefined;
+
+export function envConfig(env: NodeJS.ProcessEnv = process.env, baseUrls: Partial<Record<ProviderId, string>> = {}): ConfigResolver {
+  return (id) => {
+    if (id === 'animatic') return { baseUrl: 'local:', credentials: {} };
+    const credentials: Record<string, string> = {};
+    for (const [name, variable] of Object.entries(CREDENTIAL_ENV[id])) {
+      const value = env[variable]?.trim();
+      if (!value) return undefined;
+      credentials[name] = value;
+    }
+    const baseUrl = baseUrls[id] ?? env[`STORYREEL_${id.toUpperCase()}_URL`] ?? DEFAULT_BASE_URLS[id];
+    return { baseUrl: baseUrl.replace(/\/+$/, ''), credentials };
+  };
+}
+
+/** "configured ····1234" — all a person (or the renderer) ever sees of a key. */
+export function keyHint(config: ProviderConfig | undefined): string | undefined {
+  const first = config && Object.values(config.credentials)[0];
+  return first ? `····${first.slice(-4)}` : undefined;
+}
+
+export function credentialEnv(id: CloudProviderId): string[] {
+  return Object.values(CREDENTIAL_ENV[id]);
+}
+
+/** Adapter factories by provider. Cloud adapters register here as they are built. */
+const factories: Partial<Record<ProviderId, () => ProviderAdapter>> = {
+  animatic: createAnimaticProvider,
+};
+
+export function registerAdapter(id: ProviderId, factory: () => ProviderAdapter): void {
+  factories[id] = factory;
+}
+
+export function createAdapters(): Map<ProviderId, ProviderAdapter> {
+  const map = new Map<ProviderId, ProviderAdapter>();
+  for (const [id, make] of Object.entries(factories)) map.set(id as ProviderId, make!());
+  return map;
+}
