@@ -1,0 +1,376 @@
+// Kling official adapter, offline: the request bodies buildSubmit produces (golden files), the
+// parameter conversions, the JWT, and how Kling's error responses become ProviderErrors.
+// Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
+import { existsSync, mkdirSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveAssets } from '../../../electron/core/providers/assets';
+import { buildKlingBody, createKlingAdapter, klingErrorFromResponse, klingFieldFromMessage } from '../../../electron/core/providers/kling';
+import type { ResolvedAssets } from '../../../electron/core/providers/provider';
+import { ProviderError } from '../../../electron/core/providers/provider-error';
+import type { GenerationSpec } from '../../../shared/generation';
+import { formatIssue, validateSpec } from '../../../shared/validate';
+
+const GOLDEN = path.join(__dirname, 'golden', 'kling');
+const BASE = 'https://api-singapore.klingai.com';
+const KEY = 'ext-0001';
+const NO_ASSETS: ResolvedAssets = { elements: [] };
+
+const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
+  provider: 'kling',
+  tier: 'pro',
+  aspectRatio: '16:9',
+  durationSec: 7,
+  audio: false,
+  cfgScale: 0.5,
+  negativePrompt: 'blur, distort, and low quality',
+  prompt: 'A lighthouse in a storm at dusk, waves crashing on the rocks.',
+  voiceIds: [],
+  elements: [],
+  ...over,
+});
+const at = { shotId: 's1', shotLabel: 'shot 1 “Storm”' };
+const issues = (s: GenerationSpec) => validateSpec(s, at).map(formatIssue);
+
+/** A w×h solid-colour RGB PNG, built here so no binary fixture is committed. */
+function png(w: number, h: number, rgb: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+let projectDir = '';
+const images: Record<string, Buffer> = {};
+
+beforeAll(async () => {
+  projectDir = await fs.mkdtemp(path.join(os.tmpdir(), 'storyreel-kling-unit-'));
+  await fs.mkdir(path.join(projectDir, 'refs'));
+  images['refs/start.png'] = png(320, 320, [200, 80, 40]);
+  images['refs/end.png'] = png(320, 320, [40, 80, 200]);
+  for (const [rel, buf] of Object.entries(images)) await fs.writeFile(path.join(projectDir, rel), buf);
+});
+afterAll(async () => {
+  await fs.rm(projectDir, { recursive: true, force: true });
+});
+
+/** The wire request with each embedded image replaced by a readable stand-in (checked exactly elsewhere). */
+function forGolden(body: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...body };
+  for (const field of ['image', 'image_tail']) {
+    const v = out[field];
+    if (typeof v !== 'string') continue;
+    const match = Object.entries(images).find(([, buf]) => buf.toString('base64') === v);
+    expect(match, `${field} is the exact bare base64 of a project image`).toBeDefined();
+    out[field] = `<base64 of ${match![0]}>`;
+  }
+  return out;
+}
+
+function expectGolden(name: string, wire: unknown) {
+  const file = path.join(GOLDEN, `${name}.json`);
+  const text = `${JSON.stringify(wire, null, 2)}\n`;
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, text);
+  }
+  expect(existsSync(file), `golden file ${name}.json is missing; run with UPDATE_GOLDEN=1 once and review it`).toBe(true);
+  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+async function golden(name: string, s: GenerationSpec) {
+  expect(issues(s), 'the spec is valid for Kling').toEqual([]);
+  const adapter = createKlingAdapter();
+  const assets = await resolveAssets(s, projectDir, 'base64');
+  const wire = adapter.buildSubmit(s, assets, { idempotencyKey: KEY, baseUrl: BASE });
+  expectGolden(name, { ...wire, body: forGolden(wire.body as Record<string, unknown>) });
+  return wire;
+}
+
+describe('Kling request bodies (golden)', () => {
+  it('plain text-to-video', async () => {
+    const wire = await golden('text-to-video', spec());
+    expect(wire.url).toBe(`${BASE}/v1/videos/text2video`);
+    expect(wire.headers).not.toHaveProperty('authorization');
+  });
+
+  it('start and end frame: image2video with bare base64 and no aspect_ratio', async () => {
+    const wire = await golden('start-end-frame', spec({ startFrame: 'refs/start.png', endFrame: 'refs/end.png', prompt: 'The door slowly opens onto the sea.' }));
+    const body = wire.body as Record<string, unknown>;
+    expect(wire.url).toBe(`${BASE}/v1/videos/image2video`);
+    expect(body.image).toBe(images['refs/start.png'].toString('base64'));
+    expect(body.image_tail).toBe(images['refs/end.png'].toString('base64'));
+    expect(String(body.image)).not.toMatch(/^data:/);
+    expect(body).not.toHaveProperty('aspect_ratio');
+  });
+
+  it('a three-shot customize group', async () => {
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'Wide shot: a lighthouse in a storm at dusk.', durationSec: 4 },
+      { shotId: 'b', label: 'shot 2', prompt: 'Close-up: the keeper lights the lamp, rain on the glass.', durationSec: 3 },
+      { shotId: 'c', label: 'shot 3', prompt: 'Aerial pull-back as the beam sweeps the sea.', durationSec: 5 },
+    ];
+    const wire = await golden('three-shot-customize', spec({ prompt: undefined, shots, shotType: 'customize', durationSec: 12, aspectRatio: '9:16', tier: 'standard', audio: true }));
+    const body = wire.body as Record<string, unknown>;
+    expect(body.multi_prompt).toEqual([
+      { index: 1, prompt: shots[0].prompt, duration: '4' },
+      { index: 2, prompt: shots[1].prompt, duration: '3' },
+      { index: 3, prompt: shots[2].prompt, duration: '5' },
+    ]);
+    expect(body).not.toHaveProperty('prompt');
+  });
+
+  it('voices with audio', async () => {
+    const wire = await golden(
+      'voices-audio',
+      spec({
+        prompt: 'Two friends at a night market. The woman <<<voice_1>>> says "we are late again". The man <<<voice_2>>> laughs: "blame the noodles".',
+        audio: true,
+        voiceIds: ['853965338566852685', '853965338566852999'],
+        durationSec: 8,
+        aspectRatio: '9:16',
+      }),
+    );
+    const body = wire.body as Record<string, unknown>;
+    expect(body.voice_list).toEqual([{ voice_id: '853965338566852685' }, { voice_id: '853965338566852999' }]);
+    expect(body.sound).toBe('on');
+    expect(body.prompt).toContain('<<<voice_1>>>');
+  });
+
+  it('elements from the Kling element library (image-to-video)', async () => {
+    const wire = await golden(
+      'elements',
+      spec({
+        startFrame: 'refs/start.png',
+        prompt: 'The keeper walks toward the camera and stops, smiling.',
+        durationSec: 6,
+        elements: [
+          { name: 'Keeper', libraryId: '860213457198923776' },
+          { name: 'Dog', libraryId: '860213457198923777' },
+        ],
+      }),
+    );
+    const body = wire.body as Record<string, unknown>;
+    // 18-digit ids would lose digits as JSON numbers in JavaScript: they stay strings.
+    expect(body.element_list).toEqual([{ element_id: '860213457198923776' }, { element_id: '860213457198923777' }]);
+    expect(body).not.toHaveProperty('voice_list');
+  });
+});
+
+describe('what Kling cannot do is refused before any request', () => {
+  it('has no 4K tier: the validator names the tier, and buildSubmit refuses to send one', () => {
+    expect(issues(spec({ tier: '4k' }))).toEqual(['shot 1 “Storm”, tier: Kling (official API) has no 4k tier (it offers standard, pro)']);
+    expect(() => buildKlingBody(spec({ tier: '4k' }), NO_ASSETS, KEY)).toThrow(ProviderError);
+  });
+
+  it('takes elements only as library ids, never as inline images', () => {
+    const s = spec({ startFrame: 'refs/start.png', elements: [{ name: 'Keeper', frontal: 'refs/start.png' }] });
+    expect(issues(s)).toEqual(['shot 1 “Storm”, elements: element “Keeper” has no Kling (official API) element id']);
+  });
+
+  it('refuses an end frame in a multi-shot group and voices together with elements', () => {
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 2 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 3 },
+    ];
+    expect(issues(spec({ prompt: undefined, shots, durationSec: 5, startFrame: 'refs/start.png', endFrame: 'refs/end.png' }))).toContain(
+      'shot 1 “Storm”, end frame: an end frame cannot be used in a multi-shot group',
+    );
+    expect(
+      issues(spec({ audio: true, voiceIds: ['v1'], startFrame: 'refs/start.png', elements: [{ name: 'Keeper', libraryId: '1' }] })),
+    ).toContain('shot 1 “Storm”, voices: voices cannot be combined with elements');
+  });
+
+  it('accepts 1-second shots in a group, as Kling does', () => {
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 1 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 2 },
+    ];
+    expect(issues(spec({ prompt: undefined, shots, durationSec: 3 }))).toEqual([]);
+  });
+});
+
+describe('parameter conversions', () => {
+  it('sends duration as a string of seconds, for the task and for each shot', () => {
+    for (const d of [3, 10, 15]) expect(buildKlingBody(spec({ durationSec: d }), NO_ASSETS, KEY).duration).toBe(String(d));
+  });
+
+  it('maps tiers to mode std/pro', () => {
+    expect(buildKlingBody(spec({ tier: 'standard' }), NO_ASSETS, KEY).mode).toBe('std');
+    expect(buildKlingBody(spec({ tier: 'pro' }), NO_ASSETS, KEY).mode).toBe('pro');
+  });
+
+  it('maps audio to sound "on"/"off"', () => {
+    expect(buildKlingBody(spec({ audio: true }), NO_ASSETS, KEY).sound).toBe('on');
+    const off = buildKlingBody(spec({ audio: false }), NO_ASSETS, KEY);
+    expect(off.sound).toBe('off');
+    expect(off).not.toHaveProperty('generate_audio');
+  });
+
+  it('spells the model-split mode "intelligence" and sends the overall prompt instead of shots', () => {
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 4 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 4 },
+    ];
+    const body = buildKlingBody(spec({ shots, shotType: 'intelligence', prompt: 'A storm, told in cuts.', durationSec: 8 }), NO_ASSETS, KEY);
+    expect(body).toMatchObject({ multi_shot: true, shot_type: 'intelligence', prompt: 'A storm, told in cuts.', duration: '8' });
+    expect(body).not.toHaveProperty('multi_prompt');
+  });
+
+  it('always names the model (Kling would otherwise default to kling-v1) and carries the idempotency key', () => {
+    const body = buildKlingBody(spec(), NO_ASSETS, 'job-42');
+    expect(body.model_name).toBe('kling-v3');
+    expect(body.external_task_id).toBe('job-42');
+  });
+
+  it('leaves an empty negative prompt out', () => {
+    expect(buildKlingBody(spec({ negativePrompt: '' }), NO_ASSETS, KEY)).not.toHaveProperty('negative_prompt');
+  });
+
+  it('passes unknown options in spec.extra straight through, but never lets them replace the idempotency key', () => {
+    const extra = { camera_control: { type: 'simple', config: { zoom: 5 } }, watermark_info: { enabled: true }, external_task_id: 'other' };
+    const body = buildKlingBody(spec({ extra }), NO_ASSETS, KEY);
+    expect(body.camera_control).toEqual(extra.camera_control);
+    expect(body.watermark_info).toEqual({ enabled: true });
+    expect(body.external_task_id).toBe(KEY);
+  });
+
+  it('uses the configured base URL exactly in place of Kling’s', () => {
+    const wire = createKlingAdapter().buildSubmit(spec(), NO_ASSETS, { idempotencyKey: KEY, baseUrl: 'http://127.0.0.1:9999/proxy/kling/' });
+    expect(wire.url).toBe('http://127.0.0.1:9999/proxy/kling/v1/videos/text2video');
+  });
+});
+
+describe('the token', () => {
+  it('is an HS256 JWT with iss = access key, exp = now + 1800 and nbf = now − 5, signed with the secret key', async () => {
+    const seen: string[] = [];
+    const fakeFetch = (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(String((init?.headers as Record<string, string>).authorization));
+      return new Response(JSON.stringify({ code: 0, message: 'SUCCEED', request_id: 'r', data: { task_id: '1', task_status: 'processing' } }), { status: 200 });
+    }) as typeof fetch;
+    const fixed = Date.UTC(2026, 5, 1, 12, 0, 0);
+    const adapter = createKlingAdapter({ now: () => fixed, fetch: fakeFetch });
+    const ctx = { config: { baseUrl: BASE, credentials: { accessKey: 'AK-test', secretKey: 'SK-test-secret' } }, projectDir, workDir: projectDir };
+    const ref = JSON.stringify({ kind: 'text2video', taskId: '1' });
+    await adapter.poll(ref, ctx);
+    await adapter.poll(ref, ctx);
+    expect(seen[0]).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(seen[1]).toBe(seen[0]); // cached while far from expiry
+    const jwt = seen[0].slice('Bearer '.length);
+    expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'HS256', typ: 'JWT' });
+    const { payload } = await jwtVerify(jwt, new TextEncoder().encode('SK-test-secret'), { currentDate: new Date(fixed) });
+    const nowSec = fixed / 1000;
+    expect(payload).toEqual({ iss: 'AK-test', exp: nowSec + 1800, nbf: nowSec - 5 });
+  });
+
+  it('is replaced before it runs out', async () => {
+    const seen: string[] = [];
+    const fakeFetch = (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(String((init?.headers as Record<string, string>).authorization));
+      return new Response(JSON.stringify({ code: 0, message: 'SUCCEED', data: { task_id: '1', task_status: 'submitted' } }), { status: 200 });
+    }) as typeof fetch;
+    let clock = Date.UTC(2026, 5, 1, 12, 0, 0);
+    const adapter = createKlingAdapter({ now: () => clock, fetch: fakeFetch });
+    const ctx = { config: { baseUrl: BASE, credentials: { accessKey: 'AK', secretKey: 'SK' } }, projectDir, workDir: projectDir };
+    const ref = JSON.stringify({ kind: 'text2video', taskId: '1' });
+    await adapter.poll(ref, ctx);
+    clock += 1600 * 1000; // 200 s before exp
+    await adapter.poll(ref, ctx);
+    expect(seen[1]).not.toBe(seen[0]);
+  });
+
+  it('is not made without both keys: an auth error, nothing sent', async () => {
+    let calls = 0;
+    const adapter = createKlingAdapter({ fetch: (async () => (calls++, new Response('{}'))) as unknown as typeof fetch });
+    const ctx = { config: { baseUrl: BASE, credentials: { accessKey: 'AK' } }, projectDir, workDir: projectDir };
+    const err = await adapter.poll(JSON.stringify({ kind: 'text2video', taskId: '1' }), ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.kind).toBe('auth');
+    expect(err.providerMessage).toContain('secret key');
+    expect(calls).toBe(0);
+  });
+});
+
+describe('Kling errors → ProviderError', () => {
+  const cases: [number, number, string, string][] = [
+    [401, 1001, 'Authorization is empty', 'auth'],
+    [401, 1002, 'Authorization is invalid', 'auth'],
+    [401, 1003, 'Authorization is not active yet', 'auth'],
+    [401, 1004, 'Authorization has expired', 'auth'],
+    [429, 1102, 'resource pack exhausted', 'balance'],
+    [403, 1103, 'no access to this model', 'auth'],
+    [400, 1201, 'duration: must be between "3" and "15"', 'validation'],
+    [404, 1203, 'model not found', 'not-found'],
+    [400, 1301, 'Failure to pass the risk control system', 'policy'],
+    [429, 1303, 'parallel task over resource pack limit', 'rate-limit'],
+    [500, 5000, 'Server internal error', 'outage'],
+    [503, 5001, 'Server temporarily unavailable', 'outage'],
+  ];
+  for (const [status, code, message, kind] of cases) {
+    it(`${status}/${code} → ${kind}, with Kling's own words`, () => {
+      const err = klingErrorFromResponse({ status, body: { code, message, request_id: 'r' } });
+      expect(err.kind).toBe(kind);
+      expect(err.status).toBe(status);
+      expect(err.providerMessage).toContain(message);
+      expect(err.providerMessage).toContain(String(code));
+    });
+  }
+
+  it('takes Retry-After on a rate limit', () => {
+    const err = klingErrorFromResponse({ status: 429, body: { code: 1302, message: 'too many requests' }, retryAfter: '7' });
+    expect(err.retryAfterMs).toBe(7000);
+  });
+
+  it('treats a non-JSON gateway page as an outage', () => {
+    const err = klingErrorFromResponse({ status: 502, body: '<html>Bad gateway</html>' });
+    expect(err.kind).toBe('outage');
+    expect(err.message).toContain('HTTP 502');
+  });
+
+  it('names the field Kling blamed, in the inspector’s words', () => {
+    expect(klingFieldFromMessage('duration: must be between "3" and "15"')).toBe('duration');
+    expect(klingFieldFromMessage('multi_prompt[2].prompt: must be at most 512 characters')).toBe('prompt');
+    expect(klingFieldFromMessage('multi_prompt[0].duration: must be between "1" and "5"')).toBe('duration');
+    expect(klingFieldFromMessage('multi_prompt: at most 6 shots are supported, got 7')).toBe('group');
+    expect(klingFieldFromMessage('negative_prompt: too long')).toBe('negative prompt');
+    expect(klingFieldFromMessage('image_tail: an end frame requires image')).toBe('end frame');
+    expect(klingFieldFromMessage('voice_list and element_list cannot be used together')).toBe('voices');
+    expect(klingFieldFromMessage('aspect_ratio: must be one of 16:9, 9:16, 1:1')).toBe('aspect ratio');
+    expect(klingFieldFromMessage('something else went wrong')).toBeUndefined();
+    const err = klingErrorFromResponse({ status: 400, body: { code: 1201, message: 'aspect_ratio: must be one of 16:9, 9:16, 1:1' } });
+    expect(err.field).toBe('aspect ratio');
+    expect(err.message).toContain('(aspect ratio)');
+  });
+
+  it('never repeats a token or key that a message happens to contain', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJBSyJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const err = klingErrorFromResponse({ status: 401, body: { code: 1002, message: `token Bearer ${jwt} is invalid` } });
+    expect(JSON.stringify({ m: err.message, p: err.providerMessage, d: err.details })).not.toContain(jwt);
+  });
+});
+
