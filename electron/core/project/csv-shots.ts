@@ -125,7 +125,7 @@ export function shotListFromCsv(text: string): ShotList {
     const label = get('group');
     if (label) {
       const last = rowGroups[rowGroups.length - 1];
-      if (last?.label === label) last.rows.push(rowNo);
+      if (last?.label === label && last.rows[last.rows.length - 1] === rowNo - 1) last.rows.push(rowNo);
       else if (rowGroups.some((g) => g.label === label)) fail('group', `"${label}" was used earlier; a group's rows must be consecutive`);
       else rowGroups.push({ label, rows: [rowNo], shotIds: [] });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, shotsFromCsv } from '../../../electron/core/project/csv-shots';
+import { parseCsv, shotListFromCsv, shotsFromCsv } from '../../../electron/core/project/csv-shots';
 
 describe('shot list CSV', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks', () => {
@@ -44,5 +44,50 @@ describe('shot list CSV', () => {
   it('refuses an unknown aspect ratio and an unclosed quote', () => {
     expect(() => shotsFromCsv('title,prompt,duration,aspect_ratio\nA,b,4,4:3\n')).toThrow(/row 2, column aspect_ratio: "4:3"/);
     expect(() => shotsFromCsv('title,prompt,duration\nA,"b,4\n')).toThrow(/closing " is missing/);
+  });
+});
+
+describe('shot list CSV: frames, groups, audio and CFG', () => {
+  it('reads groups of consecutive rows, audio and cfg_scale, and names the images to import', () => {
+    const list = shotListFromCsv(
+      'title,prompt,duration,start_frame,end_frame,group,audio,cfg_scale\n' +
+        'Open,Wide shot,4,frames/a.png,frames/b.png,,on,0.7\n' +
+        'Keeper,Close-up,3,,,storm,off,\n' +
+        'Lamp,The lamp,4,,,storm,,\n' +
+        'End,Pull back,5,,,,yes,1\n',
+    );
+    expect(list.shots.map((s) => [s.title, s.audio.native, s.cfgScale])).toEqual([
+      ['Open', true, 0.7],
+      ['Keeper', false, 0.5],
+      ['Lamp', false, 0.5],
+      ['End', true, 1],
+    ]);
+    expect(list.groups).toHaveLength(1);
+    expect(list.groups[0].shotIds).toEqual([list.shots[1].id, list.shots[2].id]);
+    expect(list.images).toEqual([
+      { shotId: list.shots[0].id, field: 'startFrame', path: 'frames/a.png', row: 2, column: 'start_frame' },
+      { shotId: list.shots[0].id, field: 'endFrame', path: 'frames/b.png', row: 2, column: 'end_frame' },
+    ]);
+  });
+
+  it('refuses a group that is split, a lone group row, bad audio and CFG values, and an end frame alone', () => {
+    const csv =
+      'title,prompt,duration,group,audio,cfg_scale,end_frame\n' +
+      'A,a,4,g1,,,\n' +
+      'B,b,4,,loud,,\n' +
+      'C,c,4,g1,,1.5,\n' +
+      'D,d,4,,,,end.png\n';
+    try {
+      shotListFromCsv(csv);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as { details: string[] }).details).toEqual([
+        'row 3, column audio: "loud" is not on or off',
+        'row 4, column cfg_scale: "1.5" is not a number between 0 and 1',
+        'row 4, column group: "g1" was used earlier; a group\'s rows must be consecutive',
+        'row 5, column end_frame: an end frame needs a start frame in the same row',
+        'row 2, column group: "g1" has 1 row; a multi-shot group needs 2–6 consecutive rows',
+      ]);
+    }
   });
 });
