@@ -1,0 +1,276 @@
+// Replicate adapter: Kling V3 through the predictions API (`kwaivgi/kling-v3-video`), PROVIDERS.md §3.
+//
+// How each GenerationSpec parameter reaches this provider (DESIGN §6 vocabulary):
+//
+// | Spec field             | Replicate input            | How                                                           |
+// |------------------------|----------------------------|---------------------------------------------------------------|
+// | prompt                 | prompt                     | passthrough (required by the model)                           |
+// | shots[] (customize)    | multi_prompt + prompt      | converted: JSON *string* `[{prompt, duration:int}]`; `prompt` |
+// |                        |                            | is emulated as a summary of the shot prompts (still required) |
+// | shotType               | —                          | not offered: only `customize` exists, there is no shot_type   |
+// |                        |                            | field; `intelligence` is refused by shared/validate.ts        |
+// | tier                   | mode                       | renamed: standard | pro | 4k (same values)                    |
+// | durationSec            | duration                   | converted to an integer (3–15)                                |
+// | aspectRatio            | aspect_ratio               | passthrough for text-to-video; left out with a start frame    |
+// |                        |                            | (the model ignores it there: output follows the image)        |
+// | negativePrompt         | negative_prompt            | passthrough; left out when empty (provider default "")        |
+// | audio                  | generate_audio             | renamed; always sent, because the default here is *false*     |
+// | startFrame / endFrame  | start_image / end_image    | renamed; project images sent as data URIs                     |
+// | cfgScale               | —                          | not offered (no cfg_scale on this model); never sent          |
+// | voiceIds               | —                          | not offered; refused by validate, never sent                  |
+// | elements               | —                          | not offered; refused by validate, never sent                  |
+// | extra                  | input.*                    | passthrough: merged into `input` last, so it can also         |
+// |                        |                            | override a field this adapter sets                            |
+// | idempotencyKey         | —                          | Replicate has no idempotency key (capabilities: none)         |
+//
+// The official client (`replicate`) does the HTTP. Its own retry loop re-sends on 429 (and GET 5xx)
+// and even on network errors — also for POST, which after a dropped connection could create a second
+// paid prediction. The engine owns retries (with Retry-After and backoff, DESIGN §5), so every
+// client instance here gets a fetch that makes exactly one network attempt per call and turns every
+// failure into a ProviderError that the client's replays then simply rethrow.
+import Replicate, { parseProgressFromLogs, type Prediction } from 'replicate';
+import type { GenerationSpec } from '../../../shared/generation';
+import { MAX_PROMPT_CHARS } from '../../../shared/schema';
+import { resolveAssets } from './assets';
+import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
+import { ProviderError, retryAfterMs, type ProviderErrorKind } from './provider-error';
+
+export const REPLICATE_BASE_URL = 'https://api.replicate.com/v1';
+export const REPLICATE_MODEL = 'kwaivgi/kling-v3-video';
+/** API prediction outputs are deleted an hour after completion (PROVIDERS.md §3.3). */
+export const REPLICATE_RESULT_TTL_MS = 60 * 60 * 1000;
+
+/** The model's input object (PROVIDERS.md §3.4) plus whatever `spec.extra` adds. */
+export interface ReplicateKlingInput {
+  prompt: string;
+  negative_prompt?: string;
+  mode: 'standard' | 'pro' | '4k';
+  duration: number;
+  aspect_ratio?: '16:9' | '9:16' | '1:1';
+  generate_audio: boolean;
+  start_image?: string;
+  end_image?: string;
+  multi_prompt?: string;
+  [passthrough: string]: unknown;
+}
+
+/**
+ * The `prompt` sent with a multi-shot group. The model requires one even when `multi_prompt` carries
+ * the shots (§3.4); the shot prompts, numbered, give it the whole story in the ≤2500 characters allowed.
+ */
+export function summarizeShots(shots: NonNullable<GenerationSpec['shots']>): string {
+  const sentence = (t: string) => (/[.!?…"”]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`);
+  const text = `${shots.length}-shot sequence. ${shots.map((s, i) => `Shot ${i + 1} (${s.durationSec} s): ${sentence(s.prompt)}`).join(' ')}`;
+  return text.length <= MAX_PROMPT_CHARS ? text : `${text.slice(0, MAX_PROMPT_CHARS - 1)}…`;
+}
+
+/** Pure: the `input` object for a spec whose reference images are already encoded. */
+export function replicateInput(spec: GenerationSpec, assets: ResolvedAssets): ReplicateKlingInput {
+  const shots = spec.shots !== undefined && spec.shots.length > 0 ? spec.shots : undefined;
+  const input: ReplicateKlingInput = {
+    prompt: shots ? summarizeShots(shots) : (spec.prompt ?? ''),
+    ...(spec.negativePrompt.trim() !== '' ? { negative_prompt: spec.negativePrompt } : {}),
+    mode: spec.tier,
+    duration: Math.round(spec.durationSec),
+    // With a start image the model takes the image's shape and ignores aspect_ratio (§3.4).
+    ...(assets.startFrame ? {} : { aspect_ratio: spec.aspectRatio }),
+    generate_audio: spec.audio,
+    ...(assets.startFrame ? { start_image: assets.startFrame } : {}),
+    ...(assets.endFrame ? { end_image: assets.endFrame } : {}),
+    ...(shots ? { multi_prompt: JSON.stringify(shots.map((s) => ({ prompt: s.prompt, duration: Math.round(s.durationSec) }))) } : {}),
+  };
+  return { ...input, ...(spec.extra ?? {}) };
+}
+
+// Replicate's field names (as `invalid_fields[].field` spells them) in the words the UI uses.
+const FIELD_WORDS: Record<string, string> = {
+  prompt: 'prompt',
+  negative_prompt: 'negative prompt',
+  duration: 'duration',
+  mode: 'tier',
+  aspect_ratio: 'aspect ratio',
+  start_image: 'start frame',
+  end_image: 'end frame',
+  generate_audio: 'audio',
+  multi_prompt: 'group',
+  cfg_scale: 'CFG scale',
+  voice_ids: 'voices',
+  elements: 'elements',
+  shot_type: 'shot type',
+};
+
+interface InvalidField {
+  type?: string;
+  field?: string;
+  description?: string;
+}
+
+/** "input.duration" → "duration"; "input" + "Additional property cfg_scale is not allowed" → "CFG scale". */
+export function fieldWords(f: InvalidField): string | undefined {
+  let name = (f.field ?? '').replace(/^input\.?/, '');
+  if (!name) name = /Additional property (\S+)/.exec(f.description ?? '')?.[1] ?? /^(\S+) is required/.exec(f.description ?? '')?.[1] ?? '';
+  name = name.split('.')[0];
+  return name ? (FIELD_WORDS[name] ?? name) : undefined;
+}
+
+const POLICY = /flagged as sensitive|\bE005\b|content (policy|moderation|safety)|safety (system|filter|check)|risk control|nsfw/i;
+
+/** Maps an HTTP error answer from Replicate (§3.5) onto a ProviderError. Pure, for tests. */
+export function replicateHttpError(init: { status: number; body: string; retryAfter?: string | null; jobRef?: string }): ProviderError {
+  const { status, jobRef } = init;
+  let parsed: { title?: string; detail?: unknown; invalid_fields?: InvalidField[] } = {};
+  try {
+    const json: unknown = JSON.parse(init.body);
+    if (json && typeof json === 'object') parsed = json as typeof parsed;
+  } catch {
+    // A proxy's HTML error page: fall back to the status line below.
+  }
+  const detail = typeof parsed.detail === 'string' ? parsed.detail.trim() : '';
+  const title = parsed.title?.trim() ?? '';
+  const invalid = Array.isArray(parsed.invalid_fields) ? parsed.invalid_fields : [];
+  let providerMessage = [title, detail].filter(Boolean).join(': ') || `HTTP ${status}`;
+  let field: string | undefined;
+  let kind: ProviderErrorKind;
+  let wait: number | undefined;
+
+  if (status === 401 || status === 403) kind = 'auth';
+  // §3.5: a token without access to the model answers 422 "Invalid version or not permitted".
+  else if (status === 422 && /not permitted/i.test(title)) kind = 'auth';
+  else if (status === 402) kind = 'balance';
+  else if (status === 429) {
+    kind = 'rate-limit';
+    const m = /available in (\d+(?:\.\d+)?) seconds?|resets in ~?(\d+(?:\.\d+)?)\s*s/i.exec(detail);
+    wait = retryAfterMs(init.retryAfter) ?? (m ? Number(m[1] ?? m[2]) * 1000 : undefined);
+  } else if (status === 404) kind = 'not-found';
+  else if (status >= 500) kind = 'outage';
+  else if (POLICY.test(detail)) kind = 'policy';
+  else kind = 'validation';
+
+  if (invalid.length > 0) {
+    field = fieldWords(invalid[0]);
+    providerMessage = `${title || 'Input validation failed'}: ${invalid.map((f) => `${f.field}: ${f.description}`).join('; ')}`;
+  }
+  return new ProviderError({ provider: 'replicate', kind, providerMessage, field, status, retryAfterMs: wait, jobRef });
+}
+
+function isAbort(err: unknown, signal?: AbortSignal | null): boolean {
+  return Boolean(signal?.aborted) || (err instanceof Error && err.name === 'AbortError');
+}
+
+/** A fetch for one client call: one network attempt; the client's retries replay the same outcome. */
+function singleAttemptFetch(jobRef?: string): (input: Request | string, init?: RequestInit) => Promise<Response> {
+  let failure: unknown;
+  return async (input, init) => {
+    if (failure !== undefined) throw failure;
+    let res: Response;
+    try {
+      res = await fetch(input, init);
+    } catch (err) {
+      if (isAbort(err, init?.signal)) failure = err;
+      else {
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        const providerMessage = [cause?.code, cause?.message ?? (err as Error).message].filter(Boolean).join(': ');
+        failure = new ProviderError({ provider: 'replicate', kind: 'network', providerMessage, jobRef });
+      }
+      throw failure;
+    }
+    if (res.ok) return res;
+    const body = await res.text().catch(() => '');
+    failure = replicateHttpError({ status: res.status, body, retryAfter: res.headers.get('retry-after'), jobRef });
+    throw failure;
+  };
+}
+
+function clientFor(ctx: AdapterContext, jobRef?: string): Replicate {
+  const auth = ctx.config.credentials.key ?? ctx.config.credentials.token ?? '';
+  // Without a key the client would quietly fall back to REPLICATE_API_TOKEN; the engine decides where keys come from.
+  if (!auth.trim()) throw new ProviderError({ provider: 'replicate', kind: 'auth', providerMessage: 'No API token is configured.', jobRef });
+  return new Replicate({
+    auth,
+    baseUrl: ctx.config.baseUrl.replace(/\/+$/, ''),
+    fetch: singleAttemptFetch(jobRef),
+    useFileOutput: false,
+    userAgent: 'storyreel',
+  });
+}
+
+function parseRef(ref: string): string {
+  // The ref is the prediction id; a JSON {id} is accepted too so the format can grow.
+  if (ref.startsWith('{')) return (JSON.parse(ref) as { id: string }).id;
+  return ref;
+}
+
+/** Maps a prediction (§3.3) onto the engine's PollResult. Pure, for tests. */
+export function pollResultOf(p: Prediction, now = Date.now()): PollResult {
+  const fail = (kind: ProviderErrorKind, providerMessage: string): PollResult => ({
+    state: 'failed',
+    error: new ProviderError({ provider: 'replicate', kind, providerMessage, jobRef: p.id }),
+  });
+  switch (p.status) {
+    case 'starting':
+      // Replicate reports no queue position.
+      return { state: 'queued' };
+    case 'processing': {
+      const progress = parseProgressFromLogs(p.logs ?? '');
+      return progress ? { state: 'running', progress: progress.percentage } : { state: 'running' };
+    }
+    case 'succeeded': {
+      const output: unknown = Array.isArray(p.output) ? p.output[0] : p.output;
+      const completedMs = Date.parse(p.completed_at ?? '') || now;
+      const expiresMs = completedMs + REPLICATE_RESULT_TTL_MS;
+      if (p.data_removed || expiresMs <= now) {
+        return fail('expired', 'The prediction output was removed (API outputs are kept for one hour).');
+      }
+      if (typeof output !== 'string' || output === '') return fail('failed', 'The prediction succeeded but returned no video URL.');
+      return { state: 'succeeded', result: { kind: 'url', url: output, expiresAt: new Date(expiresMs).toISOString() } };
+    }
+    case 'failed': {
+      const message = typeof p.error === 'string' ? p.error : p.error ? JSON.stringify(p.error) : 'The prediction failed without a message.';
+      return fail(POLICY.test(message) ? 'policy' : 'failed', message);
+    }
+    case 'canceled':
+      return fail('failed', typeof p.error === 'string' && p.error ? p.error : 'The prediction was canceled.');
+    case 'aborted':
+      return fail('failed', 'The prediction was aborted: its deadline passed before it started (not billed).');
+    default:
+      return { state: 'running' };
+  }
+}
+
+export function createReplicateAdapter(): ProviderAdapter {
+  return {
+    id: 'replicate',
+    pollIntervalMs: 2000,
+    maxPollIntervalMs: 15000,
+
+    buildSubmit(spec: GenerationSpec, assets: ResolvedAssets, opts: SubmitOptions & { baseUrl: string }): WireRequest {
+      return {
+        method: 'POST',
+        url: `${opts.baseUrl.replace(/\/+$/, '')}/models/${REPLICATE_MODEL}/predictions`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { input: replicateInput(spec, assets) },
+      };
+    },
+
+    async submit(spec, ctx, opts) {
+      ctx.signal?.throwIfAborted();
+      const assets = await resolveAssets(spec, ctx.projectDir, 'data-uri');
+      const wire = this.buildSubmit(spec, assets, { ...opts, baseUrl: ctx.config.baseUrl });
+      const { input } = wire.body as { input: ReplicateKlingInput };
+      const prediction = await clientFor(ctx).predictions.create({ model: REPLICATE_MODEL, input, signal: ctx.signal });
+      return { ref: prediction.id };
+    },
+
+    async poll(ref, ctx) {
+      const id = parseRef(ref);
+      const prediction = await clientFor(ctx, id).predictions.get(id, { signal: ctx.signal });
+      return pollResultOf(prediction);
+    },
+
+    async cancel(ref, ctx) {
+      const id = parseRef(ref);
+      // A finished prediction comes back unchanged; that is not an error.
+      await clientFor(ctx, id).predictions.cancel(id, { signal: ctx.signal });
+    },
+  };
+}
