@@ -119,6 +119,24 @@ export const methods = {
   'jobs.cancel': method(z.object({ jobId: z.string() }), JobSchema),
   /** For a job that needs attention after a crash mid-submit. */
   'jobs.resolve': method(z.object({ jobId: z.string(), action: z.enum(['submit-again', 'mark-failed']) }), JobSchema),
+  /** Stores a key (desktop: in the OS keychain) and/or a base URL; null clears. Returns the list as providers.list. */
+  'providers.configure': method(
+    z.object({
+      provider: z.enum(['fal', 'replicate', 'lumenfall', 'kling']),
+      credentials: z.record(z.string(), z.string().max(4096)).nullable().optional(),
+      baseUrl: z.string().max(2048).nullable().optional(),
+    }),
+    z.array(
+      z.object({
+        id: ProviderIdSchema,
+        label: z.string(),
+        available: z.boolean(),
+        configured: z.boolean(),
+        keyHint: z.string().optional(),
+        baseUrl: z.string().optional(),
+      }),
+    ),
+  ),
   'providers.list': method(
     Empty,
     z.array(

@@ -23,7 +23,8 @@ import { ProjectSession } from './project/session';
 import { CAPABILITIES } from '../../shared/capabilities';
 import { ProviderIdSchema } from '../../shared/schema';
 import type { ProviderAdapter } from './providers/provider';
-import { createAdapters, envConfig, keyHint, type ConfigResolver } from './providers/registry';
+import { createAdapters, keyHint, type ConfigResolver } from './providers/registry';
+import { checkBaseUrl, checkCredentials, resolverWith, type ProviderSettingsStore } from './providers/provider-settings';
 import type { EngineTiming } from './jobs/engine';
 
 type Handlers = { [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
@@ -36,6 +37,8 @@ export interface StudioOptions {
   providers?: ProviderAdapter[];
   /** Where provider base URLs and keys come from (default: the environment). */
   resolveConfig?: ConfigResolver;
+  /** Keys and base URLs chosen in Settings (desktop: safeStorage). Without it keys come from the environment only. */
+  providerSettings?: ProviderSettingsStore;
   engineTiming?: Partial<EngineTiming>;
 }
 
@@ -82,7 +85,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.opts = opts;
     const providers = opts.providers ? new Map<ProviderId, ProviderAdapter>(opts.providers.map((p) => [p.id, p])) : createAdapters();
     this.providers = providers;
-    this.resolveConfig = opts.resolveConfig ?? envConfig();
+    this.resolveConfig = opts.resolveConfig ?? resolverWith(opts.providerSettings);
     this.engine = new Engine({ session, providers, resolveConfig: this.resolveConfig, timing: opts.engineTiming });
     this.lastCut = cutSignature(session.current);
 
@@ -230,6 +233,20 @@ export class Studio extends EventEmitter<StudioEvents> {
       'jobs.list': () => this.engine.list(),
       'jobs.cancel': ({ jobId }) => this.engine.cancel(jobId),
       'jobs.resolve': ({ jobId, action }) => this.engine.resolve(jobId, action),
+      'providers.configure': ({ provider, credentials, baseUrl }) => {
+        const store = this.opts.providerSettings;
+        if (!store?.writable) {
+          throw new StudioError(
+            'FORBIDDEN',
+            `Keys cannot be stored from here. Set ${CAPABILITIES[provider].envKeys.join(' and ')} (and STORYREEL_${provider.toUpperCase()}_URL for a proxy) in the environment that runs Storyreel, or use the desktop app, which keeps keys in the OS keychain.`,
+          );
+        }
+        store.set(provider, {
+          ...(credentials !== undefined ? { credentials: credentials === null ? null : checkCredentials(provider, credentials) } : {}),
+          ...(baseUrl !== undefined ? { baseUrl: baseUrl === null ? null : checkBaseUrl(baseUrl) } : {}),
+        });
+        return this.handlers['providers.list']({});
+      },
       'providers.list': () =>
         ProviderIdSchema.options.map((id) => {
           const config = this.resolveConfig(id);

@@ -12,6 +12,7 @@ import { ensureSampleProject, looksLikeProject, projectFromArgv, startupCandidat
 import { handleProtocols, registerSchemes } from './protocols';
 import { APP_INDEX_URL, denyPermissions, hardenWebContents } from './security';
 import { ShellStore, type WindowBounds } from './shell-store';
+import { SafeProviderStore } from './provider-store';
 
 // Tests (and anyone who wants a clean profile) can point the shell's settings somewhere else.
 if (process.env.STORYREEL_USER_DATA) app.setPath('userData', path.resolve(process.env.STORYREEL_USER_DATA));
@@ -27,6 +28,7 @@ const preloadPath = path.join(appRoot, 'dist-electron', 'preload.cjs');
 let win: BrowserWindow | undefined;
 let studio: Studio | undefined;
 let store: ShellStore;
+let providerStore: SafeProviderStore | undefined;
 
 const targets: IpcTargets = { window: () => win, studio: () => studio };
 
@@ -50,7 +52,8 @@ function documentsDir(): string {
 }
 
 async function openStudio(dir: string): Promise<Studio> {
-  const next = await Studio.open(dir, { host: 'electron', autoStitch: true });
+  providerStore ??= new SafeProviderStore();
+  const next = await Studio.open(dir, { host: 'electron', autoStitch: true, providerSettings: providerStore });
   forwardEvents(next, targets);
   store.addRecent(next.session.dir);
   refreshMenu();

@@ -202,4 +202,11 @@ export const shell = {
   },
 };
 
-export default { app, BrowserWindow, protocol, ipcMain, dialog, Menu, screen, session, shell };
+// A stand-in keychain: reversible, and visibly not plaintext, so tests can tell sealed from clear.
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  encryptString: (text) => Buffer.from(`sealed:${Buffer.from(text).toString('base64')}`),
+  decryptString: (buf) => Buffer.from(String(buf).replace(/^sealed:/, ''), 'base64').toString('utf8'),
+};
+
+export default { app, BrowserWindow, protocol, ipcMain, dialog, Menu, screen, session, shell, safeStorage };

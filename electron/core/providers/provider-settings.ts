@@ -1,0 +1,57 @@
+// Provider keys and base URLs chosen in Settings. The core defines the store's shape; the desktop app
+// implements it with Electron's safeStorage (OS keychain) and the CLI/browser host with the environment
+// alone. Whatever the store, a key only ever leaves it as "····1234".
+import { StudioError } from '../../../shared/errors';
+import type { ProviderId } from '../../../shared/schema';
+import type { ProviderConfig } from './provider';
+import { DEFAULT_BASE_URLS, envConfig, type CloudProviderId, type ConfigResolver } from './registry';
+
+export interface ProviderSettingsStore {
+  /** False where keys can only come from the environment (CLI, browser host). */
+  readonly writable: boolean;
+  credentials(id: CloudProviderId): Record<string, string> | undefined;
+  baseUrl(id: CloudProviderId): string | undefined;
+  set(id: CloudProviderId, patch: { credentials?: Record<string, string> | null; baseUrl?: string | null }): void;
+}
+
+/** Settings first, then the environment (FAL_KEY, STORYREEL_FAL_URL, …), then the documented base. */
+export function resolverWith(store: ProviderSettingsStore | undefined, env: NodeJS.ProcessEnv = process.env): ConfigResolver {
+  const fromEnv = envConfig(env);
+  return (id: ProviderId): ProviderConfig | undefined => {
+    if (id === 'animatic' || !store) return fromEnv(id);
+    const stored = store.credentials(id);
+    const envCfg = fromEnv(id);
+    const credentials = stored ?? envCfg?.credentials;
+    if (!credentials) return undefined;
+    const baseUrl = store.baseUrl(id) ?? env[`STORYREEL_${id.toUpperCase()}_URL`] ?? DEFAULT_BASE_URLS[id];
+    return { baseUrl: baseUrl.replace(/\/+$/, ''), credentials };
+  };
+}
+
+const REQUIRED: Record<CloudProviderId, string[]> = {
+  fal: ['key'],
+  replicate: ['key'],
+  lumenfall: ['key'],
+  kling: ['accessKey', 'secretKey'],
+};
+
+export function checkCredentials(id: CloudProviderId, creds: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of REQUIRED[id]) {
+    const v = creds[name]?.trim();
+    if (!v) throw new StudioError('INVALID_INPUT', `${id} needs ${REQUIRED[id].join(' and ')}; ${name} is empty. Nothing was saved.`);
+    out[name] = v;
+  }
+  return out;
+}
+
+export function checkBaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StudioError('INVALID_INPUT', `"${url}" is not a URL. Nothing was saved.`);
+  }
+  if (!['https:', 'http:'].includes(parsed.protocol)) throw new StudioError('INVALID_INPUT', 'A base URL must start with https:// (or http:// for a local proxy). Nothing was saved.');
+  return url.replace(/\/+$/, '');
+}
