@@ -48,7 +48,7 @@ describe('provider configuration', () => {
 
   it('scrubs keys from provider messages before they reach a person', () => {
     expect(redact('Authorization: Bearer r8_abcdefghijklmnop was rejected')).not.toContain('abcdefghijklmnop');
-    expect(redact('the token lmnfl_0123456789abcdef is revoked')).toBe('the token lmnfl_···· is revoked');
+    expect(redact('lmnfl_0123456789abcdef is revoked')).toBe('lmnfl_···· is revoked');
     const err = new ProviderError({ provider: 'fal', kind: 'auth', providerMessage: 'Key fal_1234567890abcdef invalid' });
     expect(err.message).not.toContain('1234567890abcdef');
     expect(err.message).toContain('fal.ai rejected the API key');
