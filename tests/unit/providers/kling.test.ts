@@ -218,6 +218,15 @@ describe('what Kling cannot do is refused before any request', () => {
 describe('parameter conversions', () => {
   it('sends duration as a string of seconds, for the task and for each shot', () => {
     for (const d of [3, 10, 15]) expect(buildKlingBody(spec({ durationSec: d }), NO_ASSETS, KEY).duration).toBe(String(d));
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 1 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 2 },
+    ];
+    const group = buildKlingBody(spec({ prompt: undefined, shots, durationSec: 3 }), NO_ASSETS, KEY);
+    expect(group.multi_prompt).toEqual([
+      { index: 1, prompt: 'wide', duration: '1' },
+      { index: 2, prompt: 'close', duration: '2' },
+    ]);
   });
 
   it('maps tiers to mode std/pro', () => {
