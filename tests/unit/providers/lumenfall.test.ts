@@ -1,0 +1,427 @@
+// Lumenfall request bodies (golden files), the parameter conversions, the seed's size rules and the
+// error/poll mapping. Goldens live in golden/lumenfall/; regenerate with UPDATE_GOLDEN=1 after a
+// deliberate wire change and review the diff.
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { AuthenticationError, BadRequestError } from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveAssets, imageInfo } from '../../../electron/core/providers/assets';
+import {
+  buildLumenfallBody,
+  clampSize,
+  costFromMetadata,
+  createLumenfallAdapter,
+  fieldFrom,
+  nearestResolution,
+  pollResultFor,
+  snapAspect,
+  toProviderError,
+} from '../../../electron/core/providers/lumenfall';
+import type { ResolvedAssets } from '../../../electron/core/providers/provider';
+import { ProviderError } from '../../../electron/core/providers/provider-error';
+import type { GenerationSpec } from '../../../shared/generation';
+import { StudioError } from '../../../shared/errors';
+import { formatIssue, validateSpec } from '../../../shared/validate';
+
+const GOLDEN = path.join(__dirname, 'golden', 'lumenfall');
+const BASE = 'https://api.lumenfall.ai/openai/v1';
+const KEY = 'lmnfl_unitTestSecret9f8e7d6c5b4a';
+const NO_ASSETS: ResolvedAssets = { elements: [] };
+const adapter = createLumenfallAdapter();
+
+// ---- tiny generated PNGs -------------------------------------------------------------------------
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+/** A grayscale PNG of the given size with a diagonal gradient. */
+function png(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // grayscale
+  const raw = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = (x + y) & 0xff;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+let projectDir = '';
+beforeAll(async () => {
+  projectDir = await fs.mkdtemp(path.join(os.tmpdir(), 'storyreel-lumenfall-unit-'));
+  await fs.mkdir(path.join(projectDir, 'refs'));
+  await fs.writeFile(path.join(projectDir, 'refs', 'start.png'), png(320, 320));
+  await fs.writeFile(path.join(projectDir, 'refs', 'end.png'), png(400, 320));
+  await fs.writeFile(path.join(projectDir, 'refs', 'hero-front.png'), png(320, 320));
+  await fs.writeFile(path.join(projectDir, 'refs', 'hero-side.png'), png(320, 400));
+});
+afterAll(async () => {
+  await fs.rm(projectDir, { recursive: true, force: true });
+});
+
+/** Data URIs become "<png WxH>" so goldens stay small and independent of the zlib build. */
+function normalise(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const m = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/=]+)$/.exec(value);
+    if (!m) return value;
+    const info = imageInfo(Buffer.from(m[2], 'base64'));
+    return `data:image/${m[1]};base64,<${info?.format} ${info?.width}x${info?.height}>`;
+  }
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v)]));
+  return value;
+}
+
+async function expectGolden(name: string, actual: unknown): Promise<void> {
+  const file = path.join(GOLDEN, `${name}.json`);
+  const text = `${JSON.stringify(normalise(actual), null, 2)}\n`;
+  if (process.env.UPDATE_GOLDEN === '1') {
+    await fs.mkdir(GOLDEN, { recursive: true });
+    await fs.writeFile(file, text);
+  }
+  expect(existsSync(file), `golden ${name}.json is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+  expect(text).toBe(await fs.readFile(file, 'utf8'));
+}
+
+const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
+  provider: 'lumenfall',
+  tier: 'standard',
+  aspectRatio: '16:9',
+  durationSec: 5,
+  audio: false,
+  cfgScale: 0.5,
+  negativePrompt: '',
+  prompt: 'A lighthouse in a storm at dusk.',
+  voiceIds: [],
+  elements: [],
+  ...over,
+});
+const at = { shotId: 's1', shotLabel: 'shot 1 “Storm”' };
+const issues = (s: GenerationSpec) => validateSpec(s, at).map(formatIssue);
+
+async function wire(s: GenerationSpec, key = 'job-0001') {
+  expect(issues(s)).toEqual([]);
+  const assets = await resolveAssets(s, projectDir, 'data-uri');
+  return adapter.buildSubmit(s, assets, { idempotencyKey: key, baseUrl: BASE });
+}
+
+// ---- goldens ------------------------------------------------------------------------------------
+
+describe('Lumenfall request bodies (golden)', () => {
+  it('plain text-to-video', async () => {
+    const w = await wire(
+      spec({
+        prompt: 'A paper boat drifts down a rain gutter; soft rain and distant traffic.',
+        durationSec: 6,
+        aspectRatio: '9:16',
+        audio: true,
+        negativePrompt: 'blur, distort, and low quality',
+      }),
+    );
+    expect(w.url).toBe(`${BASE}/videos`);
+    expect(JSON.stringify(w)).not.toContain('lmnfl_');
+    await expectGolden('text-to-video', w);
+  });
+
+  it('start and end frame', async () => {
+    const w = await wire(spec({ prompt: 'The door swings open and light floods the hall.', startFrame: 'refs/start.png', endFrame: 'refs/end.png' }));
+    const body = w.body as Record<string, unknown>;
+    expect(normalise(body.input_reference)).toEqual([{ image_url: 'data:image/png;base64,<png 320x320>' }]);
+    expect(normalise(body.end_image_url)).toBe('data:image/png;base64,<png 400x320>');
+    await expectGolden('start-end-frame', w);
+  });
+
+  it('a three-shot customize group', async () => {
+    const w = await wire(
+      spec({
+        prompt: undefined,
+        durationSec: 12,
+        audio: true,
+        shotType: 'customize',
+        shots: [
+          { shotId: 'a', label: 'shot 1', prompt: 'Wide shot: a lighthouse in a storm at dusk.', durationSec: 4 },
+          { shotId: 'b', label: 'shot 2', prompt: 'Close-up: the keeper lights the lamp, rain on the glass.', durationSec: 3 },
+          { shotId: 'c', label: 'shot 3', prompt: 'Aerial pull-back as the beam sweeps the sea.', durationSec: 5 },
+        ],
+      }),
+    );
+    await expectGolden('three-shot-group', w);
+  });
+
+  it('voices with audio', async () => {
+    const w = await wire(
+      spec({
+        prompt: 'Two friends at a night market. The woman <<<voice_1>>> says "we are late again". The man <<<voice_2>>> laughs: "blame the noodles".',
+        durationSec: 8,
+        aspectRatio: '9:16',
+        audio: true,
+        voiceIds: ['853965338566852685', '853965338566852999'],
+      }),
+    );
+    await expectGolden('voices-audio', w);
+  });
+
+  it('elements', async () => {
+    const w = await wire(
+      spec({
+        prompt: '@Element1 walks toward the camera and stops, smiling.',
+        durationSec: 6,
+        startFrame: 'refs/start.png',
+        elements: [{ name: 'Hero', frontal: 'refs/hero-front.png', references: ['refs/hero-side.png'] }],
+      }),
+    );
+    expect(normalise((w.body as Record<string, unknown>).elements)).toEqual([
+      { frontal_image_url: 'data:image/png;base64,<png 320x320>', reference_image_urls: ['data:image/png;base64,<png 320x400>'] },
+    ]);
+    await expectGolden('elements', w);
+  });
+});
+
+describe('what Lumenfall cannot do is refused by the shared validator, naming the field', () => {
+  it('has no 4K tier for kling-v3', () => {
+    expect(issues(spec({ tier: '4k' }))).toEqual(['shot 1 “Storm”, tier: Lumenfall has no 4k tier (it offers standard, pro)']);
+  });
+  it("applies fal's 3 s per-shot minimum in a group (the default route)", () => {
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 2 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 4 },
+    ];
+    expect(issues(spec({ prompt: undefined, shots, durationSec: 6 }))).toContain("shot 1, duration: 2 s is below Lumenfall's 3 s minimum per shot in a group");
+  });
+  it('refuses voices together with elements, and an end frame in a group', () => {
+    const withBoth = issues(spec({ audio: true, voiceIds: ['v1'], startFrame: 'refs/start.png', elements: [{ name: 'Hero', frontal: 'refs/hero-front.png', references: ['refs/hero-side.png'] }] }));
+    expect(withBoth).toContain('shot 1 “Storm”, voices: voices cannot be combined with elements');
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 3 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 3 },
+    ];
+    expect(issues(spec({ prompt: undefined, shots, durationSec: 6, startFrame: 'refs/start.png', endFrame: 'refs/end.png' }))).toContain(
+      'shot 1 “Storm”, end frame: an end frame cannot be used in a multi-shot group',
+    );
+  });
+});
+
+// ---- conversions ----------------------------------------------------------------------------------
+
+const body = (s: GenerationSpec, assets: ResolvedAssets = NO_ASSETS) => buildLumenfallBody(s, assets, 'job-0001');
+
+describe('parameter conversions', () => {
+  it('sends the duration as `seconds`, a string, and per-shot durations as strings', () => {
+    const b = body(spec({ durationSec: 7 }));
+    expect(b.seconds).toBe('7');
+    expect(b).not.toHaveProperty('duration');
+    const group = body(
+      spec({
+        prompt: undefined,
+        durationSec: 9,
+        shots: [
+          { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 4 },
+          { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 5 },
+        ],
+      }),
+    );
+    expect(group.multi_prompt).toEqual([
+      { prompt: 'wide', duration: '4' },
+      { prompt: 'close', duration: '5' },
+    ]);
+    // Lumenfall requires `prompt`; a group sends its shots' prompts (multi_prompt overrides it).
+    expect(group.prompt).toBe('wide close');
+    expect(group.shot_type).toBe('customize');
+  });
+
+  it('maps tiers onto routes: standard → fal (no mode), pro → mode "pro" without fal-only fields', () => {
+    const std = body(spec({ tier: 'standard' }));
+    expect(std).not.toHaveProperty('mode');
+    expect(std.cfg_scale).toBe(0.5);
+    const pro = body(spec({ tier: 'pro' }));
+    expect(pro.mode).toBe('pro');
+    expect(pro).not.toHaveProperty('cfg_scale');
+    // A tier Lumenfall lacks goes to the nearest it has (the validator refuses it first anyway).
+    expect(body(spec({ tier: '4k' })).mode).toBe('pro');
+  });
+
+  it('refuses pro-tier requests that need the fal route, naming the field, before anything is sent', () => {
+    const refusal = (s: GenerationSpec, assets: ResolvedAssets = NO_ASSETS) => {
+      try {
+        body(s, assets);
+      } catch (err) {
+        expect(err).toBeInstanceOf(StudioError);
+        return (err as StudioError).details?.[0];
+      }
+      return 'not refused';
+    };
+    expect(refusal(spec({ tier: 'pro', audio: true, voiceIds: ['v1'] }))).toMatch(/^voices: /);
+    expect(refusal(spec({ tier: 'pro', cfgScale: 0.8 }))).toMatch(/^CFG scale: /);
+    expect(refusal(spec({ tier: 'pro', startFrame: 'x.png' }), { startFrame: 'data:image/png;base64,AAAA', elements: [{ name: 'Hero', frontal: 'data:image/png;base64,AAAA', references: ['data:image/png;base64,AAAA'] }] })).toMatch(/^elements: /);
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 3 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 3 },
+    ];
+    expect(refusal(spec({ tier: 'pro', shots, durationSec: 6, shotType: 'intelligence', prompt: 'a storm' }))).toMatch(/^shot type: /);
+  });
+
+  it('spells the model-split mode "intelligent" (fal) and sends only the overall prompt', () => {
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 3 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 3 },
+    ];
+    const b = body(spec({ shots, durationSec: 6, shotType: 'intelligence', prompt: 'A storm, told in cuts.' }));
+    expect(b.shot_type).toBe('intelligent');
+    expect(b.prompt).toBe('A storm, told in cuts.');
+    expect(b).not.toHaveProperty('multi_prompt');
+  });
+
+  it('always states audio explicitly, and leaves an empty negative prompt to the route default', () => {
+    expect(body(spec({ audio: false })).generate_audio).toBe(false);
+    expect(body(spec({ audio: true })).generate_audio).toBe(true);
+    expect(body(spec({ negativePrompt: '' }))).not.toHaveProperty('negative_prompt');
+    expect(body(spec({ negativePrompt: 'text, watermark' })).negative_prompt).toBe('text, watermark');
+  });
+
+  it('refuses an element it cannot send as images (library id only)', () => {
+    expect(() => body(spec({ startFrame: 'x.png' }), { startFrame: 'data:image/png;base64,AAAA', elements: [{ name: 'Kid', libraryId: '123', references: [] }] })).toThrow(/Kid/);
+  });
+
+  it('passes unknown options in spec.extra straight through, but never over a field it sets', () => {
+    const b = body(
+      spec({
+        extra: {
+          webhook_url: 'https://example.com/hooks/lumenfall',
+          metadata: { project: 'storm', take: 3 },
+          media_retention: '7d',
+          future_flag: [1, { deep: true }],
+          model: 'sora-2',
+          idempotency_key: 'other',
+          generate_audio: true,
+        },
+      }),
+    );
+    expect(b.webhook_url).toBe('https://example.com/hooks/lumenfall');
+    expect(b.metadata).toEqual({ project: 'storm', take: 3 });
+    expect(b.media_retention).toBe('7d');
+    expect(b.future_flag).toEqual([1, { deep: true }]);
+    expect(b.model).toBe('kling-v3');
+    expect(b.idempotency_key).toBe('job-0001');
+    expect(b.generate_audio).toBe(false);
+  });
+
+  it('applies the seed size rules to extra size, aspect_ratio and resolution', () => {
+    const sized = body(spec({ extra: { size: '1920x1080', resolution: '4K' } }));
+    expect(sized.size).toBe('1365x768');
+    // size beats aspect_ratio + resolution
+    expect(sized).not.toHaveProperty('aspect_ratio');
+    expect(sized).not.toHaveProperty('resolution');
+    expect(body(spec({ extra: { size: '7:1' } })).size).toBe('1365x768');
+    expect(body(spec({ extra: { size: '1080x1350' } })).size).toBe('1024x1024');
+    expect(body(spec({ extra: { aspect_ratio: '21:9' } })).aspect_ratio).toBe('16:9');
+    expect(body(spec({ extra: { aspect_ratio: '2:3' } })).aspect_ratio).toBe('9:16');
+    expect(body(spec({ extra: { resolution: '4K' } })).resolution).toBe('1K');
+  });
+});
+
+describe('the seed size rules (pure)', () => {
+  it('snaps a ratio to the nearest supported one', () => {
+    expect(snapAspect('7:1', ['4:1', '8:1'])).toBe('8:1');
+    expect(snapAspect('21:9', ['16:9', '9:16', '1:1'])).toBe('16:9');
+    expect(snapAspect('4:5', ['16:9', '9:16', '1:1'])).toBe('1:1');
+    expect(snapAspect('1080x1920', ['16:9', '9:16', '1:1'])).toBe('9:16');
+    expect(snapAspect(1.7, ['16:9', '9:16', '1:1'])).toBe('16:9');
+    expect(() => snapAspect('wide', ['16:9'])).toThrow(RangeError);
+  });
+
+  it('clamps dimensions into the limits keeping the ratio', () => {
+    const limits = { maxWidth: 1365, maxHeight: 1365, maxPixels: 1024 * 1024, minWidth: 300, minHeight: 300 };
+    expect(clampSize(1920, 1080, limits)).toEqual({ width: 1365, height: 768 });
+    expect(clampSize(3840, 3840, limits)).toEqual({ width: 1024, height: 1024 });
+    expect(clampSize(1000, 1000, { maxPixels: 500 * 500 })).toEqual({ width: 500, height: 500 });
+    expect(clampSize(200, 200, limits)).toEqual({ width: 300, height: 300 });
+    expect(clampSize(1280, 720, limits)).toEqual({ width: 1280, height: 720 });
+    const tall = clampSize(1000, 4000, limits);
+    expect(tall.height).toBeLessThanOrEqual(1365);
+    expect(tall.width / tall.height).toBeCloseTo(0.25, 2);
+  });
+
+  it('matches a tier to the nearest available resolution', () => {
+    expect(nearestResolution('pro', ['720p', '1080p'])).toBe('1080p');
+    expect(nearestResolution('standard', ['720p', '1080p'])).toBe('720p');
+    expect(nearestResolution('4k', ['1K'])).toBe('1K');
+    expect(nearestResolution('4K', ['1K', '2K'])).toBe('2K');
+    expect(nearestResolution('4k', ['standard', 'pro'])).toBe('pro');
+  });
+});
+
+// ---- responses ------------------------------------------------------------------------------------
+
+describe('poll results and errors', () => {
+  it('maps video states onto PollResult, with the real cost from metadata.cost', () => {
+    expect(pollResultFor({ id: 'video_1', status: 'queued' })).toEqual({ state: 'queued' });
+    expect(pollResultFor({ id: 'video_1', status: 'in_progress', progress: 42 })).toEqual({ state: 'running', progress: 0.42 });
+    const done = pollResultFor({
+      id: 'video_1',
+      status: 'completed',
+      expires_at: 1772359200,
+      output: { url: 'https://media.lumenfall.ai/v.mp4', content_type: 'video/mp4', size_bytes: 3149129 },
+      metadata: { cost: 0.756, cost_currency: 'USD', provider: 'fal' },
+    });
+    expect(done).toEqual({
+      state: 'succeeded',
+      result: { kind: 'url', url: 'https://media.lumenfall.ai/v.mp4', expiresAt: '2026-03-01T10:00:00.000Z', sizeBytes: 3149129 },
+      actualUsd: 0.756,
+      providerCost: '0.756 USD',
+    });
+  });
+
+  it('reads metadata.cost in USD or in micros', () => {
+    expect(costFromMetadata({ cost: 0.63, cost_currency: 'USD' }).actualUsd).toBe(0.63);
+    expect(costFromMetadata({ cost: 630000, cost_currency: 'USD' }).actualUsd).toBe(0.63);
+    expect(costFromMetadata({ cost: '0.63' }).actualUsd).toBe(0.63);
+    expect(costFromMetadata({ cost: 0.6, cost_currency: 'EUR' })).toEqual({ actualUsd: undefined, providerCost: '0.6 EUR' });
+    expect(costFromMetadata({ cost_estimate: 0.6 })).toEqual({});
+  });
+
+  it('fails a job with the provider reason: content policy as `policy`, cancellation as `failed`', () => {
+    const policy = pollResultFor({ id: 'video_2', status: 'failed', error: { code: 'content_policy_violation', message: 'The prompt was flagged.' } });
+    expect(policy.state).toBe('failed');
+    const err = (policy as { error: ProviderError }).error;
+    expect(err.kind).toBe('policy');
+    expect(err.providerMessage).toContain('The prompt was flagged.');
+    expect(err.jobRef).toBe('video_2');
+    const cancelled = pollResultFor({ id: 'video_3', status: 'cancelled' });
+    expect((cancelled as { error: ProviderError }).error.kind).toBe('failed');
+  });
+
+  it('names the field Lumenfall blamed in our words', () => {
+    expect(fieldFrom('seconds', '')).toBe('duration');
+    expect(fieldFrom('multi_prompt[1].duration', '')).toBe('duration');
+    expect(fieldFrom('multi_prompt', '')).toBe('group');
+    expect(fieldFrom(undefined, "Invalid 'aspect_ratio': \"4:3\"")).toBe('aspect ratio');
+    expect(fieldFrom(undefined, "'end_image_url' requires a start image in 'input_reference'.")).toBe('start frame');
+    expect(fieldFrom(undefined, 'something else entirely')).toBeUndefined();
+  });
+
+  it('maps HTTP errors to kinds and never lets the key through', () => {
+    const headers = new Headers({ 'retry-after': '3' });
+    const auth = toProviderError(new AuthenticationError(401, { message: `Invalid API key ${KEY}`, type: 'authentication_error', code: 'AUTHENTICATION_FAILED' }, undefined, headers));
+    expect(auth.kind).toBe('auth');
+    expect(JSON.stringify({ m: auth.message, p: auth.providerMessage, d: auth.details })).not.toContain(KEY);
+    const bad = toProviderError(new BadRequestError(400, { message: "Invalid 'seconds': 20", type: 'invalid_request_error', code: 'INVALID_REQUEST' }, undefined, headers));
+    expect([bad.kind, bad.field, bad.status]).toEqual(['validation', 'duration', 400]);
+  });
+});
