@@ -133,7 +133,9 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   if (tier && !tier.success) fail(`Unknown tier "${opts.tier}". Tiers: standard, pro, 4k.`);
   if (opts.verbose) setFfmpegLogger((line) => console.log(line));
   await ffmpegInfo();
-  const studio = await Studio.open(dir, { host: 'cli' });
+  // STORYREEL_TIMING_SCALE shortens poll and retry waits (the test suite runs providers' mocks at 0.05).
+  const scale = Number(process.env.STORYREEL_TIMING_SCALE) || 1;
+  const studio = await Studio.open(dir, { host: 'cli', engineTiming: { scale } });
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
     const project = studio.session.current;

@@ -3,6 +3,9 @@
 // app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
 import type { ProviderId } from '../../../shared/schema';
 import { createAnimaticProvider } from './animatic';
+import { createFalAdapter } from './fal';
+import { createKlingAdapter } from './kling';
+import { createReplicateAdapter } from './replicate';
 import type { ProviderAdapter, ProviderConfig } from './provider';
 
 export type CloudProviderId = Exclude<ProviderId, 'animatic'>;
@@ -48,9 +51,12 @@ export function credentialEnv(id: CloudProviderId): string[] {
   return Object.values(CREDENTIAL_ENV[id]);
 }
 
-/** Adapter factories by provider. Cloud adapters register here as they are built. */
+/** Adapter factories by provider. */
 const factories: Partial<Record<ProviderId, () => ProviderAdapter>> = {
   animatic: createAnimaticProvider,
+  fal: createFalAdapter,
+  replicate: createReplicateAdapter,
+  kling: () => createKlingAdapter(),
 };
 
 export function registerAdapter(id: ProviderId, factory: () => ProviderAdapter): void {
