@@ -308,8 +308,8 @@ export async function startReplicateMock(
         if (applyHttpFault(ctx, 'download', errorBody)) return true;
         const rec = predictions.get(m[1]);
         const t = rec && timeline(rec);
-        if (!rec || t!.status !== 'succeeded') return notFound(ctx), true;
-        if (Date.now() - t!.completedAt! > ttlMs) return await serveClip(ctx, rec.job, 'expired'), true;
+        if (!rec || t!.status !== 'succeeded') return notFound(ctx);
+        if (Date.now() - t!.completedAt! > ttlMs) return await serveClip(ctx, rec.job, 'expired');
         // A download fault hits one request, so a resumed (Range) download can then succeed.
         const fault = rec.job.downloadFault;
         rec.job.downloadFault = undefined;
@@ -323,10 +323,10 @@ export async function startReplicateMock(
       async (ctx) => {
         if (ctx.req.method !== 'POST') return false;
         const p = ctx.url.pathname;
-        if (p === `/v1/models/${REPLICATE_MODEL_ID}/predictions`) return await create(ctx, 'hidden'), true;
+        if (p === `/v1/models/${REPLICATE_MODEL_ID}/predictions`) return await create(ctx, 'hidden');
         if (/^\/v1\/models\/[^/]+\/[^/]+\/predictions$/.test(p)) {
           if (applyHttpFault(ctx, 'submit', errorBody)) return true;
-          return ctx.json(404, { title: 'Not found', detail: 'The requested model could not be found.', status: 404 }), true;
+          return ctx.json(404, { title: 'Not found', detail: 'The requested model could not be found.', status: 404 });
         }
         if (p === '/v1/predictions') {
           const version = String((ctx.body as { version?: unknown } | undefined)?.version ?? '');
@@ -337,20 +337,20 @@ export async function startReplicateMock(
               title: 'Invalid version or not permitted',
               detail: "The specified version does not exist (or perhaps you don't have permission to use it?)",
               status: 422,
-            }), true;
+            });
           }
-          return await create(ctx, hash ?? 'hidden'), true;
+          return await create(ctx, hash ?? 'hidden');
         }
         const c = /^\/v1\/predictions\/([^/]+)\/cancel$/.exec(p);
         if (c) {
           if (applyHttpFault(ctx, 'cancel', errorBody)) return true;
           const rec = predictions.get(c[1]);
-          if (!rec) return notFound(ctx), true;
+          if (!rec) return notFound(ctx);
           if (!terminal(timeline(rec).status)) {
             rec.canceledAt = Date.now();
             rec.job.canceled = true;
           }
-          return ctx.json(200, render(ctx, rec)), true;
+          return ctx.json(200, render(ctx, rec));
         }
         return false;
       },
@@ -358,7 +358,7 @@ export async function startReplicateMock(
         if (ctx.req.method !== 'GET') return false;
         if (ctx.url.pathname === '/v1/predictions') {
           const results = [...predictions.values()].reverse().map((r) => render(ctx, r));
-          return ctx.json(200, { next: null, previous: null, results }), true;
+          return ctx.json(200, { next: null, previous: null, results });
         }
         const m = /^\/v1\/predictions\/([^/]+)$/.exec(ctx.url.pathname);
         if (!m) return false;
@@ -370,8 +370,8 @@ export async function startReplicateMock(
           if (applyHttpFault(ctx, 'result', errorBody)) return true;
         }
         if (applyHttpFault(ctx, 'status', errorBody)) return true;
-        if (!rec) return notFound(ctx), true;
-        return ctx.json(200, render(ctx, rec)), true;
+        if (!rec) return notFound(ctx);
+        return ctx.json(200, render(ctx, rec));
       },
     ],
     notFound,

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import type { Prediction } from 'replicate';
 import { describe, expect, it } from 'vitest';
 import { resolveAssets } from '../../../electron/core/providers/assets';
-import type { ResolvedAssets } from '../../../electron/core/providers/provider';
+import type { PollResult, ResolvedAssets } from '../../../electron/core/providers/provider';
 import { ProviderError } from '../../../electron/core/providers/provider-error';
 import {
   createReplicateAdapter,
@@ -283,6 +283,11 @@ describe('Replicate prediction → poll result', () => {
     urls: { get: 'x', cancel: 'y' },
   };
   const now = Date.parse('2026-03-01T10:10:00.000Z');
+  const errorOf = (r: PollResult): ProviderError => {
+    if (r.state !== 'failed') throw new Error(`expected a failure, got ${r.state}`);
+    expect(r.error).toBeInstanceOf(ProviderError);
+    return r.error as ProviderError;
+  };
 
   it('starting → queued, processing → running with progress from the logs', () => {
     expect(pollResultOf({ ...base, status: 'starting' }, now)).toEqual({ state: 'queued' });
@@ -297,17 +302,16 @@ describe('Replicate prediction → poll result', () => {
 
   it('an output older than an hour is reported as expired, with the job id to recover it', () => {
     const r = pollResultOf({ ...base, status: 'succeeded', output: null, data_removed: true, completed_at: '2026-03-01T08:00:00.000Z' }, now);
-    expect(r.state).toBe('failed');
-    const e = (r as { error: ProviderError }).error;
+    const e = errorOf(r);
     expect(e.kind).toBe('expired');
     expect(e.message).toContain('ty6ca28mv1rmr0cwd0hswwavdc');
   });
 
   it('failed → policy for moderation (E005), failed otherwise; canceled and aborted are failures too', () => {
-    const kindOf = (p: Partial<Prediction>) => ((pollResultOf({ ...base, ...p }, now) as { error: ProviderError }).error).kind;
+    const kindOf = (p: Partial<Prediction>) => errorOf(pollResultOf({ ...base, ...p }, now)).kind;
     const policy = pollResultOf({ ...base, status: 'failed', error: 'The input or output was flagged as sensitive. Please try again with different inputs. (E005)' }, now);
-    expect((policy as { error: ProviderError }).error.kind).toBe('policy');
-    expect((policy as { error: ProviderError }).error.providerMessage).toContain('flagged as sensitive');
+    expect(errorOf(policy).kind).toBe('policy');
+    expect(errorOf(policy).providerMessage).toContain('flagged as sensitive');
     expect(kindOf({ status: 'failed', error: 'CUDA out of memory' })).toBe('failed');
     expect(kindOf({ status: 'canceled' })).toBe('failed');
     expect(kindOf({ status: 'aborted' })).toBe('failed');
