@@ -29,8 +29,7 @@
 // |                       |  reference_image_urls}]            | refused with tier pro); library ids are Kling-only: refused      |
 // | startFrame            | input_reference [{image_url}]      | converted: project image → data URI (Lumenfall takes base64)     |
 // | endFrame              | end_image_url                      | renamed, data URI; UNKNOWN on Lumenfall — sent as fal's field    |
-// | (idempotency key)     | idempotency_key (+ Idempotency-Key | passthrough of SubmitOptions.idempotencyKey                      |
-// |                       |  header)                           |                                                                  |
+// | (idempotency key)     | idempotency_key                    | passthrough of SubmitOptions.idempotencyKey (a body field)       |
 // | extra.size            | size                               | converted by the seed's rules: size beats aspect_ratio +         |
 // |                       |                                    | resolution; its ratio snaps to the nearest supported one, its    |
 // |                       |                                    | dimensions clamp to the model's limits keeping the ratio          |
@@ -511,7 +510,8 @@ export function createLumenfallAdapter(): LumenfallAdapter {
   const build = (spec: GenerationSpec, assets: ResolvedAssets, opts: SubmitOptions & { baseUrl: string }): WireRequest => ({
     method: 'POST',
     url: `${opts.baseUrl.replace(/\/+$/, '')}/videos`,
-    headers: { 'content-type': 'application/json', 'idempotency-key': opts.idempotencyKey },
+    // The key travels in the body (§4.3); the openai client sends no Idempotency-Key header of its own.
+    headers: { 'content-type': 'application/json' },
     body: buildLumenfallBody(spec, assets, opts.idempotencyKey),
   });
 
@@ -524,7 +524,6 @@ export function createLumenfallAdapter(): LumenfallAdapter {
       client.post<Record<string, unknown>>('/videos', {
         body,
         ...(query ? { query } : {}),
-        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
         signal: ctx.signal,
       }),
     );

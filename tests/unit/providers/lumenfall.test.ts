@@ -398,13 +398,14 @@ describe('poll results and errors', () => {
 
   it('fails a job with the provider reason: content policy as `policy`, cancellation as `failed`', () => {
     const policy = pollResultFor({ id: 'video_2', status: 'failed', error: { code: 'content_policy_violation', message: 'The prompt was flagged.' } });
-    expect(policy.state).toBe('failed');
-    const err = (policy as { error: ProviderError }).error;
+    if (policy.state !== 'failed') throw new Error(`expected failed, got ${policy.state}`);
+    const err = policy.error as ProviderError;
     expect(err.kind).toBe('policy');
     expect(err.providerMessage).toContain('The prompt was flagged.');
     expect(err.jobRef).toBe('video_2');
     const cancelled = pollResultFor({ id: 'video_3', status: 'cancelled' });
-    expect((cancelled as { error: ProviderError }).error.kind).toBe('failed');
+    if (cancelled.state !== 'failed') throw new Error(`expected failed, got ${cancelled.state}`);
+    expect((cancelled.error as ProviderError).kind).toBe('failed');
   });
 
   it('names the field Lumenfall blamed in our words', () => {
