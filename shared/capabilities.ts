@@ -34,6 +34,14 @@ export interface ProviderCapabilities {
   resultTtlSec: number | null;
   envKeys: string[];
   notes: string[];
+  /** Where a tier is served by a different route with fewer features (Lumenfall pro → Replicate). */
+  byTier?: Partial<Record<TierId, Partial<Omit<ProviderCapabilities, 'id' | 'label' | 'byTier'>>>>;
+}
+
+/** The capabilities that apply to one tier of a provider. */
+export function capabilitiesFor(provider: ProviderId, tier: TierId): ProviderCapabilities {
+  const base = CAPABILITIES[provider];
+  return { ...base, ...(base.byTier?.[tier] ?? {}) };
 }
 
 const ALL_ASPECTS: ProviderCapabilities['aspectRatios'] = ['16:9', '9:16', '1:1'];
@@ -141,6 +149,10 @@ export const CAPABILITIES: Record<ProviderId, ProviderCapabilities> = {
     resultTtlSec: null,
     envKeys: ['LUMENFALL_API_KEY'],
     notes: ['Standard routes to fal (720p); pro routes to Replicate (mode "pro").', 'Provider-specific options pass through.'],
+    // Pro goes through Replicate's kling-v3-video: no voices, elements, model-split mode or CFG; 1 s shots.
+    byTier: {
+      pro: { maxVoices: 0, elements: 'none', maxElements: 0, cfgScale: false, multiShot: { maxShots: 6, minShotSec: 1, shotTypes: ['customize'] } },
+    },
   },
   kling: {
     id: 'kling',

@@ -1,7 +1,7 @@
 // One validator for every generation request, run before any money is spent — by the UI (to mark the
 // field), the CLI (to refuse a render) and the engine (to refuse a submission). Each problem names the
 // shot and the field.
-import { CAPABILITIES } from './capabilities';
+import { capabilitiesFor } from './capabilities';
 import type { GenerationSpec } from './generation';
 import { MAX_PROMPT_CHARS } from './schema';
 
@@ -23,7 +23,7 @@ export function formatIssue(i: ValidationIssue): string {
 }
 
 export function validateSpec(spec: GenerationSpec, where: { shotId?: string; shotLabel: string }): ValidationIssue[] {
-  const caps = CAPABILITIES[spec.provider];
+  const caps = capabilitiesFor(spec.provider, spec.tier);
   const issues: ValidationIssue[] = [];
   const add = (field: string, message: string, shot: { shotId?: string; shotLabel: string } = where) =>
     issues.push({ shotId: shot.shotId, shotLabel: shot.shotLabel, field, message });

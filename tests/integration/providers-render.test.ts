@@ -11,6 +11,7 @@ import type { ProviderId } from '../../shared/schema';
 import type { RunningMock } from '../mock-providers/common';
 import { FAL_MOCK_KEY, startFalMock } from '../mock-providers/fal';
 import { KLING_MOCK_ACCESS_KEY, KLING_MOCK_SECRET_KEY, startKlingMock } from '../mock-providers/kling';
+import { LUMENFALL_MOCK_KEY, startLumenfallMock } from '../mock-providers/lumenfall';
 import { REPLICATE_MOCK_TOKEN, startReplicateMock } from '../mock-providers/replicate';
 import { CLI, ROOT, ffprobe, tempDir } from './helpers';
 
@@ -45,6 +46,15 @@ const CASES: Case[] = [
       expect(input.duration).toBe(7);
       expect(JSON.parse(input.multi_prompt as string)).toEqual([{ prompt: 'Close-up: the keeper', duration: 3 }, { prompt: 'The lamp turns', duration: 4 }]);
       expect(typeof input.prompt).toBe('string');
+    },
+  },
+  {
+    id: 'lumenfall',
+    start: () => startLumenfallMock(),
+    env: (url) => ({ LUMENFALL_API_KEY: LUMENFALL_MOCK_KEY, STORYREEL_LUMENFALL_URL: `${url}/openai/v1` }),
+    bodies: ([single, group]) => {
+      expect(single).toMatchObject({ model: 'kling-v3', seconds: '4', input_reference: [{ image_url: expect.stringMatching(/^data:image\/png/) }], idempotency_key: expect.any(String) });
+      expect(group).toMatchObject({ model: 'kling-v3', seconds: '7', shot_type: 'customize', multi_prompt: [{ prompt: 'Close-up: the keeper', duration: '3' }, { prompt: 'The lamp turns', duration: '4' }] });
     },
   },
   {

@@ -5,6 +5,7 @@ import type { ProviderId } from '../../../shared/schema';
 import { createAnimaticProvider } from './animatic';
 import { createFalAdapter } from './fal';
 import { createKlingAdapter } from './kling';
+import { createLumenfallAdapter } from './lumenfall';
 import { createReplicateAdapter } from './replicate';
 import type { ProviderAdapter, ProviderConfig } from './provider';
 
@@ -56,6 +57,7 @@ const factories: Partial<Record<ProviderId, () => ProviderAdapter>> = {
   animatic: createAnimaticProvider,
   fal: createFalAdapter,
   replicate: createReplicateAdapter,
+  lumenfall: createLumenfallAdapter,
   kling: () => createKlingAdapter(),
 };
 

@@ -79,6 +79,18 @@ describe('generation validation', () => {
     );
   });
 
+  it("follows Lumenfall's route: pro goes through Replicate and loses voices, elements and 3 s shot minimum", () => {
+    const voiced = spec({ provider: 'lumenfall', audio: true, voiceIds: ['v1'] });
+    expect(messages(voiced)).toEqual([]);
+    expect(messages({ ...voiced, tier: 'pro' })).toEqual(['shot 1 “Storm”, voices: Lumenfall has no voice control']);
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 2 },
+      { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 4 },
+    ];
+    expect(messages(spec({ provider: 'lumenfall', prompt: undefined, shots, durationSec: 6 }))).toHaveLength(1);
+    expect(messages(spec({ provider: 'lumenfall', tier: 'pro', prompt: undefined, shots, durationSec: 6 }))).toEqual([]);
+  });
+
   it('refuses tiers a provider does not sell', () => {
     expect(messages(spec({ provider: 'kling', tier: '4k' }))).toEqual(['shot 1 “Storm”, tier: Kling (official API) has no 4k tier (it offers standard, pro)']);
   });
