@@ -91,7 +91,8 @@ function describe(e: ProviderErrorInit): string {
 /** Removes anything that looks like a credential from text that may reach a person or a log. */
 export function redact(text: string): string {
   return text
-    .replace(/\b(Bearer|Key|Token)\s+[A-Za-z0-9._~+/=:-]{8,}/gi, '$1 ····')
+    // A credential after Bearer/Key/Token has digits and length; plain words ("Key Authorization") stay.
+    .replace(/\b(Bearer|Key|Token)\s+(?=[A-Za-z0-9._~+/=:-]*\d)[A-Za-z0-9._~+/=:-]{12,}/gi, '$1 ····')
     .replace(/\blmnfl_[A-Za-z0-9]+/g, 'lmnfl_····')
     .replace(/\br8_[A-Za-z0-9]{8,}/g, 'r8_····')
     .replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '····(jwt)');

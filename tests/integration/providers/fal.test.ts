@@ -340,8 +340,8 @@ describe('fal faults reach the engine as ProviderErrors of the right kind', () =
     const malformedKey = 'justOneLongSecretWithoutAColon123';
     const malformed = await rejection(adapter.submit(spec(), { ...ctx, config: { ...ctx.config, credentials: { key: malformedKey } } }, { idempotencyKey: 'k' }));
     expect(malformed.kind).toBe('auth');
-    // fal's words are "Invalid Key Authorization header format…"; the shared redact() masks the word after "Key".
-    expect(malformed.providerMessage).toMatch(/header format\. Expected '<key_id>:<key_secret>'/);
+    // fal's own words reach the person: redaction masks credentials, not the word after "Key".
+    expect(malformed.providerMessage).toMatch(/^Invalid Key Authorization header format\. Expected '<key_id>:<key_secret>'/);
 
     const before = mock.state.log.length;
     const missing = await rejection(adapter.submit(spec(), { ...ctx, config: { ...ctx.config, credentials: {} } }, { idempotencyKey: 'k' }));
