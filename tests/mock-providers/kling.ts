@@ -296,8 +296,7 @@ export async function startKlingMock(opts: { port?: number; concurrency?: number
     const phase = mock.state.phase(t.job, now);
     return phase === 'queued' ? 'submitted' : phase === 'running' ? 'processing' : phase === 'completed' ? 'succeed' : 'failed';
   };
-  const taskData = (t: KlingTask, baseUrl: string) => {
-    const now = Date.now();
+  const taskData = (t: KlingTask, baseUrl: string, now = Date.now()) => {
     const s = status(t, now);
     const { queueMs, runMs } = mock.state.timing;
     const updated = s === 'submitted' ? t.job.createdAt : s === 'processing' ? t.job.createdAt + queueMs : t.job.createdAt + queueMs + runMs;
@@ -320,19 +319,20 @@ export async function startKlingMock(opts: { port?: number; concurrency?: number
   /** Kling POSTs the task data to callback_url on each status change (§5.6). */
   const scheduleCallbacks = (t: KlingTask, baseUrl: string) => {
     if (!t.callbackUrl) return;
-    const send = () => {
-      const data = taskData(t, baseUrl);
+    // Each change is reported as of the moment it happened, so a late timer cannot skip one.
+    const send = (at: number) => {
+      const data = taskData(t, baseUrl, at);
       if (data.task_status === t.lastCallback) return;
       t.lastCallback = data.task_status;
       fetch(t.callbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) }).catch(() => undefined);
     };
-    send();
+    send(t.job.createdAt);
     const { queueMs, runMs } = mock.state.timing;
-    for (const at of [queueMs + 1, queueMs + runMs + 1]) {
+    for (const after of [queueMs, queueMs + runMs]) {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        send();
-      }, at);
+        send(t.job.createdAt + after);
+      }, after + 1);
       timer.unref();
       timers.add(timer);
     }

@@ -132,6 +132,7 @@ const t2v = (over: Record<string, unknown> = {}) => ({
 
 describe('(a) the protocol, spoken by a hand-written client', () => {
   it('submits, polls submitted → processing → succeed, reads the result and fetches a real MP4', async () => {
+    mock.state.timing = { queueMs: 300, runMs: 400 }; // room to see every state on a busy machine
     const body = t2v();
     const created = await hand('POST', '/v1/videos/text2video', body);
     expect(created.status).toBe(200);
@@ -275,7 +276,9 @@ describe('(a) the protocol, spoken by a hand-written client', () => {
     expect(corrupt.length).toBeGreaterThan(0);
     const file = path.join(projectDir, 'corrupt.mp4');
     await fs.writeFile(file, corrupt);
-    await expect(ffprobe(file)).rejects.toThrow();
+    // Random bytes are no MP4 (ffprobe may still guess some raw stream in them).
+    const format = await ffprobe(file).then((p) => String((p.format as Record<string, unknown>).format_name), () => 'unreadable');
+    expect(format).not.toContain('mp4');
     // Scripted faults are used up: the next download is whole and playable.
     expect(Number((await probeUrl(url2, 'whole.mp4')).format.duration)).toBeCloseTo(3, 0);
   });
@@ -333,6 +336,7 @@ function expectNoSecrets(err: ProviderError) {
 
 describe('(b) the adapter end to end', () => {
   it('text-to-video: one submission shaped as PROVIDERS.md says, polled to a clip of the right length', async () => {
+    mock.state.timing = { queueMs: 300, runMs: 400 }; // room to see every state on a busy machine
     const adapter = createKlingAdapter();
     const key = newKey();
     const { ref } = await adapter.submit(spec({ durationSec: 5 }), ctx(), { idempotencyKey: key });
@@ -412,7 +416,7 @@ describe('(b) the adapter end to end', () => {
       const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/kling`;
       const { ref } = await adapter.submit(spec({ extra: { callback_url: url } }), ctx(), { idempotencyKey: newKey() });
       await runToEnd(adapter, ref);
-      await sleep(100);
+      for (let i = 0; i < 100 && received.length < 3; i++) await sleep(20);
       expect(received.map((d) => d.task_status)).toEqual(['submitted', 'processing', 'succeed']);
       expect(received[2].task_id).toBe(JSON.parse(ref).taskId);
       expect((mock.state.submissions()[0].body as Record<string, unknown>).callback_url).toBe(url);
