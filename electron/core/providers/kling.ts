@@ -123,6 +123,16 @@ function stripDataPrefix(image: string): string {
   return m ? image.slice(m[0].length) : image;
 }
 
+function parseRef(text: string): KlingRef {
+  try {
+    const ref = JSON.parse(text) as KlingRef;
+    if ((ref.kind === 'text2video' || ref.kind === 'image2video') && typeof ref.taskId === 'string' && ref.taskId) return ref;
+  } catch {
+    // fall through
+  }
+  throw new ProviderError({ provider: 'kling', kind: 'not-found', providerMessage: `unreadable job reference ${JSON.stringify(text.slice(0, 80))}` });
+}
+
 function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
@@ -353,7 +363,7 @@ export function createKlingAdapter(options: KlingAdapterOptions = {}): ProviderA
     },
 
     async poll(refText, ctx): Promise<PollResult> {
-      const ref = JSON.parse(refText) as KlingRef;
+      const ref = parseRef(refText);
       const data = await call(ctx, 'GET', taskUrl(ctx, ref.kind, ref.taskId), undefined, ref.taskId);
       switch (data.task_status) {
         case 'submitted':

@@ -326,6 +326,13 @@ describe('the token', () => {
 });
 
 describe('Kling errors → ProviderError', () => {
+  it('turns an unreadable job reference into a not-found error instead of a crash', async () => {
+    const ctx = { config: { baseUrl: BASE, credentials: { accessKey: 'AK', secretKey: 'SK' } }, projectDir, workDir: projectDir };
+    const err = await createKlingAdapter().poll('not json', ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.kind).toBe('not-found');
+  });
+
   const cases: [number, number, string, string][] = [
     [401, 1001, 'Authorization is empty', 'auth'],
     [401, 1002, 'Authorization is invalid', 'auth'],
