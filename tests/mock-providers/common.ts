@@ -155,7 +155,8 @@ export async function serveClip(ctx: MockContext, job: MockJob, fault?: FaultKin
   if (fault === 'drop') return void req.socket.destroy();
   const file = await makeClip({ durationSec: job.durationSec, aspect: job.aspect, audio: job.audio, text: job.text });
   let data = await fs.readFile(file);
-  if (fault === 'corrupt') data = randomBytes(data.length);
+  // Deterministic damage: the header (with the faststart moov) is zeroed, so no demuxer can read the file.
+  if (fault === 'corrupt') data = Buffer.concat([Buffer.alloc(Math.min(data.length, 65536)), data.subarray(65536)]);
   let start = 0;
   let end = data.length - 1;
   const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
