@@ -68,6 +68,17 @@ export const FfmpegInfoSchema = z.object({
 });
 export type FfmpegInfo = z.infer<typeof FfmpegInfoSchema>;
 
+export const ProviderStatusSchema = z.object({
+  id: ProviderIdSchema,
+  label: z.string(),
+  available: z.boolean(),
+  configured: z.boolean(),
+  /** "····1234": all anyone outside the core sees of a key. */
+  keyHint: z.string().optional(),
+  baseUrl: z.string().optional(),
+});
+export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
+
 const Empty = z.object({}).strict().default({});
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -126,31 +137,9 @@ export const methods = {
       credentials: z.record(z.string(), z.string().max(4096)).nullable().optional(),
       baseUrl: z.string().max(2048).nullable().optional(),
     }),
-    z.array(
-      z.object({
-        id: ProviderIdSchema,
-        label: z.string(),
-        available: z.boolean(),
-        configured: z.boolean(),
-        keyHint: z.string().optional(),
-        baseUrl: z.string().optional(),
-      }),
-    ),
+    z.array(ProviderStatusSchema),
   ),
-  'providers.list': method(
-    Empty,
-    z.array(
-      z.object({
-        id: ProviderIdSchema,
-        label: z.string(),
-        available: z.boolean(),
-        configured: z.boolean(),
-        /** "····1234": all anyone outside the core sees of a key. */
-        keyHint: z.string().optional(),
-        baseUrl: z.string().optional(),
-      }),
-    ),
-  ),
+  'providers.list': method(Empty, z.array(ProviderStatusSchema)),
   'media.stitch': method(Empty, PreviewSchema),
   'media.preview': method(Empty, PreviewSchema.nullable()),
 } as const;
