@@ -12,35 +12,13 @@ import { ProviderError } from '../../../electron/core/providers/provider-error';
 import type { GenerationSpec } from '../../../shared/generation';
 import { LUMENFALL_MOCK_KEY, startLumenfallMock, type LumenfallMock } from '../../mock-providers/lumenfall';
 import { ffprobe, tempDir } from '../helpers';
+import { png } from '../../helpers/png';
 
 const adapter = createLumenfallAdapter();
 let mock: LumenfallMock;
 let dir: string;
 let ctx: AdapterContext;
 
-/** A grey RGB PNG (generated, not a committed binary). */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(td) >>> 0);
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + width * 3, 0x80);
-  row[0] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
   provider: 'lumenfall',

@@ -12,36 +12,13 @@ import type { ResolvedAssets } from '../../../electron/core/providers/provider';
 import type { GenerationSpec } from '../../../shared/generation';
 import { formatIssue, validateSpec } from '../../../shared/validate';
 import { validateFalInput } from '../../mock-providers/fal';
+import { png } from '../../helpers/png';
 
 const GOLDEN = path.join(__dirname, 'golden', 'fal');
 const BASE = 'https://queue.fal.run';
 const adapter = createFalAdapter();
 const at = { shotId: 's1', shotLabel: 'shot 1' };
 
-/** A solid-colour RGB PNG, written by hand so no binary fixture is committed. */
-function png(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(td) >>> 0);
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, deflate, no filter, no interlace
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 const IMAGES: Record<string, [number, number, number]> = {
   'frames/start.png': [200, 40, 40],

@@ -13,6 +13,7 @@ import type { ResolvedAssets } from '../../../electron/core/providers/provider';
 import { ProviderError } from '../../../electron/core/providers/provider-error';
 import type { GenerationSpec } from '../../../shared/generation';
 import { formatIssue, validateSpec } from '../../../shared/validate';
+import { png } from '../../helpers/png';
 
 const GOLDEN = path.join(__dirname, 'golden', 'kling');
 const BASE = 'https://api-singapore.klingai.com';
@@ -35,35 +36,6 @@ const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
 const at = { shotId: 's1', shotLabel: 'shot 1 “Storm”' };
 const issues = (s: GenerationSpec) => validateSpec(s, at).map(formatIssue);
 
-/** A w×h solid-colour RGB PNG, built here so no binary fixture is committed. */
-function png(w: number, h: number, rgb: [number, number, number]): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 let projectDir = '';
 const images: Record<string, Buffer> = {};

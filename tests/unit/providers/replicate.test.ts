@@ -21,6 +21,7 @@ import {
 import type { GenerationSpec } from '../../../shared/generation';
 import { validateSpec } from '../../../shared/validate';
 import { validateKlingInput } from '../../mock-providers/replicate';
+import { png } from '../../helpers/png';
 
 const GOLDEN = path.join(__dirname, 'golden', 'replicate');
 const adapter = createReplicateAdapter();
@@ -41,24 +42,6 @@ const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
   ...over,
 });
 
-/** A real w×h RGB PNG, built here so no binary fixture is committed. */
-function png(w: number, h: number, rgb: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3).fill(Buffer.from(rgb))]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 async function projectWithFrames(): Promise<{ dir: string; uris: Map<string, string> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'storyreel-replicate-unit-'));
