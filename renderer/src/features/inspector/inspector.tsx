@@ -9,7 +9,7 @@ import { TakesList } from './takes-list';
 import { useShotDraft } from './use-shot-draft';
 import { validateDuration, validatePrompt, validateTitle } from './validation';
 
-const NOT_SAVED = 'Not saved yet: Storyreel did not take this edit. It is kept here and sent again when the connection is back.';
+const NOT_SAVED = 'Not saved yet: Storyreel did not take this edit (see the message). It stays here and is sent again when you edit it or the connection comes back.';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 export const MOD_KEY = isMac ? '⌘' : 'Ctrl';

@@ -55,7 +55,15 @@ export function useShotDraft(options: ShotDraftOptions) {
       timer.current = null;
       store.getState().changeUnsentEdits(-1);
     }
-    if (!willSend) return;
+    if (!willSend) {
+      // Typed back to what the document holds: nothing is unsaved any more.
+      if (failed.current !== null && current === storedNow()) {
+        failed.current = null;
+        store.getState().changeUnsentEdits(-1);
+        if (mounted.current) setNotSaved(false);
+      }
+      return;
+    }
     let ok = false;
     try {
       ok = (await commands.updateShot(opts.current.shotId, opts.current.toPatch(current))) !== undefined;

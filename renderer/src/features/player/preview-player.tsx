@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatDuration } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
@@ -11,6 +11,7 @@ function PreviewVideo({ src }: { src: string }) {
   const ref = useRef<HTMLVideoElement>(null);
   // When the cut changes under the player, stay at the same moment instead of jumping to 0.
   const resumeAt = useRef<{ time: number; playing: boolean } | null>(null);
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     player.video = ref.current;
@@ -47,7 +48,28 @@ function PreviewVideo({ src }: { src: string }) {
     if (resume.playing) void video.play().catch(() => {});
   };
 
-  return <video ref={ref} className="player__video" src={src} controls preload="auto" playsInline onLoadedMetadata={onLoaded} />;
+  return (
+    <>
+      <video
+        ref={ref}
+        className="player__video"
+        src={src}
+        controls
+        preload="auto"
+        playsInline
+        onLoadedMetadata={() => {
+          setFailed(false);
+          onLoaded();
+        }}
+        onError={() => setFailed(true)}
+      />
+      {failed ? (
+        <p className="player__error" role="alert">
+          The preview file could not be played. It is rebuilt after the next change; your shots and takes are not affected.
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 function SlateNote() {

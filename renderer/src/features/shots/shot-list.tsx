@@ -30,6 +30,11 @@ export function ShotList() {
           <Icon name="plus" />
           Add shot
         </button>
+        <p className="shots__keys" aria-hidden="true">
+          <kbd>↑</kbd>
+          <kbd>↓</kbd> select · <kbd>⌥↑</kbd>
+          <kbd>⌥↓</kbd> move · <kbd>Del</kbd> delete
+        </p>
       </footer>
     </section>
   );
