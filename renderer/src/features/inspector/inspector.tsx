@@ -3,6 +3,7 @@ import { MAX_PROMPT_CHARS } from '../../../../shared/schema';
 import { useCommands, useStudio } from '../../app/studio-context';
 import { Field } from '../../components/field';
 import { Icon } from '../../components/icon';
+import { MOD_KEY, isMac } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
 import { selectShotStatus } from '../../store/selectors';
 import { TakesList } from './takes-list';
@@ -11,8 +12,6 @@ import { validateDuration, validatePrompt, validateTitle } from './validation';
 
 const NOT_SAVED = 'Not saved yet: Storyreel did not take this edit (see the message). It stays here and is sent again when you edit it or the connection comes back.';
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-export const MOD_KEY = isMac ? '⌘' : 'Ctrl';
 
 function TitleField({ shotId }: { shotId: string }) {
   const draft = useShotDraft({ shotId, read: (s) => s.title, validate: validateTitle, toPatch: (title) => ({ title }) });

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
+import { ALT_KEY } from '../../components/platform';
 import { selectShotIds } from '../../store/selectors';
 import { ShotRow } from './shot-row';
 
@@ -32,8 +33,8 @@ export function ShotList() {
         </button>
         <p className="shots__keys" aria-hidden="true">
           <kbd>↑</kbd>
-          <kbd>↓</kbd> select · <kbd>⌥↑</kbd>
-          <kbd>⌥↓</kbd> move · <kbd>Del</kbd> delete
+          <kbd>↓</kbd> select · <kbd>{ALT_KEY}↑</kbd>
+          <kbd>{ALT_KEY}↓</kbd> move · <kbd>Del</kbd> delete
         </p>
       </footer>
     </section>
