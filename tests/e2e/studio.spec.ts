@@ -118,6 +118,7 @@ test('storyboard two shots, generate them, and play the cut', async ({ page }) =
     await duration.fill('20');
     await expect(inspector.getByText('Kling V3 makes shots of 3 to 15 seconds.')).toBeVisible();
     await expect(duration).toHaveAttribute('aria-invalid', 'true');
+    if (i === 0) await snap(page, 'studio-invalid-duration.png');
     await duration.fill(shot.duration);
     await expect(duration).toHaveAttribute('aria-invalid', 'false');
 
@@ -127,6 +128,14 @@ test('storyboard two shots, generate them, and play the cut', async ({ page }) =
     await expect(row).toContainText(`${shot.duration} s`);
   }
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(page.getByLabel('Total duration 7 seconds')).toBeVisible();
+
+  // A third shot, removed again with the Delete key (focus is on the button, not in a text field).
+  await addShot.click();
+  await expect(shotList.getByRole('listitem')).toHaveCount(3);
+  await expect(shotList.getByRole('listitem').nth(2)).toHaveAttribute('aria-current', 'true');
+  await page.keyboard.press('Delete');
+  await expect(shotList.getByRole('listitem')).toHaveCount(2);
   await expect(page.getByLabel('Total duration 7 seconds')).toBeVisible();
 
   // Keyboard: with focus outside text fields, arrows move between shots.
@@ -160,14 +169,18 @@ test('storyboard two shots, generate them, and play the cut', async ({ page }) =
     .toBeGreaterThan(6.9);
   expect(await videoDuration(page)).toBeLessThan(7.1);
 
-  // It plays.
+  // Space plays the cut when focus is not in a text field (muted: no audio device here).
   const video = preview.locator('video');
-  await video.evaluate((v: HTMLVideoElement) => {
-    v.muted = true;
-    return v.play();
-  });
+  await video.evaluate((v: HTMLVideoElement) => void (v.muted = true));
+  await page.getByRole('heading', { name: 'Timeline' }).click();
+  await page.keyboard.press(' ');
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
-  await video.evaluate((v: HTMLVideoElement) => v.pause());
+  await page.keyboard.press(' ');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+
+  // Clicking a timeline block cues the preview to that shot's first frame (3 s in).
+  await blocks.nth(1).click();
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(3, 1);
   await shotList.getByRole('listitem', { name: plan[0].title }).click();
   await snap(page, 'studio-ready.png');
 

@@ -111,7 +111,8 @@ export class WsClient implements StudioClient, ConnectionSource {
   }
 
   private connect(): void {
-    this.setState({ status: 'connecting' });
+    // While reconnecting the state stays `closed` (the banner stays up between attempts).
+    if (this.state.status !== 'closed') this.setState({ status: 'connecting' });
     let socket: WebSocket;
     try {
       socket = this.opts.createSocket ? this.opts.createSocket(this.opts.url) : new WebSocket(this.opts.url);

@@ -59,7 +59,8 @@ export function statusLabel(status: ShotStatus): string {
       if (status.position === undefined) return 'Queued';
       return status.position > 0 ? `Queued · ${status.position} ahead` : 'Queued · next';
     case 'generating':
-      return `Generating ${Math.round(status.progress * 100)}%`;
+      // Some providers (the animatic among them) report no progress: say it runs, not "0%".
+      return status.progress > 0 ? `Generating ${Math.round(status.progress * 100)}%` : 'Generating…';
     case 'downloading':
       return 'Downloading';
     case 'ready':

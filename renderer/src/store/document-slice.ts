@@ -17,8 +17,11 @@ export interface DocumentSlice {
   /** Edits typed but not yet sent (debounced fields). */
   unsentEdits: number;
   receiveSnapshot: (state: ProjectState) => void;
-  /** Replaces the mirror whatever its rev (a fresh connection: the core may have restarted). */
-  resetSnapshot: (state: ProjectState) => void;
+  /**
+   * After a reconnect the core may be a new process whose rev restarted from 0: keep showing the
+   * document, but let the next snapshot in replace it whatever its rev.
+   */
+  rebase: () => void;
   beginMutation: () => number;
   endMutation: (seq: number, result?: ProjectState) => void;
   changeUnsentEdits: (delta: number) => void;
@@ -41,7 +44,7 @@ export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlic
       if (s.pendingMutations > 0) return isNewer(state, s.heldSnapshot) ? { heldSnapshot: state } : {};
       return isNewer(state, s.doc) ? { doc: state } : {};
     }),
-  resetSnapshot: (state) => set({ doc: state, heldSnapshot: null }),
+  rebase: () => set((s) => ({ doc: s.doc ? { ...s.doc, rev: -1 } : null, heldSnapshot: null })),
   beginMutation: () => {
     let seq = 0;
     set((s) => {

@@ -9,6 +9,8 @@ export interface PreviewSlice {
   tasks: Readonly<Record<string, TaskProgress>>;
   setPreview: (preview: Preview | null) => void;
   receiveTask: (task: TaskProgress) => void;
+  /** Forgets running tasks (after a reconnect their `done` may never arrive). */
+  clearTasks: () => void;
 }
 
 export const createPreviewSlice: StateCreator<StudioState, [], [], PreviewSlice> = (set) => ({
@@ -22,4 +24,5 @@ export const createPreviewSlice: StateCreator<StudioState, [], [], PreviewSlice>
       else tasks[task.taskId] = task;
       return { tasks };
     }),
+  clearTasks: () => set({ tasks: {} }),
 });

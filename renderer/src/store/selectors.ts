@@ -32,8 +32,9 @@ export const selectNeedsGenerationCount = (s: StudioState): number => {
   return project ? project.shots.filter((shot) => needsGeneration(project, shot)).length : 0;
 };
 
-export const selectSaveState = (s: StudioState): 'saved' | 'saving' | 'unsaved' => {
+export const selectSaveState = (s: StudioState): 'saved' | 'saving' | 'unsaved' | 'offline' => {
   if (!s.doc) return 'saved';
+  if (s.connection.status !== 'open' && s.connection.status !== 'connecting') return 'offline';
   if (s.pendingMutations > 0) return 'saving';
   if (s.unsentEdits > 0 || !s.doc.saved) return 'unsaved';
   return 'saved';

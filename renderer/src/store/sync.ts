@@ -15,6 +15,15 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
       s().receiveSnapshot(state);
       s().upsertJobs(jobs);
       if (preview) s().setPreview(preview);
+      // The core stitches when the cut changes; a project opened fresh may have no preview yet.
+      else if (state.project.shots.length > 0) {
+        client.invoke('media.stitch').then(
+          (p) => s().setPreview(p),
+          () => {
+            /* the core reports stitch failures through task.progress */
+          },
+        );
+      }
     } catch (err) {
       s().pushToast({
         kind: 'error',
@@ -38,6 +47,9 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
       if (state.status === 'closed') wasDown = true;
       if (state.status === 'open' && wasDown) {
         wasDown = false;
+        // Runs before calls queued while offline are sent, so their answers count in the new epoch.
+        s().rebase();
+        s().clearTasks();
         void resync();
       }
     }),

@@ -3,19 +3,20 @@ import { MAX_PROMPT_CHARS } from '../../../../shared/schema';
 import { useCommands, useStudio } from '../../app/studio-context';
 import { Field } from '../../components/field';
 import { Icon } from '../../components/icon';
+import { MOD_KEY, isMac } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
 import { selectShotStatus } from '../../store/selectors';
 import { TakesList } from './takes-list';
 import { useShotDraft } from './use-shot-draft';
 import { validateDuration, validatePrompt, validateTitle } from './validation';
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-export const MOD_KEY = isMac ? '⌘' : 'Ctrl';
+const NOT_SAVED = 'Not saved yet: Storyreel did not take this edit (see the message). It stays here and is sent again when you edit it or the connection comes back.';
+
 
 function TitleField({ shotId }: { shotId: string }) {
   const draft = useShotDraft({ shotId, read: (s) => s.title, validate: validateTitle, toPatch: (title) => ({ title }) });
   return (
-    <Field label="Title" error={draft.error}>
+    <Field label="Title" error={draft.error} hint={draft.notSaved ? NOT_SAVED : undefined}>
       {(a) => (
         <input
           {...a}
@@ -50,13 +51,13 @@ function PromptField({ shotId, negative }: { shotId: string; negative?: boolean 
       label={negative ? 'Negative prompt' : 'Prompt'}
       error={draft.error}
       aside={counter}
-      hint={negative ? 'What the shot should avoid.' : undefined}
+      hint={draft.notSaved ? NOT_SAVED : negative ? 'What the shot should avoid.' : undefined}
     >
       {(a) => (
         <textarea
           {...a}
           className="input input--area"
-          rows={negative ? 2 : 6}
+          rows={negative ? 2 : 5}
           value={draft.text}
           placeholder={negative ? 'blur, distortion, text' : 'Describe the shot: subject, action, camera, light…'}
           onChange={(e) => draft.onChange(e.target.value)}
@@ -76,7 +77,7 @@ function DurationField({ shotId }: { shotId: string }) {
     delayMs: 150,
   });
   return (
-    <Field label="Duration (s)" error={draft.error} hint={draft.error ? undefined : '3–15 seconds'}>
+    <Field label="Duration (s)" error={draft.error} hint={draft.notSaved ? NOT_SAVED : '3–15 seconds'}>
       {(a) => (
         <input
           {...a}

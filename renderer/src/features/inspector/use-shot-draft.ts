@@ -31,9 +31,12 @@ export function useShotDraft(options: ShotDraftOptions) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inflight = useRef(0);
   const mounted = useRef(true);
+  /** Text whose send failed (offline, refused): kept on screen, counted as unsaved, retried on reconnect. */
+  const failed = useRef<string | null>(null);
+  const [notSaved, setNotSaved] = useState(false);
 
   const reconcile = useCallback(() => {
-    if (!mounted.current || timer.current || inflight.current > 0) return;
+    if (!mounted.current || timer.current || inflight.current > 0 || failed.current !== null) return;
     if (store.getState().pendingMutations > 0) return;
     const stored = storedNow();
     const current = textRef.current;
@@ -52,11 +55,29 @@ export function useShotDraft(options: ShotDraftOptions) {
       timer.current = null;
       store.getState().changeUnsentEdits(-1);
     }
-    if (!willSend) return;
+    if (!willSend) {
+      // Typed back to what the document holds: nothing is unsaved any more.
+      if (failed.current !== null && current === storedNow()) {
+        failed.current = null;
+        store.getState().changeUnsentEdits(-1);
+        if (mounted.current) setNotSaved(false);
+      }
+      return;
+    }
+    let ok = false;
     try {
-      await commands.updateShot(opts.current.shotId, opts.current.toPatch(current));
+      ok = (await commands.updateShot(opts.current.shotId, opts.current.toPatch(current))) !== undefined;
     } finally {
       inflight.current -= 1;
+      if (ok && failed.current !== null) {
+        failed.current = null;
+        store.getState().changeUnsentEdits(-1);
+        if (mounted.current) setNotSaved(false);
+      } else if (!ok && failed.current === null && mounted.current && textRef.current === current) {
+        failed.current = current;
+        store.getState().changeUnsentEdits(1);
+        setNotSaved(true);
+      }
       reconcile();
     }
   }, [commands, reconcile, store, storedNow]);
@@ -74,16 +95,29 @@ export function useShotDraft(options: ShotDraftOptions) {
     [send, store],
   );
 
-  useEffect(() => store.subscribe(reconcile), [store, reconcile]);
+  useEffect(
+    () =>
+      store.subscribe((state, prev) => {
+        const reconnected = state.connection.status === 'open' && prev.connection.status !== 'open';
+        if (reconnected && failed.current !== null && !timer.current && inflight.current === 0) void send();
+        else reconcile();
+      }),
+    [store, reconcile, send],
+  );
   useEffect(() => edits.register(send), [edits, send]);
   useEffect(() => {
     mounted.current = true;
     return () => {
       mounted.current = false;
-      // Switching shots mid-word still sends the word.
-      if (timer.current) void send();
+      const retry = failed.current !== null;
+      if (retry) {
+        failed.current = null;
+        store.getState().changeUnsentEdits(-1);
+      }
+      // Switching shots mid-word still sends the word (and one more try for a failed one).
+      if (timer.current || retry) void send();
     };
-  }, [send]);
+  }, [send, store]);
 
-  return { text, error: options.validate(text), onChange, flush: send };
+  return { text, error: options.validate(text), notSaved, onChange, flush: send };
 }

@@ -33,18 +33,18 @@ function JobRow({ job }: { job: Job }) {
   const live = !['ready', 'failed', 'canceled', 'needs-attention'].includes(job.status);
   return (
     <tr className={`job job--${job.status}`} title={job.error}>
-      <td className="job__shot">{shotLabel}</td>
-      <td className="job__status">
-        <span className={`job__badge job__badge--${job.status}`}>{STATUS_TEXT[job.status]}</span>
-      </td>
-      <td className="job__progress">
+      <td className="job__shot">
+        <span className="job__name">{shotLabel}</span>
         {live ? (
-          <ProgressBar fraction={job.status === 'queued' ? null : job.progress} label={`${shotLabel} progress`} />
+          <ProgressBar fraction={job.status === 'queued' || job.progress === 0 ? null : job.progress} label={`${shotLabel} progress`} />
         ) : job.error ? (
           <span className="job__error">{job.error}</span>
         ) : null}
       </td>
-      <td className="job__time">{live ? `${Math.round(job.progress * 100)}%` : elapsed(job)}</td>
+      <td className="job__status">
+        <span className={`job__badge job__badge--${job.status}`}>{STATUS_TEXT[job.status]}</span>
+      </td>
+      <td className="job__time">{live ? (job.progress > 0 ? `${Math.round(job.progress * 100)}%` : '') : elapsed(job)}</td>
     </tr>
   );
 }
@@ -64,11 +64,16 @@ export function JobsPanel() {
           <p className="empty-note">No jobs yet. Generate a shot and its job appears here.</p>
         ) : (
           <table className="jobs__table">
+            {/* table-layout: fixed takes column widths from here, not from the (visually hidden) header. */}
+            <colgroup>
+              <col />
+              <col className="jobs__col-status" />
+              <col className="jobs__col-time" />
+            </colgroup>
             <thead className="sr-only">
               <tr>
                 <th>Shot</th>
                 <th>Status</th>
-                <th>Progress</th>
                 <th>Time</th>
               </tr>
             </thead>

@@ -33,7 +33,17 @@ export function useShortcuts(): void {
         void commands.flushEdits();
         return;
       }
-      if (typing || mod || e.altKey) return;
+      if (typing || mod) return;
+      if (e.altKey) {
+        // ⌥↑ / ⌥↓ move the selected shot one place earlier or later in the cut.
+        if (!selected || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+        const shots = store.getState().doc?.project.shots ?? [];
+        const index = shots.findIndex((x) => x.id === selected);
+        const to = index + (e.key === 'ArrowUp' ? -1 : 1);
+        e.preventDefault();
+        if (index >= 0 && to >= 0 && to < shots.length) void commands.moveShot(selected, to);
+        return;
+      }
       // The video's own controls handle keys when it has focus.
       const onVideo = e.target instanceof HTMLVideoElement;
 

@@ -33,6 +33,11 @@ export function ConnectionBanner() {
       <span>
         Lost the connection to Storyreel. Everything the core confirmed is saved; edits you make now are sent when it is back.
         {left > 0 ? ` Reconnecting in ${Math.ceil(left / 1000)} s…` : ' Reconnecting…'}
+        {connection.attempt >= 4 ? (
+          <>
+            {' '}If you restarted <code>storyreel serve</code>, open the new address it printed: each run has its own token.
+          </>
+        ) : null}
       </span>
       {client.retryNow ? (
         <button type="button" className="btn btn--tiny" onClick={() => client.retryNow?.()}>

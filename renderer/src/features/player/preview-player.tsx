@@ -1,15 +1,17 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatDuration } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
+import { cueShot } from './cue';
 import { TaskLine } from './task-line';
 
 function PreviewVideo({ src }: { src: string }) {
-  const { player } = useServices();
+  const { player, store } = useServices();
   const ref = useRef<HTMLVideoElement>(null);
   // When the cut changes under the player, stay at the same moment instead of jumping to 0.
   const resumeAt = useRef<{ time: number; playing: boolean } | null>(null);
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     player.video = ref.current;
@@ -17,6 +19,17 @@ function PreviewVideo({ src }: { src: string }) {
       if (player.video === ref.current) player.video = null;
     };
   }, [player]);
+
+  // Selecting a shot (list, timeline, arrow keys) cues a paused preview to it; playback is never interrupted.
+  useEffect(
+    () =>
+      store.subscribe((state, prev) => {
+        if (state.selectedShotId && state.selectedShotId !== prev.selectedShotId && ref.current?.paused) {
+          cueShot({ store, player }, state.selectedShotId);
+        }
+      }),
+    [store, player],
+  );
 
   useEffect(() => {
     const video = ref.current;
@@ -35,18 +48,45 @@ function PreviewVideo({ src }: { src: string }) {
     if (resume.playing) void video.play().catch(() => {});
   };
 
-  return <video ref={ref} className="player__video" src={src} controls preload="auto" playsInline onLoadedMetadata={onLoaded} />;
+  return (
+    <>
+      <video
+        ref={ref}
+        className="player__video"
+        src={src}
+        controls
+        preload="auto"
+        playsInline
+        onLoadedMetadata={() => {
+          setFailed(false);
+          onLoaded();
+        }}
+        onError={() => setFailed(true)}
+      />
+      {failed ? (
+        <p className="player__error" role="alert">
+          The preview file could not be played. It is rebuilt after the next change; your shots and takes are not affected.
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 function SlateNote() {
-  const { slates, total } = useStudio(
-    useShallow((s) => ({ slates: s.preview?.slateShotIds.length ?? 0, total: s.doc?.project.shots.length ?? 0 })),
+  const { slates, total, hasCut, updating } = useStudio(
+    useShallow((s) => ({
+      slates: s.preview?.slateShotIds.length ?? 0,
+      total: s.doc?.project.shots.length ?? 0,
+      hasCut: (s.preview?.durationSec ?? 0) > 0,
+      updating: Object.values(s.tasks).some((t) => t.kind === 'stitch'),
+    })),
   );
-  if (total === 0) return null;
+  if (total === 0 || !hasCut) return null;
+  if (updating) return <span className="player__note">Updating the cut…</span>;
   if (slates === 0) return <span className="player__note player__note--ok">All shots have takes</span>;
   return (
     <span className="player__note">
-      {slates} of {total} {total === 1 ? 'shot is' : 'shots are'} slates until generated
+      {slates} of {total} {total === 1 ? 'shot is a slate' : 'shots are slates'} until generated
     </span>
   );
 }

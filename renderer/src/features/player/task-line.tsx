@@ -9,7 +9,9 @@ function summarize(tasks: TaskProgress[]): { label: string; fraction: number | n
   const stitch = tasks.find((t) => t.kind === 'stitch');
   if (gen.length > 0) {
     const known = gen.filter((t) => t.fraction !== null);
-    const fraction = known.length ? known.reduce((a, t) => a + (t.fraction ?? 0), 0) / gen.length : null;
+    const average = known.length ? known.reduce((a, t) => a + (t.fraction ?? 0), 0) / gen.length : 0;
+    // No progress reported yet (or ever, by the animatic): an indeterminate bar rather than a stuck 0%.
+    const fraction = average > 0 ? average : null;
     const label = gen.length === 1 ? gen[0].label : `Generating ${gen.length} shots`;
     return { label: stitch ? `${label} · ${stitch.label}` : label, fraction };
   }

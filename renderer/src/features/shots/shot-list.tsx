@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
+import { ALT_KEY } from '../../components/platform';
 import { selectShotIds } from '../../store/selectors';
 import { ShotRow } from './shot-row';
 
@@ -30,6 +31,11 @@ export function ShotList() {
           <Icon name="plus" />
           Add shot
         </button>
+        <p className="shots__keys" aria-hidden="true">
+          <kbd>↑</kbd>
+          <kbd>↓</kbd> select · <kbd>{ALT_KEY}↑</kbd>
+          <kbd>{ALT_KEY}↓</kbd> move · <kbd>Del</kbd> delete
+        </p>
       </footer>
     </section>
   );

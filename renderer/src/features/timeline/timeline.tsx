@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatDuration, shotStarts } from '../../../../shared/time';
+import { formatDuration } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
 import { selectShotIds, selectShotStatus, shotName } from '../../store/selectors';
+import { cueShot } from '../player/cue';
 
 const MIN_PPS = 14;
 const PAD = 16;
@@ -21,7 +22,7 @@ function useFitScale(total: number) {
   return { ref, pps };
 }
 
-function Block({ id, pps, start }: { id: string; pps: number; start: number }) {
+function Block({ id, pps }: { id: string; pps: number }) {
   const { store, player } = useServices();
   const { index, title, duration } = useStudio(
     useShallow((s) => {
@@ -44,9 +45,7 @@ function Block({ id, pps, start }: { id: string; pps: number; start: number }) {
       title={`${name} · ${duration} s`}
       onClick={() => {
         store.getState().selectShot(id);
-        // Cue the preview to the shot's first frame: the cut follows timeline order exactly.
-        const video = player.video;
-        if (video && Number.isFinite(video.duration)) video.currentTime = Math.min(start + 0.001, video.duration);
+        cueShot({ store, player }, id);
       }}
     >
       <span className="block__num">{index + 1}</span>
@@ -65,7 +64,7 @@ function Ruler({ total, pps }: { total: number; pps: number }) {
     <div className="ruler" aria-hidden="true" style={{ width: `${total * pps}px` }}>
       {ticks.map((t) => (
         <span key={t} className={`ruler__tick${t % (step * 5) === 0 ? ' ruler__tick--major' : ''}`} style={{ left: `${t * pps}px` }}>
-          {t % (step * 5) === 0 || step >= 5 ? formatDuration(t) : ''}
+          {pps * step >= 44 || t % (step * 5) === 0 ? formatDuration(t) : ''}
         </span>
       ))}
     </div>
@@ -97,7 +96,6 @@ export function Timeline() {
   const ids = useStudio(useShallow(selectShotIds));
   const durations = useStudio(useShallow((s) => (s.doc?.project.shots ?? []).map((x) => x.durationSec)));
   const total = durations.reduce((a, b) => a + b, 0);
-  const starts = shotStarts(durations);
   const { ref, pps } = useFitScale(total);
   return (
     <section className="panel timeline" aria-label="Timeline">
@@ -112,8 +110,8 @@ export function Timeline() {
           <div className="timeline__canvas" style={{ width: `${total * pps}px` }}>
             <Ruler total={total} pps={pps} />
             <div className="lane">
-              {ids.map((id, i) => (
-                <Block key={id} id={id} pps={pps} start={starts[i]} />
+              {ids.map((id) => (
+                <Block key={id} id={id} pps={pps} />
               ))}
             </div>
             <Playhead pps={pps} />

@@ -56,7 +56,7 @@ function ProjectFacts() {
 
 function SaveIndicator() {
   const state = useStudio(selectSaveState);
-  const text = state === 'saved' ? 'Saved' : state === 'saving' ? 'Saving…' : 'Unsaved changes';
+  const text = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline: not saving' }[state];
   return (
     <span className={`save save--${state}`} role="status" aria-live="polite">
       <span className="save__dot" aria-hidden="true" />
