@@ -5,7 +5,7 @@ import { z } from 'zod';
 import {
   ProjectSchema,
   ShotPatchSchema,
-  SettingsSchema,
+  SettingsPatchSchema,
   ProviderIdSchema,
   TakeStatusSchema,
   AspectRatioSchema,
@@ -90,7 +90,7 @@ export const methods = {
   ),
   'project.get': method(Empty, ProjectStateSchema),
   'project.rename': method(z.object({ name: z.string().trim().min(1).max(120) }), ProjectStateSchema),
-  'settings.update': method(z.object({ patch: SettingsSchema.partial() }), ProjectStateSchema),
+  'settings.update': method(z.object({ patch: SettingsPatchSchema }), ProjectStateSchema),
   'shots.add': method(
     z.object({
       afterId: z.string().optional(),

@@ -25,14 +25,36 @@ export const RelPathSchema = z
     message: 'must be a path inside the project folder',
   });
 
+// Field schemas without defaults: patches are built from these, because zod applies `.default()` even
+// inside `.partial()` — a patch of one field would otherwise reset every other field to its default.
+const settingsFields = {
+  provider: ProviderIdSchema,
+  tier: TierSchema,
+  aspectRatio: AspectRatioSchema,
+  nativeAudio: z.boolean(),
+  budgetUsd: z.number().nonnegative(),
+  fps: z.literal(24),
+};
+
 export const SettingsSchema = z.object({
-  provider: ProviderIdSchema.default('animatic'),
-  tier: TierSchema.default('standard'),
-  aspectRatio: AspectRatioSchema.default('16:9'),
-  nativeAudio: z.boolean().default(false),
-  budgetUsd: z.number().nonnegative().optional(),
-  fps: z.literal(24).default(24),
+  provider: settingsFields.provider.default('animatic'),
+  tier: settingsFields.tier.default('standard'),
+  aspectRatio: settingsFields.aspectRatio.default('16:9'),
+  nativeAudio: settingsFields.nativeAudio.default(false),
+  budgetUsd: settingsFields.budgetUsd.optional(),
+  fps: settingsFields.fps.default(24),
 });
+/** A settings change: only the fields given change; budgetUsd null removes the budget. */
+export const SettingsPatchSchema = z
+  .object({
+    provider: settingsFields.provider,
+    tier: settingsFields.tier,
+    aspectRatio: settingsFields.aspectRatio,
+    nativeAudio: settingsFields.nativeAudio,
+    budgetUsd: settingsFields.budgetUsd.nullable(),
+  })
+  .partial()
+  .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const TakeStatusSchema = z.enum([
@@ -91,24 +113,33 @@ export const ShotAudioSchema = z.object({
   dialogue: z.array(DialogueLineSchema).default([]),
 });
 
-export const ShotSchema = z.object({
-  id: z.string().min(1),
-  title: z.string().max(200).default(''),
-  prompt: z.string().max(MAX_PROMPT_CHARS, `prompt is longer than ${MAX_PROMPT_CHARS} characters`).default(''),
-  negativePrompt: z.string().max(MAX_PROMPT_CHARS).default(''),
+const shotFields = {
+  title: z.string().max(200),
+  prompt: z.string().max(MAX_PROMPT_CHARS, `prompt is longer than ${MAX_PROMPT_CHARS} characters`),
+  negativePrompt: z.string().max(MAX_PROMPT_CHARS, `negative prompt is longer than ${MAX_PROMPT_CHARS} characters`),
   durationSec: z
     .number()
     .int('duration must be a whole number of seconds')
     .min(MIN_SHOT_SECONDS, `duration must be at least ${MIN_SHOT_SECONDS} s`)
     .max(MAX_SHOT_SECONDS, `duration must be at most ${MAX_SHOT_SECONDS} s`),
-  cfgScale: z.number().min(0).max(1).default(0.5),
+  cfgScale: z.number().min(0, 'CFG scale must be between 0 and 1').max(1, 'CFG scale must be between 0 and 1'),
+  notes: z.string(),
+};
+
+export const ShotSchema = z.object({
+  id: z.string().min(1),
+  title: shotFields.title.default(''),
+  prompt: shotFields.prompt.default(''),
+  negativePrompt: shotFields.negativePrompt.default(''),
+  durationSec: shotFields.durationSec,
+  cfgScale: shotFields.cfgScale.default(0.5),
   aspectRatio: AspectRatioSchema.optional(),
   tier: TierSchema.optional(),
   startFrame: RelPathSchema.optional(),
   endFrame: RelPathSchema.optional(),
   elementIds: z.array(z.string()).default([]),
   audio: ShotAudioSchema.default({ native: false, voiceIds: [], dialogue: [] }),
-  notes: z.string().default(''),
+  notes: shotFields.notes.default(''),
   takes: z.array(TakeSchema).default([]),
   selectedTakeId: z.string().optional(),
   trim: z.object({ inSec: z.number().min(0), outSec: z.number().min(0) }).optional(),
@@ -153,18 +184,19 @@ export const ProjectSchema = z.object({
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
-/** The fields a person edits on a shot (everything but takes and selection bookkeeping). */
-export const ShotPatchSchema = ShotSchema.pick({
-  title: true,
-  prompt: true,
-  negativePrompt: true,
-  durationSec: true,
-  cfgScale: true,
-  aspectRatio: true,
-  tier: true,
-  notes: true,
-  selectedTakeId: true,
-}).partial();
+/**
+ * The fields a person edits on a shot (everything but takes and selection bookkeeping). Only the fields
+ * given change; aspectRatio/tier null go back to the project's setting.
+ */
+export const ShotPatchSchema = z
+  .object({
+    ...shotFields,
+    aspectRatio: AspectRatioSchema.nullable(),
+    tier: TierSchema.nullable(),
+    selectedTakeId: z.string(),
+  })
+  .partial()
+  .strict();
 export type ShotPatch = z.infer<typeof ShotPatchSchema>;
 
 export const RESOLUTIONS: Record<AspectRatio, { width: number; height: number }> = {

@@ -191,7 +191,13 @@ export class Studio extends EventEmitter<StudioEvents> {
       },
       'project.get': () => session.state(),
       'project.rename': ({ name }) => session.mutate((p) => void (p.name = name)),
-      'settings.update': ({ patch }) => session.mutate((p) => void Object.assign(p.settings, patch)),
+      'settings.update': ({ patch }) =>
+        session.mutate((p) => {
+          const { budgetUsd, ...rest } = patch;
+          Object.assign(p.settings, rest);
+          if (budgetUsd === null) delete p.settings.budgetUsd;
+          else if (budgetUsd !== undefined) p.settings.budgetUsd = budgetUsd;
+        }),
       'shots.add': ({ afterId, ...fields }) =>
         session.mutate((p) => {
           const at = afterId ? p.shots.findIndex((s) => s.id === afterId) + 1 : p.shots.length;
@@ -204,7 +210,13 @@ export class Studio extends EventEmitter<StudioEvents> {
           if (patch.selectedTakeId !== undefined && !shot.takes.some((t) => t.id === patch.selectedTakeId)) {
             throw new StudioError('NOT_FOUND', `Shot ${shot.title || id} has no take ${patch.selectedTakeId}.`);
           }
-          Object.assign(shot, patch);
+          const { aspectRatio, tier, ...rest } = patch;
+          Object.assign(shot, rest);
+          // null hands the choice back to the project's setting.
+          if (aspectRatio === null) delete shot.aspectRatio;
+          else if (aspectRatio !== undefined) shot.aspectRatio = aspectRatio;
+          if (tier === null) delete shot.tier;
+          else if (tier !== undefined) shot.tier = tier;
         }),
       'shots.remove': ({ id }) =>
         session.mutate((p) => {

@@ -129,7 +129,8 @@ describe('browser host', () => {
     });
     const ok = await call(ws, 4, 'shots.update', { id: shotId, patch: { title: 'Renamed' } });
     expect(ok).toMatchObject({ ok: true });
-    expect(await pushed).toMatchObject({ project: { shots: [{ title: 'Renamed' }] } });
+    // Only the title changed: the prompt and duration are still what they were.
+    expect(await pushed).toMatchObject({ project: { shots: [{ title: 'Renamed', prompt: 'storm', durationSec: 3 }] } });
     ws.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProjectSchema, ShotSchema, describeIssues } from '../../../shared/schema';
+import { ProjectSchema, SettingsPatchSchema, ShotPatchSchema, ShotSchema, describeIssues } from '../../../shared/schema';
 import { methods } from '../../../shared/api';
 
 describe('document schemas', () => {
@@ -37,5 +37,11 @@ describe('document schemas', () => {
     expect(bad.success).toBe(false);
     expect(describeIssues(bad.error!)[0]).toMatch(/^patch\.durationSec: duration must be at least 3 s/);
     expect(methods['shots.update'].input.safeParse({ id: 's1', patch: { title: 'Ok' } }).success).toBe(true);
+  });
+
+  it('a patch of one field changes only that field (defaults never fill a patch)', () => {
+    expect(ShotPatchSchema.parse({ durationSec: 3 })).toEqual({ durationSec: 3 });
+    expect(SettingsPatchSchema.parse({ tier: 'pro' })).toEqual({ tier: 'pro' });
+    expect(ShotPatchSchema.safeParse({ takes: [] }).success).toBe(false);
   });
 });
