@@ -24,7 +24,7 @@ import { ProviderError } from '../providers/provider-error';
 import type { AdapterContext, ClipResult, ProviderAdapter, ProviderConfig } from '../providers/provider';
 import { downloadToPart } from './download';
 import { appendLedger } from './ledger';
-import { shotLabel, workUnits, type WorkUnit } from './specs';
+import { shotLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
 
 const JournalEntrySchema = z.object({
   id: z.string(),

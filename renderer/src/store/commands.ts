@@ -7,15 +7,6 @@ import { needsGeneration } from '../domain/shot-status';
 import type { EditRegistry } from './edits';
 import type { StudioStore } from './store';
 
-const EDITABLE = ['title', 'prompt', 'negativePrompt', 'durationSec', 'cfgScale', 'notes'] as const;
-type EditablePatch = Pick<ShotPatch, (typeof EDITABLE)[number]>;
-
-function pickEditable(from: EditablePatch): EditablePatch {
-  const out: Record<string, unknown> = {};
-  for (const key of EDITABLE) if (from[key] !== undefined) out[key] = from[key];
-  return out as EditablePatch;
-}
-
 type Mutation = 'project.rename' | 'settings.update' | 'shots.add' | 'shots.update' | 'shots.remove' | 'shots.move';
 
 export interface Commands {
@@ -32,8 +23,6 @@ export interface Commands {
 
 export function createCommands({ store, client, edits }: { store: StudioStore; client: AppClient; edits: EditRegistry }): Commands {
   const s = store.getState;
-  /** Per shot: editable values this window sent that the document may not show yet. */
-  const intended = new Map<string, EditablePatch>();
 
   const fail = (title: string, err: unknown) => {
     s().pushToast({ kind: 'error', title, message: err instanceof Error ? err.message : String(err) });
@@ -67,20 +56,7 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
         fail('Could not save the shot', new Error('That shot is no longer in the project (it may have been deleted).'));
         return undefined;
       }
-      // Workaround: ShotPatchSchema fills omitted fields with their defaults (zod 4 applies .default()
-      // inside .partial()), so a patch of one field would blank the others. Until shared/schema.ts is
-      // fixed, every patch carries all editable fields: the document's values, overridden by what this
-      // window has sent and not yet seen come back (a stale snapshot must not undo a newer edit).
-      const sent = { ...intended.get(id), ...pickEditable(patch) };
-      intended.set(id, sent);
-      const result = await mutate('shots.update', { id, patch: { ...pickEditable(shot), ...sent, ...patch } }, 'Could not save the shot');
-      const now = s().doc?.project.shots.find((x) => x.id === id);
-      const overlay = intended.get(id);
-      if (now && overlay && s().pendingMutations === 0) {
-        for (const key of EDITABLE) if (overlay[key] !== undefined && overlay[key] === now[key]) delete overlay[key];
-        if (Object.keys(overlay).length === 0) intended.delete(id);
-      }
-      return result;
+      return mutate('shots.update', { id, patch }, 'Could not save the shot');
     },
 
     async removeShot(id) {

@@ -1,10 +1,28 @@
 // From the document to generation work: every ungrouped shot is one request, every group one multi-shot
 // request. Each unit carries its GenerationSpec and a hash of it, so a take whose hash differs from its
 // shot's current unit is stale (shown, never deleted).
-import { createHash } from 'node:crypto';
-import type { TierId } from '../../../shared/capabilities';
-import type { GenerationSpec } from '../../../shared/generation';
-import { shotAspect, type Project, type ProviderId, type Shot } from '../../../shared/schema';
+// Pure (no Node, no DOM): the renderer uses the same hash to tell current takes from stale ones.
+import type { TierId } from './capabilities';
+import type { GenerationSpec } from './generation';
+import { shotAspect, type Project, type ProviderId, type Shot } from './schema';
+
+/** cyrb53 (public domain): a fast 53-bit string hash; two seeds give 106 bits, plenty to tell specs apart. */
+function cyrb53(str: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+export function stableHash(text: string): string {
+  return cyrb53(text, 0).toString(16).padStart(14, '0') + cyrb53(text, 0x9e3779b9).toString(16).padStart(14, '0');
+}
 
 export interface WorkUnit {
   /** The group id, or the shot id for an ungrouped shot. */
@@ -71,7 +89,7 @@ export function specHash(spec: GenerationSpec): string {
   const stable = JSON.stringify(hashed, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
-  return createHash('sha256').update(stable).digest('hex').slice(0, 16);
+  return stableHash(stable);
 }
 
 export function workUnits(project: Project, provider: ProviderId, tier?: TierId): WorkUnit[] {
@@ -112,7 +130,21 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
   return units;
 }
 
-/** The hash a shot's takes must carry to be current, for the project's provider. */
+const hashCache = new WeakMap<Project, Map<string, string>>();
+
+/** shot id → the hash its takes must carry to be current, for the project's own provider (memoized per document). */
+export function currentHashes(project: Project): Map<string, string> {
+  let map = hashCache.get(project);
+  if (!map) {
+    map = new Map();
+    for (const unit of workUnits(project, project.settings.provider)) for (const id of unit.shotIds) map.set(id, unit.hash);
+    hashCache.set(project, map);
+  }
+  return map;
+}
+
+/** The hash a shot's takes must carry to be current. */
 export function currentHash(project: Project, shotId: string, provider: ProviderId = project.settings.provider): string | undefined {
+  if (provider === project.settings.provider) return currentHashes(project).get(shotId);
   return workUnits(project, provider).find((u) => u.shotIds.includes(shotId))?.hash;
 }

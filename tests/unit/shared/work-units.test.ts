@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentHash, workUnits } from '../../../electron/core/jobs/specs';
+import { currentHash, workUnits } from '../../../shared/work-units';
 import { newProject, newShot } from '../../../electron/core/project/project-folder';
 
 const make = () =>
