@@ -3,5 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `storyreel … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { run } = await import('../electron/core/cli.ts');
 await run(process.argv.slice(2));

@@ -108,6 +108,8 @@ export const methods = {
     z.object({
       /** Shots to generate; omitted = every shot without a ready take for its current parameters. */
       shotIds: z.array(z.string()).optional(),
+      /** Takes per shot, each its own request (1–4). */
+      variations: z.number().int().min(1).max(4).optional(),
     }),
     z.object({
       jobIds: z.array(z.string()),
@@ -117,7 +119,7 @@ export const methods = {
   ),
   /** What "Generate" would send and cost right now, and what would stop it — nothing is sent. */
   'jobs.estimate': method(
-    z.object({ shotIds: z.array(z.string()).optional() }),
+    z.object({ shotIds: z.array(z.string()).optional(), variations: z.number().int().min(1).max(4).optional() }),
     z.object({
       provider: ProviderIdSchema,
       requests: z.number().int(),

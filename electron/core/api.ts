@@ -231,9 +231,9 @@ export class Studio extends EventEmitter<StudioEvents> {
           p.shots = p.shots.filter((s) => s.id !== id);
           p.shots.splice(Math.min(toIndex, p.shots.length), 0, shot);
         }),
-      'jobs.generate': ({ shotIds }) => this.engine.generate({ shotIds }),
-      'jobs.estimate': async ({ shotIds }) => {
-        const plan = await this.engine.plan({ shotIds });
+      'jobs.generate': ({ shotIds, variations }) => this.engine.generate({ shotIds, variations }),
+      'jobs.estimate': async ({ shotIds, variations }) => {
+        const plan = await this.engine.plan({ shotIds, variations });
         return {
           provider: plan.provider,
           requests: plan.units.length,

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
 import { CAPABILITIES } from '../../shared/capabilities';
 import { formatUsd } from '../../shared/pricing';
+import { PARAMETERS, PARAMETER_MAP } from '../../shared/parameter-map';
 import { formatIssue } from '../../shared/validate';
 import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
@@ -33,13 +34,15 @@ Usage:
       the same label in a row form one multi-shot request), audio (on/off),
       cfg_scale (optional).
   storyreel render <dir> [--provider animatic|fal|replicate|lumenfall|kling]
-                         [--tier standard|pro|4k] [--yes] [--out cut.mp4] [--verbose]
+                         [--tier standard|pro|4k] [--takes N] [--yes] [--out cut.mp4] [--verbose]
       Generate every shot that has no take for its current settings, stitch the
       cut into <dir>/renders/preview.mp4 and copy it to --out. Prints the cost
       estimate first; asks before spending money (--yes answers for you, and is
-      required where there is no terminal to ask).
-  storyreel providers
-      Lists the providers, whether each is configured, and what each supports.
+      required where there is no terminal to ask). --takes N makes N variations of
+      each shot that needs generating (one request each).
+  storyreel providers [--parameters]
+      Lists the providers, whether each is configured, and what each supports;
+      --parameters prints how every parameter maps onto each provider's API.
   storyreel serve <dir> [--port N]
       Open the studio in a browser: serves the app on 127.0.0.1 and prints its URL.
 
@@ -47,6 +50,8 @@ Options:
   -h, --help      this text
   -v, --version   the version
 `;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function fail(message: string): never {
   throw new StudioError('INVALID_INPUT', message);
@@ -90,6 +95,17 @@ async function cmdNew(dir: string, opts: { shots?: string; name?: string }): Pro
   console.log(`Created ${dir} with ${list.shots.length} shot${list.shots.length === 1 ? '' : 's'} (${formatDuration(totalDurationSec(project))})${grouped}.`);
 }
 
+function cmdParameters(): void {
+  const providers = Object.keys(PARAMETER_MAP.prompt) as (keyof (typeof PARAMETER_MAP)['prompt'])[];
+  for (const param of PARAMETERS) {
+    console.log(param);
+    for (const p of providers) {
+      const route = PARAMETER_MAP[param][p];
+      console.log(`  ${p.padEnd(10)} ${route.how.padEnd(12)} ${route.wire}`);
+    }
+  }
+}
+
 function cmdProviders(): void {
   const resolve = envConfig();
   const available = createAdapters();
@@ -126,7 +142,9 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-async function cmdRender(dir: string, opts: { provider?: string; tier?: string; out?: string; verbose?: boolean; yes?: boolean }): Promise<number> {
+async function cmdRender(dir: string, opts: { provider?: string; tier?: string; takes?: string; out?: string; verbose?: boolean; yes?: boolean }): Promise<number> {
+  const variations = opts.takes === undefined ? 1 : Number(opts.takes);
+  if (!Number.isInteger(variations) || variations < 1 || variations > 4) fail(`--takes must be a whole number from 1 to 4, not "${opts.takes}".`);
   const provider = opts.provider ? ProviderIdSchema.safeParse(opts.provider) : undefined;
   if (provider && !provider.success) fail(`Unknown provider "${opts.provider}". Providers: ${ProviderIdSchema.options.join(', ')}.`);
   const tier = opts.tier ? z.enum(['standard', 'pro', '4k']).safeParse(opts.tier) : undefined;
@@ -139,10 +157,10 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
     const project = studio.session.current;
-    const generateOpts = { provider: provider?.data, tier: tier?.data };
+    const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
     const plan = await studio.engine.plan(generateOpts);
     const providerName = CAPABILITIES[plan.provider].label;
-    console.log(`Rendering ${project.name}: ${project.shots.length} shots, ${formatDuration(totalDurationSec(project))}, with ${providerName}`);
+    console.log(`Rendering ${project.name}: ${plural(project.shots.length, 'shot')}, ${formatDuration(totalDurationSec(project))}, with ${providerName}`);
     if (plan.issues.length) {
       console.error(`Nothing was sent. Fix ${plan.issues.length === 1 ? 'this' : `these ${plan.issues.length} problems`} first:`);
       for (const issue of plan.issues) console.error(`  - ${formatIssue(issue)}`);
@@ -183,10 +201,11 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
     });
     const { jobIds, skipped } = await studio.engine.generate(generateOpts);
     const upToDate = new Set(skipped.filter((s) => s.reason === 'up to date').map((s) => s.shotId)).size;
-    const shotCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const takeCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
+    const shotCount = new Set(plan.units.flatMap((u) => u.shotIds)).size;
+    const takes = takeCount === shotCount ? '' : ` (${plural(takeCount, 'take')})`;
     const inRequests = shotCount === jobIds.length ? '' : ` in ${plural(jobIds.length, 'request')}`;
-    console.log(jobIds.length ? `Generating ${plural(shotCount, 'shot')}${inRequests} with ${providerName}…` : 'Nothing to generate: every shot has a current take.');
+    console.log(jobIds.length ? `Generating ${plural(shotCount, 'shot')}${takes}${inRequests} with ${providerName}…` : 'Nothing to generate: every shot has a current take.');
     if (upToDate && jobIds.length) console.log(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
     await studio.engine.idle();
     const unfinished = studio.engine.list().filter((j) => jobIds.includes(j.id) && j.status !== 'ready');
@@ -263,6 +282,8 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       provider: { type: 'string' },
       tier: { type: 'string' },
+      takes: { type: 'string' },
+      parameters: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       out: { type: 'string', short: 'o' },
       port: { type: 'string', short: 'p' },
@@ -292,7 +313,8 @@ export async function main(argv: string[]): Promise<number> {
       await cmdServe(needDir(), values);
       return -1; // keeps running
     case 'providers':
-      cmdProviders();
+      if (values.parameters) cmdParameters();
+      else cmdProviders();
       return 0;
     default:
       fail(`Unknown command "${command}". Commands: new, render, serve, providers. See storyreel --help.`);

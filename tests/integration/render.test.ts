@@ -93,4 +93,18 @@ describe('storyreel new + render (animatic)', () => {
     expect(res.stderr).toContain('row 3, column duration: 20 s is outside 3–15 s');
     await expect(fs.stat(path.join(base, 'bad.storyreel'))).rejects.toThrow();
   });
+
+  it('--takes 2 makes two variations of a shot, each its own request, and keeps both', async () => {
+    const dir = path.join(base, 'variations.storyreel');
+    await fs.writeFile(path.join(base, 'one.csv'), 'title,prompt,duration\nSolo,A single shot,3\n');
+    await storyreel(['new', dir, '--shots', path.join(base, 'one.csv')]);
+    const res = await storyreel(['render', dir, '--takes', '2']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('Generating 1 shot (2 takes) in 2 requests');
+    const doc = JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8'));
+    const takes = doc.shots[0].takes;
+    expect(takes.map((t: { status: string }) => t.status)).toEqual(['ready', 'ready']);
+    expect(new Set(takes.map((t: { jobId: string }) => t.jobId)).size).toBe(2);
+    expect(takes.map((t: { id: string }) => t.id)).toContain(doc.shots[0].selectedTakeId);
+  });
 });

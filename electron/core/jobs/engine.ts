@@ -81,6 +81,8 @@ export interface GenerateOptions {
   shotIds?: string[];
   provider?: ProviderId;
   tier?: TierId;
+  /** Variations per shot (1–4). No provider returns several videos per request, so each is its own job. */
+  variations?: number;
 }
 
 export interface Plan {
@@ -184,10 +186,10 @@ export class Engine extends EventEmitter<EngineEvents> {
         issues.push({ ...unit.where, field: 'reference image', message: (err as Error).message });
       }
     }
-    const units = chosen.map((unit) => ({
-      ...unit,
-      estimatedUsd: issues.length ? 0 : safeEstimate(unit.spec),
-    }));
+    const variations = Math.max(1, Math.min(4, Math.floor(opts.variations ?? 1)));
+    const units = chosen.flatMap((unit) =>
+      Array.from({ length: variations }, () => ({ ...unit, estimatedUsd: issues.length ? 0 : safeEstimate(unit.spec) })),
+    );
     const estimated = roundUsd(units.reduce((sum, u) => sum + u.estimatedUsd, 0));
     const budgetUsd = project.settings.budgetUsd;
     let budget: Plan['budget'];
