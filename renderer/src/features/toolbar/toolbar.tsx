@@ -4,7 +4,8 @@ import { totalDurationSec } from '../../../../shared/schema';
 import { useCommands, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { PROVIDER_LABELS } from '../../domain/providers';
-import { selectNeedsGenerationCount, selectSaveState } from '../../store/selectors';
+import { selectNeedsGenerationCount, selectPendingEstimate, selectSaveState } from '../../store/selectors';
+import { formatUsd } from '../../../../shared/pricing';
 
 function ProjectTitle() {
   const { name, folderName } = useStudio(useShallow((s) => ({ name: s.doc?.project.name ?? '', folderName: s.doc?.folderName ?? '' })));
@@ -50,7 +51,24 @@ function ProjectFacts() {
           {formatDuration(total)} <span className="fact__sub">· {count} {count === 1 ? 'shot' : 'shots'}</span>
         </dd>
       </div>
+      <CostEstimate />
     </dl>
+  );
+}
+
+function CostEstimate() {
+  const { usd, requests } = useStudio(useShallow(selectPendingEstimate));
+  const budget = useStudio((s) => s.doc?.project.settings.budgetUsd);
+  const paid = useStudio((s) => (s.doc ? s.doc.project.settings.provider !== 'animatic' : false));
+  const text = paid ? formatUsd(usd) : 'Free';
+  return (
+    <div className="fact toolbar__cost" title={paid ? `Estimated cost of the ${requests} request${requests === 1 ? '' : 's'} "Generate all" would send, from the provider's price list` : 'The animatic renders on this computer at no cost'}>
+      <dt>Pending</dt>
+      <dd aria-label={`Estimated cost of pending generation: ${text}`}>
+        {text}
+        {budget !== undefined ? <span className="fact__sub"> · budget {formatUsd(budget)}</span> : null}
+      </dd>
+    </div>
   );
 }
 
