@@ -4,6 +4,11 @@
 import type { TierId } from './capabilities';
 import type { AspectRatio, ProviderId } from './schema';
 
+export interface DialogueLine {
+  speaker: string;
+  text: string;
+}
+
 export interface GenerationSpec {
   provider: ProviderId;
   tier: TierId;
@@ -15,7 +20,7 @@ export interface GenerationSpec {
   /** Single-shot prompt (or the overall prompt of an `intelligence` group). */
   prompt?: string;
   /** Multi-shot: the shots of the group, in order. */
-  shots?: { shotId: string; label: string; prompt: string; durationSec: number; title?: string }[];
+  shots?: { shotId: string; label: string; prompt: string; durationSec: number; title?: string; dialogue?: DialogueLine[] }[];
   shotType?: 'customize' | 'intelligence';
   /** Provider voice ids, in the order the prompt references them (<<<voice_1>>>, <<<voice_2>>>). */
   voiceIds: string[];
@@ -26,6 +31,8 @@ export interface GenerationSpec {
   endFrame?: string;
   /** What the local animatic draws; cloud providers ignore it. */
   card?: { shotNumber: number; title: string };
+  /** Lines the local animatic speaks (flite); cloud providers take dialogue from the prompt. */
+  dialogue?: DialogueLine[];
   /** Provider-specific options nobody here knows about: passed straight through to the request body. */
   extra?: Record<string, unknown>;
 }

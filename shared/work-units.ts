@@ -58,6 +58,11 @@ function elements(project: Project, shot: Shot, provider: ProviderId): Generatio
   });
 }
 
+/** The shot's spoken lines, when it has any (the animatic speaks them). */
+function dialogueOf(shot: Shot): Pick<GenerationSpec, 'dialogue'> {
+  return shot.audio.dialogue.length ? { dialogue: shot.audio.dialogue.map((l) => ({ speaker: l.speaker, text: l.text })) } : {};
+}
+
 function baseSpec(project: Project, shot: Shot, provider: ProviderId, tier?: TierId): Omit<GenerationSpec, 'durationSec' | 'prompt'> {
   return {
     provider,
@@ -78,13 +83,14 @@ function baseSpec(project: Project, shot: Shot, provider: ProviderId, tier?: Tie
  * stale); the card title counts only for the animatic, which draws it.
  */
 export function specHash(spec: GenerationSpec): string {
-  const { card, shots, ...rest } = spec;
+  const { card, shots, dialogue, ...rest } = spec;
   const animatic = spec.provider === 'animatic';
   const hashed = {
     ...rest,
     ...(animatic ? { title: card?.title ?? '' } : {}),
+    ...(animatic && dialogue?.length ? { dialogue } : {}),
     // Labels carry the shot's position, so only what reaches the provider is hashed.
-    ...(shots ? { shots: shots.map((s) => ({ prompt: s.prompt, durationSec: s.durationSec, ...(animatic ? { title: s.title ?? '' } : {}) })) } : {}),
+    ...(shots ? { shots: shots.map((s) => ({ prompt: s.prompt, durationSec: s.durationSec, ...(animatic ? { title: s.title ?? '' } : {}), ...(animatic && s.dialogue?.length ? { dialogue: s.dialogue } : {}) })) } : {}),
   };
   const stable = JSON.stringify(hashed, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
@@ -109,7 +115,7 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
         ...baseSpec(project, first, provider, tier),
         durationSec: shots.reduce((sum, s) => sum + s.durationSec, 0),
         shotType: group.shotType,
-        shots: shots.map((s) => ({ shotId: s.id, label: shotLabel(project, s.id), prompt: s.prompt, durationSec: s.durationSec, title: s.title })),
+        shots: shots.map((s) => ({ shotId: s.id, label: shotLabel(project, s.id), prompt: s.prompt, durationSec: s.durationSec, title: s.title, ...dialogueOf(s) })),
         ...(group.shotType === 'intelligence' ? { prompt: shots.map((s) => s.prompt).join(' ') } : {}),
         card: { shotNumber: index + 1, title: first.title },
       };
@@ -122,6 +128,7 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       ...baseSpec(project, shot, provider, tier),
       durationSec: shot.durationSec,
       prompt: shot.prompt,
+      ...dialogueOf(shot),
       card: { shotNumber: index + 1, title: shot.title },
     };
     const label = shotLabel(project, shot.id);
