@@ -42,6 +42,10 @@ export const JobSchema = z.object({
   /** 0..1 where the provider reports progress. */
   progress: z.number().min(0).max(1),
   queuePosition: z.number().int().optional(),
+  /** Seconds since the request was first sent (to the end, once finished); kept across restarts. */
+  elapsedSec: z.number().nonnegative().optional(),
+  /** Seconds left, learned from earlier jobs of the same provider and tier; absent until it can be told. */
+  etaSec: z.number().nonnegative().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   error: z.string().optional(),
@@ -67,6 +71,34 @@ export const FfmpegInfoSchema = z.object({
   features: z.object({ libx264: z.boolean(), drawtext: z.boolean(), flite: z.boolean() }),
 });
 export type FfmpegInfo = z.infer<typeof FfmpegInfoSchema>;
+
+export const ExportPresetSchema = z.enum(['h264-1080p', 'h264-720p', 'webm-vp9', 'gif', 'webp']);
+export type ExportPreset = z.infer<typeof ExportPresetSchema>;
+
+export const ExportResultSchema = z.object({
+  /** Project-relative path of the exported file (in renders/). */
+  path: z.string(),
+  durationSec: z.number(),
+  /** Shots with no ready take, exported as slates. */
+  slateShotIds: z.array(z.string()),
+  /** The crossfade used (shortened where a shot was too short for the one asked for). */
+  crossfadeSec: z.number(),
+});
+
+/** Project-relative paths of cached pictures (cache/pictures/); absent where one could not be made. */
+export const PicturesSchema = z.object({
+  takes: z.array(
+    z.object({
+      takeId: z.string(),
+      poster: z.string().optional(),
+      /** Frames side by side in one image; frame i shows the take at i × intervalSec. */
+      filmstrip: z.object({ path: z.string(), frames: z.number().int(), frameWidth: z.number().int(), frameHeight: z.number().int(), intervalSec: z.number() }).optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  lanes: z.array(z.object({ laneId: z.string(), waveform: z.string().optional(), error: z.string().optional() })),
+});
+export type Pictures = z.infer<typeof PicturesSchema>;
 
 export const ProviderStatusSchema = z.object({
   id: ProviderIdSchema,
@@ -132,6 +164,8 @@ export const methods = {
   'jobs.cancel': method(z.object({ jobId: z.string() }), JobSchema),
   /** For a job that needs attention after a crash mid-submit. */
   'jobs.resolve': method(z.object({ jobId: z.string(), action: z.enum(['submit-again', 'mark-failed']) }), JobSchema),
+  /** A failed or canceled job sent again as a new job with a new take (the old take is kept). */
+  'jobs.retry': method(z.object({ jobId: z.string() }), JobSchema),
   /** Stores a key (desktop: in the OS keychain) and/or a base URL; null clears. Returns the list as providers.list. */
   'providers.configure': method(
     z.object({
@@ -144,6 +178,24 @@ export const methods = {
   'providers.list': method(Empty, z.array(ProviderStatusSchema)),
   'media.stitch': method(Empty, PreviewSchema),
   'media.preview': method(Empty, PreviewSchema.nullable()),
+  /** Re-encodes the cut as a deliverable into renders/ (one export at a time); progress as task.progress kind 'export'. */
+  'media.export': method(
+    z.object({
+      preset: ExportPresetSchema.default('h264-1080p'),
+      /** 1–100, higher is better (lossy presets); the preset's default when absent. */
+      quality: z.number().int().min(1).max(100).optional(),
+      crossfadeSec: z.number().min(0).max(3).optional(),
+      /** File name inside renders/ (no folders); the preset's extension is added. */
+      out: z.string().min(1).max(120).optional(),
+    }),
+    ExportResultSchema,
+  ),
+  'media.cancelExport': method(Empty, z.object({ canceled: z.boolean() })),
+  /** Poster, filmstrip and waveform images, made in the background at low priority and cached; omitted ids = all. */
+  'media.pictures': method(
+    z.object({ takeIds: z.array(z.string()).max(1000).optional(), laneIds: z.array(z.string()).max(100).optional() }),
+    PicturesSchema,
+  ),
 } as const;
 
 export type MethodMap = typeof methods;
@@ -153,7 +205,7 @@ export type MethodOutput<M extends MethodName> = z.output<MethodMap[M]['output']
 
 export const TaskProgressSchema = z.object({
   taskId: z.string(),
-  kind: z.enum(['generate', 'stitch']),
+  kind: z.enum(['generate', 'stitch', 'export']),
   label: z.string(),
   /** 0..1, or null when the length of the work is unknown. */
   fraction: z.number().min(0).max(1).nullable(),

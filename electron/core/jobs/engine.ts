@@ -1,56 +1,39 @@
 // Generation engine (DESIGN §5): plan → validate → budget → submit (write-ahead) → poll → download →
 // check → ready, journaled in jobs.json. Takes are created the moment a job is queued and never deleted;
-// a clip becomes `ready` only once it is on disk, probed and hashed.
+// a clip becomes `ready` only once it is on disk, probed and hashed. The journal is the source of truth:
+// on open, project.json's takes are repaired from it, so a crash between the two files loses nothing.
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
 import type { Job, TaskProgress } from '../../../shared/api';
 import { CAPABILITIES, type TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { GenerationSpec } from '../../../shared/generation';
 import { newId } from '../../../shared/ids';
 import { estimateUsd, formatUsd, roundUsd } from '../../../shared/pricing';
-import type { MediaInfo, ProviderId, Shot, TakeStatus } from '../../../shared/schema';
+import type { MediaInfo, Project, ProviderId, Shot, Take, TakeStatus } from '../../../shared/schema';
 import { formatIssue, validateSpec, type ValidationIssue } from '../../../shared/validate';
-import { atomicWriteFile } from '../project/atomic-write';
 import type { ProjectSession } from '../project/session';
-import { normalizeJob, targetFor } from '../media/ffmpeg-args';
-import { probe, runFfmpeg } from '../media/ffmpeg';
+import { probe, runFfmpeg, type ProbeResult } from '../media/ffmpeg';
 import { resolveAssets } from '../providers/assets';
 import { ProviderError } from '../providers/provider-error';
-import type { AdapterContext, ClipResult, ProviderAdapter, ProviderConfig } from '../providers/provider';
+import type { AdapterContext, ClipResult, PollResult, ProviderAdapter, ProviderConfig } from '../providers/provider';
 import { downloadToPart } from './download';
-import { appendLedger } from './ledger';
+import { etaSec, learn, rateKey, type LearnedRates } from './eta';
+import { keyframeTimes, pieceJob, planPieces } from './group-split';
+import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
+import { appendLedger, readLedger, type LedgerEntry } from './ledger';
+import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
 import { shotLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
 
-const JournalEntrySchema = z.object({
-  id: z.string(),
-  unitKey: z.string(),
-  shotIds: z.array(z.string()),
-  takeIds: z.array(z.string()),
-  label: z.string(),
-  provider: z.string(),
-  status: z.string(),
-  progress: z.number(),
-  queuePosition: z.number().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  error: z.string().optional(),
-  spec: z.custom<GenerationSpec>(),
-  hash: z.string(),
-  idempotencyKey: z.string(),
-  providerRef: z.string().optional(),
-  estimatedUsd: z.number(),
-  actualUsd: z.number().optional(),
-});
-type JournalEntry = Omit<z.infer<typeof JournalEntrySchema>, 'provider' | 'status'> & { provider: ProviderId; status: TakeStatus };
-const JournalSchema = z.object({ version: z.literal(2), jobs: z.array(JournalEntrySchema) });
+export { JOURNAL_FILE };
 
+/** States a job does not leave by itself. needs-attention waits for a person (or, with a job id, a reopen). */
 const TERMINAL: TakeStatus[] = ['ready', 'failed', 'canceled', 'needs-attention'];
-export const JOURNAL_FILE = 'jobs.json';
+/** States nothing moves a job out of: a new attempt is a new job (jobs.retry). */
+const FINAL: TakeStatus[] = ['ready', 'failed', 'canceled'];
 
 export interface EngineEvents {
   job: [Job];
@@ -65,15 +48,23 @@ export interface EngineTiming {
   /** Consecutive failed polls before a job needs attention. */
   maxPollFailures: number;
   submitAttempts: number;
+  /** Attempts per download (each resumes where the last one stopped). */
+  downloadAttempts: number;
 }
 
 export interface EngineOptions {
   session: ProjectSession;
   providers: Map<ProviderId, ProviderAdapter>;
   resolveConfig: (id: ProviderId) => ProviderConfig | undefined;
-  /** Jobs running at once per provider. The animatic is CPU-bound, so it defaults to 2. */
+  /**
+   * Jobs running at once per provider. Slots are shared by every project open in this process (a
+   * provider's limit is per account), so this sets the process-wide limit; STORYREEL_CONCURRENCY
+   * (e.g. "fal:4,kling:2") sets it from the environment. The animatic defaults to 2, cloud providers to 4.
+   */
   concurrency?: Partial<Record<ProviderId, number>>;
   timing?: Partial<EngineTiming>;
+  /** The slot scheduler (default: the process-wide one); tests hand in their own. */
+  scheduler?: SlotScheduler;
 }
 
 export interface GenerateOptions {
@@ -95,23 +86,48 @@ export interface Plan {
   budget?: { budgetUsd: number; committedUsd: number; overByUsd: number };
 }
 
+type ClipMedia = { media: MediaInfo; groupClip?: { path: string; offsetSec: number } };
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
     const t = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
+
+const jitter = (ms: number) => ms * (1 + (Math.random() - 0.5) * 0.3);
+
+/** Connection errors that mean the request never left this machine: no job can exist, so asking again is safe. */
+function neverReached(err: ProviderError): boolean {
+  return err.kind === 'network' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/.test(err.providerMessage);
+}
 
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly session: ProjectSession;
   private readonly providers: Map<ProviderId, ProviderAdapter>;
   private readonly resolveConfig: EngineOptions['resolveConfig'];
-  private readonly concurrency: Partial<Record<ProviderId, number>>;
   private readonly timing: EngineTiming;
+  private readonly scheduler: SlotScheduler;
+  private readonly owner = newId('engine');
   private readonly jobs = new Map<string, JournalEntry>();
-  private readonly queue: string[] = [];
-  private readonly active = new Map<ProviderId, number>();
+  /** Jobs waiting for a slot, by job id. */
+  private readonly tickets = new Map<string, SlotTicket>();
+  private readonly running = new Map<string, Promise<void>>();
   private readonly aborts = new Map<string, AbortController>();
-  private journalWrite: Promise<void> = Promise.resolve();
+  /** Jobs picked up from an earlier run: their wall-clock time includes the downtime, so ETA does not learn from them. */
+  private readonly resumed = new Set<string>();
+  /** Jobs loaded before start(): handed to the scheduler when the engine starts. */
+  private pending: string[] = [];
+  private started = false;
+  private readonly journal: JournalWriter;
+  private learned: LearnedRates = {};
+  private ledgerKeys: Set<string> | undefined;
+  /** Take updates waiting to be applied to project.json in one batch (see mirror()). */
+  private mirrorQueue: { job: JournalEntry; onShot?: (shot: Shot, index: number) => void }[] = [];
+  private mirrorScheduled = false;
+  private positionsTimer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: () => void;
+  private readonly submitChain = new Map<ProviderId, Promise<void>>();
   private readyCount = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
@@ -121,12 +137,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.session = opts.session;
     this.providers = opts.providers;
     this.resolveConfig = opts.resolveConfig;
-    this.concurrency = opts.concurrency ?? {};
-    this.timing = { scale: 1, maxPollFailures: 12, submitAttempts: 5, ...opts.timing };
+    this.timing = { scale: 1, maxPollFailures: 12, submitAttempts: 5, downloadAttempts: 6, ...opts.timing };
+    this.scheduler = opts.scheduler ?? sharedScheduler;
+    for (const [p, n] of Object.entries(opts.concurrency ?? {})) if (n) this.scheduler.setLimit(p as ProviderId, n);
+    this.journal = new JournalWriter({ projectDir: this.session.dir, snapshot: () => ({ jobs: [...this.jobs.values()], learned: this.learned }) });
+    this.unsubscribe = this.scheduler.onChange(() => this.schedulePositions());
   }
 
   list(): Job[] {
-    return [...this.jobs.values()].map(publicJob);
+    return [...this.jobs.values()].map((j) => this.publicJob(j));
+  }
+
+  /** Journal writes performed so far (benchmarks report it). */
+  get journalWrites(): number {
+    return this.journal.writes;
   }
 
   private ctx(provider: ProviderId, signal?: AbortSignal): AdapterContext {
@@ -140,24 +164,84 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Loads the journal and resumes every unfinished job. */
   async resume(): Promise<void> {
-    const file = path.join(this.session.dir, JOURNAL_FILE);
-    const raw = await fs.readFile(file, 'utf8').catch(() => undefined);
-    if (raw === undefined) return;
-    const parsed = JournalSchema.safeParse(safeJson(raw));
-    if (!parsed.success) {
-      // An older or damaged journal is kept aside, never silently overwritten.
-      await fs.copyFile(file, `${file}.unreadable-${Date.now()}`);
+    await this.load();
+    this.start();
+  }
+
+  /**
+   * Reads the journal, repairs project.json's takes from it, and lines up every unfinished job — without
+   * starting anything (the CLI's `resolve` changes a job this way without running others).
+   */
+  async load(): Promise<void> {
+    const read = await readJournal(this.session.dir, { keepAside: true });
+    if (read.kind === 'unreadable') {
+      // Nothing is guessed from a journal that cannot be read: the takes stay as project.json has them.
+      this.emit('progress', {
+        taskId: 'journal',
+        kind: 'generate',
+        label: 'Job journal unreadable',
+        fraction: null,
+        done: true,
+        error: `The job journal (${JOURNAL_FILE}) could not be read; it was kept as ${path.basename(read.keptAs ?? JOURNAL_FILE)} and a new one is started. Clips already downloaded are unaffected; jobs that were still running are no longer followed — check the provider's dashboard for them.`,
+      });
       return;
     }
-    for (const entry of parsed.data.jobs as JournalEntry[]) {
-      this.jobs.set(entry.id, entry);
-      if (!TERMINAL.includes(entry.status)) this.queue.push(entry.id);
+    if (read.kind === 'ok') {
+      for (const entry of read.data.jobs) this.jobs.set(entry.id, entry);
+      this.learned = read.data.learned;
     }
-    this.pump();
+    this.repairProject();
+    for (const job of this.jobs.values()) {
+      const resumable = !TERMINAL.includes(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));
+      if (!resumable) continue;
+      if (job.status !== 'queued') this.resumed.add(job.id);
+      this.enqueue(job);
+    }
+  }
+
+  /** Starts the jobs lined up by load(). */
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    const ids = this.pending;
+    this.pending = [];
+    for (const id of ids) this.enqueue(this.jobs.get(id)!);
+  }
+
+  /**
+   * Makes project.json agree with the journal: a take the journal knows but the document lost (a crash
+   * before the debounced save) is recreated with its status and clip; a take whose job the journal never
+   * recorded was never sent, so it is marked failed rather than left "queued" forever.
+   */
+  private repairProject(): void {
+    const needs = (project: Project) => {
+      const draft = structuredClone(project);
+      return repairTakes({ project: draft, jobs: this.jobs, takeFor: (job, i, shot) => this.takeFor(job, i, shot) }) ? draft : undefined;
+    };
+    if (needs(this.session.current)) {
+      this.session.mutate((draft) => void repairTakes({ project: draft, jobs: this.jobs, takeFor: (job, i, shot) => this.takeFor(job, i, shot) }));
+    }
+  }
+
+  private takeFor(job: JournalEntry, i: number, shot: Shot): Take {
+    // A group's estimate is shared across its shots by length.
+    const share = job.spec.durationSec ? shot.durationSec / job.spec.durationSec : 1;
+    return {
+      id: job.takeIds[i],
+      jobId: job.id,
+      provider: job.provider,
+      tier: job.spec.tier === '4k' ? 'pro' : job.spec.tier,
+      request: { hash: job.hash, params: specParams(job.spec) },
+      status: job.status,
+      estimatedUsd: roundUsd(job.estimatedUsd * share),
+      review: { rating: 0, flag: 'none', notes: [] },
+      createdAt: job.createdAt,
+    };
   }
 
   /** What `generate` would send, what it would cost, and what stops it — without sending anything. */
   async plan(opts: GenerateOptions = {}): Promise<Plan> {
+    this.flushMirror();
     const project = this.session.current;
     const provider = opts.provider ?? project.settings.provider;
     const all = workUnits(project, provider, opts.tier);
@@ -191,15 +275,27 @@ export class Engine extends EventEmitter<EngineEvents> {
       Array.from({ length: variations }, () => ({ ...unit, estimatedUsd: issues.length ? 0 : safeEstimate(unit.spec) })),
     );
     const estimated = roundUsd(units.reduce((sum, u) => sum + u.estimatedUsd, 0));
-    const budgetUsd = project.settings.budgetUsd;
-    let budget: Plan['budget'];
-    if (budgetUsd !== undefined) {
-      const committed = roundUsd(
-        [...this.jobs.values()].filter((j) => j.status !== 'failed' && j.status !== 'canceled').reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0),
-      );
-      budget = { budgetUsd, committedUsd: committed, overByUsd: roundUsd(Math.max(0, committed + estimated - budgetUsd)) };
-    }
-    return { provider, units, skipped, issues, estimatedUsd: estimated, budget };
+    return { provider, units, skipped, issues, estimatedUsd: estimated, budget: this.budgetFor(estimated) };
+  }
+
+  /** Spent (actual where known) plus in flight, against the project's budget. */
+  private budgetFor(addUsd: number): Plan['budget'] {
+    const budgetUsd = this.session.current.settings.budgetUsd;
+    if (budgetUsd === undefined) return undefined;
+    const committed = roundUsd(
+      [...this.jobs.values()].filter((j) => j.status !== 'failed' && j.status !== 'canceled').reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0),
+    );
+    return { budgetUsd, committedUsd: committed, overByUsd: roundUsd(Math.max(0, committed + addUsd - budgetUsd)) };
+  }
+
+  private refuseOverBudget(addUsd: number): void {
+    const b = this.budgetFor(addUsd);
+    if (!b || b.overByUsd <= 0) return;
+    throw new StudioError(
+      'INVALID_INPUT',
+      `Over budget: this would send ${formatUsd(addUsd)} of work, taking the project to ${formatUsd(b.committedUsd + addUsd)} ` +
+        `of its ${formatUsd(b.budgetUsd)} budget — ${formatUsd(b.overByUsd)} too much. Nothing was sent. Raise the budget or generate fewer shots.`,
+    );
   }
 
   /**
@@ -212,14 +308,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       const lines = plan.issues.map(formatIssue);
       throw new StudioError('INVALID_INPUT', `Nothing was sent: ${lines.length === 1 ? 'one problem' : `${lines.length} problems`} to fix first — ${lines.join('; ')}.`, lines);
     }
-    if (plan.budget && plan.budget.overByUsd > 0) {
-      const b = plan.budget;
-      throw new StudioError(
-        'INVALID_INPUT',
-        `Over budget: this would send ${formatUsd(plan.estimatedUsd)} of work, taking the project to ${formatUsd(b.committedUsd + plan.estimatedUsd)} ` +
-          `of its ${formatUsd(b.budgetUsd)} budget — ${formatUsd(b.overByUsd)} too much. Nothing was sent. Raise the budget or generate fewer shots.`,
-      );
-    }
+    this.refuseOverBudget(plan.estimatedUsd);
     if (plan.units.length === 0) return { jobIds: [], skipped: plan.skipped, estimatedUsd: 0 };
     if (!this.providers.has(plan.provider)) {
       throw new StudioError('PROVIDER_ERROR', `The ${CAPABILITIES[plan.provider].label} provider is not available in this build. Nothing was sent.`);
@@ -243,68 +332,128 @@ export class Engine extends EventEmitter<EngineEvents> {
       idempotencyKey: `storyreel-${randomUUID()}`,
       estimatedUsd: unit.estimatedUsd,
     }));
+    await this.addJobs(created);
+    return { jobIds: created.map((j) => j.id), skipped: plan.skipped, estimatedUsd: plan.estimatedUsd };
+  }
+
+  /** Journals new jobs, gives each shot its take, and queues them. Nothing is sent before the journal is on disk. */
+  private async addJobs(created: JournalEntry[]): Promise<void> {
+    this.flushMirror();
     this.session.mutate((draft) => {
       for (const job of created) {
         job.shotIds.forEach((shotId, i) => {
-          const shot = draft.shots.find((s) => s.id === shotId)!;
-          // A group's estimate is shared across its shots by length.
-          const share = job.spec.durationSec ? shot.durationSec / job.spec.durationSec : 1;
-          shot.takes.push({
-            id: job.takeIds[i],
-            jobId: job.id,
-            provider: job.provider,
-            tier: job.spec.tier === '4k' ? 'pro' : job.spec.tier,
-            request: { hash: job.hash, params: specParams(job.spec) },
-            status: 'queued',
-            estimatedUsd: roundUsd(job.estimatedUsd * share),
-            review: { rating: 0, flag: 'none', notes: [] },
-            createdAt: now,
-          });
+          const shot = draft.shots.find((s) => s.id === shotId);
+          if (shot) shot.takes.push(this.takeFor(job, i, shot));
         });
       }
     });
+    for (const job of created) this.jobs.set(job.id, job);
+    await this.journal.write();
     for (const job of created) {
-      this.jobs.set(job.id, job);
-      this.queue.push(job.id);
-      this.emit('job', publicJob(job));
+      this.emit('job', this.publicJob(job));
+      this.enqueue(job);
     }
-    await this.writeJournal();
-    this.pump();
-    return { jobIds: created.map((j) => j.id), skipped: plan.skipped, estimatedUsd: plan.estimatedUsd };
   }
 
   /** Stops a job: the provider's cancel where one exists, otherwise a local stop (the provider may still charge). */
   async cancel(jobId: string): Promise<Job> {
     const job = this.mustGet(jobId);
-    if (TERMINAL.includes(job.status)) return publicJob(job);
-    const queued = this.queue.indexOf(jobId);
-    if (queued >= 0) this.queue.splice(queued, 1);
+    if (TERMINAL.includes(job.status)) return this.publicJob(job);
+    const name = CAPABILITIES[job.provider].label;
+    const ticket = this.tickets.get(jobId);
+    if ((ticket && this.scheduler.withdraw(ticket)) || this.pending.includes(jobId)) {
+      this.tickets.delete(jobId);
+      this.pending = this.pending.filter((id) => id !== jobId);
+      await this.update(job, { status: 'canceled', error: job.providerRef ? undefined : 'Canceled before anything was sent; nothing was charged.' });
+      this.checkIdle();
+      return this.publicJob(job);
+    }
+    const wasSubmitting = job.status === 'submitting' && !job.providerRef;
     this.aborts.get(jobId)?.abort();
     const adapter = this.providers.get(job.provider);
     let note: string | undefined;
+    const id = job.providerRef ? providerJobId(job.providerRef) : undefined;
     if (job.providerRef && adapter?.cancel) {
-      await adapter.cancel(job.providerRef, this.ctx(job.provider)).catch(() => {});
+      try {
+        await adapter.cancel(job.providerRef, this.ctx(job.provider));
+      } catch (err) {
+        note = `${name} could not be asked to stop it (${(err as Error).message}); it may still finish and charge for job ${id}.`;
+      }
     } else if (job.providerRef) {
-      note = `${CAPABILITIES[job.provider].label} has no cancel call, so the job was stopped here only; the provider may still finish and charge for it.`;
+      note = `${name} has no cancel call, so the job was stopped here only; the provider may still finish and charge for it (job ${id}).`;
+    } else if (wasSubmitting) {
+      note = `The request was on its way to ${name} when it was canceled; if it arrived, ${name} may still run and charge for it.`;
     }
     await this.update(job, { status: 'canceled', ...(note ? { error: note } : {}) });
-    return publicJob(job);
+    return this.publicJob(job);
   }
 
-  /** A needs-attention job: submit it again (the person accepts a possible double charge) or mark it failed. */
+  /**
+   * A job that needs attention: submit it again (the person accepts a possible double charge) or mark it
+   * failed. Submitting again sends a new request with a new key; the old one, if it exists, is left alone.
+   */
   async resolve(jobId: string, action: 'submit-again' | 'mark-failed'): Promise<Job> {
     const job = this.mustGet(jobId);
     if (job.status !== 'needs-attention') throw new StudioError('INVALID_INPUT', `${job.label}: only a job that needs attention can be resolved (it is ${job.status}).`);
+    const ticket = this.tickets.get(jobId);
+    if (ticket) this.scheduler.withdraw(ticket);
+    this.tickets.delete(jobId);
+    this.pending = this.pending.filter((id) => id !== jobId);
+    this.aborts.get(jobId)?.abort();
+    await this.running.get(jobId);
     if (action === 'mark-failed') {
-      await this.update(job, { status: 'failed', error: 'Marked failed by you.' });
+      const ref = job.providerRef ? ` (${CAPABILITIES[job.provider].label} job ${providerJobId(job.providerRef)})` : '';
+      await this.update(job, { status: 'failed', error: `Marked failed by you${ref}.` });
     } else {
       job.providerRef = undefined;
       job.idempotencyKey = `storyreel-${randomUUID()}`;
-      await this.update(job, { status: 'queued', error: undefined });
-      this.queue.push(job.id);
-      this.pump();
+      job.submittedAt = undefined;
+      this.resumed.delete(job.id);
+      await this.update(job, { status: 'queued', progress: 0, error: undefined });
+      this.enqueue(job);
     }
-    return publicJob(job);
+    return this.publicJob(job);
+  }
+
+  /** A failed or canceled job tried again: a new job and a new take for the same request (the old take stays). */
+  async retry(jobId: string): Promise<Job> {
+    const old = this.mustGet(jobId);
+    if (old.status !== 'failed' && old.status !== 'canceled') {
+      throw new StudioError('INVALID_INPUT', `${old.label}: only a failed or canceled job can be retried (it is ${old.status}).`);
+    }
+    const missing = old.shotIds.filter((id) => !this.session.current.shots.some((s) => s.id === id));
+    if (missing.length) throw new StudioError('NOT_FOUND', `${old.label}: its shot was deleted, so there is nothing to retry. Nothing was sent.`);
+    const issues = validateSpec(old.spec, { shotId: old.shotIds[0], shotLabel: old.label });
+    try {
+      await resolveAssets(old.spec, this.session.dir);
+    } catch (err) {
+      issues.push({ shotId: old.shotIds[0], shotLabel: old.label, field: 'reference image', message: (err as Error).message });
+    }
+    if (issues.length) throw new StudioError('INVALID_INPUT', `Nothing was sent: ${issues.map(formatIssue).join('; ')}.`);
+    const estimated = safeEstimate(old.spec);
+    this.refuseOverBudget(estimated);
+    if (!this.providers.has(old.provider)) throw new StudioError('PROVIDER_ERROR', `The ${CAPABILITIES[old.provider].label} provider is not available in this build. Nothing was sent.`);
+    this.ctx(old.provider);
+    const now = new Date().toISOString();
+    const job: JournalEntry = {
+      id: newId('job'),
+      unitKey: old.unitKey,
+      shotIds: old.shotIds,
+      takeIds: old.shotIds.map(() => newId('take')),
+      label: old.label,
+      provider: old.provider,
+      status: 'queued',
+      progress: 0,
+      createdAt: now,
+      updatedAt: now,
+      spec: old.spec,
+      hash: old.hash,
+      idempotencyKey: `storyreel-${randomUUID()}`,
+      estimatedUsd: estimated,
+      retryOf: old.id,
+    };
+    await this.addJobs([job]);
+    return this.publicJob(job);
   }
 
   /** Resolves when nothing is queued or running. */
@@ -314,13 +463,42 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private isIdle(): boolean {
-    return this.queue.length === 0 && [...this.active.values()].every((n) => n === 0);
+    return this.tickets.size === 0 && this.running.size === 0 && (this.pending.length === 0 || !this.started);
   }
 
+  private checkIdle(): void {
+    if (!this.isIdle() || this.closed) return;
+    this.flushMirror();
+    const readyCount = this.readyCount;
+    this.readyCount = 0;
+    this.emit('idle', { readyCount });
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /**
+   * Stops following jobs. A request on its way to the provider is given a moment to be answered, so
+   * closing the app mid-submit does not leave a job whose fate is unknown; everything else stops now
+   * and resumes on the next open.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    for (const a of this.aborts.values()) a.abort();
-    await this.journalWrite;
+    this.unsubscribe();
+    clearTimeout(this.positionsTimer);
+    for (const [id, ticket] of this.tickets) {
+      this.scheduler.withdraw(ticket);
+      this.tickets.delete(id);
+    }
+    for (const [id, abort] of this.aborts) if (this.jobs.get(id)?.status !== 'submitting') abort.abort();
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, 10_000 * Math.min(1, this.timing.scale))));
+    await Promise.race([Promise.allSettled([...this.running.values()]), grace]);
+    clearTimeout(graceTimer);
+    for (const abort of this.aborts.values()) abort.abort();
+    await Promise.allSettled([...this.running.values()]);
+    this.flushMirror();
+    await this.journal.settled();
+    for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private mustGet(jobId: string): JournalEntry {
@@ -329,41 +507,47 @@ export class Engine extends EventEmitter<EngineEvents> {
     return job;
   }
 
-  private pump(): void {
+  private enqueue(job: JournalEntry): void {
     if (this.closed) return;
-    for (let i = 0; i < this.queue.length; ) {
-      const job = this.jobs.get(this.queue[i])!;
-      const limit = this.concurrency[job.provider] ?? (job.provider === 'animatic' ? 2 : 4);
-      const running = this.active.get(job.provider) ?? 0;
-      if (running >= limit) {
-        i++;
-        continue;
-      }
-      this.queue.splice(i, 1);
-      this.active.set(job.provider, running + 1);
-      void this.run(job).finally(() => {
-        this.active.set(job.provider, (this.active.get(job.provider) ?? 1) - 1);
-        this.aborts.delete(job.id);
-        this.pump();
-        if (this.isIdle()) {
-          const readyCount = this.readyCount;
-          this.readyCount = 0;
-          this.emit('idle', { readyCount });
-          for (const w of this.idleWaiters.splice(0)) w();
-        }
-      });
+    if (!this.started) {
+      if (!this.pending.includes(job.id)) this.pending.push(job.id);
+      return;
     }
-    this.emitQueuePositions();
+    const ticket: SlotTicket = { provider: job.provider, owner: this.owner, start: () => this.runTicket(job) };
+    this.tickets.set(job.id, ticket);
+    this.scheduler.enqueue(ticket);
   }
 
-  private emitQueuePositions(): void {
-    this.queue.forEach((id, position) => {
-      const job = this.jobs.get(id)!;
-      if (job.status === 'queued' && job.queuePosition !== position) {
-        job.queuePosition = position;
-        this.emit('job', publicJob(job));
-      }
+  private runTicket(job: JournalEntry): Promise<void> {
+    this.tickets.delete(job.id);
+    if (this.closed || FINAL.includes(job.status)) return Promise.resolve();
+    const run = this.run(job).finally(() => {
+      this.running.delete(job.id);
+      this.checkIdle();
     });
+    this.running.set(job.id, run);
+    return run;
+  }
+
+  /** Queue positions move whenever any project's job starts: coalesced so 200 waiting jobs do not flood the UI. */
+  private schedulePositions(): void {
+    if (this.positionsTimer || this.closed) return;
+    this.positionsTimer = setTimeout(() => {
+      this.positionsTimer = undefined;
+      const byProvider = new Map<ProviderId, SlotTicket[]>();
+      for (const ticket of this.tickets.values()) if (!byProvider.has(ticket.provider)) byProvider.set(ticket.provider, this.scheduler.order(ticket.provider));
+      const position = new Map<SlotTicket, number>();
+      for (const order of byProvider.values()) order.forEach((t, i) => position.set(t, i));
+      for (const [id, ticket] of this.tickets) {
+        const job = this.jobs.get(id)!;
+        const p = position.get(ticket);
+        if (job.status === 'queued' && p !== undefined && job.queuePosition !== p) {
+          job.queuePosition = p;
+          this.emit('job', this.publicJob(job));
+        }
+      }
+    }, 50);
+    this.positionsTimer.unref?.();
   }
 
   private async run(job: JournalEntry): Promise<void> {
@@ -374,117 +558,207 @@ export class Engine extends EventEmitter<EngineEvents> {
       const adapter = this.providers.get(job.provider);
       if (!adapter) throw new StudioError('PROVIDER_ERROR', `${CAPABILITIES[job.provider].label} is not available in this build.`);
       const ctx = this.ctx(job.provider, signal);
-      if (job.status === 'submitting') {
-        // A crash between the write-ahead and the provider's answer: find the job, never resubmit blindly.
-        const found = adapter.reconcile ? await adapter.reconcile(job.idempotencyKey, job.spec, ctx).catch(() => undefined) : undefined;
-        if (!found) {
-          const how = adapter.reconcile ? 'it could not be found by its key' : `${CAPABILITIES[job.provider].label} offers no way to look it up`;
-          await this.update(job, {
-            status: 'needs-attention',
-            error: `Storyreel stopped while sending this job and ${how}. It may or may not have been created (and charged). Check the provider's dashboard, then choose "Submit again" or "Mark failed".`,
-          });
-          return;
-        }
-        job.providerRef = found.ref;
-        await this.update(job, { status: 'submitted' });
-        await this.ledgerEstimate(job);
-      } else if (!job.providerRef) {
-        await this.update(job, { status: 'submitting', error: undefined });
-        const submitted = await this.submitWithRetry(job, adapter, ctx);
-        if (!submitted) return;
-        job.providerRef = submitted;
-        await this.update(job, { status: 'submitted' });
-        await this.ledgerEstimate(job);
+      // A job with an id that lost contact, or whose key was refused, picks up where it was.
+      if (job.status === 'needs-attention') await this.update(job, { status: 'submitted', error: undefined });
+      let fresh = false;
+      if (!job.providerRef) {
+        const ref = job.status === 'submitting' && CAPABILITIES[job.provider].paid ? await this.reconcileLost(job, adapter, ctx) : await this.submit(job, adapter, ctx);
+        if (!ref) return;
+        fresh = true;
       }
-      const outcome = await this.pollUntilDone(job, adapter, ctx);
+      if (this.closed || signal.aborted) return;
+      await this.ledgerOnce({
+        at: new Date().toISOString(),
+        kind: 'estimate',
+        jobId: job.id,
+        provider: job.provider,
+        tier: job.spec.tier,
+        seconds: job.spec.durationSec,
+        audio: job.spec.audio,
+        voiceControl: job.spec.voiceIds.length > 0,
+        usd: job.estimatedUsd,
+        shotIds: job.shotIds,
+        idempotencyKey: job.idempotencyKey,
+      });
+      const outcome = await this.pollUntilDone({ job, adapter, ctx, fresh });
       if (!outcome) return;
-      await this.update(job, { status: 'downloading', progress: 1 });
       if (outcome.actualUsd !== undefined || outcome.providerCost !== undefined) {
         job.actualUsd = outcome.actualUsd;
-        await appendLedger(this.session.dir, {
+        await this.ledgerOnce({
           at: new Date().toISOString(),
           kind: 'actual',
           jobId: job.id,
           provider: job.provider,
           ...(outcome.actualUsd !== undefined ? { usd: outcome.actualUsd } : {}),
           ...(outcome.providerCost !== undefined ? { providerCost: outcome.providerCost } : {}),
+          providerJobId: providerJobId(job.providerRef!),
         });
       }
+      if (job.status !== 'downloading') await this.update(job, { status: 'downloading', progress: 1 });
       const media = await this.fetchAndCheck(job, outcome.result, signal);
+      if (signal.aborted) return;
+      if (!this.resumed.has(job.id) && job.submittedAt) {
+        this.learned = learn({
+          rates: this.learned,
+          key: rateKey(job.provider, job.spec.tier),
+          wallSec: (Date.now() - Date.parse(job.submittedAt)) / 1000,
+          videoSec: job.spec.durationSec,
+        });
+      }
       this.readyCount += job.shotIds.length;
-      await this.update(job, { status: 'ready' }, (shot, i) => {
-        const take = shot.takes.find((t) => t.id === job.takeIds[i]);
-        if (take) {
-          take.media = media[i].media;
-          if (media[i].groupClip) take.groupClip = media[i].groupClip;
-          if (job.actualUsd !== undefined) take.actualUsd = roundUsd(job.actualUsd * (shot.durationSec / job.spec.durationSec));
-        }
-        // The new take goes into the cut unless the person picked a take that is still current.
-        const selected = shot.takes.find((t) => t.id === shot.selectedTakeId);
-        const selectedIsCurrent = selected?.status === 'ready' && selected.request.hash === take?.request.hash;
-        if (!selectedIsCurrent) shot.selectedTakeId = job.takeIds[i];
-      });
+      await this.update(job, { status: 'ready', media }, (shot, i) => applyReady({ job, shot, index: i }));
     } catch (err) {
-      if (signal.aborted && (this.closed || job.status === 'canceled')) return;
-      const message = err instanceof Error ? err.message : String(err);
-      await this.update(job, { status: 'failed', error: message }).catch(() => {});
+      if (signal.aborted && (this.closed || job.status === 'canceled' || job.status === 'needs-attention')) return;
+      await this.fail(job, err).catch(() => {});
+    } finally {
+      this.aborts.delete(job.id);
     }
   }
 
-  /** Retries only where no job can have been created; otherwise the job needs a person's decision. */
-  private async submitWithRetry(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
+  /** Turns what went wrong into the job's final state and a message a person can act on. */
+  private async fail(job: JournalEntry, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof ProviderError && err.retryable && job.providerRef) {
+      // The clip exists at the provider and may yet be fetched: keep the job, never call it failed.
+      await this.update(job, {
+        status: 'needs-attention',
+        error: `${message} The job is kept (${CAPABILITIES[job.provider].label} job ${providerJobId(job.providerRef)}); Storyreel picks it up again the next time the project is opened or rendered.`,
+      });
+      return;
+    }
+    await this.update(job, { status: 'failed', error: message });
+  }
+
+  /**
+   * Sends the request, write-ahead: `submitting` (with the idempotency key) is on disk before the request
+   * leaves, and `submitted` with the provider's reference right after it returns. Asks again only where
+   * no job can have been created (a 429, a refused connection) or where the provider deduplicates by the
+   * key; anything else that leaves the outcome unknown needs a person's decision.
+   */
+  private async submit(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
+    // Requests leave one after another in queue order (FIFO as the person sees it), and a provider that
+    // is rate-limiting is not hit by every waiting job at once.
+    const previous = this.submitChain.get(job.provider) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.submitChain.set(job.provider, previous.then(() => mine));
+    try {
+      await previous;
+      if (ctx.signal?.aborted || this.closed) return undefined;
+      return await this.submitInOrder(job, adapter, ctx);
+    } finally {
+      release();
+    }
+  }
+
+  private async submitInOrder(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
+    const name = CAPABILITIES[job.provider].label;
+    await this.update(job, { status: 'submitting', submittedAt: job.submittedAt ?? new Date().toISOString(), error: undefined });
     for (let attempt = 1; ; attempt++) {
       try {
         const { ref } = await adapter.submit(job.spec, ctx, { idempotencyKey: job.idempotencyKey });
+        await this.update(job, { status: 'submitted', providerRef: ref });
         return ref;
       } catch (err) {
-        if (!(err instanceof ProviderError) || attempt >= this.timing.submitAttempts) throw err;
-        if (err.kind === 'rate-limit') {
-          // A 429 is a refusal: no job exists, so asking again cannot charge twice.
-          await this.backoff(job, attempt, err);
-          continue;
-        }
-        if (err.kind === 'network' || err.kind === 'outage') {
-          if (adapter.reconcile) {
-            const found = await adapter.reconcile(job.idempotencyKey, job.spec, ctx).catch(() => undefined);
-            if (found) return found.ref;
-            await this.backoff(job, attempt, err);
-            continue; // the same idempotency key makes a repeat safe
+        if (ctx.signal?.aborted || !(err instanceof ProviderError)) throw err;
+        // An answer that leaves the outcome unknown (a dropped connection, a 5xx): a provider that can be
+        // asked may have created the job all the same. A clear refusal (validation, policy) is not asked
+        // about: for Lumenfall asking means sending the request again.
+        if (adapter.reconcile && err.retryable && err.kind !== 'rate-limit' && !neverReached(err)) {
+          const found = await adapter.reconcile(job.idempotencyKey, job.spec, ctx).catch(() => undefined);
+          if (found) {
+            await this.update(job, { status: 'submitted', providerRef: found.ref });
+            return found.ref;
           }
+        }
+        const safeToRepeat = err.kind === 'rate-limit' || neverReached(err) || (err.retryable && Boolean(adapter.reconcile)) || !CAPABILITIES[job.provider].paid;
+        if (!err.retryable) throw err; // validation, policy, key, balance: at once, in the provider's words
+        if (!safeToRepeat) {
           await this.update(job, {
             status: 'needs-attention',
-            error: `${err.message} The request may or may not have reached ${CAPABILITIES[job.provider].label}, which cannot be asked about it, so Storyreel did not send it again. Check the provider's dashboard, then choose "Submit again" or "Mark failed".`,
+            error: `${err.message} The request may or may not have reached ${name}, which cannot be asked about it, so Storyreel did not send it again (that could charge twice). Check ${name}'s dashboard, then choose "Submit again" or "Mark failed".`,
           });
           return undefined;
         }
-        throw err;
+        if (attempt >= this.timing.submitAttempts) {
+          throw new StudioError('PROVIDER_ERROR', `${err.message} Storyreel asked ${attempt} times; no job was created, so nothing was charged. Generate the shot again when ${name} is reachable.`);
+        }
+        await this.backoff(job, attempt, err);
+      }
+    }
+  }
+
+  /**
+   * A crash between the write-ahead and the provider's answer: find the job by its key, never resubmit
+   * blindly. Where the provider deduplicates by the key, sending it again cannot create a second job.
+   */
+  private async reconcileLost(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
+    const name = CAPABILITIES[job.provider].label;
+    if (!adapter.reconcile) {
+      await this.update(job, {
+        status: 'needs-attention',
+        error: `Storyreel stopped while sending this job to ${name}, which offers no way to look a request up, so it may or may not have been created (and charged). Check ${name}'s dashboard, then choose "Submit again" or "Mark failed".`,
+      });
+      return undefined;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const found = await adapter.reconcile(job.idempotencyKey, job.spec, ctx);
+        if (found) {
+          await this.update(job, { status: 'submitted', providerRef: found.ref });
+          return found.ref;
+        }
+        // Not there: the request never created a job, and the key makes a repeat safe.
+        return await this.submit(job, adapter, ctx);
+      } catch (err) {
+        if (ctx.signal?.aborted) throw err;
+        if (!(err instanceof ProviderError) || !err.retryable || attempt >= this.timing.submitAttempts) {
+          await this.update(job, {
+            status: 'needs-attention',
+            error: `Storyreel stopped while sending this job and could not look it up at ${name} (${(err as Error).message}). Open the project again to look again, or check ${name}'s dashboard and choose "Submit again" or "Mark failed".`,
+          });
+          return undefined;
+        }
+        await this.backoff(job, attempt, err);
       }
     }
   }
 
   private async backoff(job: JournalEntry, attempt: number, err?: ProviderError): Promise<void> {
     const base = err?.retryAfterMs ?? Math.min(60_000, 1000 * 2 ** (attempt - 1));
-    const jitter = 1 + (Math.random() - 0.5) * 0.3;
     this.emitJob(job, err ? `${err.message} (retry ${attempt})` : undefined);
-    await sleep(base * jitter * this.timing.scale, this.aborts.get(job.id)?.signal);
+    await sleep(jitter(base) * this.timing.scale, this.aborts.get(job.id)?.signal);
   }
 
-  private async pollUntilDone(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext) {
+  private async pollUntilDone(opts: { job: JournalEntry; adapter: ProviderAdapter; ctx: AdapterContext; fresh: boolean }) {
+    const { job, adapter, ctx } = opts;
+    const name = CAPABILITIES[job.provider].label;
     let interval = adapter.pollIntervalMs;
     let failures = 0;
+    // A job just sent is not done yet: the first look waits one interval. A resumed job is looked at at once.
+    if (opts.fresh) await sleep(jitter(interval) * this.timing.scale, ctx.signal);
     for (;;) {
-      if (ctx.signal?.aborted) return undefined;
-      let state;
+      if (ctx.signal?.aborted || this.closed) return undefined;
+      let state: PollResult;
       try {
         state = await adapter.poll(job.providerRef!, ctx);
         failures = 0;
       } catch (err) {
+        if (ctx.signal?.aborted) return undefined;
+        if (err instanceof ProviderError && err.kind === 'auth') {
+          const env = CAPABILITIES[job.provider].envKeys.join(' + ');
+          await this.update(job, {
+            status: 'needs-attention',
+            error: `${name} rejected the API key while Storyreel was checking on this job (${name} job ${providerJobId(job.providerRef!)}). The job itself is kept: fix the key in Settings${env ? ` or ${env}` : ''}, then open the project again — Storyreel picks the job up where it left off.`,
+          });
+          return undefined;
+        }
         if (!(err instanceof ProviderError) || !err.retryable) throw err;
         failures += 1;
         if (failures >= this.timing.maxPollFailures) {
           await this.update(job, {
             status: 'needs-attention',
-            error: `Lost contact with ${CAPABILITIES[job.provider].label} while it worked on this job (${err.message}). The job is kept with its id ${job.providerRef}; open the project again to resume.`,
+            error: `Lost contact with ${name} while it worked on this job (${err.message}). The job is kept with its id ${providerJobId(job.providerRef!)}; Storyreel picks it up again the next time the project is opened or rendered.`,
           });
           return undefined;
         }
@@ -495,12 +769,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (state.state === 'failed') throw state.error;
       if (state.state === 'running') {
         if (job.status !== 'running') await this.update(job, { status: 'running' });
-        this.setProgress(job, state.progress ?? 0);
+        this.setProgress(job, state.progress ?? job.progress);
       } else {
+        if (job.status !== 'submitted') await this.update(job, { status: 'submitted' });
         this.setProgress(job, 0, state.queuePosition);
       }
-      const jitter = 1 + (Math.random() - 0.5) * 0.3;
-      await sleep(interval * jitter * this.timing.scale, ctx.signal);
+      await sleep(jitter(interval) * this.timing.scale, ctx.signal);
       // Short at first, backing off to the adapter's ceiling: long jobs are not polled hard.
       interval = Math.min(adapter.maxPollIntervalMs, interval * 1.5);
     }
@@ -513,7 +787,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private emitJob(job: JournalEntry, label?: string): void {
-    this.emit('job', publicJob(job));
+    this.emit('job', this.publicJob(job));
     this.emit('progress', {
       taskId: job.id,
       kind: 'generate',
@@ -524,119 +798,263 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * Brings the clip home into `*.part`, checks it (streams, duration close to the request), hashes it and
-   * only then gives it its final name. A group's clip is kept whole and cut into one take per shot.
+   * Brings the clip home into `*.part`, checks it (size, streams, duration close to the request), hashes
+   * it and only then gives it its final name. A group's clip is kept whole and cut into one take per shot.
    */
-  private async fetchAndCheck(job: JournalEntry, result: ClipResult, signal: AbortSignal): Promise<{ media: MediaInfo; groupClip?: { path: string; offsetSec: number } }[]> {
+  private async fetchAndCheck(job: JournalEntry, result: ClipResult, signal: AbortSignal): Promise<ClipMedia[]> {
+    const name = CAPABILITIES[job.provider].label;
+    const ref = job.providerRef ? providerJobId(job.providerRef) : job.id;
     const firstShot = job.shotIds[0];
     const grouped = job.shotIds.length > 1;
     const relPath = path.posix.join('media', 'takes', firstShot, grouped ? `${job.id}-group.mp4` : `${job.takeIds[0]}.mp4`);
     const finalPath = path.join(this.session.dir, relPath);
     const partPath = `${finalPath}.part`;
     await fs.mkdir(path.dirname(finalPath), { recursive: true });
-    if (result.kind === 'file') {
-      await fs.rename(result.path, partPath).catch(() => fs.copyFile(result.path, partPath));
+
+    let info: ProbeResult;
+    let sha256: string;
+    if (existsSync(finalPath) && !existsSync(partPath)) {
+      // An earlier run checked and renamed it, then stopped before recording it: only the hash is redone.
+      info = await probe(finalPath);
+      sha256 = await hashFile(finalPath);
     } else {
-      await downloadToPart(result.url, partPath, { provider: job.provider, jobRef: job.providerRef ?? job.id, signal, sleep: (ms) => sleep(ms * this.timing.scale, signal) });
+      const fetchOnce = async (fromScratch: boolean) => {
+        if (fromScratch) await fs.rm(partPath, { force: true });
+        if (result.kind === 'file') {
+          await fs.rename(result.path, partPath).catch(() => fs.copyFile(result.path, partPath));
+          return;
+        }
+        let lastEmit = 0;
+        await downloadToPart(result.url, partPath, {
+          provider: job.provider,
+          jobRef: ref,
+          signal,
+          attempts: this.timing.downloadAttempts,
+          expectedBytes: result.sizeBytes,
+          sleep: (ms) => sleep(ms * this.timing.scale, signal),
+          onBytes: (have, total) => {
+            const now = Date.now();
+            if (now - lastEmit < 250) return;
+            lastEmit = now;
+            const pct = total ? ` ${Math.floor((have / total) * 100)}%` : '';
+            this.emit('progress', { taskId: job.id, kind: 'generate', label: `Downloading ${job.label}${pct}`, fraction: total ? have / total : null, done: false });
+          },
+        });
+      };
+      await fetchOnce(false);
+      let checked = await checkClip({ file: partPath, spec: job.spec });
+      if (!checked.ok && result.kind === 'url' && !signal.aborted) {
+        // A damaged transfer costs nothing to repeat; a clip that is bad at the source stays bad.
+        await fetchOnce(true);
+        checked = await checkClip({ file: partPath, spec: job.spec });
+      }
+      if (!checked.ok) {
+        throw new StudioError(
+          'PROVIDER_ERROR',
+          `The clip ${name} returned for ${job.label} ${checked.problem} (${name} job ${ref}). It was kept as ${path.basename(partPath)} and not used. Generate the shot again, or recover the clip from ${name}'s dashboard with the job id.`,
+        );
+      }
+      info = checked.info;
+      sha256 = await hashFile(partPath);
+      await fs.rename(partPath, finalPath);
     }
-    const info = await probe(partPath).catch(() => {
-      throw new StudioError(
-        'PROVIDER_ERROR',
-        `The clip ${CAPABILITIES[job.provider].label} returned for ${job.label} is not a playable video (job ${job.providerRef}). It was kept as ${path.basename(partPath)}; generate again or recover it from the provider.`,
-      );
-    });
-    if (!info.video) throw new StudioError('PROVIDER_ERROR', `The clip returned for ${job.label} has no video stream; it was kept as ${path.basename(partPath)} and not used.`);
-    // Providers round (Kling reports 5.1 s for a 5 s request); anything further off is the wrong clip.
-    if (Math.abs(info.durationSec - job.spec.durationSec) > 0.6) {
-      throw new StudioError('PROVIDER_ERROR', `The clip returned for ${job.label} is ${info.durationSec.toFixed(2)} s long, not the ${job.spec.durationSec} s asked for; it was kept as ${path.basename(partPath)}.`);
-    }
-    await fs.rename(partPath, finalPath);
-    const whole = { path: relPath, sha256: await hashFile(finalPath), durationSec: info.durationSec, width: info.video.width, height: info.video.height, fps: info.video.fps, hasAudio: Boolean(info.audio) };
+    const whole: MediaInfo = { path: relPath, sha256, durationSec: info.durationSec, width: info.video!.width, height: info.video!.height, fps: info.video!.fps, hasAudio: Boolean(info.audio) };
     if (!grouped) return [{ media: whole }];
 
-    // Cut the group's clip at the planned shot boundaries, re-encoding so every cut is frame-exact.
-    const out: { media: MediaInfo; groupClip: { path: string; offsetSec: number } }[] = [];
-    let offset = 0;
+    // Cut the group's clip at the planned shot boundaries: copied where a keyframe sits on the cut.
+    const keyframes = await keyframeTimes(finalPath).catch(() => [] as number[]);
+    const pieces = planPieces({ shotSeconds: job.spec.shots!.map((s) => s.durationSec), keyframes, fps: info.video!.fps });
+    const out: ClipMedia[] = [];
     for (const [i, shotId] of job.shotIds.entries()) {
-      const shot = job.spec.shots![i];
       const pieceRel = path.posix.join('media', 'takes', shotId, `${job.takeIds[i]}.mp4`);
       const piece = path.join(this.session.dir, pieceRel);
       await fs.mkdir(path.dirname(piece), { recursive: true });
-      await runFfmpeg(
-        normalizeJob({ source: finalPath, hasAudio: Boolean(info.audio), durationSec: shot.durationSec, startSec: offset, target: targetFor(job.spec.aspectRatio), output: `${piece}.part.mp4` }),
-        { signal },
-      );
+      await runFfmpeg(pieceJob({ source: finalPath, piece: pieces[i], info, output: `${piece}.part.mp4` }), { signal });
+      const p = await probe(`${piece}.part.mp4`);
+      const pieceSha = await hashFile(`${piece}.part.mp4`);
       await fs.rename(`${piece}.part.mp4`, piece);
-      const p = await probe(piece);
       out.push({
-        media: { path: pieceRel, sha256: await hashFile(piece), durationSec: p.durationSec, width: p.video!.width, height: p.video!.height, fps: p.video!.fps, hasAudio: Boolean(p.audio) },
-        groupClip: { path: relPath, offsetSec: offset },
+        media: { path: pieceRel, sha256: pieceSha, durationSec: p.durationSec, width: p.video!.width, height: p.video!.height, fps: p.video!.fps, hasAudio: Boolean(p.audio) },
+        groupClip: { path: relPath, offsetSec: pieces[i].startSec },
       });
-      offset += shot.durationSec;
     }
     return out;
   }
 
-  private async ledgerEstimate(job: JournalEntry): Promise<void> {
-    await appendLedger(this.session.dir, {
-      at: new Date().toISOString(),
-      kind: 'estimate',
-      jobId: job.id,
-      provider: job.provider,
-      tier: job.spec.tier,
-      seconds: job.spec.durationSec,
-      audio: job.spec.audio,
-      voiceControl: job.spec.voiceIds.length > 0,
-      usd: job.estimatedUsd,
-      shotIds: job.shotIds,
-    });
+  /** Appends to the ledger once per (kind, job, submission): a job resumed after a crash is not counted twice. */
+  private async ledgerOnce(entry: LedgerEntry): Promise<void> {
+    if (!this.ledgerKeys) this.ledgerKeys = new Set((await readLedger(this.session.dir)).map(ledgerKey));
+    const key = ledgerKey(entry);
+    if (this.ledgerKeys.has(key)) return;
+    this.ledgerKeys.add(key);
+    await appendLedger(this.session.dir, entry);
   }
 
+  /**
+   * Changes a job, mirrors it onto its takes and journals it. A job that is ready, failed or canceled
+   * never changes state again (a late answer from a canceled job cannot revive it).
+   */
   private async update(job: JournalEntry, patch: Partial<JournalEntry>, onShot?: (shot: Shot, index: number) => void): Promise<void> {
+    if (FINAL.includes(job.status) && patch.status && patch.status !== job.status) return;
     const statusChanged = patch.status !== undefined && patch.status !== job.status;
     Object.assign(job, patch, { updatedAt: new Date().toISOString() });
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (job as unknown as Record<string, unknown>)[k];
     if (patch.status && patch.status !== 'queued') job.queuePosition = undefined;
-    if (statusChanged || onShot) {
-      // Takes mirror their job; a shot deleted meanwhile simply no longer shows it.
-      const present = job.shotIds.filter((id) => this.session.current.shots.some((s) => s.id === id));
-      if (present.length) {
-        this.session.mutate((draft) => {
-          job.shotIds.forEach((shotId, i) => {
-            const shot = draft.shots.find((s) => s.id === shotId);
-            if (!shot) return;
-            const take = shot.takes.find((t) => t.id === job.takeIds[i]);
-            if (take) {
-              take.status = job.status;
-              if (job.error) take.error = job.error;
-              else delete take.error;
-            }
-            onShot?.(shot, i);
-          });
-        });
-      }
-      await this.writeJournal();
-    }
-    this.emit('job', publicJob(job));
-    if (TERMINAL.includes(job.status)) {
+    if (statusChanged && TERMINAL.includes(job.status)) job.finishedAt = new Date().toISOString();
+    if (statusChanged && !TERMINAL.includes(job.status)) job.finishedAt = undefined;
+    if (statusChanged || onShot) this.mirror(job, onShot);
+    if (statusChanged || onShot || 'providerRef' in patch || 'submittedAt' in patch) await this.journal.write();
+    const pub = this.publicJob(job);
+    this.emit('job', pub);
+    if (statusChanged) {
+      const done = TERMINAL.includes(job.status);
       this.emit('progress', {
         taskId: job.id,
         kind: 'generate',
-        label: `${job.label}: ${job.status}`,
-        fraction: 1,
-        done: true,
-        ...(job.error ? { error: job.error } : {}),
+        label: `${job.label}: ${job.status}${pub.providerJobId && job.status === 'submitted' ? ` (job ${pub.providerJobId})` : ''}`,
+        fraction: done ? 1 : job.progress,
+        done,
+        ...(done && job.error ? { error: job.error } : {}),
       });
     }
   }
 
-  private writeJournal(): Promise<void> {
-    this.journalWrite = this.journalWrite
-      .catch(() => {})
-      .then(() =>
-        atomicWriteFile(path.join(this.session.dir, JOURNAL_FILE), JSON.stringify({ version: 2, jobs: [...this.jobs.values()] }, null, 1)),
-      );
-    return this.journalWrite;
+  /**
+   * Takes mirror their job in project.json. Changes are applied in one batch per tick: with hundreds of
+   * jobs changing state at once, one document update instead of hundreds (the journal already has them).
+   */
+  private mirror(job: JournalEntry, onShot?: (shot: Shot, index: number) => void): void {
+    this.mirrorQueue.push({ job, onShot });
+    if (this.mirrorScheduled) return;
+    this.mirrorScheduled = true;
+    setImmediate(() => this.flushMirror());
   }
+
+  private flushMirror(): void {
+    this.mirrorScheduled = false;
+    const queue = this.mirrorQueue;
+    if (!queue.length) return;
+    this.mirrorQueue = [];
+    // A shot deleted meanwhile simply no longer shows its take.
+    const shots = new Set(this.session.current.shots.map((s) => s.id));
+    if (!queue.some(({ job }) => job.shotIds.some((id) => shots.has(id)))) return;
+    this.session.mutate((draft) => {
+      for (const { job, onShot } of queue) {
+        job.shotIds.forEach((shotId, i) => {
+          const shot = draft.shots.find((s) => s.id === shotId);
+          if (!shot) return;
+          const take = shot.takes.find((t) => t.id === job.takeIds[i]);
+          if (take) {
+            take.status = job.status;
+            if (job.error) take.error = job.error;
+            else delete take.error;
+          }
+          onShot?.(shot, i);
+        });
+      }
+    });
+  }
+
+  private publicJob(job: JournalEntry): Job {
+    const elapsed = job.submittedAt ? Math.max(0, ((job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.submittedAt)) / 1000) : undefined;
+    const eta = elapsed !== undefined && !TERMINAL.includes(job.status) && job.provider !== 'animatic'
+      ? etaSec({ rate: this.learned[rateKey(job.provider, job.spec.tier)], videoSec: job.spec.durationSec, elapsedSec: elapsed })
+      : undefined;
+    return {
+      id: job.id,
+      shotId: job.shotIds[0],
+      takeId: job.takeIds[0],
+      shotIds: job.shotIds,
+      takeIds: job.takeIds,
+      label: job.label,
+      provider: job.provider,
+      status: job.status,
+      progress: job.progress,
+      ...(job.queuePosition !== undefined ? { queuePosition: job.queuePosition } : {}),
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+      estimatedUsd: job.estimatedUsd,
+      ...(job.actualUsd !== undefined ? { actualUsd: job.actualUsd } : {}),
+      ...(job.providerRef && job.provider !== 'animatic' ? { providerJobId: providerJobId(job.providerRef) } : {}),
+      ...(job.error ? { error: job.error } : {}),
+      ...(elapsed !== undefined ? { elapsedSec: Math.round(elapsed * 10) / 10 } : {}),
+      ...(eta !== undefined ? { etaSec: eta } : {}),
+    };
+  }
+}
+
+/** Sets a ready take's clip and puts it in the cut unless the person picked a take that is still current. */
+function applyReady(opts: { job: JournalEntry; shot: Shot; index: number }): void {
+  const { job, shot, index } = opts;
+  const take = shot.takes.find((t) => t.id === job.takeIds[index]);
+  const clip = job.media?.[index];
+  if (take && clip) {
+    take.status = 'ready';
+    take.media = clip.media;
+    if (clip.groupClip) take.groupClip = clip.groupClip;
+    if (job.actualUsd !== undefined) take.actualUsd = roundUsd(job.actualUsd * (job.spec.durationSec ? shot.durationSec / job.spec.durationSec : 1));
+  }
+  const selected = shot.takes.find((t) => t.id === shot.selectedTakeId);
+  const selectedIsCurrent = selected?.status === 'ready' && selected.request.hash === take?.request.hash && selected.id !== take?.id;
+  if (!selectedIsCurrent && take?.status === 'ready') shot.selectedTakeId = take.id;
+}
+
+/** Brings a document's takes in line with the journal; true when anything changed. */
+export function repairTakes(opts: { project: Project; jobs: Map<string, JournalEntry>; takeFor: (job: JournalEntry, i: number, shot: Shot) => Take }): boolean {
+  const { project, jobs } = opts;
+  let changed = false;
+  for (const job of jobs.values()) {
+    job.shotIds.forEach((shotId, i) => {
+      const shot = project.shots.find((s) => s.id === shotId);
+      if (!shot) return;
+      let take = shot.takes.find((t) => t.id === job.takeIds[i]);
+      if (!take) {
+        take = opts.takeFor(job, i, shot);
+        shot.takes.push(take);
+        changed = true;
+      }
+      if (take.status !== job.status || (take.error ?? undefined) !== (job.error ?? undefined)) {
+        take.status = job.status;
+        if (job.error) take.error = job.error;
+        else delete take.error;
+        changed = true;
+      }
+      if (job.status === 'ready' && job.media?.[i] && take.media?.sha256 !== job.media[i].media.sha256) {
+        applyReady({ job, shot, index: i });
+        changed = true;
+      }
+    });
+  }
+  for (const shot of project.shots) {
+    for (const take of shot.takes) {
+      if (!TERMINAL.includes(take.status) && !jobs.has(take.jobId)) {
+        take.status = 'failed';
+        take.error = 'Storyreel stopped before this request was recorded, so it was never sent and nothing was charged. Generate the shot again.';
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+/** Probes a downloaded clip: playable, has video, and as long as asked for. */
+async function checkClip(opts: { file: string; spec: GenerationSpec }): Promise<{ ok: true; info: ProbeResult } | { ok: false; problem: string }> {
+  let info: ProbeResult;
+  try {
+    info = await probe(opts.file);
+  } catch {
+    return { ok: false, problem: 'is not a playable video' };
+  }
+  if (!info.video) return { ok: false, problem: 'has no video stream' };
+  // Providers round (Kling reports 5.1 s for a 5 s request); anything further off is the wrong clip.
+  if (Math.abs(info.durationSec - opts.spec.durationSec) > 0.6) {
+    return { ok: false, problem: `is ${info.durationSec.toFixed(2)} s long, not the ${opts.spec.durationSec} s asked for` };
+  }
+  return { ok: true, info };
+}
+
+function ledgerKey(e: LedgerEntry): string {
+  return e.kind === 'estimate' ? `estimate:${e.jobId}:${e.idempotencyKey ?? ''}` : `actual:${e.jobId}`;
 }
 
 function safeEstimate(spec: GenerationSpec): number {
@@ -653,43 +1071,14 @@ function specParams(spec: GenerationSpec): Record<string, unknown> {
   return rest as Record<string, unknown>;
 }
 
-function publicJob(job: JournalEntry): Job {
-  return {
-    id: job.id,
-    shotId: job.shotIds[0],
-    takeId: job.takeIds[0],
-    shotIds: job.shotIds,
-    takeIds: job.takeIds,
-    label: job.label,
-    provider: job.provider,
-    status: job.status,
-    progress: job.progress,
-    ...(job.queuePosition !== undefined ? { queuePosition: job.queuePosition } : {}),
-    createdAt: job.createdAt,
-    updatedAt: job.updatedAt,
-    estimatedUsd: job.estimatedUsd,
-    ...(job.actualUsd !== undefined ? { actualUsd: job.actualUsd } : {}),
-    ...(job.providerRef && job.provider !== 'animatic' ? { providerJobId: providerJobId(job.providerRef) } : {}),
-    ...(job.error ? { error: job.error } : {}),
-  };
-}
-
 /** The id a person would search for on the provider's dashboard (refs may be JSON with URLs). */
-function providerJobId(ref: string): string {
+export function providerJobId(ref: string): string {
   try {
     const parsed = JSON.parse(ref) as Record<string, unknown>;
     const id = parsed.id ?? parsed.requestId ?? parsed.request_id ?? parsed.taskId ?? parsed.task_id;
     return typeof id === 'string' ? id : ref.slice(0, 80);
   } catch {
     return ref.slice(0, 80);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

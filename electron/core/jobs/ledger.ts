@@ -1,5 +1,6 @@
 // ledger.jsonl: an append-only record of money. One line when a job is submitted (the estimate from the
-// pricing table) and one when the provider reports what it actually charged.
+// pricing table) and one when the provider reports what it actually charged. The engine writes each
+// line once per job and submission, so a job resumed after a crash is never counted twice.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProviderId } from '../../../shared/schema';
@@ -7,8 +8,21 @@ import type { ProviderId } from '../../../shared/schema';
 export const LEDGER_FILE = 'ledger.jsonl';
 
 export type LedgerEntry =
-  | { at: string; kind: 'estimate'; jobId: string; provider: ProviderId; tier: string; seconds: number; audio: boolean; voiceControl: boolean; usd: number; shotIds: string[] }
-  | { at: string; kind: 'actual'; jobId: string; provider: ProviderId; usd?: number; providerCost?: string };
+  | {
+      at: string;
+      kind: 'estimate';
+      jobId: string;
+      provider: ProviderId;
+      tier: string;
+      seconds: number;
+      audio: boolean;
+      voiceControl: boolean;
+      usd: number;
+      shotIds: string[];
+      /** The submission this estimate belongs to ("submit again" is a second submission of the same job). */
+      idempotencyKey?: string;
+    }
+  | { at: string; kind: 'actual'; jobId: string; provider: ProviderId; usd?: number; providerCost?: string; providerJobId?: string };
 
 export async function appendLedger(projectDir: string, entry: LedgerEntry): Promise<void> {
   const handle = await fs.open(path.join(projectDir, LEDGER_FILE), 'a');

@@ -1,0 +1,83 @@
+// A multi-shot clip is kept whole and also cut into one take per shot at the planned boundaries, so each
+// shot can be trimmed or replaced on its own. Where a boundary falls on a keyframe the piece is copied
+// (exact, instant, no generation loss); elsewhere a copy would start at the previous keyframe and show
+// the end of the shot before, so that piece is re-encoded — in the clip's own size, rate and audio
+// format, so the pieces of one clip still match each other.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { FfmpegJob, StitchTarget } from '../media/ffmpeg-args';
+import { normalizeJob } from '../media/ffmpeg-args';
+import { ffmpegInfo, type ProbeResult } from '../media/ffmpeg';
+
+const exec = promisify(execFile);
+
+/** Presentation times (s) of the video keyframes, read from the packet index (fast: nothing is decoded). */
+export async function keyframeTimes(file: string): Promise<number[]> {
+  const { ffprobePath } = await ffmpegInfo();
+  const { stdout } = await exec(
+    ffprobePath,
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file],
+    { maxBuffer: 32 << 20 },
+  );
+  return parseKeyframes(stdout);
+}
+
+/** Parses `pts_time,flags` lines; a keyframe packet's flags start with K. */
+export function parseKeyframes(csv: string): number[] {
+  const times: number[] = [];
+  for (const line of csv.split('\n')) {
+    const [t, flags] = line.trim().split(',');
+    if (flags?.startsWith('K') && t !== 'N/A' && Number.isFinite(Number(t))) times.push(Number(t));
+  }
+  return times.sort((a, b) => a - b);
+}
+
+export interface PiecePlan {
+  startSec: number;
+  durationSec: number;
+  /** True when the piece starts on a keyframe and can be copied without re-encoding. */
+  copy: boolean;
+}
+
+/** Where each shot starts, and whether its piece can be copied. Half a frame counts as "on" a keyframe. */
+export function planPieces(opts: { shotSeconds: number[]; keyframes: number[]; fps: number }): PiecePlan[] {
+  const tolerance = opts.fps > 0 ? 0.5 / opts.fps : 0.02;
+  let start = 0;
+  return opts.shotSeconds.map((durationSec) => {
+    const piece = { startSec: start, durationSec, copy: opts.keyframes.some((k) => Math.abs(k - start) <= tolerance) };
+    start += durationSec;
+    return piece;
+  });
+}
+
+/** The ffmpeg job for one piece: a stream copy, or a re-encode matching the source clip. */
+export function pieceJob(opts: { source: string; piece: PiecePlan; info: ProbeResult; output: string }): FfmpegJob {
+  const { source, piece, info, output } = opts;
+  if (piece.copy) {
+    // A silent clip gets the same silent track a re-encoded piece gets, so all pieces keep one layout.
+    const silence = info.audio ? [] : [{ source: 'anullsrc=r=48000:cl=stereo', options: ['-f', 'lavfi', '-t', piece.durationSec.toFixed(3)] }];
+    return {
+      durationSec: piece.durationSec,
+      inputs: [{ source, options: piece.startSec > 0 ? ['-ss', piece.startSec.toFixed(3)] : [] }, ...silence],
+      outputOptions: [
+        '-map', '0:v:0',
+        '-map', info.audio ? '0:a:0' : '1:a:0',
+        '-c:v', 'copy',
+        ...(info.audio ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2']),
+        '-t', piece.durationSec.toFixed(3),
+        '-avoid_negative_ts', 'make_zero',
+        '-movflags', '+faststart',
+        '-map_metadata', '-1',
+      ],
+      output,
+    };
+  }
+  const target: StitchTarget = {
+    width: info.video!.width,
+    height: info.video!.height,
+    fps: Math.round(info.video!.fps) || 24,
+    sampleRate: info.audio?.sampleRate || 48000,
+    channels: info.audio?.channels || 2,
+  };
+  return normalizeJob({ source, hasAudio: Boolean(info.audio), durationSec: piece.durationSec, startSec: piece.startSec, target, output });
+}
