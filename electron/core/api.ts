@@ -18,6 +18,8 @@ import { describeIssues, type Project, type ProviderId } from '../../shared/sche
 import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
+import { exportTask } from './media/export';
+import { PictureCache } from './media/pictures';
 import { newShot } from './project/project-folder';
 import { ProjectSession } from './project/session';
 import { CAPABILITIES } from '../../shared/capabilities';
@@ -75,6 +77,9 @@ export class Studio extends EventEmitter<StudioEvents> {
   private readonly opts: StudioOptions;
   private stitching: Promise<Preview> | undefined;
   private stitchAgain = false;
+  private exporting: AbortController | undefined;
+  /** Posters, filmstrips and waveforms, made in the background and cached in the project. */
+  readonly pictures: PictureCache;
   private autoTimer: NodeJS.Timeout | undefined;
   private lastCut = '';
   readonly handlers: Handlers;
@@ -110,6 +115,11 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.engine.on('job', (job) => this.send('job.updated', job));
     this.engine.on('progress', (p) => this.send('task.progress', p));
     this.engine.on('idle', () => this.scheduleAutoStitch(0));
+    this.pictures = new PictureCache(session.dir);
+    // In the app, a new clip's pictures are made in the background before the timeline asks for them.
+    this.engine.on('job', (job) => {
+      if (opts.autoStitch && job.status === 'ready') void this.pictures.forProject(this.session.current, { takeIds: job.takeIds, laneIds: [] }).catch(() => {});
+    });
 
     this.handlers = this.buildHandlers();
   }
@@ -274,6 +284,21 @@ export class Studio extends EventEmitter<StudioEvents> {
         }),
       'media.stitch': () => this.stitch(),
       'media.preview': () => readPreview(session.dir),
+      'media.export': async (request) => {
+        if (this.exporting) throw new StudioError('INVALID_INPUT', 'An export is already running. Wait for it to finish or cancel it, then export again.');
+        const abort = (this.exporting = new AbortController());
+        try {
+          return await exportTask({ dir: session.dir, project: session.current, request, signal: abort.signal, send: (p) => this.send('task.progress', p) });
+        } finally {
+          this.exporting = undefined;
+        }
+      },
+      'media.cancelExport': () => {
+        const running = this.exporting;
+        running?.abort();
+        return { canceled: Boolean(running) };
+      },
+      'media.pictures': (want) => this.pictures.forProject(session.current, want),
     };
   }
 
@@ -296,6 +321,7 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   async close(): Promise<void> {
     clearTimeout(this.autoTimer);
+    this.exporting?.abort();
     await this.stitching?.catch(() => {});
     await this.engine.close();
     await this.session.close();

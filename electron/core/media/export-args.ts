@@ -1,0 +1,239 @@
+// Pure ffmpeg argument builders for the export (DESIGN §7): every clip of the cut fitted into the preset's
+// frame, joined end to end or with crossfades, the audio lanes mixed (music ducked under speech, see
+// audio.ts), loudness-normalized, and encoded for the preset. Two jobs: an audio-only measuring pass and
+// the encode. Nothing here runs a process.
+import type { AspectRatio } from '../../../shared/schema';
+import type { ExportPreset } from '../../../shared/api';
+import { loudnessChain, loudnessMeterChain, mixGraph, SAMPLE_FORMAT, type LaneMix, type LoudnessMeasurement } from './audio';
+import type { FfmpegInput, FfmpegJob } from './ffmpeg-args';
+
+export interface PresetSpec {
+  id: ExportPreset;
+  label: string;
+  extension: 'mp4' | 'webm' | 'gif' | 'webp';
+  /** Length of the frame's shorter side (16:9 at 1080 = 1920×1080) — or, for the previews, of its longer side. */
+  size: { side: 'short' | 'long'; px: number };
+  /** Frames per second; undefined = the project's rate. */
+  fps?: number;
+  /**
+   * Integrated loudness target (LUFS) and true-peak ceiling (dBTP); undefined for silent formats.
+   * −14 LUFS for the MP4 deliverables: what YouTube, Spotify and most streaming sites normalize to, so
+   * the film plays at the level it was mixed. −16 LUFS for WebM: the AES TD1004 / Apple figure for web
+   * players that do not normalize, leaving a little more headroom for dialogue. Both with −1 dBTP.
+   */
+  loudness?: { targetLufs: number; ceilingDbtp: number };
+  defaultQuality: number;
+}
+
+export const PRESETS: Record<ExportPreset, PresetSpec> = {
+  'h264-1080p': { id: 'h264-1080p', label: 'H.264 1080p (MP4)', extension: 'mp4', size: { side: 'short', px: 1080 }, loudness: { targetLufs: -14, ceilingDbtp: -1 }, defaultQuality: 90 },
+  'h264-720p': { id: 'h264-720p', label: 'H.264 720p (MP4)', extension: 'mp4', size: { side: 'short', px: 720 }, loudness: { targetLufs: -14, ceilingDbtp: -1 }, defaultQuality: 90 },
+  'webm-vp9': { id: 'webm-vp9', label: 'WebM VP9/Opus 720p', extension: 'webm', size: { side: 'short', px: 720 }, loudness: { targetLufs: -16, ceilingDbtp: -1 }, defaultQuality: 80 },
+  gif: { id: 'gif', label: 'Animated GIF preview', extension: 'gif', size: { side: 'long', px: 480 }, fps: 12, defaultQuality: 80 },
+  webp: { id: 'webp', label: 'Animated WebP preview', extension: 'webp', size: { side: 'long', px: 480 }, fps: 15, defaultQuality: 75 },
+};
+
+const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
+
+/** The export frame for the project's aspect ratio. */
+export function exportSize(preset: PresetSpec, aspect: AspectRatio): { width: number; height: number } {
+  const [w, h] = aspect === '16:9' ? [16, 9] : aspect === '9:16' ? [9, 16] : [1, 1];
+  const unit = preset.size.side === 'short' ? preset.size.px / Math.min(w, h) : preset.size.px / Math.max(w, h);
+  return { width: even(w * unit), height: even(h * unit) };
+}
+
+/**
+ * Quality 1–100 (as output_compression in the seed: higher is better) onto each encoder's own scale.
+ * H.264 CRF 41 → 15 (90 = CRF 18, visually lossless for most footage); VP9 CRF 63 → 15 (80 = CRF 25);
+ * WebP's own 0–100; GIF palette size 34 → 256 colours.
+ */
+export function qualitySettings(preset: ExportPreset, quality: number): Record<string, number> {
+  const q = Math.min(100, Math.max(1, Math.round(quality)));
+  switch (preset) {
+    case 'h264-1080p':
+    case 'h264-720p':
+      return { crf: Math.round(41 - 0.26 * q) };
+    case 'webm-vp9':
+      return { crf: Math.min(63, Math.round(65 - 0.5 * q)) };
+    case 'webp':
+      return { quality: q };
+    case 'gif':
+      return { colors: Math.round(32 + 2.24 * q) };
+  }
+}
+
+/** Encoder and container options for a preset (after the filter graph and maps). */
+export function encodeOptions(preset: PresetSpec, quality: number): string[] {
+  const s = qualitySettings(preset.id, quality);
+  switch (preset.id) {
+    case 'h264-1080p':
+    case 'h264-720p':
+      return [
+        '-c:v', 'libx264', '-preset', 'medium', '-crf', String(s.crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+        '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-ac', '2',
+        // The index at the front, so a browser or a share sheet starts playing before the download ends.
+        '-movflags', '+faststart', '-map_metadata', '-1',
+      ];
+    case 'webm-vp9':
+      return [
+        '-c:v', 'libvpx-vp9', '-crf', String(s.crf), '-b:v', '0', '-deadline', 'good', '-cpu-used', '4', '-row-mt', '1', '-pix_fmt', 'yuv420p',
+        '-c:a', 'libopus', '-b:a', '128k', '-ar', '48000', '-ac', '2', '-map_metadata', '-1',
+      ];
+    case 'gif':
+      return ['-loop', '0', '-map_metadata', '-1'];
+    case 'webp':
+      return ['-c:v', 'libwebp_anim', '-quality', String(s.quality), '-lossless', '0', '-compression_level', '4', '-loop', '0', '-map_metadata', '-1'];
+  }
+}
+
+/** One piece of the cut: a take (or a slate) and the part of it that plays. */
+export interface ExportClip {
+  source: string;
+  startSec: number;
+  durationSec: number;
+  hasAudio: boolean;
+}
+
+export interface LaneFile {
+  source: string;
+  kind: 'music' | 'voiceover';
+  startSec: number;
+  gainDb: number;
+  duck: boolean;
+}
+
+/**
+ * The crossfade that fits: never longer than half the shortest clip, so every clip is still seen on its
+ * own for a moment; 0 for a single clip.
+ */
+export function fitCrossfade(lengths: number[], requested: number): number {
+  if (lengths.length < 2 || requested <= 0) return 0;
+  return Math.max(0, Math.min(requested, Math.min(...lengths) / 2 - 0.05));
+}
+
+/** The film's length: the clips end to end, less each overlap. */
+export function filmLength(lengths: number[], crossfadeSec: number): number {
+  return lengths.reduce((a, b) => a + b, 0) - crossfadeSec * Math.max(0, lengths.length - 1);
+}
+
+export interface ExportPlan {
+  preset: PresetSpec;
+  quality: number;
+  aspect: AspectRatio;
+  /** Project frame rate (previews use their own). */
+  fps: number;
+  clips: ExportClip[];
+  lanes: LaneFile[];
+  crossfadeSec: number;
+  output: string;
+  /** Where the measuring pass writes its numbers (relative file names are resolved in it). */
+  cwd: string;
+}
+
+function inputs(plan: ExportPlan): FfmpegInput[] {
+  return [
+    ...plan.clips.map((c) => ({ source: c.source, options: [...(c.startSec > 0 ? ['-ss', c.startSec.toFixed(3)] : []), '-t', c.durationSec.toFixed(3)] })),
+    ...plan.lanes.map((l) => ({ source: l.source, options: [] })),
+  ];
+}
+
+const SAMPLE_RATE = 48000;
+
+/** Each clip's sound at the mix format, exactly its length, then joined the way the pictures are. */
+function speechGraph(plan: ExportPlan, out: string): string[] {
+  const chains = plan.clips.map((c, i) =>
+    c.hasAudio
+      ? `[${i}:a]aresample=${SAMPLE_RATE},${SAMPLE_FORMAT},asetpts=PTS-STARTPTS,apad,atrim=duration=${c.durationSec.toFixed(3)}[a${i}]`
+      : `anullsrc=r=${SAMPLE_RATE}:cl=stereo,atrim=duration=${c.durationSec.toFixed(3)}[a${i}]`,
+  );
+  const n = plan.clips.length;
+  if (n === 1) chains.push(`[a0]anull[${out}]`);
+  else if (!plan.crossfadeSec) chains.push(`${plan.clips.map((_, i) => `[a${i}]`).join('')}concat=n=${n}:v=0:a=1[${out}]`);
+  else {
+    let prev = 'a0';
+    for (let i = 1; i < n; i++) {
+      const next = i === n - 1 ? out : `ax${i}`;
+      chains.push(`[${prev}][a${i}]acrossfade=d=${plan.crossfadeSec.toFixed(3)}:c1=tri:c2=tri[${next}]`);
+      prev = next;
+    }
+  }
+  return chains;
+}
+
+/** Each clip fitted into the frame (never stretched), at the export rate and exactly its length, then joined. */
+function pictureGraph(plan: ExportPlan, out: string): string[] {
+  const { width, height } = exportSize(plan.preset, plan.aspect);
+  const fps = plan.preset.fps ?? plan.fps;
+  const chains = plan.clips.map((c, i) => {
+    const frames = Math.max(1, Math.round(c.durationSec * fps));
+    return (
+      `[${i}:v]setpts=PTS-STARTPTS,scale=${width}:${height}:force_original_aspect_ratio=decrease:flags=lanczos,` +
+      `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=${fps},format=yuv420p,` +
+      // A clip a frame short (rounding at its end) is held on its last frame, so the cut keeps its timing.
+      `tpad=stop_mode=clone:stop_duration=1,trim=end_frame=${frames}[v${i}]`
+    );
+  });
+  const n = plan.clips.length;
+  if (n === 1) chains.push(`[v0]null[${out}]`);
+  else if (!plan.crossfadeSec) chains.push(`${plan.clips.map((_, i) => `[v${i}]`).join('')}concat=n=${n}:v=1:a=0[${out}]`);
+  else {
+    let prev = 'v0';
+    let at = 0;
+    for (let i = 1; i < n; i++) {
+      at += plan.clips[i - 1].durationSec - plan.crossfadeSec;
+      const next = i === n - 1 ? out : `vx${i}`;
+      chains.push(`[${prev}][v${i}]xfade=transition=fade:duration=${plan.crossfadeSec.toFixed(3)}:offset=${at.toFixed(3)}[${next}]`);
+      prev = next;
+    }
+  }
+  return chains;
+}
+
+function laneMixes(plan: ExportPlan): LaneMix[] {
+  return plan.lanes.map((l, i) => ({ input: plan.clips.length + i, kind: l.kind, startSec: l.startSec, gainDb: l.gainDb, duck: l.duck }));
+}
+
+function soundGraph(plan: ExportPlan, out: string): string[] {
+  const filmSec = filmLength(plan.clips.map((c) => c.durationSec), plan.crossfadeSec);
+  return [...speechGraph(plan, 'film'), mixGraph({ speechIn: 'film', lanes: laneMixes(plan), filmSec, sampleRate: SAMPLE_RATE, out })];
+}
+
+export const LOUDNESS_FILE = 'loudness.txt';
+
+/** Pass 1: the finished mix, measured, no pictures decoded and nothing written but the numbers. */
+export function measureJob(plan: ExportPlan): FfmpegJob {
+  const graph = [...soundGraph(plan, 'mix'), loudnessMeterChain({ in: 'mix', out: 'measured', file: LOUDNESS_FILE })];
+  return {
+    cwd: plan.cwd,
+    durationSec: filmLength(plan.clips.map((c) => c.durationSec), plan.crossfadeSec),
+    inputs: inputs(plan),
+    outputOptions: ['-filter_complex', graph.join(';'), '-map', '[measured]', '-f', 'null'],
+    output: '-',
+  };
+}
+
+/** Pass 2: pictures, the mix brought to the preset's loudness, the encode. */
+export function exportJob(plan: ExportPlan & { measured?: LoudnessMeasurement }): FfmpegJob {
+  const graph = pictureGraph(plan, 'picture');
+  const maps: string[] = [];
+  if (plan.preset.id === 'gif') {
+    const { colors } = qualitySettings('gif', plan.quality);
+    // One palette for the whole film (two passes over the frames inside one graph), dithered gently.
+    graph.push(
+      `[picture]split[pa][pb];[pa]palettegen=max_colors=${colors}:stats_mode=diff[palette];[pb][palette]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle[gif]`,
+    );
+    maps.push('-map', '[gif]');
+  } else maps.push('-map', '[picture]');
+  if (plan.preset.loudness) {
+    graph.push(...soundGraph(plan, 'mix'));
+    graph.push(loudnessChain({ in: 'mix', out: 'sound', measured: plan.measured, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
+    maps.push('-map', '[sound]');
+  }
+  return {
+    cwd: plan.cwd,
+    durationSec: filmLength(plan.clips.map((c) => c.durationSec), plan.crossfadeSec),
+    inputs: inputs(plan),
+    outputOptions: ['-filter_complex', graph.join(';'), ...maps, ...encodeOptions(plan.preset, plan.quality)],
+    output: plan.output,
+  };
+}

@@ -1,0 +1,201 @@
+// Export (DESIGN §7): the cut re-encoded as a deliverable. Reads the document, gathers each shot's clip
+// (its selected take with trims, or a slate keeping the storyboard's timing), checks the audio lanes,
+// measures the mix's loudness, then encodes — written beside the final name and renamed, so renders/
+// never holds half a file. Progress and cancel go through media/ffmpeg.ts, which logs each command.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ExportPreset, TaskProgress } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
+import type { Project, Shot } from '../../../shared/schema';
+import { formatDuration } from '../../../shared/time';
+import { parseLoudness, type LoudnessMeasurement } from './audio';
+import { renderCard } from './cards';
+import { exportJob, filmLength, fitCrossfade, LOUDNESS_FILE, measureJob, PRESETS, type ExportClip, type ExportPlan, type LaneFile } from './export-args';
+import { targetFor } from './ffmpeg-args';
+import { probe, runFfmpeg } from './ffmpeg';
+
+export interface ExportOptions {
+  preset: ExportPreset;
+  /** 1–100, higher is better; the preset's default when absent. */
+  quality?: number;
+  /** Crossfade between shots, seconds (0 = straight cuts). */
+  crossfadeSec?: number;
+  /** File name inside renders/ (the preset's extension is added); default export-<preset>. */
+  out?: string;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, label: string) => void;
+}
+
+export interface ExportResult {
+  /** Project-relative path of the exported file. */
+  path: string;
+  durationSec: number;
+  /** Shots that had no ready take and appear as slates. */
+  slateShotIds: string[];
+  /** The crossfade used (shortened where a clip was too short for the one asked for). */
+  crossfadeSec: number;
+  /** Measured before normalization; absent for silent formats. */
+  loudness?: LoudnessMeasurement;
+}
+
+/** A safe file name in renders/ with the preset's extension. */
+export function exportFileName(preset: ExportPreset, out?: string): string {
+  const ext = PRESETS[preset].extension;
+  const base = (out ?? `export-${preset}`).replace(/\.(mp4|webm|gif|webp|mov|mkv)$/i, '');
+  if (!/^[\w][\w .()+-]{0,120}$/.test(base)) {
+    throw new StudioError('INVALID_INPUT', `"${out}" cannot be used as an export name: use letters, digits, spaces, dots, dashes or brackets, without folders. Nothing was exported.`);
+  }
+  return `${base}.${ext}`;
+}
+
+function selectedReadyTake(dir: string, shot: Shot) {
+  const take = shot.takes.find((t) => t.id === shot.selectedTakeId);
+  return take?.status === 'ready' && take.media && existsSync(path.join(dir, take.media.path)) ? take : undefined;
+}
+
+async function slate(dir: string, shot: Shot, index: number, project: Project, signal?: AbortSignal): Promise<string> {
+  const target = targetFor(project.settings.aspectRatio);
+  const content = {
+    label: `SHOT ${String(index + 1).padStart(2, '0')}  ·  NO TAKE YET`,
+    title: shot.title || `Shot ${index + 1}`,
+    body: shot.prompt,
+    footer: `${formatDuration(shot.durationSec)}  ·  slate`,
+  };
+  const key = createHash('sha256')
+    .update(['export-slate-v1', target.width, target.height, shot.durationSec, ...Object.values(content)].join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
+  const file = path.join(dir, 'cache', 'slates', `export-${key}.mp4`);
+  if (!existsSync(file)) await renderCard({ target, durationSec: shot.durationSec, content, style: 'slate', output: file, signal });
+  return file;
+}
+
+/** Each shot's piece of the cut, in timeline order. */
+async function gatherClips(dir: string, project: Project, signal?: AbortSignal): Promise<{ clips: ExportClip[]; slateShotIds: string[] }> {
+  const clips: ExportClip[] = [];
+  const slateShotIds: string[] = [];
+  for (const [i, shot] of project.shots.entries()) {
+    const take = selectedReadyTake(dir, shot);
+    if (take?.media) {
+      const source = path.join(dir, take.media.path);
+      const info = await probe(source);
+      const length = info.video?.durationSec ?? info.durationSec;
+      // A trim keeps the part of the take between its in and out points.
+      const from = shot.trim && shot.trim.outSec > shot.trim.inSec ? Math.min(shot.trim.inSec, length) : 0;
+      const to = shot.trim && shot.trim.outSec > shot.trim.inSec ? Math.min(shot.trim.outSec, length) : length;
+      if (to - from >= 0.1) {
+        clips.push({ source, startSec: from, durationSec: to - from, hasAudio: Boolean(info.audio) });
+        continue;
+      }
+    }
+    slateShotIds.push(shot.id);
+    clips.push({ source: await slate(dir, shot, i, project, signal), startSec: 0, durationSec: shot.durationSec, hasAudio: true });
+  }
+  return { clips, slateShotIds };
+}
+
+async function gatherLanes(dir: string, project: Project): Promise<LaneFile[]> {
+  const lanes: LaneFile[] = [];
+  for (const lane of project.audioLanes) {
+    const source = path.join(dir, lane.path);
+    const what = `The ${lane.kind === 'music' ? 'music' : 'voice-over'} lane ${lane.path}`;
+    if (!existsSync(source)) {
+      throw new StudioError('NOT_FOUND', `${what} is missing from the project folder. Put the file back or remove the lane, then export again. Nothing was exported.`);
+    }
+    const info = await probe(source).catch(() => undefined);
+    if (!info?.audio) {
+      throw new StudioError('INVALID_INPUT', `${what} has no sound ffmpeg can read. Replace it with a WAV, MP3, AAC or Opus file, then export again. Nothing was exported.`);
+    }
+    lanes.push({ source, kind: lane.kind, startSec: lane.startSec, gainDb: lane.gainDb, duck: lane.duck });
+  }
+  return lanes;
+}
+
+function canceled(signal?: AbortSignal): boolean {
+  return Boolean(signal?.aborted);
+}
+
+export async function exportProject(dir: string, project: Project, opts: ExportOptions): Promise<ExportResult> {
+  const preset = PRESETS[opts.preset];
+  const fileName = exportFileName(opts.preset, opts.out);
+  if (!project.shots.length) throw new StudioError('INVALID_INPUT', 'There is nothing to export: the storyboard has no shots yet. Add a shot, then export.');
+  const quality = opts.quality ?? preset.defaultQuality;
+  const progress = opts.onProgress ?? (() => {});
+  const work = path.join(dir, 'cache', 'export', randomBytes(6).toString('hex'));
+  const final = path.join(dir, 'renders', fileName);
+  // Same folder as the final name (so the rename is atomic); the extension stays for ffmpeg's muxer choice.
+  const partial = path.join(dir, 'renders', `.${path.basename(fileName, `.${preset.extension}`)}.partial.${preset.extension}`);
+  await fs.mkdir(work, { recursive: true });
+  await fs.mkdir(path.dirname(final), { recursive: true });
+  try {
+    progress(0, 'Gathering clips');
+    const { clips, slateShotIds } = await gatherClips(dir, project, opts.signal);
+    const lanes = preset.loudness ? await gatherLanes(dir, project) : [];
+    const crossfadeSec = fitCrossfade(
+      clips.map((c) => c.durationSec),
+      opts.crossfadeSec ?? 0,
+    );
+    const plan: ExportPlan = { preset, quality, aspect: project.settings.aspectRatio, fps: project.settings.fps, clips, lanes, crossfadeSec, output: partial, cwd: work };
+    let measured: LoudnessMeasurement | undefined;
+    const measureShare = preset.loudness ? 0.15 : 0;
+    if (preset.loudness) {
+      progress(0.02, 'Measuring loudness');
+      await runFfmpeg(measureJob(plan), { signal: opts.signal, onProgress: (f) => progress(0.02 + f * (measureShare - 0.02), 'Measuring loudness') });
+      measured = parseLoudness(await fs.readFile(path.join(work, LOUDNESS_FILE), 'utf8').catch(() => ''));
+    }
+    const label = `Encoding ${preset.label}`;
+    progress(measureShare, label);
+    await runFfmpeg(exportJob({ ...plan, measured }), { signal: opts.signal, onProgress: (f) => progress(measureShare + f * (1 - measureShare) * 0.99, label) });
+    await fs.rename(partial, final);
+    const info = await probe(final);
+    progress(1, 'Export ready');
+    return {
+      path: path.posix.join('renders', fileName),
+      durationSec: info.durationSec || filmLength(clips.map((c) => c.durationSec), crossfadeSec),
+      slateShotIds,
+      crossfadeSec,
+      ...(measured ? { loudness: measured } : {}),
+    };
+  } catch (err) {
+    if (canceled(opts.signal)) {
+      throw new StudioError('FFMPEG_FAILED', `Export canceled. Nothing was written to renders/; your project and clips are unchanged.`);
+    }
+    if (err instanceof StudioError && err.code !== 'FFMPEG_FAILED') throw err;
+    throw new StudioError(
+      'FFMPEG_FAILED',
+      `The ${preset.label} export failed: ${(err as Error).message}. Nothing was written to renders/ and your project is unchanged; run the export again, or run it with --verbose to see the ffmpeg command.`,
+    );
+  } finally {
+    await fs.rm(partial, { force: true });
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * An export as the app runs it: task.progress events from start to finish, and an error a person can
+ * act on in the last event as well as in the rejection.
+ */
+export async function exportTask(opts: {
+  dir: string;
+  project: Project;
+  request: Omit<ExportOptions, 'signal' | 'onProgress'>;
+  signal: AbortSignal;
+  send: (progress: TaskProgress) => void;
+}): Promise<Omit<ExportResult, 'loudness'>> {
+  const taskId = 'export';
+  const label = `Export ${PRESETS[opts.request.preset].label}`;
+  opts.send({ taskId, kind: 'export', label, fraction: 0, done: false });
+  try {
+    const { loudness: _measured, ...result } = await exportProject(opts.dir, opts.project, {
+      ...opts.request,
+      signal: opts.signal,
+      onProgress: (fraction, step) => opts.send({ taskId, kind: 'export', label: `${label}: ${step}`, fraction, done: false }),
+    });
+    opts.send({ taskId, kind: 'export', label: `Exported ${result.path}`, fraction: 1, done: true });
+    return result;
+  } catch (err) {
+    opts.send({ taskId, kind: 'export', label: `${label} stopped`, fraction: null, done: true, error: (err as Error).message });
+    throw err;
+  }
+}
