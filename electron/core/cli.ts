@@ -21,6 +21,7 @@ import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
 import { createProjectFolder, newProject, saveProjectFolder } from './project/project-folder';
 import { shotListFromCsv } from './project/csv-shots';
 import { checkImage, importImage } from './project/refs';
+import { formatSeconds, jobLine, listJobs, resolveJob } from './jobs/commands';
 
 const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -43,6 +44,13 @@ Usage:
   storyreel providers [--parameters]
       Lists the providers, whether each is configured, and what each supports;
       --parameters prints how every parameter maps onto each provider's API.
+  storyreel jobs <dir>
+      Lists the project's generation jobs: status, provider job id, time, cost.
+  storyreel resolve <dir> <job> submit-again|mark-failed
+      Settles a job that needs attention (Storyreel stopped while sending it and
+      the provider cannot be asked whether it arrived). submit-again sends it once
+      more at the next render — the provider may charge twice if the first one
+      did arrive; mark-failed gives up on it.
   storyreel serve <dir> [--port N]
       Open the studio in a browser: serves the app on 127.0.0.1 and prints its URL.
 
@@ -181,6 +189,12 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
         }
       }
     }
+    // Jobs an earlier run left unfinished were picked up when the project opened (resume never resubmits).
+    const resumedIds = studio.engine
+      .list()
+      .filter((j) => !['ready', 'failed', 'canceled'].includes(j.status) && !(j.status === 'needs-attention' && !j.providerJobId))
+      .map((j) => j.id);
+    if (resumedIds.length) console.log(`Resuming ${plural(resumedIds.length, 'unfinished request')} from an earlier run…`);
     const numberOf = (shotId: string) => studio.session.current.shots.findIndex((s) => s.id === shotId) + 1;
     const lastStatus = new Map<string, string>();
     const started = new Map<string, number>();
@@ -194,9 +208,19 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       const shown = cloud ? ['submitted', 'running', 'downloading', 'ready', 'failed', 'canceled', 'needs-attention'] : ['running', 'ready', 'failed', 'canceled', 'needs-attention'];
       if (!shown.includes(job.status)) return;
       const what = job.shotIds.length > 1 ? job.label : `shot ${String(numberOf(job.shotId)).padStart(2)}/${total}${job.label.includes('“') ? ` ${job.label.slice(job.label.indexOf('“'))}` : ''}`;
-      const secs = ((Date.now() - (started.get(job.id) ?? Date.now())) / 1000).toFixed(1);
+      const secs = job.elapsedSec ?? (Date.now() - (started.get(job.id) ?? Date.now())) / 1000;
+      // Cloud jobs take minutes: say how long this one has been going and, once learned, how long is left.
+      const timing = cloud && job.elapsedSec !== undefined ? [`${formatSeconds(job.elapsedSec)} elapsed`, ...(job.etaSec !== undefined ? [`about ${formatSeconds(job.etaSec)} left`] : [])] : [];
       const detail =
-        job.status === 'failed' || job.status === 'needs-attention' ? ` — ${job.error}` : job.status === 'ready' ? ` (${secs} s)` : job.status === 'submitted' && job.providerJobId ? ` (job ${job.providerJobId})` : '';
+        job.status === 'failed' || job.status === 'needs-attention'
+          ? ` — ${job.error}`
+          : job.status === 'ready'
+            ? ` (${secs.toFixed(1)} s)`
+            : job.status === 'submitted' && job.providerJobId
+              ? ` (job ${job.providerJobId}${job.queuePosition !== undefined ? `, ${job.queuePosition} ahead in ${CAPABILITIES[job.provider].label}'s queue` : ''})`
+              : timing.length
+                ? ` (${timing.join(', ')})`
+                : '';
       console.log(`  ${what} ${job.status}${detail}`);
     });
     const { jobIds, skipped } = await studio.engine.generate(generateOpts);
@@ -205,10 +229,17 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
     const shotCount = new Set(plan.units.flatMap((u) => u.shotIds)).size;
     const takes = takeCount === shotCount ? '' : ` (${plural(takeCount, 'take')})`;
     const inRequests = shotCount === jobIds.length ? '' : ` in ${plural(jobIds.length, 'request')}`;
-    console.log(jobIds.length ? `Generating ${plural(shotCount, 'shot')}${takes}${inRequests} with ${providerName}…` : 'Nothing to generate: every shot has a current take.');
+    console.log(
+      jobIds.length
+        ? `Generating ${plural(shotCount, 'shot')}${takes}${inRequests} with ${providerName}…`
+        : resumedIds.length
+          ? 'Nothing new to generate.'
+          : 'Nothing to generate: every shot has a current take.',
+    );
     if (upToDate && jobIds.length) console.log(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
     await studio.engine.idle();
-    const unfinished = studio.engine.list().filter((j) => jobIds.includes(j.id) && j.status !== 'ready');
+    const unfinished = studio.engine.list().filter((j) => (jobIds.includes(j.id) || resumedIds.includes(j.id)) && j.status !== 'ready');
+    const waiting = studio.engine.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId);
     let lastLabel = '';
     const preview = await stitchWithProgress(studio, (label) => {
       if (label !== lastLabel) console.log(`  ${label}`);
@@ -221,11 +252,15 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
     }
     console.log(`Cut: ${preview.durationSec.toFixed(2)} s → ${opts.out ?? cut}`);
     if (preview.slateShotIds.length) console.log(`  ${preview.slateShotIds.length} shot(s) shown as slates (no take yet).`);
+    if (waiting.length) {
+      console.error(`${plural(waiting.length, 'request')} need${waiting.length === 1 ? 's' : ''} your decision (Storyreel cannot tell whether the provider received ${waiting.length === 1 ? 'it' : 'them'}):`);
+      for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed    # ${j.label}`);
+    }
     if (unfinished.length) {
       console.error(`${unfinished.length} request(s) did not finish (failed or need attention); their shots appear as slates. Nothing paid for was lost: run render again to retry or resume.`);
       return 1;
     }
-    return 0;
+    return waiting.length ? 1 : 0;
   } finally {
     await studio.close();
   }
@@ -301,7 +336,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
-  if (rest.length || (command === 'providers' && dir)) fail(`Unexpected argument "${rest[0]}". See storyreel --help.`);
+  if ((rest.length && command !== 'resolve') || (command === 'providers' && dir)) fail(`Unexpected argument "${rest[0]}". See storyreel --help.`);
   const needDir = () => dir ?? fail(`storyreel ${command} needs a project folder. See storyreel --help.`);
   switch (command) {
     case 'new':
@@ -312,12 +347,21 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve':
       await cmdServe(needDir(), values);
       return -1; // keeps running
+    case 'jobs':
+      for (const job of await listJobs(needDir())) console.log(jobLine(job));
+      return 0;
+    case 'resolve': {
+      if (rest.length !== 2) fail('Usage: storyreel resolve <dir> <job> submit-again|mark-failed. See storyreel jobs <dir> for the job ids.');
+      const job = await resolveJob({ dir: needDir(), providers: createAdapters(), resolveConfig: envConfig(), jobId: rest[0], action: rest[1] });
+      console.log(job.status === 'queued' ? `${job.label} will be sent again at the next render.` : `${job.label} is marked failed.`);
+      return 0;
+    }
     case 'providers':
       if (values.parameters) cmdParameters();
       else cmdProviders();
       return 0;
     default:
-      fail(`Unknown command "${command}". Commands: new, render, serve, providers. See storyreel --help.`);
+      fail(`Unknown command "${command}". Commands: new, render, jobs, resolve, serve, providers. See storyreel --help.`);
   }
 }
 

@@ -48,6 +48,14 @@ export interface MockTiming {
   /** Time a job spends queued, then running, before it completes. */
   queueMs: number;
   runMs: number;
+  /**
+   * Holds every submission this long after it arrived (it is logged at once) before handling it: a test
+   * can stop the client while its request is in flight. The job is still created afterwards, as a real
+   * provider would, even though nobody is left to read the answer.
+   */
+  submitDelayMs?: number;
+  /** Streams every download at this rate, so a test can stop the client mid-download. */
+  downloadBytesPerSec?: number;
 }
 
 export interface MockJob {
@@ -169,6 +177,7 @@ export async function serveClip(ctx: MockContext, job: MockJob, fault?: FaultKin
     }
   }
   const chunk = data.subarray(start, end + 1);
+  const rate = ctx.state.timing.downloadBytesPerSec;
   res.writeHead(m ? 206 : 200, {
     'content-type': 'video/mp4',
     'content-length': String(chunk.length),
@@ -189,6 +198,20 @@ export async function serveClip(ctx: MockContext, job: MockJob, fault?: FaultKin
       res.write(chunk.subarray(off, off + 4096));
       off += 4096;
     }, 5);
+    return;
+  }
+  if (rate) {
+    // Twenty slices a second at the configured rate.
+    const slice = Math.max(1, Math.floor(rate / 20));
+    let off = 0;
+    const tick = setInterval(() => {
+      if (off >= chunk.length || res.destroyed) {
+        clearInterval(tick);
+        return void res.end();
+      }
+      res.write(chunk.subarray(off, off + slice));
+      off += slice;
+    }, 50);
     return;
   }
   res.end(chunk);
@@ -288,6 +311,7 @@ export async function startMock(opts: {
     }
     const stage = opts.stageOf(req.method ?? 'GET', url.pathname);
     state.log.push({ at: Date.now(), method: req.method ?? 'GET', path: url.pathname + url.search, stage, headers: req.headers, body });
+    if (stage === 'submit' && state.timing.submitDelayMs) await new Promise((r) => setTimeout(r, state.timing.submitDelayMs));
     try {
       for (const route of opts.routes) {
         if ((await route(ctx)) === true || res.headersSent || res.destroyed) return;

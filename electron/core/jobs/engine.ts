@@ -956,31 +956,36 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private publicJob(job: JournalEntry): Job {
-    const elapsed = job.submittedAt ? Math.max(0, ((job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.submittedAt)) / 1000) : undefined;
-    const eta = elapsed !== undefined && !TERMINAL.includes(job.status) && job.provider !== 'animatic'
-      ? etaSec({ rate: this.learned[rateKey(job.provider, job.spec.tier)], videoSec: job.spec.durationSec, elapsedSec: elapsed })
-      : undefined;
-    return {
-      id: job.id,
-      shotId: job.shotIds[0],
-      takeId: job.takeIds[0],
-      shotIds: job.shotIds,
-      takeIds: job.takeIds,
-      label: job.label,
-      provider: job.provider,
-      status: job.status,
-      progress: job.progress,
-      ...(job.queuePosition !== undefined ? { queuePosition: job.queuePosition } : {}),
-      createdAt: job.createdAt,
-      updatedAt: job.updatedAt,
-      estimatedUsd: job.estimatedUsd,
-      ...(job.actualUsd !== undefined ? { actualUsd: job.actualUsd } : {}),
-      ...(job.providerRef && job.provider !== 'animatic' ? { providerJobId: providerJobId(job.providerRef) } : {}),
-      ...(job.error ? { error: job.error } : {}),
-      ...(elapsed !== undefined ? { elapsedSec: Math.round(elapsed * 10) / 10 } : {}),
-      ...(eta !== undefined ? { etaSec: eta } : {}),
-    };
+    return toPublicJob(job, this.learned);
   }
+}
+
+/** What the renderer and the CLI see of a job (never the idempotency key or the raw provider reference). */
+export function toPublicJob(job: JournalEntry, learned: LearnedRates): Job {
+  const elapsed = job.submittedAt ? Math.max(0, ((job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.submittedAt)) / 1000) : undefined;
+  const eta = elapsed !== undefined && !TERMINAL.includes(job.status) && job.provider !== 'animatic'
+    ? etaSec({ rate: learned[rateKey(job.provider, job.spec.tier)], videoSec: job.spec.durationSec, elapsedSec: elapsed })
+    : undefined;
+  return {
+    id: job.id,
+    shotId: job.shotIds[0],
+    takeId: job.takeIds[0],
+    shotIds: job.shotIds,
+    takeIds: job.takeIds,
+    label: job.label,
+    provider: job.provider,
+    status: job.status,
+    progress: job.progress,
+    ...(job.queuePosition !== undefined ? { queuePosition: job.queuePosition } : {}),
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    estimatedUsd: job.estimatedUsd,
+    ...(job.actualUsd !== undefined ? { actualUsd: job.actualUsd } : {}),
+    ...(job.providerRef && job.provider !== 'animatic' ? { providerJobId: providerJobId(job.providerRef) } : {}),
+    ...(job.error ? { error: job.error } : {}),
+    ...(elapsed !== undefined ? { elapsedSec: Math.round(elapsed * 10) / 10 } : {}),
+    ...(eta !== undefined ? { etaSec: eta } : {}),
+  };
 }
 
 /** Sets a ready take's clip and puts it in the cut unless the person picked a take that is still current. */
