@@ -141,11 +141,14 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
     const measureShare = preset.loudness ? 0.15 : 0;
     if (preset.loudness) {
       progress(0.02, 'Measuring loudness');
+      // A cancel that came while nothing was running must stop the next step before it starts.
+      opts.signal?.throwIfAborted();
       await runFfmpeg(measureJob(plan), { signal: opts.signal, onProgress: (f) => progress(0.02 + f * (measureShare - 0.02), 'Measuring loudness') });
       measured = parseLoudness(await fs.readFile(path.join(work, LOUDNESS_FILE), 'utf8').catch(() => ''));
     }
     const label = `Encoding ${preset.label}`;
     progress(measureShare, label);
+    opts.signal?.throwIfAborted();
     await runFfmpeg(exportJob({ ...plan, measured }), { signal: opts.signal, onProgress: (f) => progress(measureShare + f * (1 - measureShare) * 0.99, label) });
     await fs.rename(partial, final);
     const info = await probe(final);

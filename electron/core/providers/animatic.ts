@@ -169,6 +169,8 @@ export async function renderAnimatic(opts: {
     const total = parts.reduce((sum, p) => sum + p.durationSec, 0);
     let before = 0;
     for (const [i, part] of parts.entries()) {
+      // A cancel between two ffmpeg runs stops here rather than starting the next one.
+      opts.signal.throwIfAborted();
       await renderPart({
         part,
         index: i,
@@ -184,6 +186,7 @@ export async function renderAnimatic(opts: {
       before += part.durationSec;
     }
     if (parts.length > 1) {
+      opts.signal.throwIfAborted();
       await fs.writeFile(list, concatList(files));
       await runFfmpeg(concatCopyJob(list, whole), { signal: opts.signal });
     }

@@ -1,0 +1,172 @@
+// Export with real ffmpeg, through the Studio API a client calls: music ducked under the clips' dialogue,
+// loudness on the preset's target, crossfades, the preview formats, progress, and cancel.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskProgress } from '../../../shared/api';
+import type { Project, Take } from '../../../shared/schema';
+import { Studio } from '../../../electron/core/api';
+import { setFfmpegLogger } from '../../../electron/core/media/ffmpeg';
+import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
+import { ffprobe, tempDir } from '../helpers';
+
+const exec = promisify(execFile);
+let base: string;
+let dir: string;
+let studio: Studio;
+
+const ff = (...args: string[]) => exec('ffmpeg', ['-v', 'error', '-y', ...args]);
+
+/** A 3 s 320×180 clip: a test pattern, with a 1 kHz tone standing in for dialogue, or silence. */
+async function clip(file: string, dialogue: boolean): Promise<Take> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const audio = dialogue ? 'sine=f=1000:r=48000:d=3' : 'anullsrc=r=48000:cl=stereo:d=3';
+  await ff('-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=24:d=3', '-f', 'lavfi', '-i', audio, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2', '-shortest', file);
+  const sha256 = createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return {
+    id: `take_${path.basename(file, '.mp4')}`, jobId: 'job', provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'ready',
+    media: { path: path.relative(dir, file).split(path.sep).join('/'), sha256, durationSec: 3, width: 320, height: 180, fps: 24, hasAudio: true },
+    estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString(),
+  };
+}
+
+/** RMS level (dBFS) of `dur` seconds from `from`, through a filter. */
+async function rms(file: string, from: number, dur: number, filter: string): Promise<number> {
+  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-ss', String(from), '-t', String(dur), '-i', file, '-af', `${filter},astats=measure_perchannel=none`, '-f', 'null', '-']);
+  const m = /Overall[\s\S]*?RMS level dB:\s*(-?[\d.]+|-inf)/.exec(stderr);
+  return m && m[1] !== '-inf' ? Number(m[1]) : -Infinity;
+}
+/** Only the 200 Hz music: three low-pass stages take the 1 kHz "dialogue" some 60 dB down. */
+const MUSIC_ONLY = 'lowpass=f=300,lowpass=f=300,lowpass=f=300';
+
+async function integratedLoudness(file: string): Promise<number> {
+  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-']);
+  return Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)![1]);
+}
+
+beforeAll(async () => {
+  base = await tempDir('sr-export-');
+  dir = path.join(base, 'film.storyreel');
+  const project: Project = newProject('Film', [
+    newShot({ title: 'Quiet', durationSec: 3 }),
+    newShot({ title: 'Talk', durationSec: 3 }),
+    newShot({ title: 'Quiet again', durationSec: 3 }),
+  ]);
+  await createProjectFolder(dir, project);
+  for (const [i, shot] of project.shots.entries()) {
+    const take = await clip(path.join(dir, 'media', 'takes', shot.id, `t${i}.mp4`), i === 1);
+    shot.takes = [take];
+    shot.selectedTakeId = take.id;
+  }
+  // Music: a steady 200 Hz tone at −20 dBFS, longer than the film.
+  await ff('-f', 'lavfi', '-i', 'sine=f=200:r=48000:d=12', '-af', 'volume=-11dB', '-ac', '2', path.join(dir, 'media', 'audio', 'music.wav'));
+  project.audioLanes = [{ id: 'lane_music', kind: 'music', path: 'media/audio/music.wav', startSec: 0, gainDb: 0, duck: true }];
+  await fs.writeFile(path.join(dir, 'project.json'), JSON.stringify(project, null, 2));
+  studio = await Studio.open(dir, { host: 'cli' });
+});
+afterAll(async () => {
+  await studio?.close();
+  await fs.rm(base, { recursive: true, force: true });
+});
+
+describe('export (real ffmpeg)', () => {
+  let h264: string;
+
+  it('exports H.264 720p with the music ducked under dialogue and the loudness on −14 LUFS', async () => {
+    const events: TaskProgress[] = [];
+    const commands: string[] = [];
+    studio.on('event', (name, payload) => name === 'task.progress' && events.push(payload as TaskProgress));
+    setFfmpegLogger((line) => commands.push(line));
+    const result = await studio.call('media.export', { preset: 'h264-720p' });
+    setFfmpegLogger(() => {});
+    expect(result).toMatchObject({ path: 'renders/export-h264-720p.mp4', slateShotIds: [], crossfadeSec: 0 });
+    expect(Math.abs(result.durationSec - 9)).toBeLessThan(0.1);
+    h264 = path.join(dir, result.path);
+
+    const info = await ffprobe(h264);
+    expect(info.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 1280, height: 720, pix_fmt: 'yuv420p' });
+    expect(info.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
+
+    // Music alone in shot 1, under the dialogue in shot 2 (after the compressor's attack), alone again in shot 3.
+    const before = await rms(h264, 0.5, 2, MUSIC_ONLY);
+    const under = await rms(h264, 3.5, 2, MUSIC_ONLY);
+    const after = await rms(h264, 6.6, 0.8, MUSIC_ONLY);
+    expect(before - under).toBeGreaterThan(6);
+    expect(Math.abs(before - after)).toBeLessThan(2);
+
+    expect(Math.abs((await integratedLoudness(h264)) - -14)).toBeLessThan(1);
+
+    // Progress ran from 0 to done; the exact commands went to the log.
+    const mine = events.filter((e) => e.kind === 'export');
+    expect(mine[0]).toMatchObject({ fraction: 0, done: false });
+    expect(mine.at(-1)).toMatchObject({ fraction: 1, done: true });
+    expect(mine.some((e) => e.fraction !== null && e.fraction > 0.2 && e.fraction < 1)).toBe(true);
+    expect(commands.some((c) => c.includes('ebur128=metadata=1') && c.includes(' -f null -'))).toBe(true);
+    expect(commands.some((c) => c.includes('sidechaincompress') && c.includes('export-h264-720p.partial.mp4'))).toBe(true);
+  });
+
+  it('puts the index at the front of the MP4 so a browser starts playing before the download ends', async () => {
+    const head = (await fs.readFile(h264)).subarray(0, 1 << 16).toString('latin1');
+    expect(head.indexOf('moov')).toBeGreaterThan(0);
+    expect(head.indexOf('moov')).toBeLessThan(head.indexOf('mdat') === -1 ? Infinity : head.indexOf('mdat'));
+  });
+
+  it('crossfades between shots into an animated GIF preview, the film shorter by each overlap', async () => {
+    const result = await studio.call('media.export', { preset: 'gif', crossfadeSec: 1, out: 'share' });
+    expect(result.path).toBe('renders/share.gif');
+    expect(result.crossfadeSec).toBe(1);
+    const info = await ffprobe(path.join(dir, result.path));
+    expect(info.streams).toHaveLength(1);
+    expect(info.streams[0]).toMatchObject({ codec_name: 'gif', width: 480, height: 270 });
+    expect(Math.abs(Number(info.format.duration) - 7)).toBeLessThan(0.2);
+  });
+
+  it('exports WebM (VP9/Opus) at −16 LUFS, and an animated WebP', async () => {
+    const webm = await studio.call('media.export', { preset: 'webm-vp9', quality: 40 });
+    const info = await ffprobe(path.join(dir, webm.path));
+    expect(info.streams.map((s) => s.codec_name).sort()).toEqual(['opus', 'vp9']);
+    expect(Math.abs((await integratedLoudness(path.join(dir, webm.path))) - -16)).toBeLessThan(1);
+
+    const webp = await studio.call('media.export', { preset: 'webp', quality: 50 });
+    expect(webp.path).toBe('renders/export-webp.webp');
+    const bytes = await fs.readFile(path.join(dir, webp.path));
+    expect(bytes.toString('ascii', 0, 4)).toBe('RIFF');
+    expect(bytes.toString('ascii', 8, 12)).toBe('WEBP');
+    expect(bytes.includes(Buffer.from('ANIM'))).toBe(true);
+  });
+
+  it('cancels an export in progress and leaves no partial file behind', async () => {
+    const before = await fs.readdir(path.join(dir, 'renders'));
+    let asked = false;
+    const listener = (name: string, payload: unknown) => {
+      const p = payload as TaskProgress;
+      // Once ffmpeg is encoding (past the measuring pass's share), so a running process is stopped.
+      if (name === 'task.progress' && p.kind === 'export' && p.label.includes('Encoding') && (p.fraction ?? 0) > 0.16 && !asked) {
+        asked = true;
+        void studio.call('media.cancelExport');
+      }
+    };
+    studio.on('event', listener);
+    await expect(studio.call('media.export', { preset: 'h264-1080p', out: 'cancelled' })).rejects.toThrow(/Export canceled\. Nothing was written to renders\//);
+    studio.off('event', listener);
+    expect(asked).toBe(true);
+    expect((await fs.readdir(path.join(dir, 'renders'))).sort()).toEqual(before.sort());
+    expect(await fs.readdir(path.join(dir, 'cache', 'export'))).toEqual([]);
+    expect(await studio.call('media.cancelExport')).toEqual({ canceled: false });
+  });
+
+  it('refuses a missing music file by name before encoding anything', async () => {
+    await fs.rename(path.join(dir, 'media', 'audio', 'music.wav'), path.join(dir, 'media', 'audio', 'moved.wav'));
+    try {
+      await expect(studio.call('media.export', { preset: 'h264-720p', out: 'nothing' })).rejects.toThrow(
+        /music lane media\/audio\/music\.wav is missing from the project folder\. Put the file back or remove the lane/,
+      );
+      expect(await fs.readdir(path.join(dir, 'renders'))).not.toContain('nothing.mp4');
+    } finally {
+      await fs.rename(path.join(dir, 'media', 'audio', 'moved.wav'), path.join(dir, 'media', 'audio', 'music.wav'));
+    }
+  });
+});

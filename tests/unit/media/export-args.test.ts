@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { loudnessChain, mixGraph, parseLoudness, type LaneMix } from '../../../electron/core/media/audio';
+import {
+  encodeOptions,
+  exportJob,
+  exportSize,
+  filmLength,
+  fitCrossfade,
+  measureJob,
+  PRESETS,
+  qualitySettings,
+  type ExportPlan,
+} from '../../../electron/core/media/export-args';
+import { exportFileName } from '../../../electron/core/media/export';
+import { toArgs } from '../../../electron/core/media/ffmpeg-args';
+
+const clip = (source: string, durationSec = 3, startSec = 0, hasAudio = true) => ({ source, durationSec, startSec, hasAudio });
+const plan = (over: Partial<ExportPlan> = {}): ExportPlan => ({
+  preset: PRESETS['h264-1080p'], quality: 90, aspect: '16:9', fps: 24, crossfadeSec: 0, lanes: [], output: '/p/renders/.x.partial.mp4', cwd: '/p/cache/export/1',
+  clips: [clip('/p/a.mp4'), clip('/p/b.mp4', 4, 1.5), clip('/p/slate.mp4', 3, 0, false)],
+  ...over,
+});
+const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1];
+const after = (args: string[], flag: string) => args[args.lastIndexOf(flag) + 1];
+
+describe('export presets', () => {
+  it('sizes each preset for the project’s shape', () => {
+    expect(exportSize(PRESETS['h264-1080p'], '16:9')).toEqual({ width: 1920, height: 1080 });
+    expect(exportSize(PRESETS['h264-1080p'], '9:16')).toEqual({ width: 1080, height: 1920 });
+    expect(exportSize(PRESETS['h264-720p'], '1:1')).toEqual({ width: 720, height: 720 });
+    expect(exportSize(PRESETS['webm-vp9'], '16:9')).toEqual({ width: 1280, height: 720 });
+    expect(exportSize(PRESETS.gif, '16:9')).toEqual({ width: 480, height: 270 });
+    expect(exportSize(PRESETS.webp, '9:16')).toEqual({ width: 270, height: 480 });
+  });
+
+  it('maps quality 1–100 onto each encoder, higher quality always better', () => {
+    expect(qualitySettings('h264-1080p', 90).crf).toBe(18);
+    expect(qualitySettings('h264-720p', 100).crf).toBe(15);
+    expect(qualitySettings('webm-vp9', 80).crf).toBe(25);
+    expect(qualitySettings('webm-vp9', 1).crf).toBe(63);
+    expect(qualitySettings('webp', 75).quality).toBe(75);
+    expect(qualitySettings('gif', 100).colors).toBe(256);
+    for (const q of [1, 30, 60, 99]) {
+      expect(qualitySettings('h264-1080p', q + 1).crf).toBeLessThanOrEqual(qualitySettings('h264-1080p', q).crf);
+      expect(qualitySettings('webm-vp9', q + 1).crf).toBeLessThanOrEqual(qualitySettings('webm-vp9', q).crf);
+    }
+  });
+
+  it('sets loudness targets per preset: −14 LUFS for MP4, −16 for WebM, none for silent previews', () => {
+    expect(PRESETS['h264-1080p'].loudness).toEqual({ targetLufs: -14, ceilingDbtp: -1 });
+    expect(PRESETS['webm-vp9'].loudness?.targetLufs).toBe(-16);
+    expect(PRESETS.gif.loudness).toBeUndefined();
+    expect(PRESETS.webp.loudness).toBeUndefined();
+  });
+
+  it('encodes MP4 as H.264 high/yuv420p + AAC with faststart, WebM as VP9 + Opus', () => {
+    const mp4 = encodeOptions(PRESETS['h264-1080p'], 90);
+    expect(after(mp4, '-c:v')).toBe('libx264');
+    expect(after(mp4, '-crf')).toBe('18');
+    expect(after(mp4, '-profile:v')).toBe('high');
+    expect(after(mp4, '-movflags')).toBe('+faststart');
+    expect(after(mp4, '-c:a')).toBe('aac');
+    const webm = encodeOptions(PRESETS['webm-vp9'], 80);
+    expect(after(webm, '-c:v')).toBe('libvpx-vp9');
+    expect(after(webm, '-b:v')).toBe('0');
+    expect(after(webm, '-c:a')).toBe('libopus');
+    expect(encodeOptions(PRESETS.webp, 60)).toEqual(expect.arrayContaining(['libwebp_anim', '-quality', '60']));
+  });
+
+  it('names the file inside renders/ with the preset’s extension, refusing folders', () => {
+    expect(exportFileName('h264-1080p')).toBe('export-h264-1080p.mp4');
+    expect(exportFileName('webm-vp9', 'Lighthouse v2')).toBe('Lighthouse v2.webm');
+    expect(exportFileName('gif', 'share.mp4')).toBe('share.gif');
+    expect(() => exportFileName('gif', '../outside')).toThrow(/without folders\. Nothing was exported/);
+    expect(() => exportFileName('gif', 'a/b')).toThrow(/cannot be used as an export name/);
+  });
+});
+
+describe('export graph', () => {
+  it('cuts each clip to its trimmed part and fits it in the frame at the project rate, exactly its length', () => {
+    const args = toArgs(exportJob(plan()));
+    expect(args.slice(2, 10)).toEqual(['-t', '3.000', '-i', '/p/a.mp4', '-ss', '1.500', '-t', '4.000']);
+    const graph = graphOf(args);
+    expect(graph).toContain('[1:v]setpts=PTS-STARTPTS,scale=1920:1080:force_original_aspect_ratio=decrease:flags=lanczos,pad=1920:1080');
+    expect(graph).toContain('fps=24,format=yuv420p,tpad=stop_mode=clone:stop_duration=1,trim=end_frame=96[v1]');
+    // A clip without sound gets silence of its length.
+    expect(graph).toContain('anullsrc=r=48000:cl=stereo,atrim=duration=3.000[a2]');
+    expect(graph).toContain('[v0][v1][v2]concat=n=3:v=1:a=0[picture]');
+    expect(graph).toContain('[a0][a1][a2]concat=n=3:v=0:a=1[film]');
+    expect(args.slice(-1)).toEqual(['/p/renders/.x.partial.mp4']);
+  });
+
+  it('crossfades pictures and sound at the same points, shortening the film by each overlap', () => {
+    const graph = graphOf(toArgs(exportJob(plan({ crossfadeSec: 1 }))));
+    expect(graph).toContain('[v0][v1]xfade=transition=fade:duration=1.000:offset=2.000[vx1]');
+    expect(graph).toContain('[vx1][v2]xfade=transition=fade:duration=1.000:offset=5.000[picture]');
+    expect(graph).toContain('[a0][a1]acrossfade=d=1.000:c1=tri:c2=tri[ax1]');
+    expect(graph).toContain('[ax1][a2]acrossfade=d=1.000:c1=tri:c2=tri[film]');
+    expect(filmLength([3, 4, 3], 1)).toBe(8);
+  });
+
+  it('fits the crossfade to the shortest clip, and uses none for a single clip', () => {
+    expect(fitCrossfade([3, 4, 3], 1)).toBe(1);
+    expect(fitCrossfade([3, 1, 3], 1)).toBeCloseTo(0.45, 6);
+    expect(fitCrossfade([5], 1)).toBe(0);
+    expect(fitCrossfade([5, 5], 0)).toBe(0);
+  });
+
+  it('measures the finished mix without pictures, writing the meter to a file', () => {
+    const job = measureJob(plan({ lanes: [{ source: '/p/media/audio/m.mp3', kind: 'music', startSec: 0, gainDb: -3, duck: true }] }));
+    const args = toArgs(job);
+    expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
+    expect(graphOf(args)).not.toContain(':v]');
+    expect(graphOf(args)).toContain('ebur128=metadata=1:peak=true,ametadata=mode=print:file=loudness.txt[measured]');
+    expect(args).toContain('/p/media/audio/m.mp3');
+    expect(job.cwd).toBe('/p/cache/export/1');
+  });
+
+  it('applies the measured loudness in the encode', () => {
+    const args = toArgs(exportJob({ ...plan(), measured: { integratedLufs: -20.5, truePeakDb: -9 } }));
+    expect(graphOf(args)).toContain('[mix]volume=6.50dB,aresample=48000[sound]');
+    expect(args).toContain('[sound]');
+  });
+
+  it('makes a silent GIF from one palette for the whole film', () => {
+    const args = toArgs(exportJob(plan({ preset: PRESETS.gif, quality: 100 })));
+    const graph = graphOf(args);
+    expect(graph).toContain('fps=12');
+    expect(graph).toContain('palettegen=max_colors=256');
+    expect(graph).toContain('paletteuse');
+    expect(graph).not.toContain(':a]');
+    expect(args).not.toContain('[sound]');
+    expect(after(args, '-loop')).toBe('0');
+  });
+});
+
+describe('export sound', () => {
+  const lane = (input: number, over: Partial<LaneMix> = {}): LaneMix => ({ input, kind: 'music', startSec: 0, gainDb: 0, duck: true, ...over });
+
+  it('ducks music under the clips’ sound, keyed by its voice band', () => {
+    const graph = mixGraph({ speechIn: 'film', lanes: [lane(3, { gainDb: -6 })], filmSec: 10, sampleRate: 48000, out: 'mix' });
+    expect(graph).toContain('[3:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=-6dB,afade=t=out:st=8.500:d=1.5[lane3]');
+    expect(graph).toContain('[film]asplit=2[speechmix][speechkey]');
+    expect(graph).toContain('[speechkey]highpass=f=150,lowpass=f=4000[key]');
+    expect(graph).toMatch(/\[lane3\]\[key\]sidechaincompress=threshold=0\.02:ratio=8:[^[]*\[ducked\]/);
+    // The film's sound first, so the mix is exactly as long as the film.
+    expect(graph).toContain('[speechmix][ducked]amix=inputs=2:normalize=0:duration=first');
+  });
+
+  it('counts voice-over as speech (it ducks the music, never itself) and mixes unducked music straight', () => {
+    const graph = mixGraph({
+      speechIn: 'film',
+      lanes: [lane(3, { kind: 'voiceover', startSec: 2.5 }), lane(4), lane(5, { duck: false, startSec: -4 })],
+      filmSec: 10,
+      sampleRate: 48000,
+      out: 'mix',
+    });
+    expect(graph).toContain('adelay=delays=2500:all=1');
+    expect(graph).toContain('[film][lane3]amix=inputs=2:normalize=0:duration=first:dropout_transition=0[speech]');
+    expect(graph).toContain('[speech]asplit=2[speechmix][speechkey]');
+    expect(graph).toContain('[lane4][key]sidechaincompress');
+    expect(graph).not.toContain('[lane5][key]');
+    expect(graph).toContain('atrim=start=4.000,asetpts=PTS-STARTPTS');
+    expect(graph).toContain('[speechmix][ducked][lane5]amix=inputs=3');
+  });
+
+  it('passes the film’s sound through when there are no lanes', () => {
+    expect(mixGraph({ speechIn: 'film', lanes: [], filmSec: 5, sampleRate: 48000, out: 'mix' })).toBe('[film]anull[mix]');
+  });
+
+  it('reads the whole programme’s loudness and true peak from the meter’s last frame', () => {
+    const dump = [
+      'frame:0    pts:0       pts_time:0',
+      'lavfi.r128.I=-70.000',
+      'lavfi.r128.true_peak=0.010',
+      'frame:49   pts:235200  pts_time:4.9',
+      'lavfi.r128.M=-29.145',
+      'lavfi.r128.I=-19.292',
+      'lavfi.r128.true_peaks_ch0=0.492',
+      'lavfi.r128.true_peak=0.500',
+    ].join('\n');
+    const m = parseLoudness(dump)!;
+    expect(m.integratedLufs).toBeCloseTo(-19.292, 3);
+    expect(m.truePeakDb).toBeCloseTo(-6.02, 2);
+    expect(parseLoudness('')).toBeUndefined();
+  });
+
+  it('gains linearly to the target and limits only when the peaks would pass the ceiling', () => {
+    const quiet = loudnessChain({ in: 'mix', out: 's', measured: { integratedLufs: -24, truePeakDb: -12 }, targetLufs: -14, ceilingDbtp: -1, sampleRate: 48000 });
+    expect(quiet).toBe('[mix]volume=10.00dB,aresample=48000[s]');
+    const peaky = loudnessChain({ in: 'mix', out: 's', measured: { integratedLufs: -24, truePeakDb: -6 }, targetLufs: -14, ceilingDbtp: -1, sampleRate: 48000 });
+    expect(peaky).toMatch(/volume=10\.00dB,alimiter=limit=0\.8414:level=0:latency=1/);
+    // Silence stays silence instead of being raised by 56 dB of noise.
+    const silent = loudnessChain({ in: 'mix', out: 's', measured: { integratedLufs: -70, truePeakDb: -Infinity }, targetLufs: -14, ceilingDbtp: -1, sampleRate: 48000 });
+    expect(silent).toBe('[mix]volume=0.00dB,aresample=48000[s]');
+  });
+});
