@@ -168,10 +168,24 @@ export function titleCardJob(spec: CardSpec): FfmpegJob {
   };
 }
 
+/** One file of a concat list, with the demuxer directives the stitch needs. */
+export interface ConcatEntry {
+  path: string;
+  /**
+   * The file's length on the cut's timeline. Without it the demuxer uses the longest stream, so a clip whose
+   * audio runs on past its picture would push every later clip back.
+   */
+  durationSec?: number;
+}
+
 /** Concat demuxer list (ffconcat). Paths are absolute and single-quoted per the demuxer's rules. */
-export function concatList(files: string[]): string {
+export function concatList(files: (string | ConcatEntry)[]): string {
   const quote = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
-  return `ffconcat version 1.0\n${files.map((f) => `file ${quote(f)}`).join('\n')}\n`;
+  const lines = files.map((f) => {
+    const e = typeof f === 'string' ? { path: f } : f;
+    return [`file ${quote(e.path)}`, ...(e.durationSec !== undefined ? [`duration ${e.durationSec.toFixed(6)}`] : [])].join('\n');
+  });
+  return `ffconcat version 1.0\n${lines.join('\n')}\n`;
 }
 
 /** Stream-copy concatenation of clips that already share the stitch target format. */
@@ -184,9 +198,16 @@ export function concatCopyJob(listFile: string, output: string, durationSec?: nu
   };
 }
 
+/** An input seek written so the frame at exactly `sec` is kept (rounding up would drop it). */
+export function seekArg(sec: number): string {
+  return (Math.floor(sec * 1e6) / 1e6).toFixed(6);
+}
+
 /**
- * Re-encodes one clip into the stitch target: scaled to fit and padded (never stretched), the target
- * frame rate, and an audio track resampled to the target — or silence when the clip has none.
+ * Re-encodes one clip into the stitch target: scaled to fit and padded (never stretched; odd sizes such as
+ * 1276×720 are kept even, which H.264 4:2:0 needs), the target frame rate, and an audio track resampled to
+ * the target — or silence when the clip has none. Audio that starts late or ends early is padded with
+ * silence so it covers the whole picture.
  */
 export function normalizeJob(input: {
   source: string;
@@ -194,14 +215,14 @@ export function normalizeJob(input: {
   durationSec: number;
   target: StitchTarget;
   output: string;
-  /** Cut a piece out of the source (a shot of a multi-shot clip): input seek, frame-accurate on re-encode. */
+  /** Cut a piece out of the source (a trim, or a shot of a multi-shot clip): input seek, frame-accurate on re-encode. */
   startSec?: number;
 }): FfmpegJob {
   const t = input.target;
   const vf =
-    `scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease,` +
+    `scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,` +
     `pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=${t.fps}`;
-  const inputs: FfmpegInput[] = [{ source: input.source, options: input.startSec ? ['-ss', input.startSec.toFixed(3)] : [] }];
+  const inputs: FfmpegInput[] = [{ source: input.source, options: input.startSec ? ['-ss', seekArg(input.startSec)] : [] }];
   if (!input.hasAudio) inputs.push({ source: `anullsrc=r=${t.sampleRate}:cl=stereo`, options: ['-f', 'lavfi', '-t', String(input.durationSec)] });
   return {
     durationSec: input.durationSec,
@@ -210,9 +231,93 @@ export function normalizeJob(input: {
       '-vf', vf,
       '-map', '0:v:0',
       '-map', input.hasAudio ? '0:a:0' : '1:a:0',
-      ...(input.hasAudio ? ['-af', `aresample=${t.sampleRate}:async=1`] : []),
+      ...(input.hasAudio ? ['-af', `aresample=${t.sampleRate}:async=1:first_pts=0,apad`] : []),
       ...targetEncodeOptions(t, input.durationSec),
     ],
+    output: input.output,
+  };
+}
+
+/** Samples in one AAC-LC frame: the unit in which a cut's audio can be joined without re-encoding. */
+export const AAC_FRAME_SAMPLES = 1024;
+
+/**
+ * A clip's audio alone, converted to the target (rate, stereo, AAC) as raw ADTS frames, padded with silence
+ * to `durationSec`. Used when the picture can be copied but the sound cannot (another rate or layout).
+ */
+export function normalizeAudioJob(input: { source: string; durationSec: number; target: StitchTarget; output: string }): FfmpegJob {
+  const t = input.target;
+  return {
+    durationSec: input.durationSec,
+    inputs: [{ source: input.source, options: [] }],
+    outputOptions: [
+      '-map', '0:a:0',
+      '-af', `aresample=${t.sampleRate}:async=1:first_pts=0,apad`,
+      '-c:a', 'aac', '-b:a', '128k', '-ar', String(t.sampleRate), '-ac', String(t.channels),
+      '-t', input.durationSec.toFixed(6),
+      '-f', 'adts',
+    ],
+    output: input.output,
+  };
+}
+
+/** One second of encoded silence in the target format, as ADTS frames (the stitch pads with them). */
+export function silenceJob(t: StitchTarget, output: string): FfmpegJob {
+  return {
+    inputs: [{ source: `anullsrc=r=${t.sampleRate}:cl=stereo`, options: ['-f', 'lavfi', '-t', '1'] }],
+    outputOptions: ['-c:a', 'aac', '-b:a', '128k', '-ar', String(t.sampleRate), '-ac', String(t.channels), '-f', 'adts'],
+    output,
+  };
+}
+
+/**
+ * Copies the audio of several clips out into ADTS files, one ffmpeg for all of them (starting ffmpeg costs
+ * more than copying a few seconds of audio). Every AAC frame is kept, the encoder's priming frame included.
+ */
+export function extractAudioJob(items: { source: string; output: string }[]): FfmpegJob {
+  if (items.length === 0) throw new Error('extractAudioJob needs at least one clip');
+  const perOutput = (i: number) => ['-map', `${i}:a:0`, '-c:a', 'copy', '-f', 'adts'];
+  const outputOptions: string[] = [];
+  items.forEach((item, i) => {
+    outputOptions.push(...perOutput(i));
+    // Every output but the last is written inline; the last is the job's own output.
+    if (i < items.length - 1) outputOptions.push(item.output);
+  });
+  return { inputs: items.map((i) => ({ source: i.source, options: [] })), outputOptions, output: items[items.length - 1].output };
+}
+
+/** A tiny encode whose decoder configuration (SPS/PPS) is what every slate, animatic clip and proxy carries. */
+export function referenceEncodeJob(t: StitchTarget, output: string): FfmpegJob {
+  const d = 2 / t.fps;
+  return {
+    inputs: [
+      { source: `color=c=black:s=${t.width}x${t.height}:r=${t.fps}:d=${d}`, options: ['-f', 'lavfi'] },
+      { source: `anullsrc=r=${t.sampleRate}:cl=stereo`, options: ['-f', 'lavfi', '-t', String(d)] },
+    ],
+    outputOptions: ['-map', '0:v', '-map', '1:a', ...targetEncodeOptions(t, d)],
+    output,
+  };
+}
+
+/**
+ * Joins a cut without re-encoding: the picture of every clip through the concat demuxer (each file given its
+ * exact length), and one ADTS audio track assembled frame by frame beforehand (see audio-plan.ts).
+ *
+ * `-copyts` keeps the demuxer's timestamps: otherwise ffmpeg shifts the whole input by the earliest start
+ * of *any* stream in it — the AAC priming frame at −1024 samples — and the picture would start 21 ms late.
+ * The audio input is moved back by one AAC frame, so the first clip's priming frame falls before zero and the
+ * MP4 muxer writes the standard edit list that skips it; each later clip's priming frame then sits in the
+ * last frame of the clip before it, and its sound starts on its first picture.
+ */
+export function stitchMuxJob(input: { videoList: string; audio: string; output: string; durationSec: number; target: StitchTarget }): FfmpegJob {
+  const primingSec = AAC_FRAME_SAMPLES / input.target.sampleRate;
+  return {
+    durationSec: input.durationSec,
+    inputs: [
+      { source: input.videoList, options: ['-copyts', '-f', 'concat', '-safe', '0'] },
+      { source: input.audio, options: ['-itsoffset', (-primingSec).toFixed(9), '-f', 'aac'] },
+    ],
+    outputOptions: ['-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', '-movflags', '+faststart'],
     output: input.output,
   };
 }

@@ -31,44 +31,102 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/** One step of the search for ffmpeg, for `storyreel doctor`: where it looked and what it found. */
+export interface DiscoveryStep {
+  source: FfmpegInfo['source'];
+  /** What was looked at, e.g. "STORYREEL_FFMPEG" or "PATH". */
+  label: string;
+  path?: string;
+  /** 'used' = this is the ffmpeg in use; 'skipped' = not set / not installed; 'missing' = set but no file there. */
+  state: 'used' | 'skipped' | 'missing';
+  note?: string;
+}
+
+/**
+ * Walks the search order of DESIGN §7 — settings, STORYREEL_FFMPEG, ffmpeg-static (asar rewrite), PATH —
+ * and records each step, so a person can see why a given ffmpeg was (or was not) picked.
+ */
+export function discoverFfmpeg(opts: LocateOptions = {}): DiscoveryStep[] {
+  const env = opts.env ?? process.env;
+  const steps: DiscoveryStep[] = [];
+  let found = false;
+  const consider = (source: FfmpegInfo['source'], label: string, candidate: string | undefined, unsetNote: string) => {
+    if (found) return steps.push({ source, label, ...(candidate ? { path: candidate } : {}), state: 'skipped', note: 'not needed' });
+    if (!candidate) return steps.push({ source, label, state: 'skipped', note: unsetNote });
+    if (!existsSync(candidate)) return steps.push({ source, label, path: candidate, state: 'missing', note: 'no file at this path' });
+    found = true;
+    return steps.push({ source, label, path: candidate, state: 'used' });
+  };
+  consider('settings', 'Settings', opts.settingsFfmpeg, 'not set');
+  consider('env', 'STORYREEL_FFMPEG', env.STORYREEL_FFMPEG, 'not set');
+  const fromStatic = ffmpegStaticPath();
+  consider('ffmpeg-static', 'ffmpeg-static', fromStatic.path, fromStatic.note);
+  consider('path', 'PATH', onPath('ffmpeg', env), 'no ffmpeg on PATH');
+  return steps;
+}
+
 /** ffmpeg-static's binary; inside a packaged app it lives in app.asar.unpacked, not in the archive. */
-function ffmpegStaticPath(): string | undefined {
+function ffmpegStaticPath(): { path?: string; note: string } {
+  let p: string | null;
   try {
     const require = createRequire(import.meta.url);
-    const p = require('ffmpeg-static') as string | null;
-    if (!p) return undefined;
-    const unpacked = p.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
-    return existsSync(unpacked) ? unpacked : undefined;
+    p = require('ffmpeg-static') as string | null;
   } catch {
-    return undefined; // optional dependency not installed (its download is blocked on some machines)
+    // Optional dependency: its download is blocked on some machines, and then the system ffmpeg is used.
+    return { note: 'not installed (optional dependency)' };
   }
+  if (!p) return { note: 'installed, but has no binary for this platform' };
+  const unpacked = asarUnpacked(p);
+  return existsSync(unpacked) ? { path: unpacked, note: '' } : { note: `installed, but its binary is missing (${unpacked})` };
+}
+
+/** Binaries cannot run from inside app.asar; electron-builder unpacks them next to it. */
+export function asarUnpacked(p: string): string {
+  return p.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 export function locateBinaries(opts: LocateOptions = {}): { ffmpegPath: string; ffprobePath: string; source: FfmpegInfo['source'] } {
   const env = opts.env ?? process.env;
-  let ffmpegPath: string | undefined;
-  let source: FfmpegInfo['source'] = 'path';
-  if (opts.settingsFfmpeg) [ffmpegPath, source] = [opts.settingsFfmpeg, 'settings'];
-  else if (env.STORYREEL_FFMPEG) [ffmpegPath, source] = [env.STORYREEL_FFMPEG, 'env'];
-  else {
-    const fromStatic = ffmpegStaticPath();
-    if (fromStatic) [ffmpegPath, source] = [fromStatic, 'ffmpeg-static'];
-    else ffmpegPath = onPath('ffmpeg', env);
+  const steps = discoverFfmpeg(opts);
+  const used = steps.find((s) => s.state === 'used');
+  // A path someone chose explicitly that does not exist is an error, not a reason to quietly use another ffmpeg.
+  const broken = steps.find((s) => s.state === 'missing' && (s.source === 'settings' || s.source === 'env'));
+  if (broken && (!used || steps.indexOf(broken) < steps.indexOf(used))) {
+    const where = broken.source === 'settings' ? 'The ffmpeg path in Settings' : 'STORYREEL_FFMPEG';
+    throw new StudioError('FFMPEG_MISSING', `${where} points to ${broken.path}, but there is no file there. Fix or clear it; your project was not changed.`);
   }
-  if (!ffmpegPath) {
+  if (!used?.path) {
     throw new StudioError(
       'FFMPEG_MISSING',
       'ffmpeg was not found. Install it (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg) ' +
         'or point STORYREEL_FFMPEG at it. Your project was not changed.',
     );
   }
+  const ffmpegPath = used.path;
   const sibling = path.join(path.dirname(ffmpegPath), path.basename(ffmpegPath).replace(/ffmpeg/i, 'ffprobe'));
-  const ffprobePath =
-    opts.settingsFfprobe ?? env.STORYREEL_FFPROBE ?? (sibling !== ffmpegPath && existsSync(sibling) ? sibling : onPath('ffprobe', env));
+  const chosen = opts.settingsFfprobe ?? env.STORYREEL_FFPROBE;
+  if (chosen && !existsSync(chosen)) {
+    const where = opts.settingsFfprobe ? 'The ffprobe path in Settings' : 'STORYREEL_FFPROBE';
+    throw new StudioError('FFMPEG_MISSING', `${where} points to ${chosen}, but there is no file there. Fix or clear it; your project was not changed.`);
+  }
+  const ffprobePath = chosen ?? (sibling !== ffmpegPath && existsSync(sibling) ? sibling : onPath('ffprobe', env));
   if (!ffprobePath) {
     throw new StudioError('FFMPEG_MISSING', 'ffprobe was not found next to ffmpeg or on PATH. Install ffmpeg (it includes ffprobe) or set STORYREEL_FFPROBE.');
   }
-  return { ffmpegPath, ffprobePath, source };
+  return { ffmpegPath, ffprobePath, source: used.source };
+}
+
+/** First line of `-version`, without the program name: "5.1.9-0+deb12u1". */
+export function parseVersion(output: string): string {
+  return output.split('\n')[0].replace(/^ff(mpeg|probe) version /, '').split(' ')[0];
+}
+
+/** ffprobe's own version (it can differ from ffmpeg's when the two come from different places). */
+export async function ffprobeVersion(ffprobePath: string): Promise<string> {
+  const { stdout } = await execFileAsync(ffprobePath, ['-hide_banner', '-version']).catch((err: Error) => {
+    throw new StudioError('FFMPEG_MISSING', `ffprobe at ${ffprobePath} could not be started: ${err.message}`);
+  });
+  return parseVersion(stdout);
 }
 
 /** Parses `ffmpeg -filters` and `-encoders` output into the features Storyreel uses. */
@@ -96,7 +154,7 @@ export function ffmpegInfo(opts: LocateOptions = {}): Promise<FfmpegInfo> {
     });
     return {
       ...bins,
-      version: version.stdout.split('\n')[0].replace(/^ffmpeg version /, '').split(' ')[0],
+      version: parseVersion(version.stdout),
       features: parseFeatures(filters.stdout, encoders.stdout),
     };
   })();
@@ -165,8 +223,24 @@ export async function runFfmpeg(job: FfmpegJob, opts: { onProgress?: (fraction: 
 export interface ProbeResult {
   durationSec: number;
   formatName: string;
-  video?: { codec: string; profile?: string; width: number; height: number; fps: number; pixFmt?: string; timeBase?: string; durationSec?: number };
-  audio?: { codec: string; sampleRate: number; channels: number; channelLayout?: string; durationSec?: number };
+  /** Where the earliest stream starts (seconds); a copy-concat needs 0. */
+  startSec: number;
+  video?: {
+    codec: string;
+    profile?: string;
+    width: number;
+    height: number;
+    fps: number;
+    pixFmt?: string;
+    timeBase?: string;
+    durationSec?: number;
+    /** Frame count where the container records it (MP4/MOV do). */
+    frames?: number;
+    startSec?: number;
+    /** Hash of the decoder configuration (H.264 SPS/PPS): clips can share one stream only when it is equal. */
+    extradataHash?: string;
+  };
+  audio?: { codec: string; profile?: string; sampleRate: number; channels: number; channelLayout?: string; durationSec?: number; startSec?: number };
 }
 
 function rate(r: string | undefined): number {
@@ -176,19 +250,30 @@ function rate(r: string | undefined): number {
 
 export async function probe(file: string): Promise<ProbeResult> {
   const { ffprobePath } = await ffmpegInfo();
-  const { stdout } = await execFileAsync(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
-    maxBuffer: 8 << 20,
-  }).catch((err: Error & { stderr?: string }) => {
+  const { stdout } = await execFileAsync(
+    ffprobePath,
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-show_data_hash', 'sha256', file],
+    { maxBuffer: 8 << 20 },
+  ).catch((err: Error & { stderr?: string }) => {
     throw new StudioError('FFMPEG_FAILED', `${path.basename(file)} is not a playable media file: ${(err.stderr ?? err.message).trim().split('\n')[0]}`);
   });
+  return parseProbe(stdout);
+}
+
+/** ffprobe's JSON → ProbeResult (pure, so odd files can be tested from their JSON). */
+export function parseProbe(json: string): ProbeResult {
   type Stream = Record<string, string | number | undefined>;
-  const data = JSON.parse(stdout) as { format: Record<string, string>; streams: Stream[] };
-  const v = data.streams.find((s) => s.codec_type === 'video');
-  const a = data.streams.find((s) => s.codec_type === 'audio');
-  const num = (x: unknown) => (x === undefined ? undefined : Number(x));
+  const data = JSON.parse(json) as { format?: Record<string, string>; streams?: Stream[] };
+  const streams = data.streams ?? [];
+  // Cover art in an MP4 is a one-frame "video" stream; the picture is the real video stream.
+  const v = streams.find((s) => s.codec_type === 'video' && !(s.disposition as unknown as Record<string, number> | undefined)?.attached_pic);
+  const a = streams.find((s) => s.codec_type === 'audio');
+  const num = (x: unknown) => (x === undefined || x === 'N/A' || x === '' ? undefined : Number.isFinite(Number(x)) ? Number(x) : undefined);
+  const format = data.format ?? {};
   return {
-    durationSec: Number(data.format.duration ?? 0),
-    formatName: data.format.format_name ?? '',
+    durationSec: num(format.duration) ?? 0,
+    formatName: format.format_name ?? '',
+    startSec: num(format.start_time) ?? 0,
     video: v && {
       codec: String(v.codec_name),
       profile: v.profile as string | undefined,
@@ -198,13 +283,18 @@ export async function probe(file: string): Promise<ProbeResult> {
       pixFmt: v.pix_fmt as string | undefined,
       timeBase: v.time_base as string | undefined,
       durationSec: num(v.duration),
+      frames: num(v.nb_frames),
+      startSec: num(v.start_time),
+      extradataHash: v.extradata_hash as string | undefined,
     },
     audio: a && {
       codec: String(a.codec_name),
+      profile: a.profile as string | undefined,
       sampleRate: Number(a.sample_rate),
       channels: Number(a.channels),
       channelLayout: a.channel_layout as string | undefined,
       durationSec: num(a.duration),
+      startSec: num(a.start_time),
     },
   };
 }

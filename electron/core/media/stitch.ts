@@ -1,35 +1,92 @@
-// Stitch v1 (DESIGN §7): the selected takes in timeline order, copy-concatenated with the concat demuxer.
-// Shots with no ready take get a cached slate of the right length, so the preview keeps the storyboard's
-// timing. A clip that does not match the stitch target is normalized once into a cached proxy.
+// The stitched preview (DESIGN §7): the selected takes in timeline order, with their trims, joined without
+// re-encoding wherever that is possible, so the cut plays seconds after a change.
+//
+// - Picture: every clip's video stream is copied through the concat demuxer. A clip whose picture cannot be
+//   copied — another size (1276×720), rate (25/30 fps), codec or encoder configuration, or a trim — is
+//   re-encoded once into a proxy in cache/proxies/, named by the clip's content hash, the target and the
+//   trim, so re-stitching after a reorder or a retime of other shots re-encodes nothing.
+//   Why trims go through a proxy: the concat demuxer's inpoint/outpoint can only cut a copied H.264 stream
+//   at keyframes (every 2 s here), and a trim must land on the frame the person chose.
+// - Sound: assembled frame by frame from each clip's own AAC frames (audio-plan.ts), so it is copied too and
+//   every clip's sound starts on its first picture (within ±10.7 ms) however long the cut. Sound in another
+//   rate or layout is converted once (cache/audio/); a clip without sound gets encoded silence.
+// - Shots with no take get a cached slate of the shot's length, so the preview keeps the storyboard's timing.
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Preview } from '../../../shared/api';
+import { StudioError } from '../../../shared/errors';
 import type { Project, Shot } from '../../../shared/schema';
 import { formatDuration } from '../../../shared/time';
 import { atomicWriteFile } from '../project/atomic-write';
+import { adtsFormat, adtsFrames, assembleAudio, planAudio } from './audio-plan';
 import { renderCard } from './cards';
-import { concatCopyJob, concatList, normalizeJob, targetFor, type StitchTarget } from './ffmpeg-args';
-import { probe, runFfmpeg, type ProbeResult } from './ffmpeg';
+import {
+  concatList,
+  extractAudioJob,
+  normalizeAudioJob,
+  normalizeJob,
+  referenceEncodeJob,
+  silenceJob,
+  stitchMuxJob,
+  targetFor,
+  type ConcatEntry,
+  type StitchTarget,
+} from './ffmpeg-args';
+import { ffmpegInfo, probe, runFfmpeg, type ProbeResult } from './ffmpeg';
+import { mapLimit, probeCached, saveProbeCache } from './probe-cache';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
 const PREVIEW_META = 'renders/preview.json';
 
+/** What a stitch did, for logs, tests and the bench (the public result stays the Preview). */
+export interface StitchReport {
+  /** Shots whose picture was re-encoded into a new proxy by this stitch. */
+  proxiesBuilt: string[];
+  /** Shots whose sound was converted to the target by this stitch. */
+  audioConverted: string[];
+  /** Shots whose slate was rendered by this stitch. */
+  slatesRendered: string[];
+  /** Clips whose AAC frames were copied out for the first time. */
+  audioExtracted: number;
+  /** Shots whose clip went into the cut exactly as it is on disk. */
+  copied: string[];
+  /** Takes that could not be used (unreadable file, failed conversion); their shots show a slate. */
+  problems: { shotId: string; message: string }[];
+  /** True when the cut had not changed and the existing preview was kept. */
+  upToDate: boolean;
+}
+
 export interface StitchOptions {
   onProgress?: (fraction: number, label: string) => void;
   signal?: AbortSignal;
+  onReport?: (report: StitchReport) => void;
 }
 
-/** Does this clip already have the target's codec, size, rate and audio layout (so it can be copied)? */
-export function matchesTarget(info: ProbeResult, t: StitchTarget): boolean {
+const near = (a: number | undefined, b: number) => Math.abs((a ?? 0) - b) < 1e-3;
+
+/** Can this clip's picture be copied into a cut of the target (before comparing encoder configurations)? */
+export function videoMatchesTarget(info: ProbeResult, t: StitchTarget): boolean {
   const v = info.video;
-  const a = info.audio;
   return Boolean(
-    v && a &&
+    v &&
+      /\b(mov|mp4)\b/.test(info.formatName) &&
       v.codec === 'h264' && v.pixFmt === 'yuv420p' && v.width === t.width && v.height === t.height &&
       Math.abs(v.fps - t.fps) < 0.01 && v.timeBase === `1/${t.fps * 512}` &&
-      a.codec === 'aac' && a.sampleRate === t.sampleRate && a.channels === t.channels,
+      // The concat demuxer places a file by its earliest stream; anything but 0 would shift the picture.
+      near(info.startSec, 0) && near(v.startSec, 0),
   );
+}
+
+/** Can this clip's AAC frames be joined as they are (AAC-LC at the target rate and layout, starting at 0)? */
+export function audioMatchesTarget(info: ProbeResult, t: StitchTarget): boolean {
+  const a = info.audio;
+  return Boolean(a && a.codec === 'aac' && (a.profile ?? 'LC') === 'LC' && a.sampleRate === t.sampleRate && a.channels === t.channels && near(a.startSec, 0));
+}
+
+/** Does this clip already have the target's format in every respect (picture and sound)? */
+export function matchesTarget(info: ProbeResult, t: StitchTarget): boolean {
+  return videoMatchesTarget(info, t) && audioMatchesTarget(info, t);
 }
 
 function hashOf(...parts: (string | number)[]): string {
@@ -42,85 +99,319 @@ export function cutTake(shot: Shot) {
   return take?.status === 'ready' && take.media ? take : undefined;
 }
 
-async function slateFor(dir: string, project: Project, shot: Shot, index: number, t: StitchTarget, opts: StitchOptions): Promise<string> {
+/**
+ * The part of a clip a trim keeps, in frames of the target rate; undefined when the trim keeps it all.
+ * In and out points are rounded to the nearest frame and kept inside the clip, at least one frame long.
+ */
+export function effectiveTrim(trim: Shot['trim'], clipFrames: number, fps: number): { startFrame: number; endFrame: number } | undefined {
+  if (!trim || clipFrames < 1) return undefined;
+  const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+  const startFrame = clamp(Math.round(trim.inSec * fps), 0, clipFrames - 1);
+  const endFrame = clamp(Math.round(trim.outSec * fps), startFrame + 1, clipFrames);
+  return startFrame === 0 && endFrame === clipFrames ? undefined : { startFrame, endFrame };
+}
+
+/** Frames of the picture, in the target's rate. */
+function framesOf(info: ProbeResult, fps: number): number {
+  const v = info.video;
+  if (v?.frames && Math.abs(v.fps - fps) < 0.01) return v.frames;
+  return Math.max(1, Math.round((v?.durationSec ?? info.durationSec) * fps));
+}
+
+/**
+ * Concat `duration` lines written so their running sum (which the demuxer keeps in microseconds) lands on
+ * the exact start of every clip, however many clips there are.
+ */
+export function clipDurations(frames: number[], fps: number): number[] {
+  let cum = 0;
+  return frames.map((n) => {
+    const startUs = Math.round((cum / fps) * 1e6);
+    cum += n;
+    return (Math.round((cum / fps) * 1e6) - startUs) / 1e6;
+  });
+}
+
+async function renderOnce(file: string, make: (tmp: string) => Promise<void>): Promise<void> {
+  if (existsSync(file)) return;
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp${path.extname(file)}`;
+  try {
+    await make(tmp);
+    await fs.rename(tmp, file);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+}
+
+/**
+ * A placeholder of the shot's length for a shot with no take. It shows what the shot is, not where it is:
+ * a slate carrying its position would be re-rendered after every reorder.
+ */
+async function slateFor(opts: { dir: string; shot: Shot; target: StitchTarget; signal?: AbortSignal }): Promise<{ file: string; rendered: boolean }> {
+  const { dir, shot, target: t } = opts;
   const content = {
-    label: `SHOT ${String(index + 1).padStart(2, '0')}  ·  NO TAKE YET`,
-    title: shot.title || `Shot ${index + 1}`,
+    label: 'NO TAKE YET',
+    title: shot.title || 'Untitled shot',
     body: shot.prompt,
     footer: `${formatDuration(shot.durationSec)}  ·  slate`,
   };
-  const key = hashOf('slate-v1', t.width, t.height, shot.durationSec, content.label, content.title, content.body, content.footer);
+  const key = hashOf('slate-v2', t.width, t.height, shot.durationSec, content.label, content.title, content.body, content.footer);
   const file = path.join(dir, 'cache', 'slates', `${key}.mp4`);
-  if (!existsSync(file)) {
-    await renderCard({ target: t, durationSec: shot.durationSec, content, style: 'slate', output: file, signal: opts.signal });
-  }
-  return file;
+  if (existsSync(file)) return { file, rendered: false };
+  await renderCard({ target: t, durationSec: shot.durationSec, content, style: 'slate', output: file, signal: opts.signal });
+  return { file, rendered: true };
 }
 
-async function proxyFor(dir: string, source: string, sha256: string, t: StitchTarget, opts: StitchOptions): Promise<string> {
-  const info = await probe(source);
-  if (matchesTarget(info, t)) return source;
-  const file = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}.mp4`);
-  if (!existsSync(file)) {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.tmp.mp4`;
-    await runFfmpeg(normalizeJob({ source, hasAudio: Boolean(info.audio), durationSec: info.durationSec, target: t, output: tmp }), { signal: opts.signal });
-    await fs.rename(tmp, file);
+const referenceMemo = new Map<string, Promise<string | undefined>>();
+
+/**
+ * The decoder configuration (SPS/PPS hash) our own encoder writes for this target. A clip is copied next to
+ * slates and proxies only when its configuration is the same: one MP4 track carries one configuration, and
+ * a clip encoded differently would decode as garbage. Remembered per ffmpeg version in cache/.
+ */
+async function encoderReference(dir: string, t: StitchTarget): Promise<string | undefined> {
+  const { version } = await ffmpegInfo();
+  const key = `${version}|${t.width}x${t.height}@${t.fps}`;
+  let p = referenceMemo.get(key);
+  if (!p) {
+    p = (async () => {
+      const store = path.join(dir, 'cache', 'encoder-reference.json');
+      const known = await fs.readFile(store, 'utf8').then((s) => JSON.parse(s) as Record<string, string>, () => ({}) as Record<string, string>);
+      if (known[key]) return known[key];
+      const file = path.join(dir, 'cache', `.reference-${hashOf(key)}.mp4`);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      try {
+        await runFfmpeg(referenceEncodeJob(t, file));
+        const hash = (await probe(file)).video?.extradataHash;
+        if (hash) await atomicWriteFile(store, JSON.stringify({ ...known, [key]: hash }));
+        return hash;
+      } finally {
+        await fs.rm(file, { force: true });
+      }
+    })();
+    p.catch(() => referenceMemo.delete(key));
+    referenceMemo.set(key, p);
   }
-  return file;
+  return p;
+}
+
+type AudioSource = { kind: 'frames'; file: string; extractFrom?: string } | { kind: 'silence' };
+
+interface Segment {
+  shotId: string;
+  /** The file whose picture is copied into the cut. */
+  video: string;
+  frames: number;
+  audio: AudioSource;
+}
+
+/** Everything the cut needs from one shot, built (proxy, slate, converted sound) where it is missing. */
+async function segmentFor(opts: {
+  dir: string;
+  shot: Shot;
+  target: StitchTarget;
+  take?: { file: string; sha256: string; info: ProbeResult; copyPicture: boolean };
+  report: StitchReport;
+  signal?: AbortSignal;
+}): Promise<Segment> {
+  const { dir, shot, target: t, report } = opts;
+  const audioFile = (name: string) => path.join(dir, 'cache', 'audio', `${name}.aac`);
+  const asGenerated = async (file: string): Promise<Segment> => {
+    const info = await probeCached(file, { projectDir: dir });
+    return { shotId: shot.id, video: file, frames: framesOf(info, t.fps), audio: info.audio ? { kind: 'frames', file: audioFile(path.basename(file, '.mp4')), extractFrom: file } : { kind: 'silence' } };
+  };
+  const take = opts.take;
+  if (!take) {
+    const slate = await slateFor({ dir, shot, target: t, signal: opts.signal });
+    if (slate.rendered) report.slatesRendered.push(shot.id);
+    return asGenerated(slate.file);
+  }
+  const { info, sha256 } = take;
+  const clipFrames = framesOf(info, t.fps);
+  const trim = effectiveTrim(shot.trim, clipFrames, t.fps);
+  if (trim || !take.copyPicture) {
+    const cut = trim ? `-t${trim.startFrame}-${trim.endFrame}` : '';
+    const proxy = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}${cut}.mp4`);
+    const startFrame = trim?.startFrame ?? 0;
+    const frames = (trim?.endFrame ?? clipFrames) - startFrame;
+    if (!existsSync(proxy)) {
+      report.proxiesBuilt.push(shot.id);
+      await renderOnce(proxy, (tmp) =>
+        runFfmpeg(
+          normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), startSec: startFrame / t.fps, durationSec: frames / t.fps, target: t, output: tmp }),
+          { signal: opts.signal },
+        ),
+      );
+    }
+    return asGenerated(proxy);
+  }
+  report.copied.push(shot.id);
+  const name = sha256.slice(0, 16);
+  if (audioMatchesTarget(info, t)) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: audioFile(name), extractFrom: take.file } };
+  if (!info.audio) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'silence' } };
+  const converted = audioFile(`${name}-${t.sampleRate}x${t.channels}`);
+  if (!existsSync(converted)) {
+    report.audioConverted.push(shot.id);
+    await renderOnce(converted, (tmp) => runFfmpeg(normalizeAudioJob({ source: take.file, durationSec: clipFrames / t.fps, target: t, output: tmp }), { signal: opts.signal }));
+  }
+  return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: converted } };
+}
+
+/** Copies the AAC frames of every clip seen for the first time out into cache/audio/, a batch per ffmpeg. */
+async function extractMissingAudio(segments: Segment[], signal?: AbortSignal): Promise<number> {
+  const todo = new Map<string, string>();
+  for (const s of segments) if (s.audio.kind === 'frames' && s.audio.extractFrom && !existsSync(s.audio.file)) todo.set(s.audio.file, s.audio.extractFrom);
+  const items = [...todo].map(([output, source]) => ({ source, output, tmp: `${output}.tmp.aac` }));
+  for (let i = 0; i < items.length; i += 16) {
+    const batch = items.slice(i, i + 16);
+    await fs.mkdir(path.dirname(batch[0].output), { recursive: true });
+    try {
+      await runFfmpeg(extractAudioJob(batch.map((b) => ({ source: b.source, output: b.tmp }))), { signal });
+      for (const b of batch) await fs.rename(b.tmp, b.output);
+    } finally {
+      for (const b of batch) await fs.rm(b.tmp, { force: true });
+    }
+  }
+  return items.length;
+}
+
+async function silentFrame(dir: string, t: StitchTarget, signal?: AbortSignal): Promise<Uint8Array> {
+  const file = path.join(dir, 'cache', 'audio', `silence-${t.sampleRate}x${t.channels}.aac`);
+  await renderOnce(file, (tmp) => runFfmpeg(silenceJob(t, tmp), { signal }));
+  const frames = adtsFrames(await fs.readFile(file));
+  // The first frames carry the encoder's start-up; from the middle on, silence encodes to the same frame.
+  return frames[Math.floor(frames.length / 2)];
 }
 
 /** Builds renders/preview.mp4 for the current cut; does nothing when the cut has not changed. */
 export async function stitchProject(dir: string, project: Project, opts: StitchOptions = {}): Promise<Preview> {
   const target = targetFor(project.settings.aspectRatio);
-  const parts: string[] = [];
-  const slateShotIds: string[] = [];
+  const report: StitchReport = { proxiesBuilt: [], audioConverted: [], slatesRendered: [], audioExtracted: 0, copied: [], problems: [], upToDate: false };
   const total = project.shots.length;
-  for (const [i, shot] of project.shots.entries()) {
-    opts.onProgress?.(total ? i / (total + 1) : 0, `Preparing shot ${i + 1} of ${total}`);
-    const take = cutTake(shot);
-    const takeFile = take?.media ? path.join(dir, take.media.path) : undefined;
-    if (take?.media && takeFile && existsSync(takeFile)) {
-      // A take in another format (a shot with its own aspect ratio, say) is fitted into the frame, never stretched.
-      parts.push(await proxyFor(dir, takeFile, take.media.sha256, target, opts));
-    } else {
-      slateShotIds.push(shot.id);
-      parts.push(await slateFor(dir, project, shot, i, target, opts));
-    }
-  }
-  const key = hashOf('cut-v1', target.width, target.height, ...parts);
-  const out = path.join(dir, PREVIEW_FILE);
-  const metaFile = path.join(dir, PREVIEW_META);
-  const previous = await fs.readFile(metaFile, 'utf8').then((t) => JSON.parse(t) as Preview, () => undefined);
-  if (previous?.key === key && existsSync(out)) {
-    opts.onProgress?.(1, 'Preview is up to date');
-    return previous;
-  }
-  await fs.mkdir(path.dirname(out), { recursive: true });
-  if (parts.length === 0) {
-    await fs.rm(out, { force: true });
-    const empty: Preview = { path: PREVIEW_FILE, durationSec: 0, key, slateShotIds };
-    await atomicWriteFile(metaFile, JSON.stringify(empty));
-    return empty;
-  }
-  opts.onProgress?.(total / (total + 1), 'Joining clips');
-  const listFile = path.join(dir, 'cache', `cut-${key}.ffconcat`);
-  await fs.mkdir(path.dirname(listFile), { recursive: true });
-  await fs.writeFile(listFile, concatList(parts));
-  // Written beside the final name and renamed, so a player never sees a half-written preview.
-  const tmp = path.join(dir, 'renders', `.preview-${key}.mp4`);
+  const step = (i: number, label: string) => opts.onProgress?.(total ? i / (total + 2) : 0, label);
   try {
-    await runFfmpeg(concatCopyJob(listFile, tmp), { signal: opts.signal });
-    await fs.rename(tmp, out);
+    step(0, 'Reading clips');
+    // Probe every clip first (in parallel: most of a probe is starting ffprobe), so the copy decision can
+    // look at the whole cut.
+    const takes = await mapLimit(project.shots, 3, async (shot) => {
+      const take = cutTake(shot);
+      const file = take?.media ? path.join(dir, take.media.path) : undefined;
+      if (!take?.media || !file || !existsSync(file)) return undefined;
+      try {
+        const info = await probeCached(file, { projectDir: dir });
+        if (!info.video) throw new StudioError('FFMPEG_FAILED', `${path.basename(file)} has no picture`);
+        return { file, sha256: take.media.sha256, info, copyPicture: videoMatchesTarget(info, target) };
+      } catch (err) {
+        if (opts.signal?.aborted) throw err;
+        report.problems.push({ shotId: shot.id, message: (err as Error).message });
+        return undefined;
+      }
+    });
+    // Clips copied as they are vs. pieces we encode ourselves (slates, proxies, trimmed clips).
+    const trimmed = takes.map((t, i) => Boolean(t && effectiveTrim(project.shots[i].trim, framesOf(t.info, target.fps), target.fps)));
+    const candidates = takes.filter((t, i): t is NonNullable<typeof t> => Boolean(t?.copyPicture && !trimmed[i]));
+    const ownEncodesToo = takes.some((t, i) => !t || !t.copyPicture || trimmed[i]);
+    const configs = new Set(candidates.map((t) => t.info.video!.extradataHash));
+    if (candidates.length && (configs.size > 1 || ownEncodesToo || configs.has(undefined))) {
+      const reference = await encoderReference(dir, target);
+      for (const t of candidates) if (reference && t.info.video!.extradataHash !== reference) t.copyPicture = false;
+    }
+
+    const segments: Segment[] = [];
+    const slateShotIds: string[] = [];
+    for (const [i, shot] of project.shots.entries()) {
+      step(i + 1, `Preparing shot ${i + 1} of ${total}`);
+      let segment: Segment | undefined;
+      if (takes[i]) {
+        try {
+          segment = await segmentFor({ dir, shot, target, take: takes[i], report, signal: opts.signal });
+        } catch (err) {
+          if (opts.signal?.aborted) throw err;
+          // One unusable clip must not take the whole preview down: its shot shows a slate and the reason is reported.
+          report.problems.push({ shotId: shot.id, message: (err as Error).message });
+        }
+      }
+      if (!segment) {
+        slateShotIds.push(shot.id);
+        segment = await segmentFor({ dir, shot, target, report, signal: opts.signal });
+      }
+      segments.push(segment);
+    }
+
+    report.audioExtracted = await extractMissingAudio(segments, opts.signal);
+    const silence = await silentFrame(dir, target, opts.signal);
+    const plan = planAudio({ videoFrames: segments.map((s) => s.frames), fps: target.fps, sampleRate: target.sampleRate });
+    const durations = clipDurations(segments.map((s) => s.frames), target.fps);
+    const entries: ConcatEntry[] = segments.map((s, i) => ({ path: s.video, durationSec: durations[i] }));
+    const list = concatList(entries);
+    const audioKey = segments.map((s, i) => `${s.audio.kind === 'frames' ? path.basename(s.audio.file) : 'silence'}×${plan.frames[i]}`);
+    const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey);
+    const durationSec = segments.reduce((n, s) => n + s.frames, 0) / target.fps;
+
+    const out = path.join(dir, PREVIEW_FILE);
+    const metaFile = path.join(dir, PREVIEW_META);
+    const previous = await fs.readFile(metaFile, 'utf8').then((t) => JSON.parse(t) as Preview, () => undefined);
+    if (previous?.key === key && existsSync(out)) {
+      report.upToDate = true;
+      opts.onProgress?.(1, 'Preview is up to date');
+      return previous;
+    }
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    if (segments.length === 0) {
+      await fs.rm(out, { force: true });
+      const empty: Preview = { path: PREVIEW_FILE, durationSec: 0, key, slateShotIds };
+      await atomicWriteFile(metaFile, JSON.stringify(empty));
+      return empty;
+    }
+
+    step(total + 1, 'Joining clips');
+    const format = adtsFormat(silence);
+    const framesByFile = new Map<string, Uint8Array[]>();
+    const clips: (Uint8Array[] | undefined)[] = [];
+    for (const s of segments) {
+      if (s.audio.kind === 'silence') {
+        clips.push(undefined);
+        continue;
+      }
+      let frames = framesByFile.get(s.audio.file);
+      if (!frames) {
+        frames = adtsFrames(await fs.readFile(s.audio.file));
+        const f = frames[0] && adtsFormat(frames[0]);
+        if (f && (f.sampleRateIndex !== format.sampleRateIndex || f.channels !== format.channels || f.objectType !== format.objectType)) {
+          throw new StudioError('FFMPEG_FAILED', `The sound of ${path.basename(s.video)} is not in the cut's format; delete the project's cache folder and stitch again.`);
+        }
+        framesByFile.set(s.audio.file, frames);
+      }
+      clips.push(frames);
+    }
+    const audio = assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
+    const listFile = path.join(dir, 'cache', `cut-${key}.ffconcat`);
+    const audioFile = path.join(dir, 'cache', `cut-${key}.aac`);
+    // Written beside the final name and renamed, so a player never sees a half-written preview.
+    const tmp = path.join(dir, 'renders', `.preview-${key}.mp4`);
+    try {
+      await fs.writeFile(listFile, list);
+      await fs.writeFile(audioFile, audio);
+      await runFfmpeg(stitchMuxJob({ videoList: listFile, audio: audioFile, output: tmp, durationSec, target }), {
+        signal: opts.signal,
+        onProgress: (f) => opts.onProgress?.((total + 1 + f) / (total + 2), 'Joining clips'),
+      });
+      await fs.rename(tmp, out);
+    } finally {
+      await fs.rm(tmp, { force: true });
+      await fs.rm(listFile, { force: true });
+      await fs.rm(audioFile, { force: true });
+    }
+    const preview: Preview = { path: PREVIEW_FILE, durationSec, key, slateShotIds };
+    await atomicWriteFile(metaFile, JSON.stringify(preview));
+    opts.onProgress?.(1, 'Preview ready');
+    return preview;
   } finally {
-    await fs.rm(tmp, { force: true });
-    await fs.rm(listFile, { force: true });
+    await saveProbeCache(dir).catch(() => {
+      /* only a cache: the next stitch probes again */
+    });
+    opts.onReport?.(report);
   }
-  const info = await probe(out);
-  const preview: Preview = { path: PREVIEW_FILE, durationSec: info.durationSec, key, slateShotIds };
-  await atomicWriteFile(metaFile, JSON.stringify(preview));
-  opts.onProgress?.(1, 'Preview ready');
-  return preview;
 }
 
 export async function readPreview(dir: string): Promise<Preview | null> {

@@ -56,7 +56,7 @@ describe('ffmpeg argument builders', () => {
   it('normalizes a clip without audio by adding silence, fitting without stretching', () => {
     const args = toArgs(normalizeJob({ source: '/in.mp4', hasAudio: false, durationSec: 5, target: targetFor('16:9'), output: '/out.mp4' }));
     expect(args).toContain('anullsrc=r=48000:cl=stereo');
-    expect(args[args.indexOf('-vf') + 1]).toMatch(/force_original_aspect_ratio=decrease,pad=1280:720/);
+    expect(args[args.indexOf('-vf') + 1]).toMatch(/force_original_aspect_ratio=decrease:force_divisible_by=2,pad=1280:720/);
     expect(args).toContain('1:a:0');
     const withAudio = toArgs(normalizeJob({ source: '/in.mp4', hasAudio: true, durationSec: 5, target: targetFor('16:9'), output: '/out.mp4' }));
     expect(withAudio).toContain('0:a:0');
@@ -91,9 +91,10 @@ describe('ffmpeg discovery', () => {
     const t = targetFor('16:9');
     const ok = {
       durationSec: 4,
-      formatName: 'mov',
-      video: { codec: 'h264', width: 1280, height: 720, fps: 24, pixFmt: 'yuv420p', timeBase: '1/12288' },
-      audio: { codec: 'aac', sampleRate: 48000, channels: 2 },
+      formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+      startSec: 0,
+      video: { codec: 'h264', width: 1280, height: 720, fps: 24, pixFmt: 'yuv420p', timeBase: '1/12288', startSec: 0 },
+      audio: { codec: 'aac', profile: 'LC', sampleRate: 48000, channels: 2, startSec: 0 },
     };
     expect(matchesTarget(ok, t)).toBe(true);
     expect(matchesTarget({ ...ok, video: { ...ok.video, width: 1276 } }, t)).toBe(false);
