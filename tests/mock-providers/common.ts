@@ -314,7 +314,10 @@ export async function startMock(opts: {
     if (stage === 'submit' && state.timing.submitDelayMs) await new Promise((r) => setTimeout(r, state.timing.submitDelayMs));
     try {
       for (const route of opts.routes) {
-        if ((await route(ctx)) === true || res.headersSent || res.destroyed) return;
+        // A client that hung up while a submission was held still has its request handled (the job is
+        // created, as at a real provider); only a route that itself ended the connection stops the chain.
+        const goneBefore = res.destroyed;
+        if ((await route(ctx)) === true || res.headersSent || (res.destroyed && !goneBefore)) return;
       }
       if (opts.notFound) opts.notFound(ctx);
       else json(404, { detail: 'Not found' });
