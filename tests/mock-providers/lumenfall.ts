@@ -497,7 +497,11 @@ export async function startLumenfallMock(opts: { port?: number; apiKey?: string;
           return true;
         }
         const expired = Date.now() > completedAt(job, ctx.state) + RESULT_TTL_SEC * 1000;
-        await serveClip(ctx, job, expired ? 'expired' : job.downloadFault);
+        const fault = expired ? 'expired' : job.downloadFault;
+        // A broken transfer is a one-off, as on the other mocks (a retry or Range resume gets the rest);
+        // corrupt and expired stay so.
+        if (fault === 'truncate' || fault === 'drop' || fault === 'slow') job.downloadFault = undefined;
+        await serveClip(ctx, job, fault);
         return true;
       }
       return false;

@@ -100,7 +100,7 @@ describe.each([
     expect(again.code, `${killed.stdout()}\n---\n${again.stdout}\n${again.stderr}`).toBe(lost ? 1 : 0);
     expect(again.stdout).toContain('Resuming');
 
-    const { jobs } = await expectConsistent({ dir, allowNeedsAttention: lost ? [caught.id] : [] });
+    const { jobs } = await expectConsistent({ dir, otherwise: lost ? { [caught.id]: 'needs-attention' } : {} });
     expect(jobs.map((j) => j.id).sort()).toEqual(before.map((j) => j.id).sort());
     for (const job of jobs) expect(submissionsOf(mock, job), `submissions of ${job.id}`).toBe(1);
     expect(mock.state.jobs.size).toBe(jobs.length);

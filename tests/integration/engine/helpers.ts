@@ -125,19 +125,16 @@ export function submissionsOf(mock: RunningMock, job: JournalJob): number {
 }
 
 /**
- * What must hold after any crash and restart (issue: "Crash test"): every job ready or, where allowed,
- * needs-attention; one take per job and shot, none duplicated; every ready take's file whole (its hash
+ * What must hold after any crash and restart (issue: "Crash test"): every job ready unless `otherwise`
+ * names another state for it; one take per job and shot, none duplicated; every ready take's file whole (its hash
  * matches, ffprobe reads it, it is as long as the shot, no `.part` in its place); project.json valid;
  * and the ledger's estimate for each submission is the pricing table's.
  */
-export async function expectConsistent(opts: { dir: string; allowNeedsAttention?: string[] }): Promise<{ jobs: JournalJob[] }> {
+export async function expectConsistent(opts: { dir: string; otherwise?: Record<string, 'needs-attention' | 'failed'> }): Promise<{ jobs: JournalJob[] }> {
   const { dir } = opts;
   const jobs = await readJobs(dir);
   const doc = ProjectSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8')));
-  for (const job of jobs) {
-    if (opts.allowNeedsAttention?.includes(job.id)) expect(job.status, job.error).toBe('needs-attention');
-    else expect(job.status, `${job.id}: ${job.error ?? ''}`).toBe('ready');
-  }
+  for (const job of jobs) expect(job.status, `${job.id}: ${job.error ?? ''}`).toBe(opts.otherwise?.[job.id] ?? 'ready');
   const byId = new Map(jobs.map((j) => [j.id, j]));
   for (const shot of doc.shots) {
     const ids = shot.takes.map((t) => t.id);
