@@ -6,7 +6,7 @@
 // It never calls require('electron'): that starts a download attempt, which fails with a stack trace where
 // downloads are blocked. It looks for the binary the way the electron package records it instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { constants, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -41,7 +41,7 @@ function isProject(dir) {
   return ['project.json', 'project.json.bak'].some((f) => existsSync(path.join(dir, f)));
 }
 
-/** Same place the desktop app uses: <Documents>/Storyreel/Lighthouse.storyreel, only project.json copied. */
+/** Same place the desktop app uses: <Documents>/Storyreel/Lighthouse.storyreel, project.json and its reference images copied. */
 function sampleCopy() {
   const documents = path.join(os.homedir(), 'Documents');
   const dir = path.join(isDir(documents) ? documents : os.homedir(), 'Storyreel', 'Lighthouse.storyreel');
@@ -52,6 +52,8 @@ function sampleCopy() {
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
     }
+    // The reference images the sample's shots move over; never overwritten.
+    cpSync(path.join(root, 'examples', 'lighthouse.storyreel', 'media', 'refs'), path.join(dir, 'media', 'refs'), { recursive: true, force: false });
   }
   return dir;
 }

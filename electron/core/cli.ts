@@ -15,6 +15,7 @@ import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
 import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
 import { Studio, appVersion } from './api';
+import { cmdExport, EXPORT_HELP } from './cli-export';
 import { createAdapters, envConfig, keyHint } from './providers/registry';
 import { defaultRendererDir, startHost } from './host/server';
 import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
@@ -51,6 +52,7 @@ Usage:
       the provider cannot be asked whether it arrived). submit-again sends it once
       more at the next render — the provider may charge twice if the first one
       did arrive; mark-failed gives up on it.
+${EXPORT_HELP}
   storyreel serve <dir> [--port N]
       Open the studio in a browser: serves the app on 127.0.0.1 and prints its URL.
 
@@ -323,6 +325,9 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string', short: 'o' },
       port: { type: 'string', short: 'p' },
       verbose: { type: 'boolean' },
+      preset: { type: 'string' },
+      quality: { type: 'string' },
+      crossfade: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -344,6 +349,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'render':
       return cmdRender(needDir(), values);
+    case 'export':
+      return cmdExport(needDir(), values);
     case 'serve':
       await cmdServe(needDir(), values);
       return -1; // keeps running
@@ -361,7 +368,7 @@ export async function main(argv: string[]): Promise<number> {
       else cmdProviders();
       return 0;
     default:
-      fail(`Unknown command "${command}". Commands: new, render, jobs, resolve, serve, providers. See storyreel --help.`);
+      fail(`Unknown command "${command}". Commands: new, render, export, jobs, resolve, serve, providers. See storyreel --help.`);
   }
 }
 

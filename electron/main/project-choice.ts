@@ -38,7 +38,8 @@ export async function looksLikeProject(dir: string): Promise<boolean> {
 }
 
 /**
- * Makes sure the writable copy of the sample exists and returns its folder. Only project.json is copied:
+ * Makes sure the writable copy of the sample exists and returns its folder. Only project.json and its
+ * reference images are copied:
  * everything else (takes, caches, renders) the app generates on demand. An existing copy is never touched.
  */
 export async function ensureSampleProject(appRoot: string, documentsDir: string): Promise<string> {
@@ -50,6 +51,8 @@ export async function ensureSampleProject(appRoot: string, documentsDir: string)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
+  // The reference images the sample's shots move over (the animatic's camera moves); never overwritten.
+  await fs.cp(path.join(appRoot, path.dirname(SAMPLE_PROJECT_FILE), 'media', 'refs'), path.join(dir, 'media', 'refs'), { recursive: true, force: false });
   return dir;
 }
 
