@@ -136,6 +136,8 @@ export const methods = {
   'shots.update': method(z.object({ id: z.string(), patch: ShotPatchSchema }), ProjectStateSchema),
   'shots.remove': method(z.object({ id: z.string() }), ProjectStateSchema),
   'shots.move': method(z.object({ id: z.string(), toIndex: z.number().int().min(0) }), ProjectStateSchema),
+  /** Copies a video file (a path on this machine) into the project as a new take of the shot and selects it. */
+  'takes.import': method(z.object({ shotId: z.string(), path: z.string().min(1).max(4096) }), ProjectStateSchema),
   'jobs.generate': method(
     z.object({
       /** Shots to generate; omitted = every shot without a ready take for its current parameters. */

@@ -194,6 +194,8 @@ export const ShotPatchSchema = z
     aspectRatio: AspectRatioSchema.nullable(),
     tier: TierSchema.nullable(),
     selectedTakeId: z.string(),
+    /** The part of the selected take the cut uses (seconds into the take); null uses all of it. */
+    trim: z.object({ inSec: z.number().min(0), outSec: z.number().min(0) }).refine((t) => t.outSec > t.inSec, 'trim: the out point must come after the in point').nullable(),
   })
   .partial()
   .strict();

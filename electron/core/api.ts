@@ -18,6 +18,7 @@ import { describeIssues, type Project, type ProviderId } from '../../shared/sche
 import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
+import { importTake } from './media/import-take';
 import { exportTask } from './media/export';
 import { PictureCache } from './media/pictures';
 import { newShot } from './project/project-folder';
@@ -65,7 +66,7 @@ export function appVersion(): string {
 function cutSignature(project: Project): string {
   return JSON.stringify([
     project.settings.aspectRatio,
-    project.shots.map((s) => [s.id, s.durationSec, s.selectedTakeId, s.takes.find((t) => t.id === s.selectedTakeId)?.status]),
+    project.shots.map((s) => [s.id, s.durationSec, s.selectedTakeId, s.takes.find((t) => t.id === s.selectedTakeId)?.status, s.trim?.inSec, s.trim?.outSec]),
   ]);
 }
 
@@ -220,8 +221,10 @@ export class Studio extends EventEmitter<StudioEvents> {
           if (patch.selectedTakeId !== undefined && !shot.takes.some((t) => t.id === patch.selectedTakeId)) {
             throw new StudioError('NOT_FOUND', `Shot ${shot.title || id} has no take ${patch.selectedTakeId}.`);
           }
-          const { aspectRatio, tier, ...rest } = patch;
+          const { aspectRatio, tier, trim, ...rest } = patch;
           Object.assign(shot, rest);
+          if (trim === null) delete shot.trim;
+          else if (trim !== undefined) shot.trim = trim;
           // null hands the choice back to the project's setting.
           if (aspectRatio === null) delete shot.aspectRatio;
           else if (aspectRatio !== undefined) shot.aspectRatio = aspectRatio;
@@ -241,6 +244,7 @@ export class Studio extends EventEmitter<StudioEvents> {
           p.shots = p.shots.filter((s) => s.id !== id);
           p.shots.splice(Math.min(toIndex, p.shots.length), 0, shot);
         }),
+      'takes.import': async ({ shotId, path: file }) => (await importTake({ session, shotId, file })).state,
       'jobs.generate': ({ shotIds, variations }) => this.engine.generate({ shotIds, variations }),
       'jobs.estimate': async ({ shotIds, variations }) => {
         const plan = await this.engine.plan({ shotIds, variations });

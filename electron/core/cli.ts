@@ -15,6 +15,7 @@ import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
 import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
 import { Studio, appVersion } from './api';
+import { cmdDoctor, cmdImportTake, MEDIA_HELP } from './cli-media';
 import { cmdExport, EXPORT_HELP } from './cli-export';
 import { createAdapters, envConfig, keyHint } from './providers/registry';
 import { defaultRendererDir, startHost } from './host/server';
@@ -53,6 +54,7 @@ Usage:
       more at the next render — the provider may charge twice if the first one
       did arrive; mark-failed gives up on it.
 ${EXPORT_HELP}
+${MEDIA_HELP}
   storyreel serve <dir> [--port N]
       Open the studio in a browser: serves the app on 127.0.0.1 and prints its URL.
 
@@ -341,7 +343,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
-  if ((rest.length && command !== 'resolve') || (command === 'providers' && dir)) fail(`Unexpected argument "${rest[0]}". See storyreel --help.`);
+  if ((rest.length && command !== 'resolve' && command !== 'import-take') || ((command === 'providers' || command === 'doctor') && dir)) fail(`Unexpected argument "${rest[0]}". See storyreel --help.`);
   const needDir = () => dir ?? fail(`storyreel ${command} needs a project folder. See storyreel --help.`);
   switch (command) {
     case 'new':
@@ -363,12 +365,16 @@ export async function main(argv: string[]): Promise<number> {
       console.log(job.status === 'queued' ? `${job.label} will be sent again at the next render.` : `${job.label} is marked failed.`);
       return 0;
     }
+    case 'doctor':
+      return cmdDoctor();
+    case 'import-take':
+      return cmdImportTake({ dir: needDir(), args: rest });
     case 'providers':
       if (values.parameters) cmdParameters();
       else cmdProviders();
       return 0;
     default:
-      fail(`Unknown command "${command}". Commands: new, render, export, jobs, resolve, serve, providers. See storyreel --help.`);
+      fail(`Unknown command "${command}". Commands: new, render, export, import-take, jobs, resolve, serve, providers, doctor. See storyreel --help.`);
   }
 }
 

@@ -57,7 +57,7 @@ export function discoverFfmpeg(opts: LocateOptions = {}): DiscoveryStep[] {
     found = true;
     return steps.push({ source, label, path: candidate, state: 'used' });
   };
-  consider('settings', 'Settings', opts.settingsFfmpeg, 'not set');
+  consider('settings', 'Settings', opts.settingsFfmpeg, 'not set (the desktop app’s Settings)');
   consider('env', 'STORYREEL_FFMPEG', env.STORYREEL_FFMPEG, 'not set');
   const fromStatic = ffmpegStaticPath();
   consider('ffmpeg-static', 'ffmpeg-static', fromStatic.path, fromStatic.note);

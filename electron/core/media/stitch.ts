@@ -283,6 +283,31 @@ async function silentFrame(dir: string, t: StitchTarget, signal?: AbortSignal): 
   return frames[Math.floor(frames.length / 2)];
 }
 
+/**
+ * Makes one clip ready to be stitched into a cut of `target` — proxy, converted sound and copied-out AAC
+ * frames, in the same cache the stitch reads — so the first stitch after an import is a stream copy.
+ */
+export async function prepareClip(opts: {
+  dir: string;
+  shot: Shot;
+  target: StitchTarget;
+  file: string;
+  sha256: string;
+  signal?: AbortSignal;
+}): Promise<StitchReport> {
+  const report: StitchReport = { proxiesBuilt: [], audioConverted: [], slatesRendered: [], audioExtracted: 0, copied: [], problems: [], upToDate: false };
+  try {
+    const info = await probeCached(opts.file, { projectDir: opts.dir });
+    let copyPicture = videoMatchesTarget(info, opts.target);
+    if (copyPicture) copyPicture = info.video?.extradataHash !== undefined && info.video.extradataHash === (await encoderReference(opts.dir, opts.target));
+    const segment = await segmentFor({ dir: opts.dir, shot: opts.shot, target: opts.target, take: { file: opts.file, sha256: opts.sha256, info, copyPicture }, report, signal: opts.signal });
+    report.audioExtracted = await extractMissingAudio([segment], opts.signal);
+    return report;
+  } finally {
+    await saveProbeCache(opts.dir).catch(() => {});
+  }
+}
+
 /** Builds renders/preview.mp4 for the current cut; does nothing when the cut has not changed. */
 export async function stitchProject(dir: string, project: Project, opts: StitchOptions = {}): Promise<Preview> {
   const target = targetFor(project.settings.aspectRatio);
