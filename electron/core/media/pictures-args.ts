@@ -48,7 +48,8 @@ export function filmstripJob(input: { source: string; durationSec: number; width
   const rate = `${n}/${Math.max(0.1, input.durationSec).toFixed(3)}`;
   return {
     durationSec: input.durationSec,
-    inputs: [{ source: input.source, options: ONE_THREAD }],
+    // Frames shrunk to 72 px high do not need the deblocking filter: skipping it saves about a tenth of the decode.
+    inputs: [{ source: input.source, options: [...ONE_THREAD, '-skip_loop_filter', 'all'] }],
     outputOptions: [
       '-map', '0:v:0',
       '-vf', `fps=fps=${rate},scale=${frameWidth}:${frameHeight}:flags=bilinear,setsar=1,tile=${n}x1`,
