@@ -41,8 +41,10 @@ export function parseConcurrency(text: string | undefined): { limits: Concurrenc
 export class SlotScheduler {
   private readonly limits = new Map<ProviderId, number>();
   private readonly active = new Map<ProviderId, number>();
-  /** provider → owners in rotation order → their FIFO of tickets. */
+  /** provider → owners in the order they joined → their FIFO of tickets. */
   private readonly waiting = new Map<ProviderId, Map<string, SlotTicket[]>>();
+  /** provider → the owner whose ticket started last: the next start goes to the owner after it. */
+  private readonly lastServed = new Map<ProviderId, string>();
   private readonly listeners = new Set<(provider: ProviderId) => void>();
 
   constructor(limits: ConcurrencyLimits = {}) {
@@ -80,44 +82,53 @@ export class SlotScheduler {
 
   /** Takes back a ticket that has not started (a canceled job); false when it already runs. */
   withdraw(ticket: SlotTicket): boolean {
-    const owners = this.waiting.get(ticket.provider);
-    const fifo = owners?.get(ticket.owner);
+    const fifo = this.waiting.get(ticket.provider)?.get(ticket.owner);
     const i = fifo?.indexOf(ticket) ?? -1;
     if (i < 0) return false;
     fifo!.splice(i, 1);
-    if (fifo!.length === 0) owners!.delete(ticket.owner);
+    this.prune(ticket.provider);
     this.changed(ticket.provider);
     return true;
   }
 
   /**
-   * The order in which the waiting tickets of a provider will start: one from each owner in turn.
-   * Position 0 starts next.
+   * The order in which the waiting tickets of a provider will start, if nothing else joins: one from
+   * each owner in turn. Position 0 starts next.
    */
   order(provider: ProviderId): SlotTicket[] {
-    const owners = [...(this.waiting.get(provider)?.values() ?? [])];
+    const owners = this.waiting.get(provider);
+    if (!owners) return [];
+    const keys = [...owners.keys()];
+    const taken = new Map(keys.map((k) => [k, 0]));
     const out: SlotTicket[] = [];
-    for (let round = 0; ; round++) {
-      let any = false;
-      for (const fifo of owners) {
-        if (round < fifo.length) {
-          out.push(fifo[round]);
-          any = true;
-        }
-      }
-      if (!any) return out;
+    let last = this.lastServed.get(provider);
+    for (;;) {
+      const next = this.nextOwner(keys, last, (k) => taken.get(k)! < owners.get(k)!.length);
+      if (next === undefined) return out;
+      out.push(owners.get(next)![taken.get(next)!]);
+      taken.set(next, taken.get(next)! + 1);
+      last = next;
     }
+  }
+
+  /** The first owner after `last` in joining order (wrapping around) that still has something waiting. */
+  private nextOwner(keys: string[], last: string | undefined, hasWork: (owner: string) => boolean): string | undefined {
+    const from = last === undefined ? 0 : keys.indexOf(last) + 1;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[(from + i) % keys.length];
+      if (hasWork(k)) return k;
+    }
+    return undefined;
   }
 
   private drain(provider: ProviderId): void {
     const owners = this.waiting.get(provider);
     let started = false;
-    while (owners && owners.size > 0 && this.running(provider) < this.limit(provider)) {
-      // The first owner in rotation goes, then moves to the back: round-robin between projects.
-      const [owner, fifo] = owners.entries().next().value as [string, SlotTicket[]];
-      const ticket = fifo.shift()!;
-      owners.delete(owner);
-      if (fifo.length) owners.set(owner, fifo);
+    while (owners && this.running(provider) < this.limit(provider)) {
+      const owner = this.nextOwner([...owners.keys()], this.lastServed.get(provider), (k) => owners.get(k)!.length > 0);
+      if (owner === undefined) break;
+      const ticket = owners.get(owner)!.shift()!;
+      this.lastServed.set(provider, owner);
       this.active.set(provider, this.running(provider) + 1);
       started = true;
       void Promise.resolve()
@@ -130,7 +141,17 @@ export class SlotScheduler {
           this.drain(provider);
         });
     }
-    if (started) this.changed(provider);
+    if (started) {
+      this.prune(provider);
+      this.changed(provider);
+    }
+  }
+
+  /** Forgets owners with nothing waiting, except the one served last (its place in the rotation counts). */
+  private prune(provider: ProviderId): void {
+    const owners = this.waiting.get(provider);
+    if (!owners) return;
+    for (const [k, fifo] of owners) if (fifo.length === 0 && k !== this.lastServed.get(provider)) owners.delete(k);
   }
 
   private changed(provider: ProviderId): void {

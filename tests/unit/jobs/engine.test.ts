@@ -1,0 +1,238 @@
+// The engine's bookkeeping with a scripted provider (no network, no ffmpeg): fairness between two
+// projects sharing slots, the journal as the source of truth on open, cancel, resolve, retry and budget.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/core/jobs/engine';
+import { readJournal, type JournalEntry } from '../../../electron/core/jobs/journal';
+import { SlotScheduler } from '../../../electron/core/jobs/scheduler';
+import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
+import { ProjectSession } from '../../../electron/core/project/session';
+import type { PollResult, ProviderAdapter } from '../../../electron/core/providers/provider';
+import { ProviderError } from '../../../electron/core/providers/provider-error';
+import type { Job } from '../../../shared/api';
+import type { GenerationSpec } from '../../../shared/generation';
+import { ProjectSchema, type ProviderId } from '../../../shared/schema';
+
+const open: { engine: Engine; session: ProjectSession }[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const { engine, session } of open.splice(0)) {
+    await engine.close();
+    await session.close();
+  }
+  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+});
+
+/** A provider that records submissions, can hold them, and fails each job at its first poll. */
+function scripted(opts: { hold?: Promise<void>; poll?: (ref: string) => PollResult } = {}) {
+  const submits: string[] = [];
+  const adapter: ProviderAdapter = {
+    id: 'fal',
+    pollIntervalMs: 0,
+    maxPollIntervalMs: 0,
+    buildSubmit: () => ({ method: 'POST', url: 'x', headers: {}, body: {} }),
+    async submit(spec: GenerationSpec) {
+      submits.push(spec.prompt ?? '');
+      if (opts.hold && submits.length === 1) await opts.hold;
+      return { ref: JSON.stringify({ requestId: `req-${submits.length}` }) };
+    },
+    async poll(ref) {
+      return opts.poll?.(ref) ?? { state: 'failed', error: new ProviderError({ provider: 'fal', kind: 'failed', providerMessage: 'scripted failure', jobRef: JSON.parse(ref).requestId }) };
+    },
+  };
+  return { adapter, submits };
+}
+
+async function project(opts: { name: string; prompts: string[]; budgetUsd?: number }) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `sr-engine-${opts.name}-`));
+  dirs.push(dir);
+  const doc = newProject(opts.name, opts.prompts.map((prompt, i) => newShot({ title: `S${i + 1}`, prompt, durationSec: 5 })));
+  doc.settings.provider = 'fal';
+  if (opts.budgetUsd !== undefined) doc.settings.budgetUsd = opts.budgetUsd;
+  await createProjectFolder(dir, doc);
+  return dir;
+}
+
+async function engineFor(opts: { dir: string; adapter: ProviderAdapter; scheduler: SlotScheduler; start?: boolean }) {
+  const session = await ProjectSession.open(opts.dir);
+  const engine = new Engine({
+    session,
+    providers: new Map<ProviderId, ProviderAdapter>([['fal', opts.adapter]]),
+    resolveConfig: () => ({ baseUrl: 'http://127.0.0.1:9', credentials: { key: 'k:s' } }),
+    scheduler: opts.scheduler,
+    timing: { scale: 0 },
+  });
+  open.push({ engine, session });
+  if (opts.start === false) await engine.load();
+  else await engine.resume();
+  return { engine, session };
+}
+
+describe('two projects sharing one provider', () => {
+  it('take turns for its slot: the project that queued second is not kept waiting behind all of the first', async () => {
+    const scheduler = new SlotScheduler({ fal: 1 });
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    const { adapter, submits } = scripted({ hold });
+    const a = await engineFor({ dir: await project({ name: 'a', prompts: ['A1', 'A2', 'A3', 'A4'] }), adapter, scheduler });
+    const b = await engineFor({ dir: await project({ name: 'b', prompts: ['B1', 'B2'] }), adapter, scheduler });
+    const queued: Job[] = [];
+    b.engine.on('job', (j) => j.status === 'queued' && j.queuePosition !== undefined && queued.push(j));
+    try {
+      await a.engine.generate();
+      await b.engine.generate();
+      await new Promise((r) => setTimeout(r, 80)); // queue positions are published coalesced
+      // B's first job is next in line although A queued four before it.
+      expect(queued.find((j) => j.label.includes('S1'))?.queuePosition).toBe(0);
+    } finally {
+      release();
+    }
+    await Promise.all([a.engine.idle(), b.engine.idle()]);
+    expect(submits).toEqual(['A1', 'B1', 'A2', 'B2', 'A3', 'A4']);
+  });
+});
+
+describe('the journal is the source of truth', () => {
+  it('recreates takes project.json lost in a crash, keeps their clips, and fails takes that were never sent', async () => {
+    const dir = await project({ name: 'repair', prompts: ['one', 'two'] });
+    const doc = ProjectSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8')));
+    const [s1, s2] = doc.shots;
+    // project.json was saved with a take whose job never reached the journal…
+    s2.takes.push({
+      id: 'take_orphan', jobId: 'job_never', provider: 'fal', tier: 'standard', request: { hash: 'h', params: {} }, status: 'submitting',
+      estimatedUsd: 0.42, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString(),
+    });
+    await fs.writeFile(path.join(dir, 'project.json'), JSON.stringify(doc));
+    // …while the journal knows a finished job (clip on disk) and a queued one the document never saw.
+    const spec = (prompt: string) => ({ provider: 'fal', tier: 'standard', aspectRatio: '16:9', durationSec: 5, audio: false, cfgScale: 0.5, negativePrompt: '', prompt, voiceIds: [], elements: [] });
+    const now = new Date().toISOString();
+    const base = { unitKey: '', progress: 0, createdAt: now, updatedAt: now, hash: 'hash', estimatedUsd: 0.42, provider: 'fal' };
+    const media = { path: `media/takes/${s1.id}/take_1.mp4`, sha256: 'abc', durationSec: 5, width: 320, height: 180, fps: 24, hasAudio: false };
+    const jobs = [
+      { ...base, id: 'job_1', shotIds: [s1.id], takeIds: ['take_1'], label: 'shot 1', status: 'ready', spec: spec('one'), idempotencyKey: 'k1', providerRef: '{"requestId":"r1"}', media: [{ media }] },
+      { ...base, id: 'job_2', shotIds: [s2.id], takeIds: ['take_2'], label: 'shot 2', status: 'queued', spec: spec('two'), idempotencyKey: 'k2' },
+    ];
+    await fs.writeFile(path.join(dir, 'jobs.json'), JSON.stringify({ version: 2, jobs }));
+
+    const { adapter, submits } = scripted();
+    const { session } = await engineFor({ dir, adapter, scheduler: new SlotScheduler(), start: false });
+    const [r1, r2] = session.current.shots;
+    expect(r1.takes).toHaveLength(1);
+    expect(r1.takes[0]).toMatchObject({ id: 'take_1', jobId: 'job_1', status: 'ready', media });
+    expect(r1.selectedTakeId).toBe('take_1');
+    expect(r2.takes.find((t) => t.id === 'take_2')).toMatchObject({ jobId: 'job_2', status: 'queued' });
+    const orphan = r2.takes.find((t) => t.id === 'take_orphan')!;
+    expect(orphan.status).toBe('failed');
+    expect(orphan.error).toMatch(/never sent and nothing was charged\. Generate the shot again/);
+    expect(submits).toEqual([]); // load() alone starts nothing
+  });
+
+  it('keeps an unreadable journal aside instead of overwriting it, and says so', async () => {
+    const dir = await project({ name: 'garbled', prompts: ['one'] });
+    await fs.writeFile(path.join(dir, 'jobs.json'), '{"version": 2, "jobs": [tor');
+    const session = await ProjectSession.open(dir);
+    const { adapter } = scripted();
+    const engine = new Engine({ session, providers: new Map([['fal', adapter]]), resolveConfig: () => ({ baseUrl: 'x', credentials: {} }), scheduler: new SlotScheduler() });
+    open.push({ engine, session });
+    const messages: string[] = [];
+    engine.on('progress', (p) => p.error && messages.push(p.error));
+    await engine.resume();
+    const kept = (await fs.readdir(dir)).filter((f) => f.startsWith('jobs.json.unreadable-'));
+    expect(kept).toHaveLength(1);
+    expect(await fs.readFile(path.join(dir, kept[0]), 'utf8')).toBe('{"version": 2, "jobs": [tor');
+    expect(messages[0]).toMatch(/could not be read; it was kept as jobs\.json\.unreadable-\d+/);
+  });
+});
+
+describe('cancel, resolve, retry and the budget', () => {
+  it('cancels a job still waiting for a slot without sending it', async () => {
+    const scheduler = new SlotScheduler({ fal: 1 });
+    let release!: () => void;
+    const { adapter, submits } = scripted({ hold: new Promise<void>((r) => (release = r)) });
+    const { engine } = await engineFor({ dir: await project({ name: 'cancel', prompts: ['first', 'second'] }), adapter, scheduler });
+    const { jobIds } = await engine.generate();
+    const canceled = await engine.cancel(jobIds[1]);
+    expect(canceled.status).toBe('canceled');
+    expect(canceled.error).toBe('Canceled before anything was sent; nothing was charged.');
+    release();
+    await engine.idle();
+    expect(submits).toEqual(['first']);
+  });
+
+  it('retries a failed job as a new job with a new take, keeping the old take', async () => {
+    const { adapter, submits } = scripted();
+    const { engine, session } = await engineFor({ dir: await project({ name: 'retry', prompts: ['again'] }), adapter, scheduler: new SlotScheduler() });
+    const { jobIds } = await engine.generate();
+    await engine.idle();
+    const failed = engine.list().find((j) => j.id === jobIds[0])!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('req-1'); // the provider's job id, for the dashboard
+    await expect(engine.resolve(failed.id, 'submit-again')).rejects.toThrow(/only a job that needs attention/);
+    const retried = await engine.retry(failed.id);
+    expect(retried.id).not.toBe(failed.id);
+    await engine.idle();
+    expect(submits).toEqual(['again', 'again']);
+    const takes = session.current.shots[0].takes;
+    expect(takes.map((t) => t.jobId)).toEqual([failed.id, retried.id]);
+    const journal = await readJournal(session.dir);
+    expect(journal.kind === 'ok' && (journal.data.jobs.find((j) => j.id === retried.id) as JournalEntry).retryOf).toBe(failed.id);
+  });
+
+  it('refuses a retry that would go over budget, saying by how much, before sending anything', async () => {
+    // One 5 s fal standard job is $0.42; a budget of $0.50 leaves room for exactly one.
+    const { adapter, submits } = scripted();
+    const { engine } = await engineFor({ dir: await project({ name: 'budget', prompts: ['one', 'two'], budgetUsd: 0.5 }), adapter, scheduler: new SlotScheduler() });
+    await expect(engine.generate()).rejects.toThrow('Over budget: this would send $0.84 of work, taking the project to $0.84 of its $0.50 budget — $0.34 too much. Nothing was sent.');
+    expect(submits).toEqual([]);
+  });
+
+  it('settles a job that needs attention: submitted again with a new key, or marked failed', async () => {
+    const dir = await project({ name: 'resolve', prompts: ['lost', 'also lost'] });
+    const doc = ProjectSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8')));
+    const now = new Date().toISOString();
+    const spec = (prompt: string) => ({ provider: 'fal', tier: 'standard', aspectRatio: '16:9', durationSec: 5, audio: false, cfgScale: 0.5, negativePrompt: '', prompt, voiceIds: [], elements: [] });
+    const entry = (i: number) => ({
+      id: `job_${i}`, unitKey: '', shotIds: [doc.shots[i].id], takeIds: [`take_${i}`], label: `shot ${i + 1}`, provider: 'fal', status: 'submitting',
+      progress: 0, createdAt: now, updatedAt: now, spec: spec(doc.shots[i].prompt), hash: 'h', idempotencyKey: `old-${i}`, estimatedUsd: 0.42, submittedAt: now,
+    });
+    await fs.writeFile(path.join(dir, 'jobs.json'), JSON.stringify({ version: 2, jobs: [entry(0), entry(1)] }));
+    const { adapter, submits } = scripted();
+    const { engine } = await engineFor({ dir, adapter, scheduler: new SlotScheduler() });
+    await engine.idle();
+    // fal cannot be asked: caught mid-submit, neither is sent again on its own.
+    expect(engine.list().map((j) => j.status)).toEqual(['needs-attention', 'needs-attention']);
+    expect(submits).toEqual([]);
+    const failed = await engine.resolve('job_1', 'mark-failed');
+    expect(failed).toMatchObject({ status: 'failed', error: 'Marked failed by you.' });
+    await engine.resolve('job_0', 'submit-again');
+    await engine.idle();
+    expect(submits).toEqual(['lost']);
+    const journal = await readJournal(dir);
+    const again = journal.kind === 'ok' ? journal.data.jobs.find((j) => j.id === 'job_0')! : undefined;
+    expect(again?.idempotencyKey).not.toBe('old-0');
+  });
+
+  it('reports elapsed time on every update and an ETA once a job of the same provider and tier has finished', async () => {
+    let polls = 0;
+    // Each job runs for two polls, then its clip cannot be fetched (the test stops at the download).
+    const { adapter } = scripted({
+      poll: () => (++polls % 3 === 0 ? { state: 'failed', error: new Error('stop here') } : { state: 'running', progress: 0.5 }),
+    });
+    const dir = await project({ name: 'eta', prompts: ['first', 'second'] });
+    await fs.writeFile(path.join(dir, 'jobs.json'), JSON.stringify({ version: 2, jobs: [], learned: { 'fal:standard': { secPerSec: 60, samples: 4 } } }));
+    const { engine } = await engineFor({ dir, adapter, scheduler: new SlotScheduler({ fal: 1 }) });
+    const running: Job[] = [];
+    engine.on('job', (j) => j.status === 'running' && running.push(j));
+    await engine.generate();
+    await engine.idle();
+    expect(running.length).toBeGreaterThan(0);
+    for (const j of running) {
+      expect(j.elapsedSec).toBeGreaterThanOrEqual(0);
+      // 60 s per second of video × 5 s, minus the moment it has been running.
+      expect(j.etaSec).toBeGreaterThan(290);
+      expect(j.etaSec).toBeLessThanOrEqual(300);
+    }
+  });
+});
