@@ -123,7 +123,9 @@ describe.each(CASES)('storyreel render --provider $id against its mock', (c) => 
 
     const submissions = mock.state.submissions();
     expect(submissions).toHaveLength(2);
-    c.bodies(submissions.map((s) => s.body as Record<string, unknown>));
+    // Jobs are sent side by side, so the single shot and the group may arrive in either order.
+    const isGroup = (b: unknown) => JSON.stringify(b).includes('multi_prompt');
+    c.bodies(submissions.map((s) => s.body as Record<string, unknown>).sort((a, b) => Number(isGroup(a)) - Number(isGroup(b))));
 
     const cut = await ffprobe(out);
     expect(Math.abs(Number(cut.format.duration) - 11)).toBeLessThan(0.1);

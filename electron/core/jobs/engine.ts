@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Job, TaskProgress } from '../../../shared/api';
@@ -97,6 +98,27 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 const jitter = (ms: number) => ms * (1 + (Math.random() - 0.5) * 0.3);
 
+/**
+ * Checking a clip (ffprobe, hashing, cutting a group) is CPU work on this machine: a few at a time keep
+ * every core busy, while hundreds of jobs finishing together would only thrash it.
+ */
+class Gate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      return await work();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+const checks = new Gate(Math.max(2, os.availableParallelism?.() ?? os.cpus().length));
+
 /** Connection errors that mean the request never left this machine: no job can exist, so asking again is safe. */
 function neverReached(err: ProviderError): boolean {
   return err.kind === 'network' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/.test(err.providerMessage);
@@ -127,7 +149,6 @@ export class Engine extends EventEmitter<EngineEvents> {
   private mirrorScheduled = false;
   private positionsTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
-  private readonly submitChain = new Map<ProviderId, Promise<void>>();
   private readyCount = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
@@ -636,22 +657,6 @@ export class Engine extends EventEmitter<EngineEvents> {
    * key; anything else that leaves the outcome unknown needs a person's decision.
    */
   private async submit(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
-    // Requests leave one after another in queue order (FIFO as the person sees it), and a provider that
-    // is rate-limiting is not hit by every waiting job at once.
-    const previous = this.submitChain.get(job.provider) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    this.submitChain.set(job.provider, previous.then(() => mine));
-    try {
-      await previous;
-      if (ctx.signal?.aborted || this.closed) return undefined;
-      return await this.submitInOrder(job, adapter, ctx);
-    } finally {
-      release();
-    }
-  }
-
-  private async submitInOrder(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
     const name = CAPABILITIES[job.provider].label;
     await this.update(job, { status: 'submitting', submittedAt: job.submittedAt ?? new Date().toISOString(), error: undefined });
     for (let attempt = 1; ; attempt++) {
@@ -815,8 +820,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     let sha256: string;
     if (existsSync(finalPath) && !existsSync(partPath)) {
       // An earlier run checked and renamed it, then stopped before recording it: only the hash is redone.
-      info = await probe(finalPath);
-      sha256 = await hashFile(finalPath);
+      [info, sha256] = await checks.run(() => Promise.all([probe(finalPath), hashFile(finalPath)]));
     } else {
       const fetchOnce = async (fromScratch: boolean) => {
         if (fromScratch) await fs.rm(partPath, { force: true });
@@ -842,11 +846,11 @@ export class Engine extends EventEmitter<EngineEvents> {
         });
       };
       await fetchOnce(false);
-      let checked = await checkClip({ file: partPath, spec: job.spec });
+      let checked = await checks.run(() => checkClip({ file: partPath, spec: job.spec }));
       if (!checked.ok && result.kind === 'url' && !signal.aborted) {
         // A damaged transfer costs nothing to repeat; a clip that is bad at the source stays bad.
         await fetchOnce(true);
-        checked = await checkClip({ file: partPath, spec: job.spec });
+        checked = await checks.run(() => checkClip({ file: partPath, spec: job.spec }));
       }
       if (!checked.ok) {
         throw new StudioError(
@@ -855,23 +859,24 @@ export class Engine extends EventEmitter<EngineEvents> {
         );
       }
       info = checked.info;
-      sha256 = await hashFile(partPath);
+      sha256 = await checks.run(() => hashFile(partPath));
       await fs.rename(partPath, finalPath);
     }
     const whole: MediaInfo = { path: relPath, sha256, durationSec: info.durationSec, width: info.video!.width, height: info.video!.height, fps: info.video!.fps, hasAudio: Boolean(info.audio) };
     if (!grouped) return [{ media: whole }];
 
     // Cut the group's clip at the planned shot boundaries: copied where a keyframe sits on the cut.
-    const keyframes = await keyframeTimes(finalPath).catch(() => [] as number[]);
+    const keyframes = await checks.run(() => keyframeTimes(finalPath)).catch(() => [] as number[]);
     const pieces = planPieces({ shotSeconds: job.spec.shots!.map((s) => s.durationSec), keyframes, fps: info.video!.fps });
     const out: ClipMedia[] = [];
     for (const [i, shotId] of job.shotIds.entries()) {
       const pieceRel = path.posix.join('media', 'takes', shotId, `${job.takeIds[i]}.mp4`);
       const piece = path.join(this.session.dir, pieceRel);
       await fs.mkdir(path.dirname(piece), { recursive: true });
-      await runFfmpeg(pieceJob({ source: finalPath, piece: pieces[i], info, output: `${piece}.part.mp4` }), { signal });
-      const p = await probe(`${piece}.part.mp4`);
-      const pieceSha = await hashFile(`${piece}.part.mp4`);
+      const [p, pieceSha] = await checks.run(async () => {
+        await runFfmpeg(pieceJob({ source: finalPath, piece: pieces[i], info, output: `${piece}.part.mp4` }), { signal });
+        return Promise.all([probe(`${piece}.part.mp4`), hashFile(`${piece}.part.mp4`)]);
+      });
       await fs.rename(`${piece}.part.mp4`, piece);
       out.push({
         media: { path: pieceRel, sha256: pieceSha, durationSec: p.durationSec, width: p.video!.width, height: p.video!.height, fps: p.video!.fps, hasAudio: Boolean(p.audio) },
