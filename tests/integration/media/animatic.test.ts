@@ -132,7 +132,10 @@ describe('animatic provider (real ffmpeg)', () => {
     );
     const info = await probe(out);
     expect(Math.abs(info.durationSec - 6)).toBeLessThan(0.05);
-    expect(matchesTarget(info, targetFor('16:9'))).toBe(true);
+    // The parts are joined by stream copy, so the clip keeps the target's codecs, size, rate and time base
+    // (the engine then cuts it into one take per shot).
+    expect(info.video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 1280, height: 720, fps: 24, timeBase: '1/12288' });
+    expect(info.audio).toMatchObject({ codec: 'aac', sampleRate: 48000, channels: 2 });
     // The picture's pure black ground, then the card's dark blue-grey ground.
     expect(Math.min(...(await frame(out, 1)))).toBeLessThan(5);
     expect(Math.min(...(await frame(out, 4.5)))).toBeGreaterThan(5);
