@@ -14,6 +14,7 @@ import { renderCard } from './cards';
 import { exportJob, filmLength, fitCrossfade, LOUDNESS_FILE, measureJob, PRESETS, type ExportClip, type ExportPlan, type LaneFile } from './export-args';
 import { targetFor } from './ffmpeg-args';
 import { probe, runFfmpeg } from './ffmpeg';
+import { effectiveTrim } from './stitch';
 
 export interface ExportOptions {
   preset: ExportPreset;
@@ -80,14 +81,14 @@ async function gatherClips(dir: string, project: Project, signal?: AbortSignal):
     if (take?.media) {
       const source = path.join(dir, take.media.path);
       const info = await probe(source);
-      const length = info.video?.durationSec ?? info.durationSec;
-      // A trim keeps the part of the take between its in and out points.
-      const from = shot.trim && shot.trim.outSec > shot.trim.inSec ? Math.min(shot.trim.inSec, length) : 0;
-      const to = shot.trim && shot.trim.outSec > shot.trim.inSec ? Math.min(shot.trim.outSec, length) : length;
-      if (to - from >= 0.1) {
-        clips.push({ source, startSec: from, durationSec: to - from, hasAudio: Boolean(info.audio) });
-        continue;
-      }
+      const fps = project.settings.fps;
+      const frames = Math.max(1, Math.round((info.video?.durationSec ?? info.durationSec) * fps));
+      // A trim keeps the part of the take between its in and out points, read exactly as the preview reads it.
+      const trim = effectiveTrim(shot.trim, frames, fps);
+      const from = trim ? trim.startFrame / fps : 0;
+      const to = (trim?.endFrame ?? frames) / fps;
+      clips.push({ source, startSec: from, durationSec: to - from, hasAudio: Boolean(info.audio) });
+      continue;
     }
     slateShotIds.push(shot.id);
     clips.push({ source: await slate(dir, shot, i, project, signal), startSec: 0, durationSec: shot.durationSec, hasAudio: true });

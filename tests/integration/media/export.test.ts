@@ -124,6 +124,17 @@ describe('export (real ffmpeg)', () => {
     expect(Math.abs(Number(info.format.duration) - 7)).toBeLessThan(0.2);
   });
 
+  it('keeps only the trimmed part of a take, as the preview does', async () => {
+    const shot = studio.session.current.shots[0];
+    await studio.call('shots.update', { id: shot.id, patch: { trim: { inSec: 1, outSec: 2.5 } } });
+    try {
+      const result = await studio.call('media.export', { preset: 'gif', out: 'trimmed' });
+      expect(Math.abs(Number((await ffprobe(path.join(dir, result.path))).format.duration) - 7.5)).toBeLessThan(0.2);
+    } finally {
+      await studio.call('shots.update', { id: shot.id, patch: { trim: null } });
+    }
+  });
+
   it('exports WebM (VP9/Opus) at −16 LUFS, and an animated WebP', async () => {
     const webm = await studio.call('media.export', { preset: 'webm-vp9', quality: 40 });
     const info = await ffprobe(path.join(dir, webm.path));
