@@ -37,6 +37,11 @@ export function adtsFormat(frame: Uint8Array): { sampleRateIndex: number; channe
   return { objectType: (frame[2] >> 6) + 1, sampleRateIndex: (frame[2] >> 2) & 0x0f, channels: ((frame[2] & 0x01) << 2) | (frame[3] >> 6) };
 }
 
+/** The ADTS sampling_frequency_index of a rate (ISO/IEC 14496-3 Table 1.18), or -1 for a rate it has no index for. */
+export function adtsSampleRateIndex(rate: number): number {
+  return [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350].indexOf(rate);
+}
+
 export interface AudioPlan {
   /** AAC frames each clip contributes (its priming frame included). */
   frames: number[];
@@ -71,17 +76,23 @@ export function planAudio(input: { videoFrames: number[]; fps: number; sampleRat
   return { frames, offsetSamples };
 }
 
+/** Does assembling need silent frames (a clip without sound, or with less sound than its picture)? */
+export function needsSilence(clips: (Uint8Array[] | undefined)[], frames: number[]): boolean {
+  return clips.some((clip, k) => !clip || clip.length < frames[k]);
+}
+
 /**
  * Builds the cut's audio: clip k's first `frames[k]` frames, topped up with silent frames when its sound is
  * shorter than its picture (or it has none).
  */
-export function assembleAudio(input: { clips: (Uint8Array[] | undefined)[]; frames: number[]; silentFrame: Uint8Array }): Uint8Array {
+export function assembleAudio(input: { clips: (Uint8Array[] | undefined)[]; frames: number[]; silentFrame?: Uint8Array }): Uint8Array {
   const parts: Uint8Array[] = [];
   input.clips.forEach((clip, k) => {
     const want = input.frames[k];
     const own = clip ? clip.slice(0, want) : [];
     parts.push(...own);
-    for (let i = own.length; i < want; i++) parts.push(input.silentFrame);
+    if (own.length < want && !input.silentFrame) throw new Error(`clip ${k + 1} needs ${want - own.length} frames of silence, and none was given`);
+    for (let i = own.length; i < want; i++) parts.push(input.silentFrame!);
   });
   const total = parts.reduce((n, p) => n + p.length, 0);
   const out = new Uint8Array(total);

@@ -1,7 +1,7 @@
 // The one module that finds and runs ffmpeg/ffprobe. fluent-ffmpeg is archived upstream, so it stays here:
 // everything else builds FfmpegJobs with the pure functions of ffmpeg-args.ts.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -248,6 +248,24 @@ function rate(r: string | undefined): number {
   return d ? n / d : 0;
 }
 
+/** Identity of a file's content as far as the file system can tell: survives a rename (the engine's `.part` → final name). */
+export function fileStamp(st: { dev: number; ino: number; size: number; mtimeMs: number }): string {
+  return `${st.dev}:${st.ino}:${st.size}:${Math.round(st.mtimeMs)}`;
+}
+
+/** Every probe this process made, by file stamp, so the stitch does not probe again a clip the engine just checked. */
+const probed = new Map<string, ProbeResult>();
+
+/** Forgets every earlier probe (tests and benches that must start cold). */
+export function forgetProbes(): void {
+  probed.clear();
+}
+
+/** What a probe of this same file (same stamp) found earlier in this process, if any. */
+export function earlierProbe(stamp: string): ProbeResult | undefined {
+  return probed.get(stamp);
+}
+
 export async function probe(file: string): Promise<ProbeResult> {
   const { ffprobePath } = await ffmpegInfo();
   const { stdout } = await execFileAsync(
@@ -257,7 +275,13 @@ export async function probe(file: string): Promise<ProbeResult> {
   ).catch((err: Error & { stderr?: string }) => {
     throw new StudioError('FFMPEG_FAILED', `${path.basename(file)} is not a playable media file: ${(err.stderr ?? err.message).trim().split('\n')[0]}`);
   });
-  return parseProbe(stdout);
+  const info = parseProbe(stdout);
+  const st = await fsp.stat(file).catch(() => undefined);
+  if (st) {
+    if (probed.size > 5000) probed.clear();
+    probed.set(fileStamp(st), info);
+  }
+  return info;
 }
 
 /** ffprobe's JSON → ProbeResult (pure, so odd files can be tested from their JSON). */

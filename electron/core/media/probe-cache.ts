@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from '../project/atomic-write';
-import { probe, type ProbeResult } from './ffmpeg';
+import { earlierProbe, fileStamp, forgetProbes, probe, type ProbeResult } from './ffmpeg';
 
 const VERSION = 1;
 const FILE = path.join('cache', 'probes.json');
@@ -50,6 +50,8 @@ export async function probeCached(file: string, opts: { projectDir?: string } = 
   const stamp = stampOf(st);
   const hit = memory.get(abs);
   if (hit?.stamp === stamp) return hit.info;
+  // Probed under another name a moment ago (a download checked as `.part`, then renamed)?
+  const earlier = earlierProbe(fileStamp(st));
   const rel = opts.projectDir ? path.relative(opts.projectDir, abs) : undefined;
   const inProject = rel !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel);
   const store = inProject ? await persisted(opts.projectDir!) : undefined;
@@ -58,7 +60,7 @@ export async function probeCached(file: string, opts: { projectDir?: string } = 
     memory.set(abs, kept);
     return kept.info;
   }
-  const info = await probe(abs);
+  const info = earlier ?? (await probe(abs));
   const entry = { stamp, info };
   memory.set(abs, entry);
   if (store) {
@@ -87,6 +89,7 @@ export function clearProbeCache(): void {
   memory.clear();
   loaded.clear();
   dirty.clear();
+  forgetProbes();
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */

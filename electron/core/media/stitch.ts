@@ -19,7 +19,7 @@ import { StudioError } from '../../../shared/errors';
 import type { Project, Shot } from '../../../shared/schema';
 import { formatDuration } from '../../../shared/time';
 import { atomicWriteFile } from '../project/atomic-write';
-import { adtsFormat, adtsFrames, assembleAudio, planAudio } from './audio-plan';
+import { adtsFormat, adtsFrames, adtsSampleRateIndex, assembleAudio, needsSilence, planAudio } from './audio-plan';
 import { renderCard } from './cards';
 import {
   concatList,
@@ -34,6 +34,7 @@ import {
   type StitchTarget,
 } from './ffmpeg-args';
 import { ffmpegInfo, probe, runFfmpeg, type ProbeResult } from './ffmpeg';
+import { readAacFrames } from './mp4-audio';
 import { mapLimit, probeCached, saveProbeCache } from './probe-cache';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
@@ -257,13 +258,23 @@ async function segmentFor(opts: {
   return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: converted } };
 }
 
-/** Copies the AAC frames of every clip seen for the first time out into cache/audio/, a batch per ffmpeg. */
-async function extractMissingAudio(segments: Segment[], signal?: AbortSignal): Promise<number> {
-  const todo = new Map<string, string>();
-  for (const s of segments) if (s.audio.kind === 'frames' && s.audio.extractFrom && !existsSync(s.audio.file)) todo.set(s.audio.file, s.audio.extractFrom);
-  const items = [...todo].map(([output, source]) => ({ source, output, tmp: `${output}.tmp.aac` }));
-  for (let i = 0; i < items.length; i += 16) {
-    const batch = items.slice(i, i + 16);
+/**
+ * The AAC frames of every segment's sound, by source. Frames are read straight from the MP4s (no ffmpeg);
+ * a file that reader declines is copied out by ffmpeg once into cache/audio/, many clips per ffmpeg.
+ */
+async function loadAudio(segments: Segment[], signal?: AbortSignal): Promise<{ frames: Map<string, Uint8Array[]>; extracted: number }> {
+  const frames = new Map<string, Uint8Array[]>();
+  const todo: { source: string; output: string; tmp: string }[] = [];
+  for (const s of segments) {
+    if (s.audio.kind !== 'frames' || frames.has(s.audio.file) || todo.some((t) => t.output === (s.audio as { file: string }).file)) continue;
+    const direct = s.audio.extractFrom ? await readAacFrames(s.audio.extractFrom) : undefined;
+    if (direct) frames.set(s.audio.file, direct);
+    else if (existsSync(s.audio.file)) frames.set(s.audio.file, adtsFrames(await fs.readFile(s.audio.file)));
+    else if (s.audio.extractFrom) todo.push({ source: s.audio.extractFrom, output: s.audio.file, tmp: `${s.audio.file}.tmp.aac` });
+    else throw new StudioError('FFMPEG_FAILED', `The converted sound ${path.basename(s.audio.file)} is missing from the cache; stitch again.`);
+  }
+  for (let i = 0; i < todo.length; i += 32) {
+    const batch = todo.slice(i, i + 32);
     await fs.mkdir(path.dirname(batch[0].output), { recursive: true });
     try {
       await runFfmpeg(extractAudioJob(batch.map((b) => ({ source: b.source, output: b.tmp }))), { signal });
@@ -271,8 +282,9 @@ async function extractMissingAudio(segments: Segment[], signal?: AbortSignal): P
     } finally {
       for (const b of batch) await fs.rm(b.tmp, { force: true });
     }
+    for (const b of batch) frames.set(b.output, adtsFrames(await fs.readFile(b.output)));
   }
-  return items.length;
+  return { frames, extracted: todo.length };
 }
 
 async function silentFrame(dir: string, t: StitchTarget, signal?: AbortSignal): Promise<Uint8Array> {
@@ -301,7 +313,7 @@ export async function prepareClip(opts: {
     let copyPicture = videoMatchesTarget(info, opts.target);
     if (copyPicture) copyPicture = info.video?.extradataHash !== undefined && info.video.extradataHash === (await encoderReference(opts.dir, opts.target));
     const segment = await segmentFor({ dir: opts.dir, shot: opts.shot, target: opts.target, take: { file: opts.file, sha256: opts.sha256, info, copyPicture }, report, signal: opts.signal });
-    report.audioExtracted = await extractMissingAudio([segment], opts.signal);
+    report.audioExtracted = (await loadAudio([segment], opts.signal)).extracted;
     return report;
   } finally {
     await saveProbeCache(opts.dir).catch(() => {});
@@ -318,7 +330,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     step(0, 'Reading clips');
     // Probe every clip first (in parallel: most of a probe is starting ffprobe), so the copy decision can
     // look at the whole cut.
-    const takes = await mapLimit(project.shots, 3, async (shot) => {
+    const takes = await mapLimit(project.shots, 4, async (shot) => {
       const take = cutTake(shot);
       const file = take?.media ? path.join(dir, take.media.path) : undefined;
       if (!take?.media || !file || !existsSync(file)) return undefined;
@@ -363,8 +375,6 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       segments.push(segment);
     }
 
-    report.audioExtracted = await extractMissingAudio(segments, opts.signal);
-    const silence = await silentFrame(dir, target, opts.signal);
     const plan = planAudio({ videoFrames: segments.map((s) => s.frames), fps: target.fps, sampleRate: target.sampleRate });
     const durations = clipDurations(segments.map((s) => s.frames), target.fps);
     const entries: ConcatEntry[] = segments.map((s, i) => ({ path: s.video, durationSec: durations[i] }));
@@ -390,25 +400,20 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     }
 
     step(total + 1, 'Joining clips');
-    const format = adtsFormat(silence);
-    const framesByFile = new Map<string, Uint8Array[]>();
-    const clips: (Uint8Array[] | undefined)[] = [];
-    for (const s of segments) {
-      if (s.audio.kind === 'silence') {
-        clips.push(undefined);
-        continue;
+    const expected = { objectType: 2, sampleRateIndex: adtsSampleRateIndex(target.sampleRate), channels: target.channels };
+    const loaded = await loadAudio(segments, opts.signal);
+    report.audioExtracted = loaded.extracted;
+    const clips = segments.map((s) => {
+      if (s.audio.kind === 'silence') return undefined;
+      const frames = loaded.frames.get(s.audio.file)!;
+      const f = frames[0] && adtsFormat(frames[0]);
+      if (f && (f.sampleRateIndex !== expected.sampleRateIndex || f.channels !== expected.channels || f.objectType !== expected.objectType)) {
+        throw new StudioError('FFMPEG_FAILED', `The sound of ${path.basename(s.video)} is not in the cut's format; delete the project's cache folder and stitch again.`);
       }
-      let frames = framesByFile.get(s.audio.file);
-      if (!frames) {
-        frames = adtsFrames(await fs.readFile(s.audio.file));
-        const f = frames[0] && adtsFormat(frames[0]);
-        if (f && (f.sampleRateIndex !== format.sampleRateIndex || f.channels !== format.channels || f.objectType !== format.objectType)) {
-          throw new StudioError('FFMPEG_FAILED', `The sound of ${path.basename(s.video)} is not in the cut's format; delete the project's cache folder and stitch again.`);
-        }
-        framesByFile.set(s.audio.file, frames);
-      }
-      clips.push(frames);
-    }
+      return frames;
+    });
+    // Encoded silence is made (once per project) only when a clip has less sound than picture.
+    const silence = needsSilence(clips, plan.frames) ? await silentFrame(dir, target, opts.signal) : undefined;
     const audio = assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
     const listFile = path.join(dir, 'cache', `cut-${key}.ffconcat`);
     const audioFile = path.join(dir, 'cache', `cut-${key}.aac`);
