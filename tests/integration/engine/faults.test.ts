@@ -97,7 +97,8 @@ afterAll(() => fs.rm(base, { recursive: true, force: true }));
 
 async function generateWithFault(p: ProviderCase, fault: { stage: FaultStage; kind: FaultKind }) {
   const mock = await p.start();
-  mock.state.timing = { queueMs: 30, runMs: 60 };
+  // A status fault needs the job still unfinished at the first poll, even on a busy machine.
+  mock.state.timing = fault.stage === 'status' ? { queueMs: 400, runMs: 60 } : { queueMs: 30, runMs: 60 };
   mock.state.faults = [{ ...fault, retryAfterSec: 1 }];
   const dir = path.join(base, `${p.id}-${fault.stage}-${fault.kind}.storyreel`);
   // One prompt for every case: the mock makes that clip once.
