@@ -420,6 +420,8 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     // Written beside the final name and renamed, so a player never sees a half-written preview.
     const tmp = path.join(dir, 'renders', `.preview-${key}.mp4`);
     try {
+      // cache/ is safe to delete (DESIGN §3), so it may not be there.
+      await fs.mkdir(path.dirname(listFile), { recursive: true });
       await fs.writeFile(listFile, list);
       await fs.writeFile(audioFile, audio);
       await runFfmpeg(stitchMuxJob({ videoList: listFile, audio: audioFile, output: tmp, durationSec, target }), {

@@ -127,6 +127,16 @@ describe('stitch of mixed clips', () => {
     await expectInSync(path.join(dir, again.preview.path), lengths);
   });
 
+  it('survives a deleted cache folder: the same cut is rebuilt, identical in timing', async () => {
+    const before = await stitch();
+    await fs.rm(path.join(dir, 'cache'), { recursive: true, force: true });
+    await fs.rm(path.join(dir, 'renders'), { recursive: true, force: true });
+    clearProbeCache();
+    const rebuilt = await stitch();
+    expect(rebuilt.preview).toEqual(before.preview);
+    expect(rebuilt.report.proxiesBuilt).toHaveLength(3);
+  });
+
   it('a second stitch of the same cut does nothing', async () => {
     const again = await stitch();
     expect(again.report.upToDate).toBe(true);
