@@ -211,7 +211,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const entry of read.data.jobs) this.jobs.set(entry.id, entry);
       this.learned = read.data.learned;
     }
-    this.repairProject();
+    this.repairProject(read.kind === 'ok');
     for (const job of this.jobs.values()) {
       const resumable = !TERMINAL.includes(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));
       if (!resumable) continue;
@@ -234,14 +234,9 @@ export class Engine extends EventEmitter<EngineEvents> {
    * before the debounced save) is recreated with its status and clip; a take whose job the journal never
    * recorded was never sent, so it is marked failed rather than left "queued" forever.
    */
-  private repairProject(): void {
-    const needs = (project: Project) => {
-      const draft = structuredClone(project);
-      return repairTakes({ project: draft, jobs: this.jobs, takeFor: (job, i, shot) => this.takeFor(job, i, shot) }) ? draft : undefined;
-    };
-    if (needs(this.session.current)) {
-      this.session.mutate((draft) => void repairTakes({ project: draft, jobs: this.jobs, takeFor: (job, i, shot) => this.takeFor(job, i, shot) }));
-    }
+  private repairProject(journalFound: boolean): void {
+    const repair = (project: Project) => repairTakes({ project, jobs: this.jobs, journalFound, takeFor: (job, i, shot) => this.takeFor(job, i, shot) });
+    if (repair(structuredClone(this.session.current))) this.session.mutate((draft) => void repair(draft));
   }
 
   private takeFor(job: JournalEntry, i: number, shot: Shot): Take {
@@ -369,7 +364,20 @@ export class Engine extends EventEmitter<EngineEvents> {
       }
     });
     for (const job of created) this.jobs.set(job.id, job);
-    await this.journal.write();
+    try {
+      await this.journal.write();
+    } catch (err) {
+      // Nothing is sent that the journal does not know: the takes say so and the jobs are dropped.
+      const message = `Storyreel could not record these jobs (${(err as Error).message}), so nothing was sent. Free some disk space or check the project folder's permissions, then generate again.`;
+      for (const job of created) {
+        this.jobs.delete(job.id);
+        job.status = 'failed';
+        job.error = message;
+        this.mirror(job);
+      }
+      this.flushMirror();
+      throw new StudioError('INTERNAL', message);
+    }
     for (const job of created) {
       this.emit('job', this.publicJob(job));
       this.enqueue(job);
@@ -1010,7 +1018,13 @@ function applyReady(opts: { job: JournalEntry; shot: Shot; index: number }): voi
 }
 
 /** Brings a document's takes in line with the journal; true when anything changed. */
-export function repairTakes(opts: { project: Project; jobs: Map<string, JournalEntry>; takeFor: (job: JournalEntry, i: number, shot: Shot) => Take }): boolean {
+export function repairTakes(opts: {
+  project: Project;
+  jobs: Map<string, JournalEntry>;
+  /** False when the project has no jobs.json at all (copied without it): then nothing is known of its takes' requests. */
+  journalFound: boolean;
+  takeFor: (job: JournalEntry, i: number, shot: Shot) => Take;
+}): boolean {
   const { project, jobs } = opts;
   let changed = false;
   for (const job of jobs.values()) {
@@ -1038,8 +1052,12 @@ export function repairTakes(opts: { project: Project; jobs: Map<string, JournalE
   for (const shot of project.shots) {
     for (const take of shot.takes) {
       if (!TERMINAL.includes(take.status) && !jobs.has(take.jobId)) {
+        // The journal is written before anything is sent, so a take it never heard of was never sent —
+        // unless there is no journal at all, and then nobody can say.
         take.status = 'failed';
-        take.error = 'Storyreel stopped before this request was recorded, so it was never sent and nothing was charged. Generate the shot again.';
+        take.error = opts.journalFound
+          ? 'Storyreel stopped before this request was recorded, so it was never sent and nothing was charged. Generate the shot again.'
+          : `This project has no job journal (${JOURNAL_FILE}), so this request is no longer followed. If it was sent, ${CAPABILITIES[take.provider].label} may still have made (and charged for) the clip: check its dashboard, or generate the shot again.`;
         changed = true;
       }
     }

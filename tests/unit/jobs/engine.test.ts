@@ -129,6 +129,21 @@ describe('the journal is the source of truth', () => {
     expect(submits).toEqual([]); // load() alone starts nothing
   });
 
+  it('a project copied without its journal does not claim its unfinished takes were never sent', async () => {
+    const dir = await project({ name: 'nojournal', prompts: ['one'] });
+    const doc = ProjectSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8')));
+    doc.shots[0].takes.push({
+      id: 'take_x', jobId: 'job_x', provider: 'fal', tier: 'standard', request: { hash: 'h', params: {} }, status: 'running',
+      estimatedUsd: 0.42, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString(),
+    });
+    await fs.writeFile(path.join(dir, 'project.json'), JSON.stringify(doc));
+    const { adapter } = scripted();
+    const { session } = await engineFor({ dir, adapter, scheduler: new SlotScheduler(), start: false });
+    const take = session.current.shots[0].takes[0];
+    expect(take.status).toBe('failed');
+    expect(take.error).toMatch(/no job journal \(jobs\.json\).*fal\.ai may still have made \(and charged for\) the clip: check its dashboard/);
+  });
+
   it('keeps an unreadable journal aside instead of overwriting it, and says so', async () => {
     const dir = await project({ name: 'garbled', prompts: ['one'] });
     await fs.writeFile(path.join(dir, 'jobs.json'), '{"version": 2, "jobs": [tor');
