@@ -209,7 +209,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       if (job.status === 'submitting') started.set(job.id, Date.now());
       const cloud = job.provider !== 'animatic';
       // Submit and download steps matter for cloud providers; for a quick local render they are noise.
-      const shown = cloud ? ['submitted', 'running', 'downloading', 'ready', 'failed', 'canceled', 'needs-attention'] : ['running', 'ready', 'failed', 'canceled', 'needs-attention'];
+      const shown = cloud ? ['submitting', 'submitted', 'running', 'downloading', 'ready', 'failed', 'canceled', 'needs-attention'] : ['running', 'ready', 'failed', 'canceled', 'needs-attention'];
       if (!shown.includes(job.status)) return;
       const what = job.shotIds.length > 1 ? job.label : `shot ${String(numberOf(job.shotId)).padStart(2)}/${total}${job.label.includes('“') ? ` ${job.label.slice(job.label.indexOf('“'))}` : ''}`;
       const secs = job.elapsedSec ?? (Date.now() - (started.get(job.id) ?? Date.now())) / 1000;
