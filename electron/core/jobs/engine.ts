@@ -389,6 +389,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     const job = this.mustGet(jobId);
     if (TERMINAL.includes(job.status)) return this.publicJob(job);
     const name = CAPABILITIES[job.provider].label;
+    if (job.status === 'downloading') {
+      // Stopping now would throw away a clip that is made and paid for.
+      throw new StudioError('INVALID_INPUT', `${job.label}: ${name} has already made this clip (and charged for it); it is being downloaded so it is not lost, and will appear as a take you can reject.`);
+    }
     const ticket = this.tickets.get(jobId);
     if ((ticket && this.scheduler.withdraw(ticket)) || this.pending.includes(jobId)) {
       this.tickets.delete(jobId);

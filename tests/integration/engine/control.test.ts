@@ -136,6 +136,26 @@ describe('cancel', () => {
   });
 });
 
+describe('cancel during the download', () => {
+  it('is refused: the clip is made and paid for, so it is brought home rather than thrown away', async () => {
+    const mock = await startFalMock();
+    mock.state.timing = { queueMs: 30, runMs: 60, downloadBytesPerSec: 40_000 };
+    const { dir, studio } = await studioFor({ provider: 'fal', mock, shots: 1 });
+    try {
+      const { jobIds } = await studio.call('jobs.generate', {});
+      await waitFor('the download', () => studio.engine.list()[0].status === 'downloading');
+      await expect(studio.call('jobs.cancel', { jobId: jobIds[0] })).rejects.toThrow(/already made this clip \(and charged for it\); it is being downloaded so it is not lost/);
+      await studio.engine.idle();
+      expect(studio.engine.list()[0].status).toBe('ready');
+      await studio.close();
+      await expectConsistent({ dir });
+    } finally {
+      await studio.close();
+      await mock.close();
+    }
+  });
+});
+
 describe('retry, variations and ETA', () => {
   it('retries a failed job as a new take; variations run side by side; a later job carries an ETA learned from earlier ones', async () => {
     const mock = await startFalMock();
