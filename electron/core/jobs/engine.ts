@@ -23,7 +23,7 @@ import { ProviderError } from '../providers/provider-error';
 import type { AdapterContext, ClipResult, PollResult, ProviderAdapter, ProviderConfig } from '../providers/provider';
 import { downloadToPart } from './download';
 import { etaSec, learn, rateKey, type LearnedRates } from './eta';
-import { keyframeTimes, pieceJob, planPieces } from './group-split';
+import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
@@ -878,7 +878,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!grouped) return [{ media: whole }];
 
     // Cut the group's clip at the planned shot boundaries: copied where a keyframe sits on the cut.
-    const keyframes = await checks.run(() => keyframeTimes(finalPath)).catch(() => [] as number[]);
+    const keyframes = await checks.run(() => copyableKeyframes(finalPath)).catch(() => [] as number[]);
     const pieces = planPieces({ shotSeconds: job.spec.shots!.map((s) => s.durationSec), keyframes, fps: info.video!.fps });
     const out: ClipMedia[] = [];
     for (const [i, shotId] of job.shotIds.entries()) {

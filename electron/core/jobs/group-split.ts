@@ -11,6 +11,18 @@ import { ffmpegInfo, type ProbeResult } from '../media/ffmpeg';
 
 const exec = promisify(execFile);
 
+/**
+ * Keyframes a piece may be copied from. With B-frames a stream copy cut at a time carries reordered
+ * frames past the cut (a 3 s piece came out 3.08 s, its container 3.29 s), so such clips are always
+ * re-encoded: no keyframe counts.
+ */
+export async function copyableKeyframes(file: string): Promise<number[]> {
+  const { ffprobePath } = await ffmpegInfo();
+  const { stdout } = await exec(ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=has_b_frames', '-of', 'csv=p=0', file]);
+  if (Number(stdout.trim().split(',')[0]) > 0) return [];
+  return keyframeTimes(file);
+}
+
 /** Presentation times (s) of the video keyframes, read from the packet index (fast: nothing is decoded). */
 export async function keyframeTimes(file: string): Promise<number[]> {
   const { ffprobePath } = await ffmpegInfo();
