@@ -89,11 +89,18 @@ export interface Plan {
 
 type ClipMedia = { media: MediaInfo; groupClip?: { path: string; offsetSec: number } };
 
+/** Waits, or stops waiting when the job is aborted; the abort listener is removed either way (a long poll loop
+ * would otherwise pile listeners onto one signal). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 const jitter = (ms: number) => ms * (1 + (Math.random() - 0.5) * 0.3);
