@@ -12,6 +12,8 @@ export type ServerFrame = ({ id: number } & Envelope) | { event: string; payload
 export interface PreloadBridge {
   invoke(method: string, input?: unknown): Promise<Envelope>;
   on(event: string, cb: (payload: unknown) => void): () => void;
+  /** The file system path of a file dropped on the page (Electron's webUtils), for takes.import. */
+  pathForFile?(file: unknown): string;
 }
 
 export const IPC_INVOKE = 'storyreel:invoke';

@@ -1,6 +1,8 @@
 // The StudioApi implementation: one table of handlers over the project session, the engine and media.
 // Electron IPC and the browser host both call `dispatch`, which validates input with the contract's schemas.
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import {
@@ -244,7 +246,25 @@ export class Studio extends EventEmitter<StudioEvents> {
           p.shots = p.shots.filter((s) => s.id !== id);
           p.shots.splice(Math.min(toIndex, p.shots.length), 0, shot);
         }),
-      'takes.import': async ({ shotId, path: file }) => (await importTake({ session, shotId, file })).state,
+      'takes.import': async ({ shotId, path: file }) => {
+        // A relative path is a file inside the project (a browser upload lands in cache/imports/); an
+        // absolute one comes from the desktop app's drop (Electron names the dropped file). A browser page
+        // may not name files on this computer: it uploads them.
+        const relative = !path.isAbsolute(file);
+        if (!relative && this.opts.host === 'browser') {
+          throw new StudioError('FORBIDDEN', 'A browser page cannot import a file by its path. Drop the clip on the shot instead; it is uploaded into the project.');
+        }
+        const abs = relative ? path.resolve(session.dir, file) : file;
+        if (relative && !abs.startsWith(path.join(session.dir, 'cache', 'imports') + path.sep)) {
+          throw new StudioError('FORBIDDEN', 'Only clips uploaded into the project can be imported by a relative path.');
+        }
+        try {
+          return (await importTake({ session, shotId, file: abs })).state;
+        } finally {
+          // The upload was only a way in: the take now has its own copy.
+          if (relative) await fs.rm(abs, { force: true });
+        }
+      },
       'jobs.generate': ({ shotIds, variations }) => this.engine.generate({ shotIds, variations }),
       'jobs.estimate': async ({ shotIds, variations }) => {
         const plan = await this.engine.plan({ shotIds, variations });

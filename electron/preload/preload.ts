@@ -3,7 +3,7 @@
 // not in the contract (shared/api.ts). The main process validates again; this just keeps the surface small.
 // Bundled to CommonJS: sandboxed preloads cannot load ESM and may only require 'electron'. The contract's
 // names arrive from the main process as switches (see contract-args.ts), so zod stays out of this bundle.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, type Envelope, type PreloadBridge } from '../../shared/transport';
 import { readContractArguments } from './contract-args';
 
@@ -43,6 +43,10 @@ const bridge: PreloadBridge = {
     return () => {
       set.delete(listener);
     };
+  },
+  pathForFile(file: unknown): string {
+    // Only a real dropped File has a path; anything else yields '' and the import is refused in main.
+    return typeof File !== 'undefined' && file instanceof File ? webUtils.getPathForFile(file) : '';
   },
 };
 

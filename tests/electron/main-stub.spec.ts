@@ -196,7 +196,7 @@ test('a project that cannot be opened is reported and the app falls back to the 
   expect(r.dialogs[0].detail).toContain(missing);
 });
 
-test('the preload exposes only invoke/on and refuses names outside the contract', async () => {
+test('the preload exposes only invoke/on (and the path of a dropped file) and refuses names outside the contract', async () => {
   const code = await fs.readFile(path.join(root, 'dist-electron', 'preload.cjs'), 'utf8');
   const load = (argv: string[]) => {
     const sent: unknown[][] = [];
@@ -204,6 +204,7 @@ test('the preload exposes only invoke/on and refuses names outside the contract'
     const exposed: Record<string, unknown> = {};
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void (exposed[key] = api) },
+      webUtils: { getPathForFile: () => '/should/not/be/reached' },
       ipcRenderer: {
         invoke: (...args: unknown[]) => {
           sent.push(args);
@@ -226,13 +227,16 @@ test('the preload exposes only invoke/on and refuses names outside the contract'
       exports: {},
     };
     vm.runInNewContext(code, sandbox, { filename: 'preload.cjs' });
-    type Bridge = { invoke(m: string, i?: unknown): Promise<unknown>; on(e: string, cb: (p: unknown) => void): () => void };
+    type Bridge = { invoke(m: string, i?: unknown): Promise<unknown>; on(e: string, cb: (p: unknown) => void): () => void; pathForFile(f: unknown): string };
     return { bridge: exposed.storyreel as Bridge, keys: Object.keys(exposed), sent, emit: (...args: unknown[]) => ipcListener?.({ sender: 'secret' }, ...args), errors };
   };
 
   const { bridge, keys, sent, emit } = load(['electron', '--type=renderer', ...contractArguments(methodNames, eventNames)]);
   expect(keys).toEqual(['storyreel']);
-  expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
+  expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathForFile']);
+  // Only a real dropped File has a path: anything else the page passes gets nothing.
+  expect(bridge.pathForFile('/etc/passwd')).toBe('');
+  expect(bridge.pathForFile({ name: 'x.mp4', path: '/etc/passwd' })).toBe('');
 
   // The preload runs in another realm; compare outcomes as plain values.
   const outcome = (p: Promise<unknown>) => p.then((v) => JSON.stringify(v), (e: Error) => `rejected: ${e.message}`);

@@ -133,4 +133,34 @@ describe('browser host', () => {
     expect(await pushed).toMatchObject({ project: { shots: [{ title: 'Renamed', prompt: 'storm', durationSec: 3 }] } });
     ws.close();
   });
+
+  it('takes an upload only with the token, into cache/imports/, and never imports a path named by the page', async () => {
+    const post = (query: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: host.port, method: 'POST', path: `/upload${query}` }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end('not really a video');
+      });
+    expect((await post('?name=x.mp4')).status).toBe(401);
+    const ok = await post(`?token=${host.token}&name=${encodeURIComponent("../../evil name.mp4")}`);
+    expect(ok.status).toBe(200);
+    const staged = JSON.parse(ok.body).path as string;
+    expect(staged).toMatch(/^cache\/imports\/[0-9a-f]{12}-evil_name\.mp4$/);
+
+    const ws = await connect(`?token=${host.token}`);
+    const shotId = ((await call(ws, 1, 'project.get')).result as { project: { shots: { id: string }[] } }).project.shots[0].id;
+    const byPath = await call(ws, 2, 'takes.import', { shotId, path: path.join(base, 'outside.txt') });
+    expect(byPath).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const escape = await call(ws, 3, 'takes.import', { shotId, path: 'cache/imports/../../project.json' });
+    expect(escape).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Not a video: refused, and the staged upload is not left behind.
+    const bad = await call(ws, 4, 'takes.import', { shotId, path: staged });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await expect(fs.stat(path.join(studio.session.dir, staged))).rejects.toThrow();
+    ws.close();
+  });
 });

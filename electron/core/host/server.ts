@@ -4,6 +4,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { createWriteStream, promises as fs } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { serializeError } from '../../../shared/errors';
@@ -60,8 +63,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     try {
       if (!isAllowedHost(req.headers.host, port)) return refuse(res, 403, 'Forbidden host');
       if (!isAllowedOrigin(req.headers.origin, port)) return refuse(res, 403, 'Forbidden origin');
-      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (req.method === 'POST' && url.pathname === '/upload') {
+        if (!tokenMatches(url.searchParams.get('token'), token)) return refuse(res, 401, 'Missing or wrong token');
+        const rel = await receiveUpload({ req, projectDir: studio.session.dir, name: url.searchParams.get('name') ?? 'clip' });
+        res.writeHead(200, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' });
+        return res.end(JSON.stringify({ path: rel }));
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
       const common = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
       let file;
       if (url.pathname.startsWith('/media/')) {
@@ -147,6 +156,34 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Largest clip the browser can hand over by upload (a 15 s 4K clip is well under this). */
+const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+/**
+ * A file dropped in the browser arrives as the request body and lands in the project's cache/imports/
+ * (the browser cannot name a path on disk); takes.import then brings it in like any other clip.
+ */
+async function receiveUpload(opts: { req: http.IncomingMessage; projectDir: string; name: string }): Promise<string> {
+  const safe = path.basename(opts.name).replace(/[^\w.-]+/g, '_').slice(-80) || 'clip';
+  const rel = path.posix.join('cache', 'imports', `${randomBytes(6).toString('hex')}-${safe}`);
+  const file = path.join(opts.projectDir, rel);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      done(bytes > MAX_UPLOAD_BYTES ? new Error('the file is larger than 2 GB') : null, chunk);
+    },
+  });
+  try {
+    await pipeline(opts.req, limit, createWriteStream(file));
+  } catch (err) {
+    await fs.rm(file, { force: true });
+    throw err;
+  }
+  return rel;
 }
 
 export function defaultRendererDir(appRoot: string): string {

@@ -6,7 +6,12 @@ import type { ConnectionSource } from './connection';
 import { PreloadClient } from './preload-client';
 import { WsClient } from './ws-client';
 
-export type AppClient = StudioClient & ConnectionSource & { retryNow?: () => void };
+export type AppClient = StudioClient &
+  ConnectionSource & {
+    retryNow?: () => void;
+    /** Makes a dropped file reachable by the core: its path (desktop) or an upload into the project (browser). */
+    stageFile(file: File): Promise<string>;
+  };
 
 declare global {
   interface Window {
@@ -35,6 +40,9 @@ class RefusedClient implements AppClient {
   }
   mediaUrl(): string {
     return '';
+  }
+  stageFile(): Promise<never> {
+    return Promise.reject(new StudioError('FORBIDDEN', this.reason));
   }
   connection() {
     return { status: 'refused' as const, reason: this.reason };

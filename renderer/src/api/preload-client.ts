@@ -1,7 +1,7 @@
 // StudioClient over the Electron preload bridge (window.storyreel). Errors travel as data in an Envelope
 // because ipcRenderer.invoke drops custom error fields.
 import type { EventMap, EventName, MethodInput, MethodName, MethodOutput, StudioClient } from '../../../shared/api';
-import { deserializeError } from '../../../shared/errors';
+import { deserializeError, StudioError } from '../../../shared/errors';
 import type { PreloadBridge } from '../../../shared/transport';
 import type { ConnectionSource, ConnectionState } from './connection';
 import { desktopMediaUrl } from './media-url';
@@ -21,6 +21,12 @@ export class PreloadClient implements StudioClient, ConnectionSource {
 
   mediaUrl(relPath: string, cacheKey?: string): string {
     return desktopMediaUrl(relPath, cacheKey);
+  }
+
+  async stageFile(file: File): Promise<string> {
+    const path = this.bridge.pathForFile?.(file) ?? '';
+    if (!path) throw new StudioError('INVALID_INPUT', `${file.name} has no place on disk Storyreel can read; save it to a folder first, then drop it again.`);
+    return path;
   }
 
   connection(): ConnectionState {

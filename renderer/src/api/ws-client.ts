@@ -62,6 +62,14 @@ export class WsClient implements StudioClient, ConnectionSource {
     return hostMediaUrl({ relPath, token: this.opts.token, cacheKey });
   }
 
+  /** The browser cannot name a file on disk, so a dropped clip is uploaded into the project's cache/imports/. */
+  async stageFile(file: File): Promise<string> {
+    const query = `token=${encodeURIComponent(this.opts.token)}&name=${encodeURIComponent(file.name)}`;
+    const res = await fetch(`/upload?${query}`, { method: 'POST', body: file });
+    if (!res.ok) throw new StudioError('INVALID_INPUT', `${file.name} could not be handed to Storyreel (${res.status} ${await res.text()}). Nothing was imported.`);
+    return ((await res.json()) as { path: string }).path;
+  }
+
   async invoke<M extends MethodName>(method: M, input?: MethodInput<M>): Promise<MethodOutput<M>> {
     await this.whenOpen(method);
     const id = this.nextId++;

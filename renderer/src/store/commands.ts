@@ -7,7 +7,7 @@ import { needsGeneration } from '../domain/shot-status';
 import type { EditRegistry } from './edits';
 import type { StudioStore } from './store';
 
-type Mutation = 'project.rename' | 'settings.update' | 'shots.add' | 'shots.update' | 'shots.remove' | 'shots.move';
+type Mutation = 'project.rename' | 'settings.update' | 'shots.add' | 'shots.update' | 'shots.remove' | 'shots.move' | 'takes.import';
 
 export interface Commands {
   addShot(): Promise<void>;
@@ -19,6 +19,8 @@ export interface Commands {
   generate(shotIds?: string[]): Promise<void>;
   selectAdjacentShot(step: -1 | 1): void;
   flushEdits(): Promise<void>;
+  /** A clip dropped on a shot becomes a new take of it (checked, copied into the project, selected). */
+  importTake(shotId: string, file: File): Promise<void>;
 }
 
 export function createCommands({ store, client, edits }: { store: StudioStore; client: AppClient; edits: EditRegistry }): Commands {
@@ -42,6 +44,22 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
   }
 
   return {
+    async importTake(shotId, file) {
+      let staged: string;
+      try {
+        staged = await client.stageFile(file);
+      } catch (err) {
+        fail(`Could not import ${file.name}`, err);
+        return;
+      }
+      const result = await mutate('takes.import', { shotId, path: staged }, `Could not import ${file.name}`);
+      const shot = result?.project.shots.find((x) => x.id === shotId);
+      if (shot) {
+        s().selectShot(shotId);
+        s().pushToast({ kind: 'info', title: `Imported ${file.name}`, message: `It is now take ${shot.takes.length} of “${shot.title || 'this shot'}” and is in the cut.` });
+      }
+    },
+
     async addShot() {
       const before = new Set(s().doc?.project.shots.map((x) => x.id));
       const afterId = s().selectedShotId ?? undefined;

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useStudio, useServices } from '../../app/studio-context';
+import { useCommands, useStudio, useServices } from '../../app/studio-context';
 import { StatusPill } from '../../components/status-pill';
 import { selectShotStatus, shotName } from '../../store/selectors';
 
@@ -18,6 +18,22 @@ export function ShotRow({ id }: { id: string }) {
   const selected = useStudio((s) => s.selectedShotId === id);
   const ref = useRef<HTMLLIElement>(null);
   const name = shotName({ title }, index);
+  const commands = useCommands();
+  const [dropping, setDropping] = useState(false);
+  const carriesFile = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+  const onDragOver = (e: DragEvent<HTMLLIElement>) => {
+    if (!carriesFile(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    setDropping(true);
+  };
+  const onDrop = (e: DragEvent<HTMLLIElement>) => {
+    if (!carriesFile(e)) return;
+    e.preventDefault();
+    setDropping(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void commands.importTake(id, file);
+  };
 
   useEffect(() => {
     if (!selected || !ref.current) return;
@@ -33,7 +49,11 @@ export function ShotRow({ id }: { id: string }) {
       aria-label={name}
       aria-current={selected ? 'true' : undefined}
       tabIndex={selected ? 0 : -1}
-      className={`shot${selected ? ' shot--selected' : ''}`}
+      className={`shot${selected ? ' shot--selected' : ''}${dropping ? ' shot--drop' : ''}`}
+      title="Drop a video file here to add it as a take"
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropping(false)}
+      onDrop={onDrop}
       onClick={() => store.getState().selectShot(id)}
       onFocus={() => store.getState().selectShot(id)}
     >
