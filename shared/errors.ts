@@ -7,6 +7,7 @@ export const ErrorCodes = [
   'NOT_FOUND',
   'PROJECT_CORRUPT',
   'PROJECT_EXISTS',
+  'PROJECT_BUSY',
   'FFMPEG_MISSING',
   'FFMPEG_FAILED',
   'PROVIDER_ERROR',

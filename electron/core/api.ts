@@ -21,6 +21,7 @@ import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
 import { importTake } from './media/import-take';
+import { acquireProjectLock } from './project/lock';
 import { exportTask } from './media/export';
 import { PictureCache } from './media/pictures';
 import { newShot } from './project/project-folder';
@@ -128,11 +129,21 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   static async open(dir: string, opts: StudioOptions): Promise<Studio> {
-    const session = await ProjectSession.open(dir);
-    const studio = new Studio(session, opts);
-    await studio.engine.resume();
-    return studio;
+    // The lock comes first: even opening may repair the document and resume jobs.
+    const release = await acquireProjectLock(path.resolve(dir));
+    try {
+      const session = await ProjectSession.open(dir);
+      const studio = new Studio(session, opts);
+      studio.releaseLock = release;
+      await studio.engine.resume();
+      return studio;
+    } catch (err) {
+      await release();
+      throw err;
+    }
   }
+
+  private releaseLock: () => Promise<void> = async () => {};
 
   private send<E extends EventName>(event: E, payload: EventMap[E]): void {
     this.emit('event', event, payload);
@@ -349,6 +360,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     await this.stitching?.catch(() => {});
     await this.engine.close();
     await this.session.close();
+    await this.releaseLock();
     this.removeAllListeners();
   }
 }

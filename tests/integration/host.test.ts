@@ -163,4 +163,8 @@ describe('browser host', () => {
     await expect(fs.stat(path.join(studio.session.dir, staged))).rejects.toThrow();
     ws.close();
   });
+
+  it('keeps the project to itself: a second studio (a CLI render, the desktop app) is refused while serve runs', async () => {
+    await expect(Studio.open(studio.session.dir, { host: 'cli' })).rejects.toMatchObject({ code: 'PROJECT_BUSY' });
+  });
 });
