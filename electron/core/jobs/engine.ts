@@ -27,7 +27,7 @@ import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
-import { shotLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
+import { workUnits, type WorkUnit } from '../../../shared/work-units';
 
 export { JOURNAL_FILE };
 
@@ -1127,4 +1127,3 @@ export async function hashFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export { shotLabel };

@@ -4,7 +4,6 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { createFalClient, ApiError, ValidationError } from '@fal-ai/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFalAdapter } from '../../../electron/core/providers/fal';

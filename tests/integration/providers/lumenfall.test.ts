@@ -3,7 +3,6 @@
 // idempotency key and records the real cost.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLumenfallAdapter } from '../../../electron/core/providers/lumenfall';

@@ -3,7 +3,6 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFalAdapter, falHttpError, parseFalRef } from '../../../electron/core/providers/fal';
 import { resolveAssets } from '../../../electron/core/providers/assets';

@@ -4,7 +4,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { AuthenticationError, BadRequestError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAssets, imageInfo } from '../../../electron/core/providers/assets';
@@ -32,18 +31,7 @@ const KEY = 'lmnfl_unitTestSecret9f8e7d6c5b4a';
 const NO_ASSETS: ResolvedAssets = { elements: [] };
 const adapter = createLumenfallAdapter();
 
-// ---- tiny generated PNGs -------------------------------------------------------------------------
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+// ---- tiny generated PNGs come from tests/helpers/png.ts ---------------------------------------
 
 let projectDir = '';
 beforeAll(async () => {

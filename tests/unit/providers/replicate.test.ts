@@ -4,7 +4,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import type { Prediction } from 'replicate';
 import { describe, expect, it } from 'vitest';
 import { resolveAssets } from '../../../electron/core/providers/assets';
