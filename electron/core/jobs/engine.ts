@@ -885,7 +885,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!grouped) return [{ media: whole }];
 
     // Cut the group's clip at the planned shot boundaries: copied where a keyframe sits on the cut.
-    const keyframes = await checks.run(() => copyableKeyframes(finalPath)).catch(() => [] as number[]);
+    const keyframes = await checks.run(() => copyableKeyframes(finalPath, info)).catch(() => [] as number[]);
     const pieces = planPieces({ shotSeconds: job.spec.shots!.map((s) => s.durationSec), keyframes, fps: info.video!.fps });
     const out: ClipMedia[] = [];
     for (const [i, shotId] of job.shotIds.entries()) {

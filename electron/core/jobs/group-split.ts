@@ -3,45 +3,19 @@
 // (exact, instant, no generation loss); elsewhere a copy would start at the previous keyframe and show
 // the end of the shot before, so that piece is re-encoded — in the clip's own size, rate and audio
 // format, so the pieces of one clip still match each other.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { FfmpegJob, StitchTarget } from '../media/ffmpeg-args';
 import { normalizeJob } from '../media/ffmpeg-args';
-import { ffmpegInfo, type ProbeResult } from '../media/ffmpeg';
-
-const exec = promisify(execFile);
+import { keyframeTimes, probe, type ProbeResult } from '../media/ffmpeg';
 
 /**
  * Keyframes a piece may be copied from. With B-frames a stream copy cut at a time carries reordered
- * frames past the cut (a 3 s piece came out 3.08 s, its container 3.29 s), so such clips are always
- * re-encoded: no keyframe counts.
+ * frames past the cut (a 3 s piece came out 3.08 s, its container 3.29 s), so such clips — and clips whose
+ * probe does not say — are always re-encoded: no keyframe counts. Pass the clip's probe when it is at hand.
  */
-export async function copyableKeyframes(file: string): Promise<number[]> {
-  const { ffprobePath } = await ffmpegInfo();
-  const { stdout } = await exec(ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=has_b_frames', '-of', 'csv=p=0', file]);
-  if (Number(stdout.trim().split(',')[0]) > 0) return [];
+export async function copyableKeyframes(file: string, info?: ProbeResult): Promise<number[]> {
+  const bFrames = (info ?? (await probe(file))).video?.bFrames;
+  if (bFrames === undefined || bFrames > 0) return [];
   return keyframeTimes(file);
-}
-
-/** Presentation times (s) of the video keyframes, read from the packet index (fast: nothing is decoded). */
-export async function keyframeTimes(file: string): Promise<number[]> {
-  const { ffprobePath } = await ffmpegInfo();
-  const { stdout } = await exec(
-    ffprobePath,
-    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file],
-    { maxBuffer: 32 << 20 },
-  );
-  return parseKeyframes(stdout);
-}
-
-/** Parses `pts_time,flags` lines; a keyframe packet's flags start with K. */
-export function parseKeyframes(csv: string): number[] {
-  const times: number[] = [];
-  for (const line of csv.split('\n')) {
-    const [t, flags] = line.trim().split(',');
-    if (flags?.startsWith('K') && t !== 'N/A' && Number.isFinite(Number(t))) times.push(Number(t));
-  }
-  return times.sort((a, b) => a - b);
 }
 
 export interface PiecePlan {

@@ -239,6 +239,8 @@ export interface ProbeResult {
     startSec?: number;
     /** Hash of the decoder configuration (H.264 SPS/PPS): clips can share one stream only when it is equal. */
     extradataHash?: string;
+    /** Reordered frames the decoder must hold (0 = no B-frames); absent from probes cached before it was read. */
+    bFrames?: number;
   };
   audio?: { codec: string; profile?: string; sampleRate: number; channels: number; channelLayout?: string; durationSec?: number; startSec?: number };
 }
@@ -310,6 +312,7 @@ export function parseProbe(json: string): ProbeResult {
       frames: num(v.nb_frames),
       startSec: num(v.start_time),
       extradataHash: v.extradata_hash as string | undefined,
+      bFrames: num(v.has_b_frames),
     },
     audio: a && {
       codec: String(a.codec_name),
@@ -321,4 +324,25 @@ export function parseProbe(json: string): ProbeResult {
       startSec: num(a.start_time),
     },
   };
+}
+
+/** Presentation times (s) of the video keyframes, read from the packet index (fast: nothing is decoded). */
+export async function keyframeTimes(file: string): Promise<number[]> {
+  const { ffprobePath } = await ffmpegInfo();
+  const { stdout } = await execFileAsync(
+    ffprobePath,
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file],
+    { maxBuffer: 32 << 20 },
+  );
+  return parseKeyframes(stdout);
+}
+
+/** Parses `pts_time,flags` lines; a keyframe packet's flags start with K. */
+export function parseKeyframes(csv: string): number[] {
+  const times: number[] = [];
+  for (const line of csv.split('\n')) {
+    const [t, flags] = line.trim().split(',');
+    if (flags?.startsWith('K') && t !== 'N/A' && Number.isFinite(Number(t))) times.push(Number(t));
+  }
+  return times.sort((a, b) => a - b);
 }

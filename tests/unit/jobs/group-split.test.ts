@@ -1,7 +1,8 @@
 // Cutting a multi-shot clip into per-shot takes: which pieces can be copied (they start on a keyframe)
 // and the exact ffmpeg arguments for a copy and for a re-encode that matches the source.
 import { describe, expect, it } from 'vitest';
-import { parseKeyframes, pieceJob, planPieces } from '../../../electron/core/jobs/group-split';
+import { pieceJob, planPieces } from '../../../electron/core/jobs/group-split';
+import { parseKeyframes } from '../../../electron/core/media/ffmpeg';
 import type { ProbeResult } from '../../../electron/core/media/ffmpeg';
 
 const info = {
