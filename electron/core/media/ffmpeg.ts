@@ -189,6 +189,8 @@ function timemarkSeconds(mark: string | undefined): number | undefined {
 }
 
 export async function runFfmpeg(job: FfmpegJob, opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<void> {
+  // A signal aborted before the call never fires 'abort' again: without this, the job would run to the end.
+  if (opts.signal?.aborted) throw new StudioError('FFMPEG_FAILED', 'Canceled.');
   const { ffmpegPath } = await ffmpegInfo();
   log(`$ ${commandLine(ffmpegPath, job)}${job.cwd ? `   (in ${job.cwd})` : ''}`);
   await new Promise<void>((resolve, reject) => {
