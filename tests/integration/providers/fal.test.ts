@@ -9,11 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFalAdapter } from '../../../electron/core/providers/fal';
 import type { AdapterContext, PollResult } from '../../../electron/core/providers/provider';
 import { ProviderError } from '../../../electron/core/providers/provider-error';
-import type { GenerationSpec } from '../../../shared/generation';
 import { FAL_MOCK_KEY, startFalMock } from '../../mock-providers/fal';
 import type { RunningMock } from '../../mock-providers/common';
 import { ffprobe, tempDir } from '../helpers';
 import { png } from '../../helpers/png';
+import { specFactory } from '../../helpers/spec';
 
 const T2V = 'fal-ai/kling-video/v3/standard/text-to-video';
 const adapter = createFalAdapter();
@@ -22,19 +22,7 @@ let dir: string;
 let ctx: AdapterContext;
 
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'fal',
-  tier: 'pro',
-  aspectRatio: '16:9',
-  durationSec: 5,
-  audio: true,
-  cfgScale: 0.5,
-  negativePrompt: '',
-  prompt: 'A lighthouse in a storm at dusk.',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'fal', tier: 'pro', audio: true });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

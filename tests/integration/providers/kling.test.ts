@@ -16,6 +16,7 @@ import type { GenerationSpec } from '../../../shared/generation';
 import { KLING_MOCK_ACCESS_KEY as AK, KLING_MOCK_SECRET_KEY as SK, type KlingMock, startKlingMock } from '../../mock-providers/kling';
 import { ffprobe, tempDir } from '../helpers';
 import { png } from '../../helpers/png';
+import { specFactory } from '../../helpers/spec';
 
 let mock: KlingMock;
 let projectDir: string;
@@ -253,19 +254,7 @@ describe('(a) the protocol, spoken by a hand-written client', () => {
 
 // ——— (b)–(d) the adapter ——————————————————————————————————————————————————————————————————————————
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'kling',
-  tier: 'standard',
-  aspectRatio: '16:9',
-  durationSec: 4,
-  audio: true,
-  cfgScale: 0.5,
-  negativePrompt: 'blur, distort, and low quality',
-  prompt: 'A lighthouse in a storm at dusk.',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'kling', durationSec: 4, audio: true, negativePrompt: 'blur, distort, and low quality' });
 const ctx = (credentials: Record<string, string> = { accessKey: AK, secretKey: SK }, signal?: AbortSignal): AdapterContext => ({
   config: { baseUrl: mock.url, credentials },
   projectDir,

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLumenfallAdapter } from '../../../electron/core/providers/lumenfall';
 import type { AdapterContext, PollResult } from '../../../electron/core/providers/provider';
 import { ProviderError } from '../../../electron/core/providers/provider-error';
-import type { GenerationSpec } from '../../../shared/generation';
 import { LUMENFALL_MOCK_KEY, startLumenfallMock, type LumenfallMock } from '../../mock-providers/lumenfall';
 import { ffprobe, tempDir } from '../helpers';
 import { png } from '../../helpers/png';
+import { specFactory } from '../../helpers/spec';
 
 const adapter = createLumenfallAdapter();
 let mock: LumenfallMock;
@@ -19,19 +19,7 @@ let dir: string;
 let ctx: AdapterContext;
 
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'lumenfall',
-  tier: 'standard',
-  aspectRatio: '16:9',
-  durationSec: 5,
-  audio: true,
-  cfgScale: 0.5,
-  negativePrompt: '',
-  prompt: 'A lighthouse in a storm at dusk.',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'lumenfall', audio: true });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let keys = 0;

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdapterContext, PollResult } from '../../../electron/core/providers/provider';
 import { ProviderError } from '../../../electron/core/providers/provider-error';
 import { createReplicateAdapter } from '../../../electron/core/providers/replicate';
-import type { GenerationSpec } from '../../../shared/generation';
 import { validateSpec } from '../../../shared/validate';
 import type { RunningMock } from '../../mock-providers/common';
 import { REPLICATE_MOCK_TOKEN, REPLICATE_POLICY_MESSAGE, startReplicateMock } from '../../mock-providers/replicate';
 import { ffprobe, tempDir } from '../helpers';
+import { specFactory } from '../../helpers/spec';
 
 const adapter = createReplicateAdapter();
 let mock: RunningMock;
@@ -26,19 +26,7 @@ const ctxWith = (key = REPLICATE_MOCK_TOKEN, m: RunningMock = mock, signal?: Abo
   signal,
 });
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'replicate',
-  tier: 'pro',
-  aspectRatio: '16:9',
-  durationSec: 3,
-  audio: false,
-  cfgScale: 0.5,
-  negativePrompt: '',
-  prompt: 'A lighthouse keeper climbs the stairs',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'replicate', tier: 'pro', durationSec: 3, prompt: 'A lighthouse keeper climbs the stairs' });
 
 /** A w×h PNG written into the project folder (generated, not committed). */
 async function writePng(rel: string, w: number, h: number): Promise<void> {

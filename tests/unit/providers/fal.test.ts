@@ -12,6 +12,7 @@ import type { GenerationSpec } from '../../../shared/generation';
 import { formatIssue, validateSpec } from '../../../shared/validate';
 import { validateFalInput } from '../../mock-providers/fal';
 import { png } from '../../helpers/png';
+import { specFactory } from '../../helpers/spec';
 
 const GOLDEN = path.join(__dirname, 'golden', 'fal');
 const BASE = 'https://queue.fal.run';
@@ -38,19 +39,7 @@ afterAll(async () => {
   await fs.rm(projectDir, { recursive: true, force: true });
 });
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'fal',
-  tier: 'standard',
-  aspectRatio: '16:9',
-  durationSec: 5,
-  audio: false,
-  cfgScale: 0.5,
-  negativePrompt: '',
-  prompt: 'A lighthouse in a storm at dusk, waves breaking over the rocks.',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'fal', prompt: 'A lighthouse in a storm at dusk, waves breaking over the rocks.' });
 
 const noAssets: ResolvedAssets = { elements: [] };
 const body = (s: GenerationSpec, assets: ResolvedAssets = noAssets) =>

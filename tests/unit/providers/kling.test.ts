@@ -13,25 +13,14 @@ import { ProviderError } from '../../../electron/core/providers/provider-error';
 import type { GenerationSpec } from '../../../shared/generation';
 import { formatIssue, validateSpec } from '../../../shared/validate';
 import { png } from '../../helpers/png';
+import { specFactory } from '../../helpers/spec';
 
 const GOLDEN = path.join(__dirname, 'golden', 'kling');
 const BASE = 'https://api-singapore.klingai.com';
 const KEY = 'ext-0001';
 const NO_ASSETS: ResolvedAssets = { elements: [] };
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'kling',
-  tier: 'pro',
-  aspectRatio: '16:9',
-  durationSec: 7,
-  audio: false,
-  cfgScale: 0.5,
-  negativePrompt: 'blur, distort, and low quality',
-  prompt: 'A lighthouse in a storm at dusk, waves crashing on the rocks.',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'kling', tier: 'pro', durationSec: 7, negativePrompt: 'blur, distort, and low quality', prompt: 'A lighthouse in a storm at dusk, waves crashing on the rocks.' });
 const at = { shotId: 's1', shotLabel: 'shot 1 “Storm”' };
 const issues = (s: GenerationSpec) => validateSpec(s, at).map(formatIssue);
 

@@ -24,6 +24,7 @@ import type { GenerationSpec } from '../../../shared/generation';
 import { StudioError } from '../../../shared/errors';
 import { formatIssue, validateSpec } from '../../../shared/validate';
 import { png } from '../../helpers/png';
+import { specFactory } from '../../helpers/spec';
 
 const GOLDEN = path.join(__dirname, 'golden', 'lumenfall');
 const BASE = 'https://api.lumenfall.ai/openai/v1';
@@ -70,19 +71,7 @@ async function expectGolden(name: string, actual: unknown): Promise<void> {
   expect(text).toBe(await fs.readFile(file, 'utf8'));
 }
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'lumenfall',
-  tier: 'standard',
-  aspectRatio: '16:9',
-  durationSec: 5,
-  audio: false,
-  cfgScale: 0.5,
-  negativePrompt: '',
-  prompt: 'A lighthouse in a storm at dusk.',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'lumenfall' });
 const at = { shotId: 's1', shotLabel: 'shot 1 “Storm”' };
 const issues = (s: GenerationSpec) => validateSpec(s, at).map(formatIssue);
 

@@ -21,25 +21,14 @@ import type { GenerationSpec } from '../../../shared/generation';
 import { validateSpec } from '../../../shared/validate';
 import { validateKlingInput } from '../../mock-providers/replicate';
 import { png } from '../../helpers/png';
+import { specFactory } from '../../helpers/spec';
 
 const GOLDEN = path.join(__dirname, 'golden', 'replicate');
 const adapter = createReplicateAdapter();
 const NO_ASSETS: ResolvedAssets = { elements: [] };
 const at = { shotId: 's1', shotLabel: 'shot 1 “Harbour”' };
 
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'replicate',
-  tier: 'pro',
-  aspectRatio: '16:9',
-  durationSec: 5,
-  audio: false,
-  cfgScale: 0.5,
-  negativePrompt: '',
-  prompt: 'A fishing boat leaves the harbour at dawn, gulls overhead',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'replicate', tier: 'pro', prompt: 'A fishing boat leaves the harbour at dawn, gulls overhead' });
 
 
 async function projectWithFrames(): Promise<{ dir: string; uris: Map<string, string> }> {

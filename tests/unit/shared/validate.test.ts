@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue, validateSpec, type GenerationSpec } from '../../../shared/validate';
 import { estimateUsd, PRICING } from '../../../shared/pricing';
 import { CAPABILITIES } from '../../../shared/capabilities';
+import { specFactory } from '../../helpers/spec';
 
 const at = { shotId: 's1', shotLabel: 'shot 1 “Storm”' };
-const spec = (over: Partial<GenerationSpec> = {}): GenerationSpec => ({
-  provider: 'fal',
-  tier: 'standard',
-  aspectRatio: '16:9',
-  durationSec: 5,
-  audio: false,
-  cfgScale: 0.5,
-  negativePrompt: '',
-  prompt: 'A lighthouse in a storm',
-  voiceIds: [],
-  elements: [],
-  ...over,
-});
+const spec = specFactory({ provider: 'fal', prompt: 'A lighthouse in a storm' });
 const messages = (s: GenerationSpec) => validateSpec(s, at).map(formatIssue);
 
 describe('generation validation', () => {
