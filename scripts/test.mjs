@@ -12,6 +12,7 @@ mkdirSync(reports, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const skipped = [];
 const failures = [];
+const failedTests = [];
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 function run(label, cmd, args, env = {}) {
@@ -34,6 +35,20 @@ function countVitest(file) {
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  for (const file of r.testResults ?? []) {
+    const rel = path.relative(root, file.name);
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'failed') failedTests.push(`${rel} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    // A file that failed to load has no assertion results, only a message.
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      failedTests.push(`${rel}: ${firstLine(file.message)}`);
+    }
+  }
+}
+
+function firstLine(text) {
+  return String(text ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 }
 
 function countPlaywright(file) {
@@ -47,7 +62,11 @@ function countPlaywright(file) {
           const reason = test.annotations?.find((a) => a.type === 'skip')?.description;
           skipped.push(`${spec.title}: ${reason ?? 'skipped'}`);
         } else if (test.status === 'expected' || test.status === 'flaky') totals.passed += 1;
-        else totals.failed += 1;
+        else {
+          totals.failed += 1;
+          const err = test.results?.at(-1)?.error?.message;
+          failedTests.push(`${spec.file} › ${spec.title}: ${firstLine(err?.replace(/\x1b\[[0-9;]*m/g, ''))}`);
+        }
       }
     }
     for (const child of suite.suites ?? []) walk(child);
@@ -97,5 +116,6 @@ if (existsSync(path.join(root, 'playwright.electron.config.ts'))) {
 console.log('\n━━ summary ━━');
 for (const s of skipped) console.log(`skipped — ${s}`);
 for (const f of failures) console.log(`FAILED — ${f}`);
+for (const t of failedTests) console.log(`  ✗ ${t}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exitCode = failures.length || totals.failed ? 1 : 0;

@@ -20,6 +20,8 @@ export const ProjectStateSchema = z.object({
   /** Set when the project had to be opened from its backup. */
   recoveredFromBackup: z.string().optional(),
   saved: z.boolean(),
+  /** What ⌘Z and ⇧⌘Z would do now ("Undo Move shot"); absent when there is nothing to undo/redo. */
+  history: z.object({ undo: z.string().optional(), redo: z.string().optional() }).default({}),
 });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
 
@@ -113,6 +115,20 @@ export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
 
 const Empty = z.object({}).strict().default({});
 
+/** A file to bring into the project: an absolute path (desktop drop/pick) or an upload in cache/imports/ (browser). */
+const IncomingFile = z.string().min(1).max(4096);
+
+/** Settings of this computer, not of the project: kept in the user's config folder. */
+export const AppSettingsSchema = z.object({
+  /** Requests in flight at once, across all providers (1–8). */
+  concurrency: z.number().int().min(1).max(8),
+  /** An ffmpeg binary chosen by hand; absent = found automatically. */
+  ffmpegPath: z.string().max(4096).optional(),
+  /** Where keys are kept: the OS keychain (desktop), a file only you can read (browser host), or nowhere (env only). */
+  keyStorage: z.enum(['keychain', 'config-file', 'environment']),
+});
+export type AppSettings = z.infer<typeof AppSettingsSchema>;
+
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const methods = {
@@ -121,6 +137,14 @@ export const methods = {
     z.object({ version: z.string(), host: z.enum(['electron', 'browser']), ffmpeg: FfmpegInfoSchema.nullable(), ffmpegError: z.string().optional() }),
   ),
   'project.get': method(Empty, ProjectStateSchema),
+  /** Steps back through document edits (a drag or a burst of typing in one field is one step). Takes and jobs are never undone. */
+  'project.undo': method(Empty, ProjectStateSchema),
+  'project.redo': method(Empty, ProjectStateSchema),
+  'app.settings': method(Empty, AppSettingsSchema),
+  'app.updateSettings': method(
+    z.object({ concurrency: z.number().int().min(1).max(8).optional(), ffmpegPath: z.string().max(4096).nullable().optional() }).strict(),
+    AppSettingsSchema,
+  ),
   'project.rename': method(z.object({ name: z.string().trim().min(1).max(120) }), ProjectStateSchema),
   'settings.update': method(z.object({ patch: SettingsPatchSchema }), ProjectStateSchema),
   'shots.add': method(
@@ -134,8 +158,54 @@ export const methods = {
     ProjectStateSchema,
   ),
   'shots.update': method(z.object({ id: z.string(), patch: ShotPatchSchema }), ProjectStateSchema),
-  'shots.remove': method(z.object({ id: z.string() }), ProjectStateSchema),
+  /** Removes one shot (id) or several (ids) in one undo step; their takes stay on disk. */
+  'shots.remove': method(
+    z.object({ id: z.string().optional(), ids: z.array(z.string()).min(1).max(1000).optional() }).refine((v) => v.id || v.ids, 'give id or ids'),
+    ProjectStateSchema,
+  ),
   'shots.move': method(z.object({ id: z.string(), toIndex: z.number().int().min(0) }), ProjectStateSchema),
+  /** Moves several shots together (a multi-selection) so the first lands at toIndex, keeping their order. */
+  'shots.moveMany': method(z.object({ ids: z.array(z.string()).min(1).max(1000), toIndex: z.number().int().min(0) }), ProjectStateSchema),
+  /** A copy right after the original: every field, no takes. */
+  'shots.duplicate': method(z.object({ id: z.string() }), ProjectStateSchema),
+  /** Copies an image into media/refs/ (checked: jpg/png, ≤ 10 MB, ≥ 300 px, aspect 0.4–2.5) and sets it as the shot's start or end frame. */
+  'shots.setFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), path: IncomingFile }), ProjectStateSchema),
+  /** Joins consecutive shots into one multi-shot request (2–6 shots, ≤ 15 s in all). */
+  'groups.create': method(z.object({ shotIds: z.array(z.string()).min(2).max(6), shotType: z.enum(['customize', 'intelligence']).optional() }), ProjectStateSchema),
+  'groups.remove': method(z.object({ groupId: z.string() }), ProjectStateSchema),
+  /** Voice library: a name and the voice id each provider knows it by. No id = a new voice. */
+  'library.saveVoice': method(
+    z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), providerIds: z.record(z.string(), z.string().max(200)) }),
+    ProjectStateSchema,
+  ),
+  'library.removeVoice': method(z.object({ id: z.string() }), ProjectStateSchema),
+  /** Element library (characters, props): a name, reference images, and ids in a provider's own library. */
+  'library.saveElement': method(
+    z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), providerIds: z.record(z.string(), z.string().max(200)).optional() }),
+    ProjectStateSchema,
+  ),
+  'library.addElementImage': method(z.object({ elementId: z.string(), path: IncomingFile }), ProjectStateSchema),
+  'library.removeElementImage': method(z.object({ elementId: z.string(), index: z.number().int().min(0) }), ProjectStateSchema),
+  'library.removeElement': method(z.object({ id: z.string() }), ProjectStateSchema),
+  /** Music or voice-over under the cut: the file is copied into media/audio/. */
+  'audio.addLane': method(z.object({ kind: z.enum(['music', 'voiceover']), path: IncomingFile, startSec: z.number().min(0).optional() }), ProjectStateSchema),
+  'audio.updateLane': method(
+    z.object({ id: z.string(), patch: z.object({ startSec: z.number().min(0), gainDb: z.number().min(-60).max(12), duck: z.boolean() }).partial().strict() }),
+    ProjectStateSchema,
+  ),
+  'audio.removeLane': method(z.object({ id: z.string() }), ProjectStateSchema),
+  /** Review of a take: stars, a flag (circle = a keeper, reject), notes at a timecode. */
+  'takes.review': method(
+    z.object({
+      shotId: z.string(),
+      takeId: z.string(),
+      rating: z.number().int().min(0).max(5).optional(),
+      flag: z.enum(['none', 'circle', 'reject']).optional(),
+      addNote: z.object({ atSec: z.number().min(0).optional(), text: z.string().trim().min(1).max(1000) }).optional(),
+      removeNote: z.number().int().min(0).optional(),
+    }),
+    ProjectStateSchema,
+  ),
   /** Copies a video file (a path on this machine) into the project as a new take of the shot and selects it. */
   'takes.import': method(z.object({ shotId: z.string(), path: z.string().min(1).max(4096) }), ProjectStateSchema),
   'jobs.generate': method(

@@ -36,6 +36,14 @@ const settingsFields = {
   fps: z.literal(24),
 };
 
+/** What a new shot starts with (Settings → Defaults for new shots). */
+export const ShotDefaultsSchema = z.object({
+  durationSec: z.number().int().min(3).max(15).default(5),
+  cfgScale: z.number().min(0).max(1).default(0.5),
+  negativePrompt: z.string().max(2500).default(''),
+});
+export type ShotDefaults = z.infer<typeof ShotDefaultsSchema>;
+
 export const SettingsSchema = z.object({
   provider: settingsFields.provider.default('animatic'),
   tier: settingsFields.tier.default('standard'),
@@ -43,6 +51,7 @@ export const SettingsSchema = z.object({
   nativeAudio: settingsFields.nativeAudio.default(false),
   budgetUsd: settingsFields.budgetUsd.optional(),
   fps: settingsFields.fps.default(24),
+  shotDefaults: ShotDefaultsSchema.default({ durationSec: 5, cfgScale: 0.5, negativePrompt: '' }),
 });
 /** A settings change: only the fields given change; budgetUsd null removes the budget. */
 export const SettingsPatchSchema = z
@@ -52,6 +61,10 @@ export const SettingsPatchSchema = z
     aspectRatio: settingsFields.aspectRatio,
     nativeAudio: settingsFields.nativeAudio,
     budgetUsd: settingsFields.budgetUsd.nullable(),
+    shotDefaults: z
+      .object({ durationSec: z.number().int().min(3).max(15), cfgScale: z.number().min(0).max(1), negativePrompt: z.string().max(2500) })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -194,6 +207,19 @@ export const ShotPatchSchema = z
     aspectRatio: AspectRatioSchema.nullable(),
     tier: TierSchema.nullable(),
     selectedTakeId: z.string(),
+    /** Project-relative reference images (set by shots.setFrame, which copies the file in); null removes. */
+    startFrame: RelPathSchema.nullable(),
+    endFrame: RelPathSchema.nullable(),
+    elementIds: z.array(z.string()).max(4),
+    /** Only the audio fields given change. */
+    audio: z
+      .object({
+        native: z.boolean(),
+        voiceIds: z.array(z.string()).max(2, 'at most two voices per shot'),
+        dialogue: z.array(z.object({ speaker: z.string().max(80), text: z.string().max(500) })).max(20),
+      })
+      .partial()
+      .strict(),
     /** The part of the selected take the cut uses (seconds into the take); null uses all of it. */
     trim: z.object({ inSec: z.number().min(0), outSec: z.number().min(0) }).refine((t) => t.outSec > t.inSec, 'trim: the out point must come after the in point').nullable(),
   })

@@ -32,6 +32,50 @@ import type { ProviderAdapter } from './providers/provider';
 import { createAdapters, keyHint, type ConfigResolver } from './providers/registry';
 import { checkBaseUrl, checkCredentials, resolverWith, type ProviderSettingsStore } from './providers/provider-settings';
 import type { EngineTiming } from './jobs/engine';
+import { AppSettingsFile, DEFAULT_CONCURRENCY } from './app-settings';
+import { setSettingsFfmpeg, probe } from './media/ffmpeg';
+import { sharedScheduler } from './jobs/scheduler';
+import { checkImage, importImage } from './project/refs';
+import { newId } from '../../shared/ids';
+import { MAX_SHOT_SECONDS, type Shot } from '../../shared/schema';
+import { createHash } from 'node:crypto';
+
+/** Cloud providers share the concurrency chosen in Settings; the animatic keeps its own (it is this computer's CPU). */
+const CLOUD: ProviderId[] = ['fal', 'replicate', 'lumenfall', 'kling'];
+
+/** Groups whose shots are no longer consecutive (after a move or delete) are dissolved. */
+function dropBrokenGroups(p: Project): void {
+  const index = new Map(p.shots.map((s, i) => [s.id, i]));
+  p.groups = p.groups.filter((g) => {
+    const at = g.shotIds.map((id) => index.get(id));
+    if (at.some((i) => i === undefined)) return false;
+    const sorted = [...(at as number[])].sort((a, b) => a - b);
+    if (sorted.some((v, i) => i > 0 && v !== sorted[i - 1] + 1)) return false;
+    g.shotIds = sorted.map((i) => p.shots[i].id);
+    return g.shotIds.length >= 2;
+  });
+}
+
+function shotName(p: Project, shot: Shot): string {
+  return `shot ${p.shots.indexOf(shot) + 1}${shot.title ? ` “${shot.title}”` : ''}`;
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  title: 'title',
+  prompt: 'prompt',
+  negativePrompt: 'negative prompt',
+  durationSec: 'duration',
+  cfgScale: 'CFG scale',
+  aspectRatio: 'aspect ratio',
+  tier: 'tier',
+  startFrame: 'start frame',
+  endFrame: 'end frame',
+  elementIds: 'elements',
+  audio: 'audio',
+  notes: 'notes',
+  selectedTakeId: 'chosen take',
+  trim: 'trim',
+};
 
 type Handlers = { [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
@@ -46,6 +90,8 @@ export interface StudioOptions {
   /** Keys and base URLs chosen in Settings (desktop: safeStorage). Without it keys come from the environment only. */
   providerSettings?: ProviderSettingsStore;
   engineTiming?: Partial<EngineTiming>;
+  /** Concurrency and ffmpeg path chosen in Settings (and, for the browser host, its key store). */
+  appSettings?: AppSettingsFile;
 }
 
 export interface StudioEvents {
@@ -125,7 +171,62 @@ export class Studio extends EventEmitter<StudioEvents> {
       if (opts.autoStitch && job.status === 'ready') void this.pictures.forProject(this.session.current, { takeIds: job.takeIds, laneIds: [] }).catch(() => {});
     });
 
+    if (opts.appSettings) this.applyAppSettings(opts.appSettings);
     this.handlers = this.buildHandlers();
+  }
+
+  private applyAppSettings(settings: AppSettingsFile): void {
+    for (const id of CLOUD) sharedScheduler.setLimit(id, settings.concurrency);
+    setSettingsFfmpeg(settings.ffmpegPath);
+  }
+
+  /** A file named by a client: an absolute path (desktop) or an upload in cache/imports/ (browser). */
+  private incoming(file: string): { abs: string; uploaded: boolean } {
+    const dir = this.session.dir;
+    const relative = !path.isAbsolute(file);
+    if (!relative && this.opts.host === 'browser') {
+      throw new StudioError('FORBIDDEN', 'A browser page cannot name a file on this computer. Drop or pick the file instead; it is uploaded into the project.');
+    }
+    const abs = relative ? path.resolve(dir, file) : file;
+    if (relative && !abs.startsWith(path.join(dir, 'cache', 'imports') + path.sep)) {
+      throw new StudioError('FORBIDDEN', 'Only files uploaded into the project can be named by a relative path.');
+    }
+    return { abs, uploaded: relative };
+  }
+
+  /** Reads, checks and copies a reference image into media/refs/; returns its project path. */
+  private async importRefImage(file: string, label: string): Promise<string> {
+    const { abs, uploaded } = this.incoming(file);
+    try {
+      const data = await fs.readFile(abs).catch(() => {
+        throw new StudioError('NOT_FOUND', `Nothing was changed: ${path.basename(abs)} could not be read.`);
+      });
+      const problems = checkImage(data, label);
+      if (problems.length) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${problems.join('; ')}.`, problems);
+      return await importImage(this.session.dir, data);
+    } finally {
+      if (uploaded) await fs.rm(abs, { force: true });
+    }
+  }
+
+  /** Checks an audio file with ffprobe and copies it into media/audio/ under a content-hashed name. */
+  private async importAudio(file: string): Promise<{ rel: string; name: string }> {
+    const { abs, uploaded } = this.incoming(file);
+    const name = path.basename(abs).replace(/^[0-9a-f]{8,}-/, '');
+    try {
+      const info = await probe(abs).catch((err: Error) => {
+        throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} could not be read as audio (${err.message}).`);
+      });
+      if (!info.audio) throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} has no sound in it.`);
+      const data = await fs.readFile(abs);
+      const ext = (path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|opus|mp4|mov)$/)?.[0]) ?? '.audio';
+      const rel = path.posix.join('media', 'audio', `${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext}`);
+      await fs.mkdir(path.join(this.session.dir, 'media', 'audio'), { recursive: true });
+      await fs.writeFile(path.join(this.session.dir, rel), data);
+      return { rel, name };
+    } finally {
+      if (uploaded) await fs.rm(abs, { force: true });
+    }
   }
 
   static async open(dir: string, opts: StudioOptions): Promise<Studio> {
@@ -214,28 +315,67 @@ export class Studio extends EventEmitter<StudioEvents> {
         }
       },
       'project.get': () => session.state(),
-      'project.rename': ({ name }) => session.mutate((p) => void (p.name = name)),
+      'project.undo': () => session.undo(),
+      'project.redo': () => session.redo(),
+      'app.settings': () => this.appSettingsView(),
+      'app.updateSettings': async ({ concurrency, ffmpegPath }) => {
+        const settings = this.opts.appSettings;
+        if (!settings) throw new StudioError('FORBIDDEN', 'Settings of this computer cannot be changed from here; use STORYREEL_CONCURRENCY and STORYREEL_FFMPEG.');
+        if (ffmpegPath) {
+          const st = await fs.stat(ffmpegPath).catch(() => undefined);
+          if (!st?.isFile()) throw new StudioError('INVALID_INPUT', `ffmpegPath: there is no file at ${ffmpegPath}. Nothing was saved.`);
+        }
+        settings.update({ concurrency, ffmpegPath: ffmpegPath === '' ? null : ffmpegPath });
+        this.applyAppSettings(settings);
+        return this.appSettingsView();
+      },
+      'project.rename': ({ name }) => session.edit('Rename project', (p) => void (p.name = name)),
       'settings.update': ({ patch }) =>
-        session.mutate((p) => {
-          const { budgetUsd, ...rest } = patch;
-          Object.assign(p.settings, rest);
-          if (budgetUsd === null) delete p.settings.budgetUsd;
-          else if (budgetUsd !== undefined) p.settings.budgetUsd = budgetUsd;
-        }),
+        session.edit(
+          `Change ${Object.keys(patch).join(', ')}`,
+          (p) => {
+            const { budgetUsd, shotDefaults, ...rest } = patch;
+            Object.assign(p.settings, rest);
+            if (shotDefaults) Object.assign(p.settings.shotDefaults, shotDefaults);
+            if (budgetUsd === null) delete p.settings.budgetUsd;
+            else if (budgetUsd !== undefined) p.settings.budgetUsd = budgetUsd;
+          },
+          `settings:${Object.keys(patch).sort().join(',')}`,
+        ),
       'shots.add': ({ afterId, ...fields }) =>
-        session.mutate((p) => {
+        session.edit('Add shot', (p) => {
           const at = afterId ? p.shots.findIndex((s) => s.id === afterId) + 1 : p.shots.length;
-          const previous = p.shots[at - 1];
-          p.shots.splice(at, 0, newShot({ title: `Shot ${p.shots.length + 1}`, durationSec: previous?.durationSec ?? 5, ...fields }));
+          const d = p.settings.shotDefaults;
+          p.shots.splice(
+            at,
+            0,
+            newShot({ title: `Shot ${p.shots.length + 1}`, durationSec: d.durationSec, cfgScale: d.cfgScale, negativePrompt: d.negativePrompt, ...fields }),
+          );
         }),
-      'shots.update': ({ id, patch }) =>
-        session.mutate((p) => {
+      'shots.update': ({ id, patch }) => {
+        const fields = Object.keys(patch);
+        const before = session.current.shots.find((s) => s.id === id);
+        const label = `Edit ${fields.map((f) => FIELD_NAMES[f] ?? f).join(', ')}${before ? ` of ${shotName(session.current, before)}` : ''}`;
+        return session.edit(label, (p) => {
           const shot = findShot(p, id);
           if (patch.selectedTakeId !== undefined && !shot.takes.some((t) => t.id === patch.selectedTakeId)) {
             throw new StudioError('NOT_FOUND', `Shot ${shot.title || id} has no take ${patch.selectedTakeId}.`);
           }
-          const { aspectRatio, tier, trim, ...rest } = patch;
+          if (patch.elementIds) {
+            const unknown = patch.elementIds.filter((e) => !p.elements.some((el) => el.id === e));
+            if (unknown.length) throw new StudioError('INVALID_INPUT', `elementIds: ${unknown.join(', ')} is not in the project's element library.`);
+          }
+          if (patch.audio?.voiceIds) {
+            const unknown = patch.audio.voiceIds.filter((v) => !p.voices.some((vo) => vo.id === v));
+            if (unknown.length) throw new StudioError('INVALID_INPUT', `audio.voiceIds: ${unknown.join(', ')} is not in the project's voice library.`);
+          }
+          const { aspectRatio, tier, trim, startFrame, endFrame, audio, ...rest } = patch;
           Object.assign(shot, rest);
+          if (audio) Object.assign(shot.audio, audio);
+          if (startFrame === null) delete shot.startFrame;
+          else if (startFrame !== undefined) shot.startFrame = startFrame;
+          if (endFrame === null) delete shot.endFrame;
+          else if (endFrame !== undefined) shot.endFrame = endFrame;
           if (trim === null) delete shot.trim;
           else if (trim !== undefined) shot.trim = trim;
           // null hands the choice back to the project's setting.
@@ -243,20 +383,144 @@ export class Studio extends EventEmitter<StudioEvents> {
           else if (aspectRatio !== undefined) shot.aspectRatio = aspectRatio;
           if (tier === null) delete shot.tier;
           else if (tier !== undefined) shot.tier = tier;
-        }),
-      'shots.remove': ({ id }) =>
-        session.mutate((p) => {
-          findShot(p, id);
-          // The shot's takes stay on disk in media/takes/<shot>/: paid-for clips are never deleted.
-          p.shots = p.shots.filter((s) => s.id !== id);
-          p.groups = p.groups.filter((g) => !g.shotIds.includes(id));
-        }),
+        }, `shot:${id}:${fields.sort().join(',')}`);
+      },
+      'shots.remove': ({ id, ids }) => {
+        const gone = new Set(ids ?? [id!]);
+        return session.edit(gone.size === 1 ? 'Delete shot' : `Delete ${gone.size} shots`, (p) => {
+          for (const x of gone) findShot(p, x);
+          // The shots' takes stay on disk in media/takes/<shot>/: paid-for clips are never deleted.
+          p.shots = p.shots.filter((s) => !gone.has(s.id));
+          p.groups = p.groups.filter((g) => !g.shotIds.some((x) => gone.has(x)));
+        });
+      },
       'shots.move': ({ id, toIndex }) =>
-        session.mutate((p) => {
+        session.edit('Move shot', (p) => {
           const shot = findShot(p, id);
           p.shots = p.shots.filter((s) => s.id !== id);
           p.shots.splice(Math.min(toIndex, p.shots.length), 0, shot);
+          dropBrokenGroups(p);
         }),
+      'shots.moveMany': ({ ids, toIndex }) =>
+        session.edit(ids.length === 1 ? 'Move shot' : `Move ${ids.length} shots`, (p) => {
+          const moving = new Set(ids);
+          for (const x of moving) findShot(p, x);
+          const picked = p.shots.filter((s) => moving.has(s.id));
+          const rest = p.shots.filter((s) => !moving.has(s.id));
+          rest.splice(Math.min(toIndex, rest.length), 0, ...picked);
+          p.shots = rest;
+          dropBrokenGroups(p);
+        }),
+      'shots.duplicate': ({ id }) =>
+        session.edit('Duplicate shot', (p) => {
+          const shot = findShot(p, id);
+          const { takes: _takes, selectedTakeId: _sel, trim: _trim, id: _id, ...fields } = structuredClone(shot);
+          p.shots.splice(p.shots.indexOf(shot) + 1, 0, newShot({ ...fields, title: fields.title ? `${fields.title} (copy)` : '' }));
+        }),
+      'shots.setFrame': async ({ shotId, which, path: file }) => {
+        const shot = findShot(session.current, shotId);
+        const rel = await this.importRefImage(file, `the ${which} frame`);
+        return session.edit(`Set ${which} frame of ${shotName(session.current, shot)}`, (p) => {
+          const s2 = findShot(p, shotId);
+          if (which === 'start') s2.startFrame = rel;
+          else s2.endFrame = rel;
+        });
+      },
+      'groups.create': ({ shotIds, shotType }) =>
+        session.edit(`Group ${shotIds.length} shots`, (p) => {
+          const at = shotIds.map((x) => p.shots.indexOf(findShot(p, x))).sort((a, b) => a - b);
+          if (at.some((v, i) => i > 0 && v !== at[i - 1] + 1)) {
+            throw new StudioError('INVALID_INPUT', 'shotIds: only shots next to each other on the timeline can be grouped. Nothing was changed.');
+          }
+          const ordered = at.map((i) => p.shots[i]);
+          const total = ordered.reduce((sum, x) => sum + x.durationSec, 0);
+          if (total > MAX_SHOT_SECONDS) {
+            throw new StudioError('INVALID_INPUT', `durationSec: a multi-shot request is at most ${MAX_SHOT_SECONDS} s; these shots are ${total} s together. Shorten them or group fewer.`);
+          }
+          const taken = ordered.filter((x) => p.groups.some((g) => g.shotIds.includes(x.id)));
+          if (taken.length) throw new StudioError('INVALID_INPUT', `shotIds: ${taken.map((x) => shotName(p, x)).join(', ')} already belongs to a group. Ungroup it first.`);
+          p.groups.push({ id: newId('grp'), shotIds: ordered.map((x) => x.id), shotType: shotType ?? 'customize' });
+        }),
+      'groups.remove': ({ groupId }) =>
+        session.edit('Ungroup shots', (p) => {
+          if (!p.groups.some((g) => g.id === groupId)) throw new StudioError('NOT_FOUND', `There is no group ${groupId}.`);
+          p.groups = p.groups.filter((g) => g.id !== groupId);
+        }),
+      'library.saveVoice': ({ id, name, providerIds }) =>
+        session.edit(id ? `Edit voice “${name}”` : `Add voice “${name}”`, (p) => {
+          const clean = Object.fromEntries(Object.entries(providerIds).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v));
+          const existing = id ? p.voices.find((v) => v.id === id) : undefined;
+          if (id && !existing) throw new StudioError('NOT_FOUND', `There is no voice ${id}.`);
+          if (existing) Object.assign(existing, { name, providerIds: clean });
+          else p.voices.push({ id: newId('voice'), name, providerIds: clean });
+        }),
+      'library.removeVoice': ({ id }) =>
+        session.edit('Remove voice', (p) => {
+          p.voices = p.voices.filter((v) => v.id !== id);
+          for (const s2 of p.shots) s2.audio.voiceIds = s2.audio.voiceIds.filter((v) => v !== id);
+        }),
+      'library.saveElement': ({ id, name, providerIds }) =>
+        session.edit(id ? `Edit element “${name}”` : `Add element “${name}”`, (p) => {
+          const clean = providerIds && Object.fromEntries(Object.entries(providerIds).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v));
+          const existing = id ? p.elements.find((e) => e.id === id) : undefined;
+          if (id && !existing) throw new StudioError('NOT_FOUND', `There is no element ${id}.`);
+          if (existing) Object.assign(existing, { name, ...(clean ? { providerIds: clean } : {}) });
+          else p.elements.push({ id: newId('el'), name, images: [], providerIds: clean ?? {} });
+        }),
+      'library.addElementImage': async ({ elementId, path: file }) => {
+        const el = session.current.elements.find((e) => e.id === elementId);
+        if (!el) throw new StudioError('NOT_FOUND', `There is no element ${elementId}.`);
+        if (el.images.length >= 4) throw new StudioError('INVALID_INPUT', `images: “${el.name}” already has 4 images (a front view and three more). Remove one first.`);
+        const rel = await this.importRefImage(file, `the image of “${el.name}”`);
+        return session.edit(`Add image to “${el.name}”`, (p) => {
+          const e2 = p.elements.find((e) => e.id === elementId);
+          if (e2 && !e2.images.includes(rel)) e2.images.push(rel);
+        });
+      },
+      'library.removeElementImage': ({ elementId, index }) =>
+        session.edit('Remove element image', (p) => {
+          const e2 = p.elements.find((e) => e.id === elementId);
+          if (!e2 || !e2.images[index]) throw new StudioError('NOT_FOUND', 'That image is no longer there.');
+          e2.images.splice(index, 1);
+        }),
+      'library.removeElement': ({ id }) =>
+        session.edit('Remove element', (p) => {
+          p.elements = p.elements.filter((e) => e.id !== id);
+          for (const s2 of p.shots) s2.elementIds = s2.elementIds.filter((e) => e !== id);
+        }),
+      'audio.addLane': async ({ kind, path: file, startSec }) => {
+        const { rel, name } = await this.importAudio(file);
+        return session.edit(`Add ${kind === 'music' ? 'music' : 'voice-over'} ${name}`, (p) => {
+          p.audioLanes.push({ id: newId('lane'), kind, path: rel, startSec: startSec ?? 0, gainDb: kind === 'music' ? -6 : 0, duck: kind === 'music' });
+        });
+      },
+      'audio.updateLane': ({ id, patch }) =>
+        session.edit(
+          `Edit ${Object.keys(patch).join(', ')} of audio lane`,
+          (p) => {
+            const lane = p.audioLanes.find((l) => l.id === id);
+            if (!lane) throw new StudioError('NOT_FOUND', `There is no audio lane ${id}.`);
+            Object.assign(lane, patch);
+          },
+          `lane:${id}:${Object.keys(patch).sort().join(',')}`,
+        ),
+      'audio.removeLane': ({ id }) =>
+        session.edit('Remove audio lane', (p) => {
+          // The file stays in media/audio/; only the lane goes.
+          p.audioLanes = p.audioLanes.filter((l) => l.id !== id);
+        }),
+      'takes.review': ({ shotId, takeId, rating, flag, addNote, removeNote }) =>
+        session.edit(
+          addNote ? 'Add note' : removeNote !== undefined ? 'Remove note' : rating !== undefined ? `Rate take ${rating}★` : `Flag take ${flag}`,
+          (p) => {
+            const take = findShot(p, shotId).takes.find((t) => t.id === takeId);
+            if (!take) throw new StudioError('NOT_FOUND', `That take is not on the shot any more.`);
+            if (rating !== undefined) take.review.rating = rating;
+            if (flag !== undefined) take.review.flag = flag;
+            if (addNote) take.review.notes.push(addNote);
+            if (removeNote !== undefined) take.review.notes.splice(removeNote, 1);
+          },
+        ),
       'takes.import': async ({ shotId, path: file }) => {
         // A relative path is a file inside the project (a browser upload lands in cache/imports/); an
         // absolute one comes from the desktop app's drop (Electron names the dropped file). A browser page
@@ -335,6 +599,12 @@ export class Studio extends EventEmitter<StudioEvents> {
       },
       'media.pictures': (want) => this.pictures.forProject(session.current, want),
     };
+  }
+
+  private appSettingsView(): MethodOutput<'app.settings'> {
+    const s = this.opts.appSettings;
+    const keyStorage = this.opts.providerSettings?.writable ? (this.opts.host === 'electron' ? 'keychain' : 'config-file') : 'environment';
+    return { concurrency: s?.concurrency ?? DEFAULT_CONCURRENCY, ...(s?.ffmpegPath ? { ffmpegPath: s.ffmpegPath } : {}), keyStorage };
   }
 
   /** The single entry point for every transport: unknown methods and invalid input are refused here. */

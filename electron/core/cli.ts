@@ -11,6 +11,7 @@ import { PARAMETERS, PARAMETER_MAP } from '../../shared/parameter-map';
 import { formatIssue } from '../../shared/validate';
 import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
+import { AppSettingsFile } from './app-settings';
 import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
 import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
@@ -298,7 +299,9 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   const port = opts.port === undefined ? 0 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number between 0 and 65535, not "${opts.port}".`);
   const rendererDir = ensureRendererBuilt();
-  const studio = await Studio.open(dir, { host: 'browser', autoStitch: true });
+  // Keys typed into Settings are kept in the user's config folder (0600); the environment still works.
+  const appSettings = new AppSettingsFile();
+  const studio = await Studio.open(dir, { host: 'browser', autoStitch: true, appSettings, providerSettings: appSettings.providerStore() });
   if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
   const host = await startHost({ studio, rendererDir, port });
   console.log(`Storyreel is serving ${studio.session.current.name} at ${host.url}`);

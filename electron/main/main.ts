@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electr
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { appVersion, Studio } from '../core/api';
+import { AppSettingsFile } from '../core/app-settings';
 import { eventNames, methodNames } from '../../shared/api';
 import { contractArguments } from '../preload/contract-args';
 import { forwardEvents, handleInvoke, type IpcTargets } from './ipc';
@@ -29,6 +30,8 @@ let win: BrowserWindow | undefined;
 let studio: Studio | undefined;
 let store: ShellStore;
 let providerStore: SafeProviderStore | undefined;
+/** Concurrency and ffmpeg path (keys stay in the keychain store above). */
+let appSettings: AppSettingsFile | undefined;
 
 const targets: IpcTargets = { window: () => win, studio: () => studio };
 
@@ -53,7 +56,8 @@ function documentsDir(): string {
 
 async function openStudio(dir: string): Promise<Studio> {
   providerStore ??= new SafeProviderStore();
-  const next = await Studio.open(dir, { host: 'electron', autoStitch: true, providerSettings: providerStore });
+  appSettings ??= new AppSettingsFile(path.join(app.getPath('userData'), 'settings'));
+  const next = await Studio.open(dir, { host: 'electron', autoStitch: true, providerSettings: providerStore, appSettings });
   forwardEvents(next, targets);
   store.addRecent(next.session.dir);
   refreshMenu();

@@ -140,9 +140,17 @@ export function parseFeatures(filters: string, encoders: string): FfmpegInfo['fe
 }
 
 let cached: Promise<FfmpegInfo> | undefined;
+let chosenInSettings: string | undefined;
+
+/** The ffmpeg chosen in Settings (undefined = find it automatically); the next run uses it. */
+export function setSettingsFfmpeg(ffmpegPath: string | undefined): void {
+  chosenInSettings = ffmpegPath;
+  cached = undefined;
+}
 
 /** Locates ffmpeg once and reports its version and features. */
-export function ffmpegInfo(opts: LocateOptions = {}): Promise<FfmpegInfo> {
+export function ffmpegInfo(given: LocateOptions = {}): Promise<FfmpegInfo> {
+  const opts = { settingsFfmpeg: chosenInSettings, ...given };
   cached ??= (async () => {
     const bins = locateBinaries(opts);
     const [version, filters, encoders] = await Promise.all([

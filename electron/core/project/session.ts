@@ -6,6 +6,7 @@ import { ProjectSchema, describeIssues, type Project } from '../../../shared/sch
 import type { ProjectState } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { openProjectFolder, saveProjectFolder } from './project-folder';
+import { History, applyStep } from './history';
 
 export interface SessionEvents {
   changed: [ProjectState];
@@ -20,6 +21,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
   readonly recoveredFromBackup?: string;
+  private readonly history = new History();
   /** How long edits wait before they are written; a burst of keystrokes becomes one write. */
   saveDelayMs = 250;
 
@@ -52,6 +54,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
       rev: this.rev,
       folderName: path.basename(this.dir),
       saved: !this.dirty,
+      history: this.history.labels(),
       ...(this.recoveredFromBackup ? { recoveredFromBackup: this.recoveredFromBackup } : {}),
     };
   }
@@ -63,6 +66,58 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
   mutate(recipe: (draft: Project) => void): ProjectState {
     const draft = structuredClone(this.project);
     recipe(draft);
+    return this.replace(draft);
+  }
+
+  /**
+   * A change a person made (an edit in the studio): applied like mutate() and recorded for undo. Edits
+   * with the same key within a moment of each other (keystrokes in one field) are one step.
+   */
+  edit(label: string, recipe: (draft: Project) => void, key?: string): ProjectState {
+    const before = this.project;
+    const draft = structuredClone(before);
+    recipe(draft);
+    const parsed = ProjectSchema.safeParse(draft);
+    if (parsed.success && JSON.stringify(parsed.data) === JSON.stringify(before)) return this.state();
+    this.replace(draft, false);
+    this.history.record({ label, before, after: this.project, key });
+    return this.announce();
+  }
+
+  /** Takes back the last edit (only what it changed); returns the state, unchanged when there is none. */
+  undo(): ProjectState {
+    const step = this.history.popUndo();
+    if (!step) return this.state();
+    try {
+      this.replace(applyStep(this.project, step.after, step.before), false);
+    } catch (err) {
+      this.history.pushUndo(step);
+      throw err;
+    }
+    this.history.pushRedo(step);
+    return this.announce();
+  }
+
+  redo(): ProjectState {
+    const step = this.history.popRedo();
+    if (!step) return this.state();
+    try {
+      this.replace(applyStep(this.project, step.before, step.after), false);
+    } catch (err) {
+      this.history.pushRedo(step);
+      throw err;
+    }
+    this.history.pushUndo(step);
+    return this.announce();
+  }
+
+  private announce(): ProjectState {
+    const state = this.state();
+    this.emit('changed', state);
+    return state;
+  }
+
+  private replace(draft: Project, emit = true): ProjectState {
     const parsed = ProjectSchema.safeParse(draft);
     if (!parsed.success) {
       throw new StudioError('INVALID_INPUT', `That change was refused: ${describeIssues(parsed.error).join('; ')}`, describeIssues(parsed.error));
@@ -72,7 +127,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.dirty = true;
     this.scheduleSave();
     const state = this.state();
-    this.emit('changed', state);
+    if (emit) this.emit('changed', state);
     return state;
   }
 

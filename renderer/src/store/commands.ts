@@ -1,15 +1,27 @@
 // Every change the renderer asks of the core goes through here: one funnel for mutation bookkeeping,
 // error toasts and flushing of debounced edits.
-import type { MethodInput, ProjectState } from '../../../shared/api';
+import type { MethodInput, MethodName, MethodOutput, ProjectState } from '../../../shared/api';
 import type { ShotPatch } from '../../../shared/schema';
 import type { AppClient } from '../api/client';
 import { needsGeneration } from '../domain/shot-status';
 import type { EditRegistry } from './edits';
 import type { StudioStore } from './store';
 
-type Mutation = 'project.rename' | 'settings.update' | 'shots.add' | 'shots.update' | 'shots.remove' | 'shots.move' | 'takes.import';
+/** Every method whose answer is the new ProjectState: the document edits. */
+export type Mutation = {
+  [M in MethodName]: MethodOutput<M> extends ProjectState ? (ProjectState extends MethodOutput<M> ? M : never) : never;
+}[MethodName];
 
 export interface Commands {
+  /**
+   * Any document edit through the funnel: mutation bookkeeping, and on failure an error toast titled
+   * failTitle with the core's message (which says what was kept and what to do). Resolves undefined on failure.
+   */
+  mutate<M extends Mutation>(method: M, input: MethodInput<M>, failTitle: string): Promise<ProjectState | undefined>;
+  /** Uploads (browser) or names (desktop) a file the person dropped or picked, for methods that take a path. */
+  stageFile(file: File): Promise<string | undefined>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
   addShot(): Promise<void>;
   updateShot(id: string, patch: ShotPatch): Promise<ProjectState | undefined>;
   removeShot(id: string): Promise<void>;
@@ -44,6 +56,30 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
   }
 
   return {
+    mutate,
+
+    async stageFile(file) {
+      try {
+        return await client.stageFile(file);
+      } catch (err) {
+        fail(`Could not read ${file.name}`, err);
+        return undefined;
+      }
+    },
+
+    async undo() {
+      await edits.flushAll();
+      const label = s().doc?.history.undo;
+      if (!label) return;
+      await mutate('project.undo', {}, `Could not undo ${label}`);
+    },
+
+    async redo() {
+      const label = s().doc?.history.redo;
+      if (!label) return;
+      await mutate('project.redo', {}, `Could not redo ${label}`);
+    },
+
     async importTake(shotId, file) {
       let staged: string;
       try {

@@ -10,8 +10,18 @@ export interface Toast {
   message: string;
 }
 
+/** A modal over the studio (one at a time). */
+export type Dialog = null | 'shortcuts' | 'settings' | 'confirm-generate' | 'library';
+
 export interface UiSlice {
+  /** The shot the inspector shows (the last one clicked). */
   selectedShotId: string | null;
+  /** Every selected shot (⇧/⌘-click on the timeline or list); always includes selectedShotId when set. */
+  selectedShotIds: string[];
+  dialog: Dialog;
+  openDialog: (dialog: Dialog) => void;
+  /** ⌘/⇧-click: adds or removes a shot from the selection (range = select every shot between). */
+  toggleShotSelection: (id: string, mode: 'toggle' | 'range', orderedIds: string[]) => void;
   toasts: Toast[];
   connection: ConnectionState;
   recoveryNoticeDismissed: boolean;
@@ -27,10 +37,27 @@ const MAX_TOASTS = 4;
 
 export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set) => ({
   selectedShotId: null,
+  selectedShotIds: [],
+  dialog: null,
+  openDialog: (dialog) => set({ dialog }),
+  toggleShotSelection: (id, mode, orderedIds) =>
+    set((s) => {
+      if (mode === 'range' && s.selectedShotId) {
+        const a = orderedIds.indexOf(s.selectedShotId);
+        const b = orderedIds.indexOf(id);
+        if (a >= 0 && b >= 0) {
+          const range = orderedIds.slice(Math.min(a, b), Math.max(a, b) + 1);
+          return { selectedShotIds: range, selectedShotId: id };
+        }
+      }
+      const has = s.selectedShotIds.includes(id);
+      const next = has ? s.selectedShotIds.filter((x) => x !== id) : [...s.selectedShotIds, id];
+      return { selectedShotIds: next, selectedShotId: has ? (next.at(-1) ?? null) : id };
+    }),
   toasts: [],
   connection: { status: 'connecting' },
   recoveryNoticeDismissed: false,
-  selectShot: (id) => set({ selectedShotId: id }),
+  selectShot: (id) => set({ selectedShotId: id, selectedShotIds: id ? [id] : [] }),
   pushToast: (toast) => {
     const id = nextToastId++;
     set((s) => {

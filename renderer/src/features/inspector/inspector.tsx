@@ -6,7 +6,7 @@ import { Icon } from '../../components/icon';
 import { MOD_KEY, isMac } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
 import { selectShotStatus } from '../../store/selectors';
-import { TakesList } from './takes-list';
+import { TakesPanel } from '../takes/takes-panel';
 import { useShotDraft } from './use-shot-draft';
 import { validateDuration, validatePrompt, validateTitle } from './validation';
 
@@ -127,7 +127,7 @@ function ShotForm({ shotId }: { shotId: string }) {
       <PromptField shotId={shotId} negative />
       <DurationField shotId={shotId} />
       <ShotActions shotId={shotId} />
-      <TakesList shotId={shotId} />
+      <TakesPanel shotId={shotId} />
       <div className="inspector__danger">
         <button type="button" className="btn btn--danger" onClick={() => void commands.removeShot(shotId)} aria-keyshortcuts="Delete">
           <Icon name="trash" />

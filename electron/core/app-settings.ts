@@ -1,0 +1,83 @@
+// Settings of this computer rather than of a project: how many requests run at once, which ffmpeg to
+// use, and — for the browser host, which has no OS keychain — provider keys. Kept as JSON in the user's
+// config folder (STORYREEL_CONFIG_DIR, else $XDG_CONFIG_HOME/storyreel, else ~/.config/storyreel), in a
+// file only its owner can read (0600), the way command-line tools keep their tokens.
+import { mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ProviderSettingsStore } from './providers/provider-settings';
+import type { CloudProviderId } from './providers/registry';
+
+const FileSchema = z.object({
+  concurrency: z.number().int().min(1).max(8).optional(),
+  ffmpegPath: z.string().optional(),
+  credentials: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  baseUrls: z.record(z.string(), z.string()).default({}),
+});
+type SettingsFile = z.infer<typeof FileSchema>;
+
+export const DEFAULT_CONCURRENCY = 2;
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.STORYREEL_CONFIG_DIR) return path.resolve(env.STORYREEL_CONFIG_DIR);
+  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  return path.join(base, 'storyreel');
+}
+
+export class AppSettingsFile {
+  readonly file: string;
+  private data: SettingsFile;
+
+  constructor(dir = configDir()) {
+    this.file = path.join(dir, 'settings.json');
+    this.data = this.read();
+  }
+
+  private read(): SettingsFile {
+    try {
+      return FileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+    } catch {
+      // Missing or unreadable: start from defaults (a damaged file is replaced on the next change).
+      return FileSchema.parse({});
+    }
+  }
+
+  private write(): void {
+    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, this.file);
+  }
+
+  get concurrency(): number {
+    return this.data.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+  get ffmpegPath(): string | undefined {
+    return this.data.ffmpegPath;
+  }
+
+  update(patch: { concurrency?: number; ffmpegPath?: string | null }): void {
+    if (patch.concurrency !== undefined) this.data.concurrency = patch.concurrency;
+    if (patch.ffmpegPath === null) delete this.data.ffmpegPath;
+    else if (patch.ffmpegPath !== undefined) this.data.ffmpegPath = patch.ffmpegPath;
+    this.write();
+  }
+
+  /** Provider keys in this file (browser host). The desktop app keeps keys in the OS keychain instead. */
+  providerStore(): ProviderSettingsStore {
+    return {
+      writable: true,
+      credentials: (id: CloudProviderId) => this.data.credentials[id],
+      baseUrl: (id: CloudProviderId) => this.data.baseUrls[id],
+      set: (id, patch) => {
+        if (patch.credentials === null) delete this.data.credentials[id];
+        else if (patch.credentials !== undefined) this.data.credentials[id] = patch.credentials;
+        if (patch.baseUrl === null) delete this.data.baseUrls[id];
+        else if (patch.baseUrl !== undefined) this.data.baseUrls[id] = patch.baseUrl;
+        this.write();
+      },
+    };
+  }
+}
