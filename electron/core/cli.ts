@@ -285,6 +285,12 @@ async function stitchWithProgress(studio: Studio, onLabel: (label: string) => vo
 }
 
 function ensureRendererBuilt(): string {
+  // STORYREEL_RENDERER_DIR serves another build of the UI (a developer's or a test's own).
+  const override = process.env.STORYREEL_RENDERER_DIR;
+  if (override) {
+    if (!existsSync(path.join(override, 'index.html'))) fail(`STORYREEL_RENDERER_DIR names ${override}, which has no index.html.`);
+    return path.resolve(override);
+  }
   const dir = defaultRendererDir(APP_ROOT);
   if (existsSync(path.join(dir, 'index.html'))) return dir;
   console.log('Building the studio UI (first run)…');

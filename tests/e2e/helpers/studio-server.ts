@@ -10,7 +10,7 @@ export const exec = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'storyreel.mjs');
 /** Screenshots worth looking at go here (Playwright empties test-results/ per run; these are kept there). */
-export const SHOTS_DIR = path.join(ROOT, 'test-results', 'screens');
+export const SHOTS_DIR = process.env.STORYREEL_SCREENS_DIR ?? path.join(ROOT, 'test-results', 'screens');
 
 export interface RunningStudio {
   url: string;
