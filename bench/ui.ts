@@ -1,0 +1,183 @@
+// `npm run bench -- ui`: how the studio feels with a long storyboard, measured in Chromium (Playwright)
+// against the browser host, as ratios against baselines taken in the same run:
+//   1. Open time: page load until the storyboard is on screen and settled, for 300 shots against 10 shots.
+//   2. Drag: frame times while a shot is dragged along the timeline of the 300-shot project (pointer moves
+//      every frame), against frame times of the same page sitting idle — a ratio near 1 means dragging
+//      costs nothing visible; the absolute p95 is printed too (16.7 ms = 60 fps).
+//   3. Edit: time from a keystroke in the prompt to the next painted frame, 300 shots against 10.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createProjectFolder, newProject, newShot } from '../electron/core/project/project-folder';
+import type { BenchResult } from './run';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(here);
+const CLI = path.join(ROOT, 'bin', 'storyreel.mjs');
+const WORDS = 'lighthouse keeper climbs stairs dusk storm waves rocks lamp flickers gulls harbour boats fog rain wind glass'.split(' ');
+
+function prompt(i: number): string {
+  return Array.from({ length: 18 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ');
+}
+
+async function makeProject(dir: string, shots: number): Promise<void> {
+  const list = Array.from({ length: shots }, (_, i) => newShot({ title: `Shot ${i + 1}`, prompt: prompt(i), durationSec: 3 + (i % 6) }));
+  await createProjectFolder(dir, newProject(`Bench ${shots}`, list));
+}
+
+function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'serve', dir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STORYREEL_CONFIG_DIR: path.join(dir, '..', 'config') } });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${log}`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      log += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[0], child });
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (log += d));
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}:\n${log}`)));
+  });
+}
+
+/** Milliseconds from navigation start until the last shot's row is in the document and two frames have painted. */
+async function openTime(page: Page, url: string, shots: number): Promise<number> {
+  await page.goto(url);
+  await page.getByRole('region', { name: 'Timeline' }).getByText(`Shot ${shots}`, { exact: true }).first().waitFor({ state: 'attached', timeout: 60_000 });
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))),
+  );
+}
+
+/** Records the gaps between animation frames for `ms`, while `during` runs. */
+async function frameGaps(page: Page, during: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __stop: boolean };
+    w.__gaps = [];
+    w.__stop = false;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__gaps.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await during();
+  return page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__gaps.slice(1);
+  });
+}
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
+async function dragShot(page: Page): Promise<void> {
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  const block = timeline.getByRole('button', { name: /^1\. / }).first();
+  const box = (await block.boundingBox())!;
+  const x0 = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 60; i++) {
+    await page.mouse.move(x0 + i * 8, y, { steps: 1 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  }
+  // Drop it back where it started so the document is unchanged.
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+}
+
+async function typingLatency(page: Page): Promise<number[]> {
+  const box = page.getByRole('region', { name: 'Inspector' }).getByLabel('Prompt', { exact: true });
+  await box.click();
+  await page.keyboard.press('End');
+  const samples: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    await page.evaluate(() => {
+      const el = document.activeElement as HTMLTextAreaElement;
+      const w = window as unknown as { __lat: Promise<number> };
+      w.__lat = new Promise<number>((resolve) => {
+        let t0 = 0;
+        el.addEventListener('keydown', () => (t0 = performance.now()), { once: true });
+        el.addEventListener('input', () => requestAnimationFrame(() => resolve(performance.now() - t0)), { once: true });
+      });
+    });
+    await page.keyboard.type('x');
+    samples.push(await page.evaluate(() => (window as unknown as { __lat: Promise<number> }).__lat));
+  }
+  return samples;
+}
+
+export async function run(): Promise<BenchResult> {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'storyreel-bench-ui-'));
+  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  let browser: Browser | undefined;
+  const servers: ChildProcess[] = [];
+  try {
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+    const results: Record<number, { open: number[]; idle: number[]; drag: number[]; typing: number[] }> = {};
+    for (const shots of [10, 300]) {
+      const dir = path.join(tmp, `bench-${shots}.storyreel`);
+      await makeProject(dir, shots);
+      const { url, child } = await serve(dir);
+      servers.push(child);
+      const r = (results[shots] = { open: [] as number[], idle: [] as number[], drag: [] as number[], typing: [] as number[] });
+      // Open three times each (fresh page), keep all samples.
+      for (let i = 0; i < 3; i++) {
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        r.open.push(await openTime(page, url, shots));
+        if (i === 2) {
+          await page.waitForTimeout(500);
+          r.idle = await frameGaps(page, () => page.waitForTimeout(1500));
+          r.drag = await frameGaps(page, () => dragShot(page));
+          r.typing = await typingLatency(page);
+        }
+        await page.close();
+      }
+    }
+    const med = (v: number[]) => pct(v, 50);
+    const a = results[10];
+    const b = results[300];
+    const metrics = {
+      open10Ms: med(a.open),
+      open300Ms: med(b.open),
+      openRatio: med(b.open) / med(a.open),
+      idleP95Ms: pct(b.idle, 95),
+      dragP50Ms: pct(b.drag, 50),
+      dragP95Ms: pct(b.drag, 95),
+      dragMaxMs: Math.max(...b.drag),
+      dragFrames: b.drag.length,
+      dragP95VsIdle: pct(b.drag, 95) / Math.max(1, pct(b.idle, 95)),
+      typing10P95Ms: pct(a.typing, 95),
+      typing300P95Ms: pct(b.typing, 95),
+      typingRatio: pct(b.typing, 95) / Math.max(1, pct(a.typing, 95)),
+    };
+    const f = (v: number) => v.toFixed(1);
+    return {
+      name: 'ui',
+      metrics,
+      summary: [
+        `open: 300 shots ${f(metrics.open300Ms)} ms vs 10 shots ${f(metrics.open10Ms)} ms (median of 3) → ${metrics.openRatio.toFixed(2)}×`,
+        `drag a shot on the 300-shot timeline (${metrics.dragFrames} frames): p50 ${f(metrics.dragP50Ms)} ms, p95 ${f(metrics.dragP95Ms)} ms, max ${f(metrics.dragMaxMs)} ms; idle p95 ${f(metrics.idleP95Ms)} ms → drag/idle p95 ${metrics.dragP95VsIdle.toFixed(2)}×`,
+        `typing in the prompt, key → painted frame p95: 300 shots ${f(metrics.typing300P95Ms)} ms vs 10 shots ${f(metrics.typing10P95Ms)} ms → ${metrics.typingRatio.toFixed(2)}×`,
+      ],
+    };
+  } finally {
+    await browser?.close();
+    for (const c of servers) c.kill('SIGTERM');
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
