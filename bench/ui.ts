@@ -58,18 +58,17 @@ async function openTime(page: Page, url: string, shots: number): Promise<number>
 
 /** Records the gaps between animation frames for `ms`, while `during` runs. */
 async function frameGaps(page: Page, during: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __gaps: number[]; __stop: boolean };
-    w.__gaps = [];
-    w.__stop = false;
+  // A string, not a function: the bench runs through tsx, whose name-keeping helpers do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__gaps = [];
+    window.__stop = false;
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__gaps.push(t - last);
+    requestAnimationFrame(function tick(t) {
+      window.__gaps.push(t - last);
       last = t;
-      if (!w.__stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+      if (!window.__stop) requestAnimationFrame(tick);
+    });
+  })()`);
   await during();
   return page.evaluate(() => {
     const w = window as unknown as { __gaps: number[]; __stop: boolean };
