@@ -154,7 +154,8 @@ describe('kling: killed again and again at arbitrary moments', () => {
       groups: [[1, 2]],
     });
     const env = providerEnv('kling', mock.url);
-    mock.state.timing = { queueMs: 500, runMs: 700, downloadBytesPerSec: 80_000 };
+    // Long enough that the first kills cannot miss the work even on a fast machine (the mock's clock runs on while the CLI is dead).
+    mock.state.timing = { queueMs: 1500, runMs: 2500, downloadBytesPerSec: 80_000 };
     let kills = 0;
     const seen: string[] = [];
     // Each run lives a little longer than the last, so the kills land in every phase of the work; after
