@@ -80,6 +80,8 @@ export async function startStudio(opts: StudioOptions = {}): Promise<RunningStud
   let child: ChildProcess | undefined;
   let url = '';
   const start = async () => {
+    // A restart prints a new URL (new port and token): look for it in the new server's output only.
+    logRef.text = '';
     child = spawn(process.execPath, [CLI, 'serve', dir, '--port', '0'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,100 +1,22 @@
+// The right column: everything one shot can have, in four groups (Shot · Look · References · Audio),
+// then its takes. Controls the provider cannot honour are disabled with a reason; the core's pre-flight
+// problems sit under the field they concern, the rest in a box at the top.
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_PROMPT_CHARS } from '../../../../shared/schema';
 import { useCommands, useStudio } from '../../app/studio-context';
-import { Field } from '../../components/field';
 import { Icon } from '../../components/icon';
 import { MOD_KEY, isMac } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
 import { selectShotStatus } from '../../store/selectors';
+import { LibraryDialog } from '../library/library-dialog';
 import { TakesPanel } from '../takes/takes-panel';
-import { useShotDraft } from './use-shot-draft';
-import { validateDuration, validatePrompt, validateTitle } from './validation';
-
-const NOT_SAVED = 'Not saved yet: Storyreel did not take this edit (see the message). It stays here and is sent again when you edit it or the connection comes back.';
-
-
-function TitleField({ shotId }: { shotId: string }) {
-  const draft = useShotDraft({ shotId, read: (s) => s.title, validate: validateTitle, toPatch: (title) => ({ title }) });
-  return (
-    <Field label="Title" error={draft.error} hint={draft.notSaved ? NOT_SAVED : undefined}>
-      {(a) => (
-        <input
-          {...a}
-          className="input"
-          type="text"
-          value={draft.text}
-          placeholder="e.g. Lighthouse at dusk"
-          autoComplete="off"
-          onChange={(e) => draft.onChange(e.target.value)}
-          onBlur={() => void draft.flush()}
-        />
-      )}
-    </Field>
-  );
-}
-
-function PromptField({ shotId, negative }: { shotId: string; negative?: boolean }) {
-  const draft = useShotDraft({
-    shotId,
-    read: (s) => (negative ? s.negativePrompt : s.prompt),
-    validate: validatePrompt,
-    toPatch: (text) => (negative ? { negativePrompt: text } : { prompt: text }),
-  });
-  const over = draft.text.length > MAX_PROMPT_CHARS;
-  const counter = (
-    <span className={`counter${over ? ' counter--over' : ''}`} aria-label={`${draft.text.length} of ${MAX_PROMPT_CHARS} characters`}>
-      {draft.text.length}/{MAX_PROMPT_CHARS}
-    </span>
-  );
-  return (
-    <Field
-      label={negative ? 'Negative prompt' : 'Prompt'}
-      error={draft.error}
-      aside={counter}
-      hint={draft.notSaved ? NOT_SAVED : negative ? 'What the shot should avoid.' : undefined}
-    >
-      {(a) => (
-        <textarea
-          {...a}
-          className="input input--area"
-          rows={negative ? 2 : 5}
-          value={draft.text}
-          placeholder={negative ? 'blur, distortion, text' : 'Describe the shot: subject, action, camera, light…'}
-          onChange={(e) => draft.onChange(e.target.value)}
-          onBlur={() => void draft.flush()}
-        />
-      )}
-    </Field>
-  );
-}
-
-function DurationField({ shotId }: { shotId: string }) {
-  const draft = useShotDraft({
-    shotId,
-    read: (s) => String(s.durationSec),
-    validate: validateDuration,
-    toPatch: (text) => ({ durationSec: Number(text.trim()) }),
-    delayMs: 150,
-  });
-  return (
-    <Field label="Duration (s)" error={draft.error} hint={draft.notSaved ? NOT_SAVED : '3–15 seconds'}>
-      {(a) => (
-        <input
-          {...a}
-          className="input input--narrow"
-          type="number"
-          inputMode="numeric"
-          min={3}
-          max={15}
-          step={1}
-          value={draft.text}
-          onChange={(e) => draft.onChange(e.target.value)}
-          onBlur={() => void draft.flush()}
-        />
-      )}
-    </Field>
-  );
-}
+import { keepControlKeys } from './control-keys';
+import { DialogueField, NativeAudioField, VoicesField } from './audio-fields';
+import { InspectorSection } from './inspector-field';
+import { AspectRatioField, CfgScaleField, DurationField, TierField } from './look-fields';
+import { ElementsField, FrameWell } from './reference-fields';
+import { ProblemsContext, useShotCapabilities, useShotProblems } from './shot-hooks';
+import { PromptField, TitleField } from './text-fields';
+import './inspector.css';
 
 function ShotActions({ shotId }: { shotId: string }) {
   const commands = useCommands();
@@ -107,6 +29,7 @@ function ShotActions({ shotId }: { shotId: string }) {
         type="button"
         className="btn btn--secondary"
         disabled={busy}
+        title={busy ? 'This shot is already being generated; its take appears below when it is ready.' : undefined}
         onClick={() => void commands.generate([shotId])}
         aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
       >
@@ -118,23 +41,70 @@ function ShotActions({ shotId }: { shotId: string }) {
   );
 }
 
-function ShotForm({ shotId }: { shotId: string }) {
-  const commands = useCommands();
+function ProblemSummary({ other }: { other: string[] }) {
+  if (other.length === 0) return null;
   return (
-    <div className="inspector__form">
-      <TitleField shotId={shotId} />
-      <PromptField shotId={shotId} />
-      <PromptField shotId={shotId} negative />
-      <DurationField shotId={shotId} />
-      <ShotActions shotId={shotId} />
-      <TakesPanel shotId={shotId} />
-      <div className="inspector__danger">
-        <button type="button" className="btn btn--danger" onClick={() => void commands.removeShot(shotId)} aria-keyshortcuts="Delete">
-          <Icon name="trash" />
-          Delete shot
-        </button>
+    <div className="inspector__problems" role="status" aria-label="Problems before generating">
+      <Icon name="alert" size={14} />
+      <div>
+        <p className="inspector__problems-title">Fix before generating</p>
+        <ul>
+          {other.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
       </div>
     </div>
+  );
+}
+
+function ProviderNote({ shotId }: { shotId: string }) {
+  const { providerName } = useShotCapabilities(shotId);
+  return <span className="isection__note" title="The project's provider (Settings): controls it cannot use are greyed out, with the reason on hover.">for {providerName}</span>;
+}
+
+function ShotForm({ shotId }: { shotId: string }) {
+  const commands = useCommands();
+  const problems = useShotProblems(shotId);
+  return (
+    <ProblemsContext.Provider value={problems}>
+      <div className="inspector__form" onKeyDown={keepControlKeys}>
+        <ProblemSummary other={problems.other} />
+        <InspectorSection title="Shot">
+          <TitleField shotId={shotId} />
+          <PromptField shotId={shotId} />
+          <PromptField shotId={shotId} negative />
+        </InspectorSection>
+        <InspectorSection title="Look" aside={<ProviderNote shotId={shotId} />}>
+          <div className="irow">
+            <DurationField shotId={shotId} />
+            <CfgScaleField shotId={shotId} />
+          </div>
+          <AspectRatioField shotId={shotId} />
+          <TierField shotId={shotId} />
+        </InspectorSection>
+        <InspectorSection title="References">
+          <div className="irow">
+            <FrameWell shotId={shotId} which="start" />
+            <FrameWell shotId={shotId} which="end" />
+          </div>
+          <ElementsField shotId={shotId} />
+        </InspectorSection>
+        <InspectorSection title="Audio">
+          <NativeAudioField shotId={shotId} />
+          <VoicesField shotId={shotId} />
+          <DialogueField shotId={shotId} />
+        </InspectorSection>
+        <ShotActions shotId={shotId} />
+        <TakesPanel shotId={shotId} />
+        <div className="inspector__danger">
+          <button type="button" className="btn btn--danger" onClick={() => void commands.removeShot(shotId)} aria-keyshortcuts="Delete">
+            <Icon name="trash" />
+            Delete shot
+          </button>
+        </div>
+      </div>
+    </ProblemsContext.Provider>
   );
 }
 
@@ -146,6 +116,7 @@ export function Inspector() {
       return { id: index >= 0 ? shots[index].id : null, number: index + 1 };
     }),
   );
+  const libraryOpen = useStudio((s) => s.dialog === 'library');
   return (
     <section className="panel inspector" aria-label="Inspector">
       <header className="panel__head">
@@ -153,8 +124,13 @@ export function Inspector() {
         {id ? <span className="panel__meta">Shot {number}</span> : null}
       </header>
       <div className="inspector__scroll">
-        {id ? <ShotForm key={id} shotId={id} /> : <p className="empty-note">Select a shot to edit its prompt and timing.</p>}
+        {id ? (
+          <ShotForm key={id} shotId={id} />
+        ) : (
+          <p className="empty-note">Select a shot in the list or on the timeline to edit its prompt, look, reference images and audio.</p>
+        )}
       </div>
+      {libraryOpen ? <LibraryDialog /> : null}
     </section>
   );
 }

@@ -2,6 +2,9 @@
 import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from '../../../../shared/schema';
 
 export const MAX_TITLE_CHARS = 200;
+export const MAX_DIALOGUE_LINES = 20;
+export const MAX_SPEAKER_CHARS = 80;
+export const MAX_LINE_CHARS = 500;
 
 export function validateTitle(text: string): string | null {
   return text.length > MAX_TITLE_CHARS ? `Titles are at most ${MAX_TITLE_CHARS} characters (${text.length} now).` : null;
@@ -13,11 +16,45 @@ export function validatePrompt(text: string): string | null {
     : null;
 }
 
-export function validateDuration(text: string): string | null {
+export function validateDuration(text: string, range: { min: number; max: number } = { min: MIN_SHOT_SECONDS, max: MAX_SHOT_SECONDS }): string | null {
   const trimmed = text.trim();
-  if (trimmed === '') return `Enter a length from ${MIN_SHOT_SECONDS} to ${MAX_SHOT_SECONDS} seconds.`;
+  if (trimmed === '') return `Enter a length from ${range.min} to ${range.max} seconds.`;
   if (!/^\d+$/.test(trimmed)) return 'Use a whole number of seconds.';
   const n = Number(trimmed);
-  if (n < MIN_SHOT_SECONDS || n > MAX_SHOT_SECONDS) return `Kling V3 makes shots of ${MIN_SHOT_SECONDS} to ${MAX_SHOT_SECONDS} seconds.`;
+  if (n < range.min || n > range.max) return `Kling V3 makes shots of ${range.min} to ${range.max} seconds.`;
+  return null;
+}
+
+export function validateCfgScale(text: string): string | null {
+  const n = Number(text);
+  return text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1 ? 'CFG scale is a number from 0 to 1.' : null;
+}
+
+export interface DialogueLine {
+  speaker: string;
+  text: string;
+}
+
+/** Dialogue is edited as one draft (JSON text) so it shares use-shot-draft's save/retry/reconcile logic. */
+export function parseDialogue(text: string): DialogueLine[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.map((l: { speaker?: unknown; text?: unknown }) => ({ speaker: String(l?.speaker ?? ''), text: String(l?.text ?? '') })) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function formatDialogue(lines: readonly DialogueLine[]): string {
+  return JSON.stringify(lines.map(({ speaker, text }) => ({ speaker, text })));
+}
+
+export function validateDialogue(text: string): string | null {
+  const lines = parseDialogue(text);
+  if (lines.length > MAX_DIALOGUE_LINES) return `A shot holds at most ${MAX_DIALOGUE_LINES} lines of dialogue.`;
+  const i = lines.findIndex((l) => l.speaker.length > MAX_SPEAKER_CHARS);
+  if (i >= 0) return `Speaker ${i + 1} is longer than ${MAX_SPEAKER_CHARS} characters; it is not saved until it is shorter.`;
+  const j = lines.findIndex((l) => l.text.length > MAX_LINE_CHARS);
+  if (j >= 0) return `Line ${j + 1} is longer than ${MAX_LINE_CHARS} characters (${lines[j].text.length}); it is not saved until it is shorter.`;
   return null;
 }

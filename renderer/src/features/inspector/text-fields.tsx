@@ -1,0 +1,70 @@
+// Title, prompt and negative prompt: typed locally, saved after a pause (use-shot-draft), counted against
+// Kling's limit, and marked with the core's problems (an empty prompt, say) before anything is generated.
+import { MAX_PROMPT_CHARS } from '../../../../shared/schema';
+import { InspectorField } from './inspector-field';
+import { useFieldProblems, useShotCapabilities } from './shot-hooks';
+import { useShotDraft } from './use-shot-draft';
+import { validatePrompt, validateTitle } from './validation';
+
+export const NOT_SAVED =
+  'Not saved yet: Storyreel did not take this edit (see the message). It stays here and is sent again when you edit it or the connection comes back.';
+
+export function TitleField({ shotId }: { shotId: string }) {
+  const draft = useShotDraft({ shotId, read: (s) => s.title, validate: validateTitle, toPatch: (title) => ({ title }) });
+  return (
+    <InspectorField label="Title" error={draft.error} hint={draft.notSaved ? NOT_SAVED : undefined}>
+      {({ disabled: _d, ...a }) => (
+        <input
+          {...a}
+          className="input"
+          type="text"
+          value={draft.text}
+          placeholder="e.g. Lighthouse at dusk"
+          autoComplete="off"
+          onChange={(e) => draft.onChange(e.target.value)}
+          onBlur={() => void draft.flush()}
+        />
+      )}
+    </InspectorField>
+  );
+}
+
+export function PromptField({ shotId, negative }: { shotId: string; negative?: boolean }) {
+  const draft = useShotDraft({
+    shotId,
+    read: (s) => (negative ? s.negativePrompt : s.prompt),
+    validate: validatePrompt,
+    toPatch: (text) => (negative ? { negativePrompt: text } : { prompt: text }),
+  });
+  const problems = useFieldProblems(negative ? 'negativePrompt' : 'prompt');
+  const { reason } = useShotCapabilities(shotId);
+  const off = negative ? reason('negativePrompt') : null;
+  const over = draft.text.length > MAX_PROMPT_CHARS;
+  const counter = (
+    <span className={`counter${over ? ' counter--over' : ''}`} aria-label={`${draft.text.length} of ${MAX_PROMPT_CHARS} characters`}>
+      {draft.text.length}/{MAX_PROMPT_CHARS}
+    </span>
+  );
+  return (
+    <InspectorField
+      label={negative ? 'Negative prompt' : 'Prompt'}
+      error={draft.error}
+      problems={problems}
+      disabledReason={off}
+      aside={counter}
+      hint={draft.notSaved ? NOT_SAVED : negative ? 'What the shot should avoid.' : undefined}
+    >
+      {(a) => (
+        <textarea
+          {...a}
+          className="input input--area"
+          rows={negative ? 2 : 5}
+          value={draft.text}
+          placeholder={negative ? 'blur, distortion, text' : 'Describe the shot: subject, action, camera, light…'}
+          onChange={(e) => draft.onChange(e.target.value)}
+          onBlur={() => void draft.flush()}
+        />
+      )}
+    </InspectorField>
+  );
+}
