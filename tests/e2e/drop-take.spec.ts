@@ -63,7 +63,10 @@ test('a clip dropped on a shot becomes its take and plays in the cut', async ({ 
   await expect(shot).toContainText('Ready');
   await page.screenshot({ path: path.join(ROOT, 'test-results', 'studio-dropped-take.png') });
 
-  const doc = JSON.parse(await readFile(path.join(project, 'project.json'), 'utf8'));
+  // Saves are debounced: wait until the take is on disk.
+  const readDoc = async () => JSON.parse(await readFile(path.join(project, 'project.json'), 'utf8'));
+  await expect.poll(async () => (await readDoc()).shots[0].takes.length, { timeout: 10_000 }).toBe(1);
+  const doc = await readDoc();
   const take = doc.shots[0].takes[0];
   expect(doc.shots[0].selectedTakeId).toBe(take.id);
   expect(take.media.path).toMatch(/^media\/takes\//);
