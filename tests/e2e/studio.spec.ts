@@ -92,7 +92,7 @@ test('storyboard two shots, generate them, and play the cut', async ({ page }) =
   await snap(page, 'studio-empty.png');
 
   // Two shots; each new one is selected.
-  const addShot = page.getByRole('button', { name: 'Add shot' });
+  const addShot = page.getByRole('button', { name: 'Add shot', exact: true });
   await addShot.click();
   await expect(shotList.getByRole('listitem')).toHaveCount(1);
   await addShot.click();
@@ -146,7 +146,7 @@ test('storyboard two shots, generate them, and play the cut', async ({ page }) =
   await expect(shotList.getByRole('listitem', { name: plan[1].title })).toHaveAttribute('aria-current', 'true');
 
   // Timeline blocks are in order and sized by duration (3 s : 4 s).
-  const blocks = timeline.getByRole('button');
+  const blocks = timeline.getByRole('group', { name: 'Video lane' }).getByRole('button');
   await expect(blocks).toHaveCount(2);
   const [w1, w2] = await Promise.all([blocks.nth(0).boundingBox(), blocks.nth(1).boundingBox()]);
   expect(w1 && w2 && w2.width / w1.width).toBeCloseTo(4 / 3, 1);

@@ -1,22 +1,41 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { memo, useEffect, useRef, useState, type DragEvent, type MouseEvent, type RefObject } from 'react';
+import './shots.css';
 import { useShallow } from 'zustand/react/shallow';
-import { useCommands, useStudio, useServices } from '../../app/studio-context';
+import { useCommands, useServices, useStudio } from '../../app/studio-context';
+import { MOD_KEY } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
-import { selectShotStatus, shotName } from '../../store/selectors';
+import { selectShotIds, shotName } from '../../store/selectors';
+import { useTakePictures } from '../timeline/pictures';
+import { readyTakeId, selectStatusOf, shotById, shotIndex } from '../timeline/shot-lookup';
 
-export function ShotRow({ id }: { id: string }) {
+/** The take in the cut as a small picture, with the shot's number on it. */
+function Poster({ takeId, number, anchor }: { takeId: string | undefined; number: number; anchor: RefObject<HTMLElement | null> }) {
+  const { client } = useServices();
+  const pictures = useTakePictures(takeId, anchor);
+  return (
+    <span className={`shot__poster${pictures?.poster ? ' shot__poster--image' : ''}`} aria-hidden="true">
+      {pictures?.poster ? <img src={client.mediaUrl(pictures.poster)} alt="" draggable={false} /> : null}
+      <span className="shot__num">{String(number).padStart(2, '0')}</span>
+    </span>
+  );
+}
+
+/** One row of the shot list. Memoised and subscribed to its own shot only, so 300 rows stay cheap. */
+export const ShotRow = memo(function ShotRow({ id }: { id: string }) {
   const { store } = useServices();
-  const { index, title, prompt, duration } = useStudio(
+  const { index, title, prompt, duration, takeId } = useStudio(
     useShallow((s) => {
-      const shots = s.doc?.project.shots ?? [];
-      const index = shots.findIndex((x) => x.id === id);
-      const shot = shots[index];
-      return { index, title: shot?.title ?? '', prompt: shot?.prompt ?? '', duration: shot?.durationSec ?? 0 };
+      const shot = shotById(s, id);
+      return { index: shotIndex(s, id), title: shot?.title ?? '', prompt: shot?.prompt ?? '', duration: shot?.durationSec ?? 0, takeId: readyTakeId(shot) };
     }),
   );
-  const status = useStudio(useShallow(selectShotStatus(id)));
-  const selected = useStudio((s) => s.selectedShotId === id);
+  const status = useStudio(useShallow(selectStatusOf(id)));
+  const primary = useStudio((s) => s.selectedShotId === id);
+  const selected = useStudio((s) => s.selectedShotIds.includes(id));
+  const grouped = useStudio((s) => (s.doc?.project.groups ?? []).some((g) => g.shotIds.includes(id)));
   const ref = useRef<HTMLLIElement>(null);
+  // A click focuses the row before it clicks; that focus must not collapse a ⇧/⌘ multi-selection.
+  const pointerFocus = useRef(false);
   const name = shotName({ title }, index);
   const commands = useCommands();
   const [dropping, setDropping] = useState(false);
@@ -34,38 +53,58 @@ export function ShotRow({ id }: { id: string }) {
     const file = e.dataTransfer.files[0];
     if (file) void commands.importTake(id, file);
   };
+  const onClick = (e: MouseEvent<HTMLLIElement>) => {
+    pointerFocus.current = false;
+    const state = store.getState();
+    if (e.shiftKey) state.toggleShotSelection(id, 'range', selectShotIds(state));
+    else if (e.metaKey || e.ctrlKey) state.toggleShotSelection(id, 'toggle', selectShotIds(state));
+    else state.selectShot(id);
+  };
 
   useEffect(() => {
-    if (!selected || !ref.current) return;
+    if (!primary || !ref.current) return;
     ref.current.scrollIntoView({ block: 'nearest' });
     // Arrow keys move the selection; when focus was on a row, it follows the selection.
-    if (document.activeElement?.classList.contains('shot')) ref.current.focus();
-  }, [selected]);
+    if (document.activeElement?.classList.contains('shot')) ref.current.focus({ preventScroll: true });
+  }, [primary]);
 
   return (
     <li
       ref={ref}
       role="listitem"
       aria-label={name}
-      aria-current={selected ? 'true' : undefined}
-      tabIndex={selected ? 0 : -1}
-      className={`shot${selected ? ' shot--selected' : ''}${dropping ? ' shot--drop' : ''}`}
-      title="Drop a video file here to add it as a take"
+      aria-current={primary ? 'true' : undefined}
+      tabIndex={primary ? 0 : -1}
+      className={`shot${primary ? ' shot--selected' : selected ? ' shot--multi' : ''}${dropping ? ' shot--drop' : ''}`}
+      title={`Drop a video file here to add it as a take · ⇧-click selects a range, ${MOD_KEY}-click adds one`}
       onDragOver={onDragOver}
       onDragLeave={() => setDropping(false)}
       onDrop={onDrop}
-      onClick={() => store.getState().selectShot(id)}
-      onFocus={() => store.getState().selectShot(id)}
+      onPointerDown={() => {
+        pointerFocus.current = true;
+      }}
+      onClick={onClick}
+      onFocus={() => {
+        if (pointerFocus.current) return;
+        if (store.getState().selectedShotId !== id) store.getState().selectShot(id);
+      }}
     >
-      <span className="shot__num">{String(index + 1).padStart(2, '0')}</span>
+      <Poster takeId={takeId} number={index + 1} anchor={ref} />
       <div className="shot__body">
         <div className="shot__top">
           <span className={`shot__title${title.trim() ? '' : ' shot__title--empty'}`}>{name}</span>
           <span className="shot__dur">{duration} s</span>
         </div>
         <p className="shot__prompt">{prompt.trim() || 'No prompt yet'}</p>
-        <StatusPill status={status} compact />
+        <div className="shot__foot">
+          <StatusPill status={status} compact />
+          {grouped ? (
+            <span className="shot__group" title="Generated together with its neighbours as one multi-shot request">
+              Multi-shot
+            </span>
+          ) : null}
+        </div>
       </div>
     </li>
   );
-}
+});

@@ -1,15 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
+// The timeline panel: toolbar (group, audio, zoom), then one scroller holding the ruler, the video lane
+// and the audio lanes, each row with a header that stays put while the lanes scroll sideways, and the
+// playhead across them all.
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatDuration } from '../../../../shared/time';
-import { useServices, useStudio } from '../../app/studio-context';
-import { selectShotIds, selectShotStatus, shotName } from '../../store/selectors';
-import { cueShot } from '../player/cue';
+import { useCommands, useServices, useStudio } from '../../app/studio-context';
+import { MOD_KEY } from '../../components/platform';
+import type { StudioState } from '../../store/types';
+import { AddLaneButton, AudioLanes } from './audio-lanes';
+import { fitPps, groupCheck, zoomStep, type GroupCheck } from './geometry';
+import { Ruler, usePlayhead } from './ruler';
+import { VideoLane } from './video-lane';
+import './timeline.css';
 
-const MIN_PPS = 14;
-const PAD = 16;
+/** Width of the sticky lane headers, and the gap before 0:00 so the playhead at the start is visible. */
+const HEAD_PX = 188;
+const INSET_PX = 10;
+/** Where 0:00 is, in canvas pixels. */
+const ORIGIN_PX = HEAD_PX + INSET_PX;
+/** Room after the last shot, so the end of the cut is not flush with the edge. */
+const TAIL_PX = 48;
 
-function useFitScale(total: number) {
-  const ref = useRef<HTMLDivElement>(null);
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   const [width, setWidth] = useState(0);
   useEffect(() => {
     const el = ref.current;
@@ -17,104 +29,195 @@ function useFitScale(total: number) {
     const ro = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
-  const pps = total > 0 && width > 0 ? Math.max(MIN_PPS, (width - PAD * 2) / total) : MIN_PPS;
-  return { ref, pps };
+  }, [ref]);
+  return width;
 }
 
-function Block({ id, pps }: { id: string; pps: number }) {
-  const { store, player } = useServices();
-  const { index, title, duration } = useStudio(
-    useShallow((s) => {
-      const shots = s.doc?.project.shots ?? [];
-      const index = shots.findIndex((x) => x.id === id);
-      return { index, title: shots[index]?.title ?? '', duration: shots[index]?.durationSec ?? 0 };
+/** Group/Ungroup with the selection: enabled only when the core would accept it, and saying why not. */
+function GroupTools() {
+  const commands = useCommands();
+  // Plain values only, so the shallow compare skips re-renders when nothing relevant changed.
+  const { ok, reason, idsKey, groupIdsKey } = useStudio(
+    useShallow((s: StudioState) => {
+      const project = s.doc?.project;
+      if (!project) return { ok: false, reason: 'Open a project first.', idsKey: '', groupIdsKey: '' };
+      const check: GroupCheck = groupCheck({ shots: project.shots, groups: project.groups, selectedIds: s.selectedShotIds });
+      const chosen = new Set(s.selectedShotIds);
+      const groupIdsKey = project.groups.filter((g) => g.shotIds.some((id) => chosen.has(id))).map((g) => g.id).join(' ');
+      return check.ok
+        ? { ok: true, reason: `Generate these ${check.ids.length} shots (${check.seconds} s) as one multi-shot request`, idsKey: check.ids.join(' '), groupIdsKey }
+        : { ok: false, reason: check.reason, idsKey: '', groupIdsKey };
     }),
   );
-  const status = useStudio(useShallow(selectShotStatus(id)));
-  const selected = useStudio((s) => s.selectedShotId === id);
-  const name = shotName({ title }, index);
-  const progress = status.kind === 'generating' ? status.progress : status.kind === 'ready' ? 1 : 0;
+  const ids = idsKey ? idsKey.split(' ') : [];
+  const groups = groupIdsKey ? groupIdsKey.split(' ') : [];
   return (
-    <button
-      type="button"
-      className={`block block--${status.kind}${selected ? ' block--selected' : ''}`}
-      style={{ width: `${duration * pps}px` }}
-      aria-pressed={selected}
-      aria-label={`${index + 1}. ${name}, ${duration} seconds`}
-      title={`${name} · ${duration} s`}
-      onClick={() => {
-        store.getState().selectShot(id);
-        cueShot({ store, player }, id);
-      }}
-    >
-      <span className="block__num">{index + 1}</span>
-      <span className="block__title">{name}</span>
-      <span className="block__dur">{duration}s</span>
-      <span className="block__bar" style={{ transform: `scaleX(${progress})` }} aria-hidden="true" />
-    </button>
-  );
-}
-
-function Ruler({ total, pps }: { total: number; pps: number }) {
-  const step = pps >= 40 ? 1 : pps >= 20 ? 2 : pps >= 8 ? 5 : 10;
-  const ticks: number[] = [];
-  for (let t = 0; t <= total; t += step) ticks.push(t);
-  return (
-    <div className="ruler" aria-hidden="true" style={{ width: `${total * pps}px` }}>
-      {ticks.map((t) => (
-        <span key={t} className={`ruler__tick${t % (step * 5) === 0 ? ' ruler__tick--major' : ''}`} style={{ left: `${t * pps}px` }}>
-          {pps * step >= 44 || t % (step * 5) === 0 ? formatDuration(t) : ''}
-        </span>
-      ))}
+    <div className="tl-tools" role="group" aria-label="Multi-shot">
+      <button
+        type="button"
+        className="btn btn--tiny tl-tool"
+        disabled={!ok}
+        title={reason}
+        onClick={() => void commands.mutate('groups.create', { shotIds: ids }, 'Could not group the shots')}
+      >
+        Group
+      </button>
+      <button
+        type="button"
+        className="btn btn--tiny tl-tool"
+        disabled={groups.length === 0}
+        title={groups.length ? 'Generate these shots separately again' : 'Select a shot in a multi-shot group to ungroup it.'}
+        onClick={async () => {
+          for (const groupId of groups) await commands.mutate('groups.remove', { groupId }, 'Could not ungroup the shots');
+        }}
+      >
+        Ungroup
+      </button>
     </div>
   );
 }
 
-/** The playhead follows the preview through a ref and rAF: 60 updates a second never touch React state. */
-function Playhead({ pps }: { pps: number }) {
-  const { player } = useServices();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    let raf = 0;
-    let last = -1;
-    const tick = () => {
-      const t = player.video?.currentTime ?? 0;
-      if (t !== last && ref.current) {
-        last = t;
-        ref.current.style.transform = `translateX(${t * pps}px)`;
-      }
-      raf = requestAnimationFrame(tick);
-    };
-    raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
-  }, [player, pps]);
-  return <div ref={ref} className="playhead" aria-hidden="true" />;
+function ZoomTools({ onZoom, onFit, fitted }: { onZoom: (dir: 1 | -1) => void; onFit: () => void; fitted: boolean }) {
+  return (
+    <div className="tl-tools tl-zoom" role="group" aria-label="Zoom">
+      <button type="button" className="btn btn--tiny tl-tool tl-tool--icon" aria-label="Zoom out" title="Zoom out (−)" onClick={() => onZoom(-1)}>
+        −
+      </button>
+      <button type="button" className={`btn btn--tiny tl-tool${fitted ? ' tl-tool--on' : ''}`} aria-pressed={fitted} title="Fit the whole cut (0)" onClick={onFit}>
+        Fit
+      </button>
+      <button type="button" className="btn btn--tiny tl-tool tl-tool--icon" aria-label="Zoom in" title="Zoom in (+)" onClick={() => onZoom(1)}>
+        +
+      </button>
+    </div>
+  );
 }
 
 export function Timeline() {
-  const ids = useStudio(useShallow(selectShotIds));
+  const { player } = useServices();
+  const ids = useStudio(useShallow((s) => (s.doc?.project.shots ?? []).map((x) => x.id)));
   const durations = useStudio(useShallow((s) => (s.doc?.project.shots ?? []).map((x) => x.durationSec)));
+  const laneEndSec = useStudio((s) => (s.doc?.project.audioLanes ?? []).reduce((end, l) => Math.max(end, l.startSec), 0));
+  const loaded = useStudio((s) => s.doc !== null);
   const total = durations.reduce((a, b) => a + b, 0);
-  const { ref, pps } = useFitScale(total);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rulerRef = useRef<HTMLDivElement>(null);
+  const lineRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLSpanElement>(null);
+  const readoutRef = useRef<HTMLSpanElement>(null);
+  const viewWidth = useWidth(scrollRef);
+  const [zoom, setZoom] = useState<number | null>(null);
+  const fit = fitPps(Math.max(0, viewWidth - ORIGIN_PX - TAIL_PX), total);
+  const pps = zoom ?? fit;
+  // Audio may run past the last shot; the canvas reaches to the latest lane start plus a little.
+  const contentSec = Math.max(total, laneEndSec > 0 ? laneEndSec + 10 : 0);
+  const widthPx = Math.ceil(contentSec * pps) + TAIL_PX;
+
+  usePlayhead({ pps, lineRef, headRef, readoutRef, rulerRef });
+
+  // Zooming keeps the playhead's moment (or the view's centre) where it was on screen.
+  const anchor = useRef<{ sec: number; screenX: number } | null>(null);
+  const rememberAnchor = () => {
+    const scroller = scrollRef.current;
+    if (!scroller) return;
+    const t = player.video?.currentTime ?? 0;
+    const playheadX = ORIGIN_PX + t * pps - scroller.scrollLeft;
+    const inView = playheadX >= HEAD_PX && playheadX <= scroller.clientWidth;
+    const screenX = inView ? playheadX : HEAD_PX + (scroller.clientWidth - HEAD_PX) / 2;
+    anchor.current = { sec: (scroller.scrollLeft + screenX - ORIGIN_PX) / pps, screenX };
+  };
+  useLayoutEffect(() => {
+    const scroller = scrollRef.current;
+    const a = anchor.current;
+    anchor.current = null;
+    if (scroller && a) scroller.scrollLeft = Math.max(0, ORIGIN_PX + a.sec * pps - a.screenX);
+  }, [pps]);
+
+  const onZoom = (dir: 1 | -1) => {
+    rememberAnchor();
+    setZoom(zoomStep(pps, dir));
+  };
+  const onFit = () => {
+    rememberAnchor();
+    setZoom(null);
+  };
+
+  // ⌘/Ctrl + wheel zooms the timeline (a non-passive listener, so the page itself does not zoom).
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
+  useEffect(() => {
+    const scroller = scrollRef.current;
+    if (!scroller) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      zoomRef.current(e.deltaY < 0 ? 1 : -1);
+    };
+    scroller.addEventListener('wheel', onWheel, { passive: false });
+    return () => scroller.removeEventListener('wheel', onWheel);
+  }, [loaded]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const t = e.target as HTMLElement;
+    if (t instanceof HTMLInputElement && t.type !== 'range') return;
+    if (e.altKey) return;
+    const mod = e.metaKey || e.ctrlKey;
+    if (e.key === '=' || e.key === '+') {
+      e.preventDefault();
+      onZoom(1);
+    } else if (e.key === '-' || e.key === '_') {
+      e.preventDefault();
+      onZoom(-1);
+    } else if (e.key === '0' && !mod) {
+      e.preventDefault();
+      onFit();
+    }
+  };
+
   return (
-    <section className="panel timeline" aria-label="Timeline">
-      <header className="panel__head">
+    <section className="panel timeline" aria-label="Timeline" onKeyDown={onKeyDown}>
+      <header className="panel__head tl-head">
         <h2 className="panel__title">Timeline</h2>
         <span className="panel__meta">{formatDuration(total)}</span>
+        <div className="panel__grow" />
+        <GroupTools />
+        <span className="tl-sep" aria-hidden="true" />
+        <div className="tl-tools" role="group" aria-label="Audio">
+          <AddLaneButton kind="music" />
+          <AddLaneButton kind="voiceover" />
+        </div>
+        <span className="tl-sep" aria-hidden="true" />
+        <ZoomTools onZoom={onZoom} onFit={onFit} fitted={zoom === null} />
       </header>
-      <div className="timeline__scroll" ref={ref}>
-        {ids.length === 0 ? (
-          <p className="empty-note">Shots appear here in order, sized by their duration.</p>
-        ) : (
-          <div className="timeline__canvas" style={{ width: `${total * pps}px` }}>
-            <Ruler total={total} pps={pps} />
-            <div className="lane">
-              {ids.map((id) => (
-                <Block key={id} id={id} pps={pps} />
-              ))}
+      <div className="tl-scroll" ref={scrollRef} style={{ ['--tl-head' as string]: `${HEAD_PX}px`, ['--tl-inset' as string]: `${INSET_PX}px` }}>
+        {!loaded ? null : (
+          <div className="tl-canvas" style={{ width: `${ORIGIN_PX + widthPx}px` }}>
+            <div className="tl-row tl-row--ruler">
+              <div className="tl-hd tl-hd--ruler" title={`Playhead position · ${MOD_KEY}+wheel or +/− zooms, 0 fits`}>
+                <span ref={readoutRef} className="tl-readout">
+                  0:00.0
+                </span>
+              </div>
+              <Ruler pps={pps} totalSec={total} widthPx={widthPx} scrollRef={scrollRef} rulerRef={rulerRef} headRef={headRef} />
             </div>
-            <Playhead pps={pps} />
+            <div className="tl-row tl-row--video">
+              <div className="tl-hd tl-hd--video">
+                <span className="tl-kind tl-kind--video">Video</span>
+                <span className="tl-hd__meta">
+                  {ids.length} {ids.length === 1 ? 'shot' : 'shots'} · {formatDuration(total)}
+                </span>
+              </div>
+              {ids.length === 0 ? (
+                <p className="tl-empty">Shots appear here in order, sized by their duration. Add a shot to start the storyboard.</p>
+              ) : (
+                <VideoLane ids={ids} durations={durations} pps={pps} scrollRef={scrollRef} />
+              )}
+            </div>
+            <AudioLanes pps={pps} />
+            <div className="tl-playhead-track" aria-hidden="true">
+              <div ref={lineRef} className="tl-playhead" />
+            </div>
           </div>
         )}
       </div>

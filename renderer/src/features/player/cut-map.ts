@@ -1,0 +1,91 @@
+// Where each shot sits in the stitched preview. The cut is the selected takes in timeline order with their
+// trims, and a slate of the shot's own length where there is no usable take — so a shot lasts its take's
+// length in the cut, which differs from its planned duration after a retime (until regenerated), for an
+// imported clip, or with a trim. The timeline draws planned durations; the playhead and cueing go through
+// this map so the line stays inside the block that is on screen.
+import type { Preview } from '../../../../shared/api';
+import type { Shot } from '../../../../shared/schema';
+import type { StudioState } from '../../store/types';
+
+export interface CutMap {
+  /** Planned start and length of each shot on the timeline. */
+  starts: number[];
+  lengths: number[];
+  /** Start and length of each shot in the stitched cut. */
+  cutStarts: number[];
+  cutLengths: number[];
+}
+
+function lengthInCut(shot: Shot, slate: boolean): number {
+  if (slate || !shot.selectedTakeId) return shot.durationSec;
+  const take = shot.takes.find((t) => t.id === shot.selectedTakeId);
+  const media = take?.status === 'ready' ? take.media : undefined;
+  if (!media) return shot.durationSec;
+  if (!shot.trim) return media.durationSec;
+  const inSec = Math.min(Math.max(0, shot.trim.inSec), media.durationSec);
+  const outSec = Math.min(Math.max(inSec, shot.trim.outSec), media.durationSec);
+  return outSec > inSec ? outSec - inSec : media.durationSec;
+}
+
+export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly string[] = []): CutMap {
+  const slates = new Set(slateShotIds);
+  const map: CutMap = { starts: [], lengths: [], cutStarts: [], cutLengths: [] };
+  let t = 0;
+  let c = 0;
+  for (const shot of shots) {
+    const len = lengthInCut(shot, slates.has(shot.id));
+    map.starts.push(t);
+    map.lengths.push(shot.durationSec);
+    map.cutStarts.push(c);
+    map.cutLengths.push(len);
+    t += shot.durationSec;
+    c += len;
+  }
+  return map;
+}
+
+// The document and the preview are immutable snapshots: one map per pair, however often it is read.
+const cache = new WeakMap<readonly Shot[], { preview: Preview | null; map: CutMap }>();
+
+export function cutMapFor(shots: readonly Shot[], preview: Preview | null): CutMap {
+  const hit = cache.get(shots);
+  if (hit && hit.preview === preview) return hit.map;
+  const map = buildCutMap(shots, preview?.slateShotIds);
+  cache.set(shots, { preview, map });
+  return map;
+}
+
+/** Index of the segment holding `t` in the given starts/lengths (the last one past the end). */
+function segmentAt(starts: number[], lengths: number[], t: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lengths.length ? lo : -1;
+}
+
+/** A moment of the preview → a place on the timeline (seconds), proportionally inside its shot. */
+export function cutToTimeline(map: CutMap, t: number): number {
+  const i = segmentAt(map.cutStarts, map.cutLengths, t);
+  if (i < 0) return t;
+  const f = map.cutLengths[i] > 0 ? Math.min(1, Math.max(0, (t - map.cutStarts[i]) / map.cutLengths[i])) : 0;
+  return map.starts[i] + f * map.lengths[i];
+}
+
+/** A place on the timeline (seconds) → the moment of the preview showing it. */
+export function timelineToCut(map: CutMap, sec: number): number {
+  const i = segmentAt(map.starts, map.lengths, sec);
+  if (i < 0) return sec;
+  const f = map.lengths[i] > 0 ? Math.min(1, Math.max(0, (sec - map.starts[i]) / map.lengths[i])) : 0;
+  return map.cutStarts[i] + f * map.cutLengths[i];
+}
+
+const NO_SHOTS: Shot[] = [];
+
+/** The map of the document and preview in the store right now. */
+export function cutMapOf(s: Pick<StudioState, 'doc' | 'preview'>): CutMap {
+  return cutMapFor(s.doc?.project.shots ?? NO_SHOTS, s.preview);
+}

@@ -1,0 +1,396 @@
+// The video lane: one block per shot, sized by duration. Pointer work happens on the lane (one set of
+// handlers, not 300): a drag moves the lifted blocks with CSS transforms and a drop indicator, an edge drag
+// sets the block's width directly, and only the release sends one edit (= one undo step). React state
+// and the store are untouched while the pointer moves.
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Group } from '../../../../shared/schema';
+import { useCommands, useServices, useStudio } from '../../app/studio-context';
+import { ALT_KEY } from '../../components/platform';
+import { statusLabel } from '../../domain/shot-status';
+import { shotName } from '../../store/selectors';
+import { cueShot } from '../player/cue';
+import { gapAt, groupSpans, maxDurationInGroup, moveTarget, nudgeTarget, retimeDuration, starts } from './geometry';
+import { useTakePictures, type TakePictures } from './pictures';
+import { readyTakeId, selectStatusOf, shotById } from './shot-lookup';
+
+/** Space between neighbouring blocks that are not joined in a group. */
+const GAP_PX = 2;
+const DRAG_THRESHOLD_PX = 4;
+/** Below this a block drops its padding and text, so its width stays exactly its duration. */
+const NARROW_PX = 34;
+const NO_GROUPS: Group[] = [];
+
+type Join = 'none' | 'first' | 'middle' | 'last';
+
+function blockWidth(durationSec: number, pps: number, join: Join): number {
+  return Math.max(2, durationSec * pps - (join === 'first' || join === 'middle' ? 0 : GAP_PX));
+}
+
+function Filmstrip({ strip, width, url }: { strip: NonNullable<TakePictures['filmstrip']>; width: number; url: string }) {
+  const height = 58;
+  const frameW = (strip.frameWidth * height) / strip.frameHeight;
+  const slots = Math.max(1, Math.min(strip.frames * 2, Math.round(width / frameW)));
+  const slotW = width / slots;
+  return (
+    <span className="tl-strip" aria-hidden="true">
+      {Array.from({ length: slots }, (_, j) => {
+        const frame = Math.min(strip.frames - 1, Math.floor(((j + 0.5) * strip.frames) / slots));
+        return (
+          <span
+            key={j}
+            className="tl-strip__frame"
+            style={{
+              width: `${slotW}px`,
+              backgroundImage: `url("${url}")`,
+              backgroundSize: `${frameW * strip.frames}px ${height}px`,
+              backgroundPosition: `${-(frame * frameW) + (slotW - frameW) / 2}px 0`,
+            }}
+          />
+        );
+      })}
+    </span>
+  );
+}
+
+interface BlockProps {
+  id: string;
+  index: number;
+  durationSec: number;
+  pps: number;
+  selected: boolean;
+  /** The shot the inspector shows; it carries the lane's one tab stop. */
+  primary: boolean;
+  tabbable: boolean;
+  join: Join;
+}
+
+const Block = memo(function Block({ id, index, durationSec, pps, selected, primary, tabbable, join }: BlockProps) {
+  const { client } = useServices();
+  const { title, takeId } = useStudio(
+    useShallow((s) => {
+      const shot = shotById(s, id);
+      return { title: shot?.title ?? '', takeId: readyTakeId(shot) };
+    }),
+  );
+  const status = useStudio(useShallow(selectStatusOf(id)));
+  const ref = useRef<HTMLButtonElement>(null);
+  const pictures = useTakePictures(takeId, ref);
+  const name = shotName({ title }, index);
+  const width = blockWidth(durationSec, pps, join);
+  const progress = status.kind === 'generating' ? status.progress : status.kind === 'ready' ? 1 : 0;
+  const label = statusLabel(status);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!primary || !el) return;
+    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // Arrow keys move the selection; when focus was on a block, it follows the selection.
+    if (document.activeElement?.classList.contains('tl-block')) el.focus({ preventScroll: true });
+  }, [primary]);
+
+  return (
+    <button
+      ref={ref}
+      type="button"
+      data-shot-id={id}
+      className={`tl-block tl-block--${status.kind} tl-block--join-${join}${selected ? ' tl-block--selected' : ''}${primary ? ' tl-block--primary' : ''}${width < NARROW_PX ? ' tl-block--narrow' : ''}${pictures?.filmstrip ? ' tl-block--pictured' : ''}`}
+      style={{ width: `${width}px`, marginRight: join === 'first' || join === 'middle' ? 0 : GAP_PX }}
+      aria-pressed={selected}
+      aria-label={`${index + 1}. ${name}, ${durationSec} seconds, ${label}`}
+      title={`${name} · ${durationSec} s · ${label}\nDrag to reorder, drag the right edge to change the duration.\n${ALT_KEY}← / ${ALT_KEY}→ move · [ / ] shorter / longer`}
+      tabIndex={tabbable ? 0 : -1}
+    >
+      {pictures?.filmstrip ? <Filmstrip strip={pictures.filmstrip} width={width} url={client.mediaUrl(pictures.filmstrip.path)} /> : null}
+      <span className="tl-block__top">
+        <span className="tl-block__num">{index + 1}</span>
+        <span className="tl-block__title">{name}</span>
+      </span>
+      <span className="tl-block__dur">{durationSec} s</span>
+      <span className="tl-block__bar" style={{ transform: `scaleX(${progress})` }} aria-hidden="true" />
+      <span className="tl-block__edge" data-edge="" aria-hidden="true" title="Drag to change the duration (3–15 s, whole seconds)" />
+    </button>
+  );
+});
+
+function GroupBrackets({ pps, shots, groups }: { pps: number; shots: { id: string; durationSec: number }[]; groups: Group[] }) {
+  const spans = groupSpans({ shots, groups });
+  return (
+    <>
+      {spans.map((g) => (
+        <div
+          key={g.groupId}
+          className="tl-bracket"
+          role="note"
+          aria-label={`Multi-shot group of ${g.count} shots, ${g.seconds} seconds`}
+          style={{ left: `${g.startSec * pps}px`, width: `${g.seconds * pps - GAP_PX}px` }}
+          title="These shots are generated together as one multi-shot request, so they share one continuous look."
+        >
+          <span className="tl-bracket__label">
+            Multi-shot · {g.count} shots · {g.seconds}s
+          </span>
+        </div>
+      ))}
+    </>
+  );
+}
+
+type Drag =
+  | { kind: 'pending'; pointerId: number; id: string; x0: number; y0: number }
+  | { kind: 'move'; pointerId: number; x0: number; els: HTMLElement[]; movingIds: string[]; gap: number }
+  | { kind: 'retime'; pointerId: number; id: string; x0: number; el: HTMLElement; fromSec: number; maxSec: number; extraPx: number; durationSec: number };
+
+export interface VideoLaneProps {
+  ids: string[];
+  durations: number[];
+  pps: number;
+  scrollRef: RefObject<HTMLDivElement | null>;
+}
+
+export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
+  const { store, player } = useServices();
+  const commands = useCommands();
+  const { selectedIds, primaryId } = useStudio(useShallow((s) => ({ selectedIds: s.selectedShotIds, primaryId: s.selectedShotId })));
+  const groups = useStudio((s) => s.doc?.project.groups ?? NO_GROUPS);
+  const laneRef = useRef<HTMLDivElement>(null);
+  const indicatorRef = useRef<HTMLDivElement>(null);
+  const badgeRef = useRef<HTMLDivElement>(null);
+  const drag = useRef<Drag | null>(null);
+  const suppressClick = useRef(false);
+  // The handlers read the latest layout through a ref, so they never need re-binding.
+  const latest = useRef({ ids, durations, pps, groups });
+  latest.current = { ids, durations, pps, groups };
+
+  const selected = new Set(selectedIds);
+  const joinOf = new Map<string, Join>();
+  for (const g of groups) {
+    g.shotIds.forEach((id, i) => joinOf.set(id, i === 0 ? 'first' : i === g.shotIds.length - 1 ? 'last' : 'middle'));
+  }
+  const tabStop = primaryId && ids.includes(primaryId) ? primaryId : ids[0];
+
+  /** What moves with a dragged shot: the multi-selection it belongs to, else its group, else itself. */
+  const movingFor = (id: string): string[] => {
+    const sel = store.getState().selectedShotIds;
+    if (sel.length > 1 && sel.includes(id)) return sel;
+    return latest.current.groups.find((g) => g.shotIds.includes(id))?.shotIds ?? [id];
+  };
+
+  const shotsForGroups = () => latest.current.ids.map((id, i) => ({ id, durationSec: latest.current.durations[i] }));
+
+  const endDrag = (d: Drag, lane: HTMLDivElement) => {
+    if (lane.hasPointerCapture(d.pointerId)) lane.releasePointerCapture(d.pointerId);
+    if (indicatorRef.current) indicatorRef.current.style.display = 'none';
+    if (badgeRef.current) badgeRef.current.style.display = 'none';
+    window.removeEventListener('keydown', onEscape, true);
+    drag.current = null;
+  };
+
+  const resetMove = (els: HTMLElement[]) => {
+    for (const el of els) {
+      el.style.transform = '';
+      delete el.dataset.lifted;
+    }
+  };
+
+  const cancel = () => {
+    const d = drag.current;
+    const lane = laneRef.current;
+    if (!d || !lane) return;
+    if (d.kind === 'move') resetMove(d.els);
+    if (d.kind === 'retime') d.el.style.width = `${d.fromSec * latest.current.pps + d.extraPx}px`;
+    if (d.kind !== 'pending') suppressClick.current = true;
+    endDrag(d, lane);
+  };
+
+  const cancelRef = useRef(cancel);
+  cancelRef.current = cancel;
+  // Esc puts everything back where it was; captured before the studio's own keys see it. One stable
+  // function, so the listener added at pointerdown is the one removed at release.
+  const [onEscape] = useState(() => (e: globalThis.KeyboardEvent) => {
+    if (e.key !== 'Escape' || !drag.current) return;
+    e.preventDefault();
+    e.stopPropagation();
+    cancelRef.current();
+  });
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    suppressClick.current = false;
+    if (e.button !== 0 || drag.current) return;
+    const target = e.target as HTMLElement;
+    const block = target.closest<HTMLElement>('[data-shot-id]');
+    const lane = laneRef.current;
+    if (!block || !lane) return;
+    const id = block.dataset.shotId!;
+    if (target.closest('[data-edge]')) {
+      e.preventDefault();
+      const { ids: order, durations: durs, pps: scale, groups: gs } = latest.current;
+      const fromSec = durs[order.indexOf(id)];
+      const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
+      lane.setPointerCapture(e.pointerId);
+      drag.current = { kind: 'retime', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromSec, maxSec, extraPx: block.getBoundingClientRect().width - fromSec * scale, durationSec: fromSec };
+      window.addEventListener('keydown', onEscape, true);
+      showBadge(block, `${fromSec} s`);
+      return;
+    }
+    drag.current = { kind: 'pending', pointerId: e.pointerId, id, x0: e.clientX, y0: e.clientY };
+  };
+
+  const showBadge = (block: HTMLElement, text: string) => {
+    const badge = badgeRef.current;
+    const lane = laneRef.current;
+    if (!badge || !lane) return;
+    badge.textContent = text;
+    badge.style.display = 'block';
+    badge.style.left = `${block.offsetLeft + block.offsetWidth}px`;
+  };
+
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    const lane = laneRef.current;
+    if (!d || !lane || e.pointerId !== d.pointerId) return;
+    const { ids: order, durations: durs, pps: scale } = latest.current;
+    if (d.kind === 'pending') {
+      if (Math.abs(e.clientX - d.x0) < DRAG_THRESHOLD_PX && Math.abs(e.clientY - d.y0) < DRAG_THRESHOLD_PX) return;
+      const movingIds = movingFor(d.id);
+      const els = movingIds.map((id) => lane.querySelector<HTMLElement>(`[data-shot-id="${CSS.escape(id)}"]`)).filter((el): el is HTMLElement => el !== null);
+      for (const el of els) el.dataset.lifted = '';
+      lane.setPointerCapture(e.pointerId);
+      window.addEventListener('keydown', onEscape, true);
+      drag.current = { kind: 'move', pointerId: d.pointerId, x0: d.x0, els, movingIds, gap: -1 };
+    }
+    const cur = drag.current!;
+    if (cur.kind === 'move') {
+      const dx = e.clientX - cur.x0;
+      for (const el of cur.els) el.style.transform = `translateX(${dx}px)`;
+      const rect = lane.getBoundingClientRect();
+      const gap = gapAt(durs, (e.clientX - rect.left) / scale);
+      cur.gap = gap;
+      const indicator = indicatorRef.current;
+      if (indicator) {
+        const at = gap < durs.length ? starts(durs)[gap] : durs.reduce((a, b) => a + b, 0);
+        indicator.style.display = 'block';
+        indicator.style.transform = `translateX(${at * scale - 1}px)`;
+        indicator.dataset.noop = moveTarget({ orderedIds: order, movingIds: cur.movingIds, gap }) ? 'false' : 'true';
+      }
+      autoScroll(e.clientX);
+    } else if (cur.kind === 'retime') {
+      const next = retimeDuration({ fromSec: cur.fromSec, dxPx: e.clientX - cur.x0, pps: scale, maxSec: cur.maxSec });
+      if (next !== cur.durationSec) {
+        cur.durationSec = next;
+        cur.el.style.width = `${next * scale + cur.extraPx}px`;
+      }
+      const atMax = next === cur.maxSec && cur.maxSec < 15;
+      showBadge(cur.el, next === cur.fromSec ? `${next} s` : `${cur.fromSec} → ${next} s${atMax ? ' (group limit)' : ''}`);
+    }
+  };
+
+  const autoScroll = (clientX: number) => {
+    const scroller = scrollRef.current;
+    if (!scroller) return;
+    const r = scroller.getBoundingClientRect();
+    if (clientX < r.left + 220) scroller.scrollLeft -= 14;
+    else if (clientX > r.right - 40) scroller.scrollLeft += 14;
+  };
+
+  const onPointerUp = async (e: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    const lane = laneRef.current;
+    if (!d || !lane || e.pointerId !== d.pointerId) return;
+    endDrag(d, lane);
+    if (d.kind === 'pending') return;
+    suppressClick.current = true;
+    if (d.kind === 'move') {
+      const target = moveTarget({ orderedIds: latest.current.ids, movingIds: d.movingIds, gap: d.gap });
+      if (!target) {
+        resetMove(d.els);
+        return;
+      }
+      const label = target.ids.length === 1 ? 'Could not move the shot' : `Could not move ${target.ids.length} shots`;
+      await commands.mutate('shots.moveMany', target, label);
+      // The store has re-rendered the new order by now; the lifted blocks drop into place.
+      resetMove(d.els);
+      return;
+    }
+    if (d.durationSec === d.fromSec) return;
+    const result = await commands.updateShot(d.id, { durationSec: d.durationSec });
+    if (!result) d.el.style.width = `${d.fromSec * latest.current.pps + d.extraPx}px`;
+  };
+
+  const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    if (suppressClick.current) {
+      suppressClick.current = false;
+      return;
+    }
+    const block = (e.target as HTMLElement).closest<HTMLElement>('[data-shot-id]');
+    if (!block) return;
+    const id = block.dataset.shotId!;
+    const state = store.getState();
+    if (e.shiftKey) state.toggleShotSelection(id, 'range', latest.current.ids);
+    else if (e.metaKey || e.ctrlKey) state.toggleShotSelection(id, 'toggle', latest.current.ids);
+    else {
+      state.selectShot(id);
+      cueShot({ store, player }, id);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const block = (e.target as HTMLElement).closest<HTMLElement>('[data-shot-id]');
+    if (!block || e.metaKey || e.ctrlKey) return;
+    const id = block.dataset.shotId!;
+    const { ids: order, durations: durs, groups: gs } = latest.current;
+    if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault();
+      const target = nudgeTarget({ orderedIds: order, movingIds: movingFor(id), step: e.key === 'ArrowLeft' ? -1 : 1 });
+      if (target) void commands.mutate('shots.moveMany', target, 'Could not move the shot');
+      return;
+    }
+    if (!e.altKey && (e.key === '[' || e.key === ']')) {
+      e.preventDefault();
+      const from = durs[order.indexOf(id)];
+      const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
+      const next = retimeDuration({ fromSec: from, dxPx: e.key === '[' ? -1 : 1, pps: 1, maxSec });
+      if (next !== from) void commands.updateShot(id, { durationSec: next });
+    }
+  };
+
+  useEffect(() => () => window.removeEventListener('keydown', onEscape, true), [onEscape]);
+
+  const shotsLayout = ids.map((id, i) => ({ id, durationSec: durations[i] }));
+
+  return (
+    <div
+      ref={laneRef}
+      className="tl-lane"
+      role="group"
+      aria-label="Video lane"
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={(e) => void onPointerUp(e)}
+      onPointerCancel={cancel}
+      onLostPointerCapture={(e) => {
+        if (drag.current && drag.current.kind !== 'pending' && e.pointerId === drag.current.pointerId) cancel();
+      }}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+    >
+      <GroupBrackets pps={pps} shots={shotsLayout} groups={groups} />
+      <div className="tl-blocks">
+        {ids.map((id, i) => (
+          <Block
+            key={id}
+            id={id}
+            index={i}
+            durationSec={durations[i]}
+            pps={pps}
+            selected={selected.has(id)}
+            primary={id === primaryId}
+            tabbable={id === tabStop}
+            join={joinOf.get(id) ?? 'none'}
+          />
+        ))}
+      </div>
+      <div ref={indicatorRef} className="tl-drop" aria-hidden="true" />
+      <div ref={badgeRef} className="tl-badge" aria-hidden="true" />
+    </div>
+  );
+}
