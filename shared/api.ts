@@ -20,7 +20,7 @@ export const ProjectStateSchema = z.object({
   /** Set when the project had to be opened from its backup. */
   recoveredFromBackup: z.string().optional(),
   saved: z.boolean(),
-  /** What ⌘Z and ⇧⌘Z would do now ("Undo Move shot"); absent when there is nothing to undo/redo. */
+  /** The edit ⌘Z would take back and ⇧⌘Z would replay ("Move shot"); absent when there is none. */
   history: z.object({ undo: z.string().optional(), redo: z.string().optional() }).default({}),
 });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;

@@ -179,6 +179,10 @@ export const AudioLaneSchema = z.object({
   id: z.string(),
   kind: z.enum(['music', 'voiceover']),
   path: RelPathSchema,
+  /** The file's original name, for people (the copy in media/audio/ is named by its content). */
+  name: z.string().optional(),
+  /** Length of the audio, measured when it was added. */
+  durationSec: z.number().nonnegative().optional(),
   startSec: z.number().default(0),
   gainDb: z.number().default(0),
   duck: z.boolean().default(true),

@@ -210,9 +210,10 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   /** Checks an audio file with ffprobe and copies it into media/audio/ under a content-hashed name. */
-  private async importAudio(file: string): Promise<{ rel: string; name: string }> {
+  private async importAudio(file: string): Promise<{ rel: string; name: string; durationSec: number }> {
     const { abs, uploaded } = this.incoming(file);
-    const name = path.basename(abs).replace(/^[0-9a-f]{8,}-/, '');
+    // An upload is cache/imports/<12 hex>-<original name>.
+    const name = path.basename(abs).replace(uploaded ? /^[0-9a-f]{12}-/ : /^$/, '');
     try {
       const info = await probe(abs).catch((err: Error) => {
         throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} could not be read as audio (${err.message}).`);
@@ -223,7 +224,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       const rel = path.posix.join('media', 'audio', `${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext}`);
       await fs.mkdir(path.join(this.session.dir, 'media', 'audio'), { recursive: true });
       await fs.writeFile(path.join(this.session.dir, rel), data);
-      return { rel, name };
+      return { rel, name, durationSec: Math.round((info.audio.durationSec ?? info.durationSec) * 1000) / 1000 };
     } finally {
       if (uploaded) await fs.rm(abs, { force: true });
     }
@@ -489,9 +490,9 @@ export class Studio extends EventEmitter<StudioEvents> {
           for (const s2 of p.shots) s2.elementIds = s2.elementIds.filter((e) => e !== id);
         }),
       'audio.addLane': async ({ kind, path: file, startSec }) => {
-        const { rel, name } = await this.importAudio(file);
+        const { rel, name, durationSec } = await this.importAudio(file);
         return session.edit(`Add ${kind === 'music' ? 'music' : 'voice-over'} ${name}`, (p) => {
-          p.audioLanes.push({ id: newId('lane'), kind, path: rel, startSec: startSec ?? 0, gainDb: kind === 'music' ? -6 : 0, duck: kind === 'music' });
+          p.audioLanes.push({ id: newId('lane'), kind, path: rel, name, durationSec, startSec: startSec ?? 0, gainDb: kind === 'music' ? -6 : 0, duck: kind === 'music' });
         });
       },
       'audio.updateLane': ({ id, patch }) =>

@@ -180,9 +180,9 @@ test('music lane: waveform, drag to position, duck and gain are saved', async ({
   await timeline(page).getByRole('button', { name: 'Add music…' }).click();
   await (await chooser).setFiles(wav);
 
-  const lane = timeline(page).getByRole('group', { name: 'Music 1 lane' });
+  const lane = timeline(page).getByRole('group', { name: /^Music 1 · music\.wav lane$/ });
   await expect(lane).toBeVisible();
-  const wave = lane.getByRole('img', { name: 'Waveform of Music 1' });
+  const wave = lane.getByRole('img', { name: /^Waveform of Music 1 · music\.wav$/ });
   await expect(wave).toBeVisible({ timeout: 30_000 });
   await expect.poll(() => wave.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   let doc = await project();
@@ -201,7 +201,7 @@ test('music lane: waveform, drag to position, duck and gain are saved', async ({
   expect((await project()).audioLanes[0].duck).toBe(false);
 
   // Drag the clip about two seconds later; it lands on a tenth of a second.
-  const clip = lane.getByRole('button', { name: /^Music 1, starts at/ });
+  const clip = lane.getByRole('button', { name: /^Music 1 · music\.wav, starts at/ });
   const harbour = await box(block(page, 'Harbour'));
   const pps = (harbour.width + 2) / 3;
   const c = await box(clip);
@@ -215,7 +215,7 @@ test('music lane: waveform, drag to position, duck and gain are saved', async ({
   // Everything is still there after the studio restarts.
   await studio.restart();
   await page.goto(studio.url);
-  const again = timeline(page).getByRole('group', { name: 'Music 1 lane' });
+  const again = timeline(page).getByRole('group', { name: /^Music 1 · music\.wav lane$/ });
   await expect(again.getByRole('button', { name: 'Duck under dialogue' })).toHaveAttribute('aria-pressed', 'false');
   await expect(again.getByText('-12 dB')).toBeVisible();
 

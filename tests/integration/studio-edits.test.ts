@@ -202,7 +202,7 @@ describe('audio lanes and reviews', () => {
     await expect(call('audio.addLane', { kind: 'music', path: mute })).rejects.toThrow(/has no sound in it/);
     await call('audio.addLane', { kind: 'music', path: wav });
     const lane = studio.session.current.audioLanes[0];
-    expect(lane).toMatchObject({ kind: 'music', startSec: 0, gainDb: -6, duck: true });
+    expect(lane).toMatchObject({ kind: 'music', name: 'music.wav', durationSec: 2, startSec: 0, gainDb: -6, duck: true });
     expect(lane.path).toMatch(/^media\/audio\/[0-9a-f]{16}\.wav$/);
     await call('audio.updateLane', { id: lane.id, patch: { startSec: 2.5, gainDb: -12, duck: false } });
     expect((await disk()).audioLanes[0]).toMatchObject({ startSec: 2.5, gainDb: -12, duck: false });

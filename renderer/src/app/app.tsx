@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Inspector } from '../features/inspector/inspector';
 import { JobsPanel } from '../features/jobs/jobs-panel';
+import { ShortcutsOverlay } from '../features/keyboard/shortcuts-overlay';
 import { useShortcuts } from '../features/keyboard/use-shortcuts';
 import { ConnectionBanner } from '../features/notices/connection-banner';
 import { RecoveryNotice } from '../features/notices/recovery-notice';
@@ -9,7 +10,9 @@ import { Toasts } from '../features/notices/toasts';
 import { PreviewPlayer } from '../features/player/preview-player';
 import { ShotList } from '../features/shots/shot-list';
 import { Timeline } from '../features/timeline/timeline';
-import { Toolbar } from '../features/toolbar/toolbar';
+import { SettingsDialog } from '../features/settings/settings-dialog';
+import { ConfirmGenerateDialog } from '../features/toolbar/confirm-generate';
+import { GenerateBlockNote, Toolbar } from '../features/toolbar/toolbar';
 import { selectSaveState } from '../store/selectors';
 import { useStudio } from './studio-context';
 
@@ -30,6 +33,7 @@ export function App() {
       <div className="studio__notices">
         <ConnectionBanner />
         <RecoveryNotice />
+        <GenerateBlockNote />
       </div>
       <main className="studio__main">
         <ShotList />
@@ -39,6 +43,9 @@ export function App() {
         <JobsPanel />
       </main>
       <Toasts />
+      <SettingsDialog />
+      <ShortcutsOverlay />
+      <ConfirmGenerateDialog />
     </div>
   );
 }

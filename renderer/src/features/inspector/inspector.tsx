@@ -2,13 +2,14 @@
 // then its takes. Controls the provider cannot honour are disabled with a reason; the core's pre-flight
 // problems sit under the field they concern, the rest in a box at the top.
 import { useShallow } from 'zustand/react/shallow';
-import { useCommands, useStudio } from '../../app/studio-context';
+import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { MOD_KEY, isMac } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
 import { selectShotStatus } from '../../store/selectors';
 import { LibraryDialog } from '../library/library-dialog';
 import { TakesPanel } from '../takes/takes-panel';
+import { requestGenerate } from '../toolbar/generate-flow';
 import { keepControlKeys } from './control-keys';
 import { DialogueField, NativeAudioField, VoicesField } from './audio-fields';
 import { InspectorSection } from './inspector-field';
@@ -19,7 +20,7 @@ import { PromptField, TitleField } from './text-fields';
 import './inspector.css';
 
 function ShotActions({ shotId }: { shotId: string }) {
-  const commands = useCommands();
+  const services = useServices();
   const status = useStudio(useShallow(selectShotStatus(shotId)));
   const busy = status.kind === 'queued' || status.kind === 'generating' || status.kind === 'downloading';
   return (
@@ -30,7 +31,8 @@ function ShotActions({ shotId }: { shotId: string }) {
         className="btn btn--secondary"
         disabled={busy}
         title={busy ? 'This shot is already being generated; its take appears below when it is ready.' : undefined}
-        onClick={() => void commands.generate([shotId])}
+        // Through the same flow as Generate all: a paid take is confirmed with its cost and checked against the budget.
+        onClick={() => void requestGenerate(services, [shotId])}
         aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
       >
         <Icon name="spark" />

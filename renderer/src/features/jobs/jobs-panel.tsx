@@ -1,7 +1,15 @@
+// The jobs drawer: every generation request with its provider, status, progress, queue place, time,
+// cost and the actions that fit its state (cancel, retry, resolve after an interrupted submit).
+import { useEffect, useState } from 'react';
 import type { Job } from '../../../../shared/api';
-import { useStudio } from '../../app/studio-context';
+import { formatUsd } from '../../../../shared/pricing';
+import { useServices, useStudio } from '../../app/studio-context';
+import { MOD_KEY } from '../../components/platform';
 import { ProgressBar } from '../../components/progress-bar';
-import { shotName } from '../../store/selectors';
+import { PROVIDER_LABELS } from '../../domain/providers';
+import { Glyph } from '../toolbar/glyph';
+import { formatSeconds, isLive, jobSummary, sortJobs } from './job-format';
+import './jobs.css';
 
 const STATUS_TEXT: Record<Job['status'], string> = {
   queued: 'Queued',
@@ -15,76 +23,137 @@ const STATUS_TEXT: Record<Job['status'], string> = {
   'needs-attention': 'Needs attention',
 };
 
-const MAX_ROWS = 50;
+const MAX_ROWS = 100;
 
-function elapsed(job: Job): string {
-  const ms = Date.parse(job.updatedAt) - Date.parse(job.createdAt);
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  const s = ms / 1000;
-  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} m ${Math.round(s % 60)} s`;
+/** Re-renders once a second while something is running, so elapsed time moves between events. */
+function useTick(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
 }
 
-function JobRow({ job }: { job: Job }) {
-  const shotLabel = useStudio((s) => {
-    const shots = s.doc?.project.shots ?? [];
-    const index = shots.findIndex((x) => x.id === job.shotId);
-    return index >= 0 ? shotName(shots[index], index) : 'Deleted shot';
-  });
-  const live = !['ready', 'failed', 'canceled', 'needs-attention'].includes(job.status);
+function JobRow({ job, now }: { job: Job; now: number }) {
+  const { client, store } = useServices();
+  const [busy, setBusy] = useState(false);
+  const live = isLive(job.status);
+  const label = job.label.charAt(0).toUpperCase() + job.label.slice(1);
+  const act = async (what: string, run: () => Promise<Job>) => {
+    setBusy(true);
+    try {
+      store.getState().upsertJobs([await run()]);
+    } catch (err) {
+      store.getState().pushToast({
+        kind: 'error',
+        title: `Could not ${what} ${job.label}`,
+        message: `${err instanceof Error ? err.message : String(err)} The job and its take are unchanged; try again in a moment.`,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const elapsed = job.elapsedSec !== undefined ? job.elapsedSec + (live ? Math.max(0, (now - Date.parse(job.updatedAt)) / 1000) : 0) : undefined;
+  const cost = job.actualUsd !== undefined ? formatUsd(job.actualUsd) : job.provider === 'animatic' ? 'Free' : `~${formatUsd(job.estimatedUsd)}`;
+  const costTitle = job.actualUsd !== undefined ? 'What the provider reported charging' : job.provider === 'animatic' ? 'Rendered on this computer' : 'Estimated from the price list';
+  let status = STATUS_TEXT[job.status];
+  if (job.status === 'queued' && job.queuePosition !== undefined) status = job.queuePosition > 0 ? `Queued · ${job.queuePosition} ahead` : 'Queued · next';
+  if (job.status === 'running' && job.progress > 0) status = `Generating ${Math.round(job.progress * 100)}%`;
+  const hover = [job.providerJobId ? `${PROVIDER_LABELS[job.provider]} job id: ${job.providerJobId}` : `No ${PROVIDER_LABELS[job.provider]} job id yet`, job.error].filter(Boolean).join('\n');
+
   return (
-    <tr className={`job job--${job.status}`} title={job.error}>
-      <td className="job__shot">
-        <span className="job__name">{shotLabel}</span>
+    <div className={`job job--${job.status}`} role="group" aria-label={`Job ${label}`} title={hover}>
+      <div className="job__top">
+        <span className="job__name">{label}</span>
+        <span className={`job__badge job__badge--${job.status}`}>{status}</span>
+      </div>
+      {live ? <ProgressBar fraction={job.status === 'queued' || job.progress === 0 ? null : job.progress} label={`${label} progress`} /> : null}
+      <div className="job__meta">
+        <span>{PROVIDER_LABELS[job.provider].replace(' (local)', '')}</span>
+        {elapsed !== undefined ? <span title="Time since the request was sent">{formatSeconds(elapsed)}</span> : null}
+        {live && job.etaSec !== undefined ? <span title="Time left, learned from earlier jobs of this provider and tier">~{formatSeconds(job.etaSec)} left</span> : null}
+        <span title={costTitle}>{cost}</span>
+        <span className="panel__grow" />
         {live ? (
-          <ProgressBar fraction={job.status === 'queued' || job.progress === 0 ? null : job.progress} label={`${shotLabel} progress`} />
-        ) : job.error ? (
-          <span className="job__error">{job.error}</span>
+          <button type="button" className="btn btn--tiny btn--danger" disabled={busy} onClick={() => void act('cancel', () => client.invoke('jobs.cancel', { jobId: job.id }))}>
+            Cancel
+          </button>
         ) : null}
-      </td>
-      <td className="job__status">
-        <span className={`job__badge job__badge--${job.status}`}>{STATUS_TEXT[job.status]}</span>
-      </td>
-      <td className="job__time">{live ? (job.progress > 0 ? `${Math.round(job.progress * 100)}%` : '') : elapsed(job)}</td>
-    </tr>
+        {job.status === 'failed' || job.status === 'canceled' ? (
+          <button
+            type="button"
+            className="btn btn--tiny"
+            disabled={busy}
+            title="Send it again as a new take (the old one is kept)"
+            onClick={() => void act('retry', () => client.invoke('jobs.retry', { jobId: job.id }))}
+          >
+            <Glyph name="retry" size={12} />
+            Retry
+          </button>
+        ) : null}
+      </div>
+      {job.error && job.status !== 'needs-attention' ? <p className="job__error">{job.error}</p> : null}
+      {job.status === 'needs-attention' ? (
+        <div className="job__attention" role="note">
+          <p>
+            {job.error ?? 'Storyreel stopped while sending this request, so it cannot tell whether the provider received it.'} Check your{' '}
+            {PROVIDER_LABELS[job.provider]} dashboard{job.providerJobId ? ` for job ${job.providerJobId}` : ''} first: submitting again may charge twice.
+          </p>
+          <div className="job__attention-actions">
+            <button type="button" className="btn btn--tiny btn--secondary" disabled={busy} onClick={() => void act('submit again', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'submit-again' }))}>
+              Submit again
+            </button>
+            <button type="button" className="btn btn--tiny" disabled={busy} onClick={() => void act('mark failed', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'mark-failed' }))}>
+              Mark failed
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
 export function JobsPanel() {
   const jobs = useStudio((s) => s.jobs);
-  const list = [...jobs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).slice(0, MAX_ROWS);
-  const running = list.filter((j) => !['ready', 'failed', 'canceled', 'needs-attention'].includes(j.status)).length;
+  const [open, setOpen] = useState(true);
+  const list = sortJobs([...jobs.values()]).slice(0, MAX_ROWS);
+  const summary = jobSummary([...jobs.values()]);
+  const now = useTick(summary.live > 0);
+  const badge = summary.live > 0 ? `${summary.live} running` : summary.attention > 0 ? `${summary.attention} need attention` : String(jobs.size);
   return (
-    <section className="panel jobs" aria-label="Jobs">
+    <section className={`panel jobs${open ? '' : ' jobs--collapsed'}`} aria-label="Jobs">
       <header className="panel__head">
-        <h2 className="panel__title">Jobs</h2>
-        <span className="panel__meta">{running > 0 ? `${running} running` : `${jobs.size}`}</span>
+        <button type="button" className="jobs__toggle" aria-expanded={open} aria-controls="jobs-body" onClick={() => setOpen((o) => !o)} title={open ? 'Collapse the jobs drawer' : 'Show the jobs'}>
+          <Glyph name="chevron" size={13} className="jobs__chevron" />
+          <h2 className="panel__title">Jobs</h2>
+        </button>
+        <span className={`panel__meta${summary.attention > 0 ? ' jobs__meta--bad' : summary.live > 0 ? ' jobs__meta--live' : ''}`} aria-label={`Jobs: ${badge}`}>
+          {badge}
+        </span>
+        <span className="panel__grow" />
+        {summary.spentUsd > 0 ? (
+          <span className="jobs__spent" title="What the listed jobs cost: the provider's figure where it reported one, else the estimate">
+            {formatUsd(summary.spentUsd)} spent
+          </span>
+        ) : null}
       </header>
-      <div className="jobs__scroll">
-        {list.length === 0 ? (
-          <p className="empty-note">No jobs yet. Generate a shot and its job appears here.</p>
-        ) : (
-          <table className="jobs__table">
-            {/* table-layout: fixed takes column widths from here, not from the (visually hidden) header. */}
-            <colgroup>
-              <col />
-              <col className="jobs__col-status" />
-              <col className="jobs__col-time" />
-            </colgroup>
-            <thead className="sr-only">
-              <tr>
-                <th>Shot</th>
-                <th>Status</th>
-                <th>Time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((job) => (
-                <JobRow key={job.id} job={job} />
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+      {open ? (
+        <div className="jobs__scroll" id="jobs-body">
+          {list.length === 0 ? (
+            <p className="empty-note">No jobs yet. “Generate all” (or <kbd className="kbd">{MOD_KEY}↵</kbd> on a selected shot) sends requests; each one shows here with its progress, time and cost.</p>
+          ) : (
+            list.map((job) => <JobRow key={job.id} job={job} now={now} />)
+          )}
+        </div>
+      ) : (
+        <p className="jobs__folded">
+          {jobs.size === 0
+            ? 'No jobs yet.'
+            : `${summary.live > 0 ? `${summary.live} running · ` : ''}${summary.attention > 0 ? `${summary.attention} need attention · ` : ''}${jobs.size} in all. Open the drawer to see each one.`}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,7 +1,8 @@
 // Studio-wide keys (DESIGN §8). Plain keys act only when focus is not in a text field, so typing a prompt
-// never skips shots or deletes one.
+// never skips shots or deletes one; inside a field ⌘Z is the field's own undo.
 import { useEffect } from 'react';
 import { useServices } from '../../app/studio-context';
+import { requestGenerate } from '../toolbar/generate-flow';
 
 function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -14,40 +15,70 @@ function isTextEntry(target: EventTarget | null): boolean {
 }
 
 export function useShortcuts(): void {
-  const { store, commands, player } = useServices();
+  const services = useServices();
+  const { store, commands, player } = services;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
+      const state = store.getState();
+      // A dialog owns the keyboard while it is open (it handles Esc and its own keys).
+      if (state.dialog !== null || document.querySelector('[aria-modal="true"]')) return;
       const mod = e.metaKey || e.ctrlKey;
       const typing = isTextEntry(e.target);
-      const selected = store.getState().selectedShotId;
+      const selected = state.selectedShotId;
+      const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
 
       if (mod && e.key === 'Enter') {
         e.preventDefault();
-        if (selected) void commands.generate([selected]);
+        const ids = state.selectedShotIds.length > 0 ? state.selectedShotIds : selected ? [selected] : [];
+        if (ids.length > 0) void requestGenerate(services, ids);
         return;
       }
-      if (mod && (e.key === 's' || e.key === 'S')) {
+      if (mod && key === 's') {
         // The core autosaves; ⌘S sends what is still being typed instead of opening "Save page as".
         e.preventDefault();
         void commands.flushEdits();
+        return;
+      }
+      if (mod && key === ',') {
+        e.preventDefault();
+        state.openDialog('settings');
+        return;
+      }
+      if (mod && key === 'd') {
+        // Never the browser's "bookmark this page".
+        e.preventDefault();
+        if (!typing && selected) void commands.mutate('shots.duplicate', { id: selected }, 'Could not duplicate the shot');
+        return;
+      }
+      if (mod && !e.altKey && (key === 'z' || key === 'y')) {
+        if (typing) return;
+        e.preventDefault();
+        if (key === 'y' || e.shiftKey) void commands.redo();
+        else void commands.undo();
         return;
       }
       if (typing || mod) return;
       if (e.altKey) {
         // ⌥↑ / ⌥↓ move the selected shot one place earlier or later in the cut.
         if (!selected || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
-        const shots = store.getState().doc?.project.shots ?? [];
+        const shots = state.doc?.project.shots ?? [];
         const index = shots.findIndex((x) => x.id === selected);
         const to = index + (e.key === 'ArrowUp' ? -1 : 1);
         e.preventDefault();
         if (index >= 0 && to >= 0 && to < shots.length) void commands.moveShot(selected, to);
         return;
       }
+      if (e.key === '?') {
+        e.preventDefault();
+        state.openDialog('shortcuts');
+        return;
+      }
       // The video's own controls handle keys when it has focus.
       const onVideo = e.target instanceof HTMLVideoElement;
+      const video = player.video;
 
-      switch (e.key) {
+      switch (key) {
         case 'ArrowLeft':
         case 'ArrowUp':
           if (onVideo) return;
@@ -61,23 +92,47 @@ export function useShortcuts(): void {
           commands.selectAdjacentShot(1);
           break;
         case ' ': {
-          if (onVideo) return;
-          const video = player.video;
-          if (!video) return;
+          if (onVideo || !video) return;
           e.preventDefault();
           if (video.paused) void video.play().catch(() => {});
           else video.pause();
           break;
         }
+        case 'j':
+          if (!video) return;
+          e.preventDefault();
+          video.pause();
+          video.playbackRate = 1;
+          video.currentTime = Math.max(0, video.currentTime - 1);
+          break;
+        case 'k':
+          if (!video) return;
+          e.preventDefault();
+          video.pause();
+          video.playbackRate = 1;
+          break;
+        case 'l':
+          if (!video) return;
+          e.preventDefault();
+          if (video.paused) {
+            video.playbackRate = 1;
+            void video.play().catch(() => {});
+          } else {
+            video.playbackRate = Math.min(4, video.playbackRate * 2);
+          }
+          break;
         case 'Delete':
-        case 'Backspace':
+        case 'Backspace': {
           if (!selected) return;
           e.preventDefault();
-          void commands.removeShot(selected);
+          const ids = state.selectedShotIds;
+          if (ids.length > 1) void commands.mutate('shots.remove', { ids }, `Could not delete the ${ids.length} shots`);
+          else void commands.removeShot(selected);
           break;
+        }
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, commands, player]);
+  }, [services, store, commands, player]);
 }

@@ -16,17 +16,18 @@ const GAIN_SETTLE_MS = 400;
 const KIND_LABEL = { music: 'Music', voiceover: 'Voice-over' } as const;
 
 /**
- * The core keeps lanes as content-named copies (media/audio/<hash>.wav) and no name, so a lane is called
- * by its kind and number: "Music 1", "Voice-over 2".
+ * A lane is called by its kind and number ("Music 1", "Voice-over 2") and, when the core kept it, the
+ * original file's name ("Music 1 · score.wav").
  */
-function laneName(kind: 'music' | 'voiceover', n: number): string {
-  return `${KIND_LABEL[kind]} ${n}`;
+function laneName(kind: 'music' | 'voiceover', n: number, file?: string): string {
+  return `${KIND_LABEL[kind]} ${n}${file ? ` · ${file}` : ''}`;
 }
 
 /** The audio file's length, read by the browser from its header (the project does not store it). */
-function useAudioDuration(url: string): number | null {
+function useAudioDuration(url: string | null): number | null {
   const [duration, setDuration] = useState<number | null>(null);
   useEffect(() => {
+    if (!url) return;
     const audio = new Audio();
     audio.preload = 'metadata';
     audio.onloadedmetadata = () => setDuration(Number.isFinite(audio.duration) ? audio.duration : null);
@@ -86,6 +87,9 @@ interface LaneProps {
   id: string;
   /** 1-based among lanes of the same kind. */
   n: number;
+  /** The original file name and the length measured by the core (absent on lanes made before they were kept). */
+  fileName?: string;
+  fileDurationSec?: number;
   kind: 'music' | 'voiceover';
   path: string;
   startSec: number;
@@ -94,12 +98,13 @@ interface LaneProps {
   pps: number;
 }
 
-const AudioLaneRow = memo(function AudioLaneRow({ id, n, kind, path, startSec, gainDb, duck, pps }: LaneProps) {
+const AudioLaneRow = memo(function AudioLaneRow({ id, n, fileName, fileDurationSec, kind, path, startSec, gainDb, duck, pps }: LaneProps) {
   const { client } = useServices();
   const commands = useCommands();
-  const name = laneName(kind, n);
+  const name = laneName(kind, n, fileName);
   const waveform = useLaneWaveform(id, path);
-  const duration = useAudioDuration(client.mediaUrl(path));
+  const measured = useAudioDuration(fileDurationSec === undefined ? client.mediaUrl(path) : null);
+  const duration = fileDurationSec ?? measured;
   const clipRef = useRef<HTMLDivElement>(null);
   const drag = useRef<{ pointerId: number; x0: number; moved: boolean } | null>(null);
   const [preview, setPreview] = useState<number | null>(null);
@@ -239,6 +244,8 @@ export function AudioLanes({ pps }: { pps: number }) {
           key={l.id}
           id={l.id}
           n={lanes.slice(0, i + 1).filter((x) => x.kind === l.kind).length}
+          fileName={l.name}
+          fileDurationSec={l.durationSec}
           kind={l.kind}
           path={l.path}
           startSec={l.startSec}

@@ -1,11 +1,18 @@
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ProviderId, Tier } from '../../../../shared/schema';
 import { formatDuration } from '../../../../shared/time';
 import { totalDurationSec } from '../../../../shared/schema';
-import { useCommands, useStudio } from '../../app/studio-context';
-import { Icon } from '../../components/icon';
-import { PROVIDER_LABELS } from '../../domain/providers';
-import { selectNeedsGenerationCount, selectPendingEstimate, selectSaveState } from '../../store/selectors';
 import { formatUsd } from '../../../../shared/pricing';
+import { useCommands, useServices, useStudio } from '../../app/studio-context';
+import { Icon } from '../../components/icon';
+import { MOD_KEY, isMac } from '../../components/platform';
+import { PROVIDER_LABELS } from '../../domain/providers';
+import { selectNeedsGenerationCount, selectSaveState } from '../../store/selectors';
+import { useProviders } from '../settings/providers-store';
+import { budgetBlock, describeProblems, requestGenerate, useGenerateFlow } from './generate-flow';
+import { Glyph } from './glyph';
+import './toolbar.css';
 
 function ProjectTitle() {
   const { name, folderName } = useStudio(useShallow((s) => ({ name: s.doc?.project.name ?? '', folderName: s.doc?.folderName ?? '' })));
@@ -22,52 +29,157 @@ function ProjectTitle() {
   );
 }
 
+/** Keeps the live estimate of "Generate all" fresh: asked of the core a moment after the document or the jobs change. */
+function useLiveEstimate() {
+  const { client } = useServices();
+  const key = useStudio((s) => {
+    let flying = 0;
+    for (const j of s.jobs.values()) if (!['ready', 'failed', 'canceled', 'needs-attention'].includes(j.status)) flying++;
+    return s.doc ? `${s.doc.rev}:${flying}:${s.jobs.size}` : '';
+  });
+  const connected = useStudio((s) => s.connection.status === 'open');
+  const seq = useRef(0);
+  useEffect(() => {
+    if (!key || !connected) return;
+    const mine = ++seq.current;
+    const t = setTimeout(() => {
+      client
+        .invoke('jobs.estimate', {})
+        .then((estimate) => {
+          if (mine === seq.current) useGenerateFlow.setState({ live: estimate });
+        })
+        .catch(() => {
+          /* The toolbar keeps the last figure; generating asks again and reports any error. */
+        });
+    }, 250);
+    return () => clearTimeout(t);
+  }, [client, key, connected]);
+}
+
+/** How a provider is named in a list of choices (the toolbar shows the plain name of the chosen one). */
+export function providerOption(id: ProviderId, configured: boolean): string {
+  if (id === 'animatic') return 'Animatic — local, free';
+  return `${PROVIDER_LABELS[id]}${configured ? '' : ' (no key)'}`;
+}
+
+/** A native select laid invisibly over its current value, so the toolbar reads as text and still opens a real list. */
+function InlineSelect({ id, label, display, title, children, value, onChange }: {
+  id: string;
+  label: string;
+  display: string;
+  title: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="fact fact--control">
+      <label className="fact__label" htmlFor={id}>
+        {label}
+      </label>
+      <span className="toolbar__picker">
+        <span className="toolbar__face" aria-hidden="true">
+          {display}
+        </span>
+        <select id={id} className="toolbar__select" value={value} onChange={(e) => onChange(e.target.value)} title={title}>
+          {children}
+        </select>
+      </span>
+    </div>
+  );
+}
+
+function ProviderPicker() {
+  const { client, commands } = useServices();
+  const provider = useStudio((s) => s.doc?.project.settings.provider);
+  const tier = useStudio((s) => s.doc?.project.settings.tier);
+  const list = useProviders((s) => s.list);
+  const connected = useStudio((s) => s.connection.status === 'open');
+  useEffect(() => {
+    if (connected) void useProviders.getState().refresh(client);
+  }, [client, connected]);
+  if (!provider || !tier) return null;
+  const options = list ?? (Object.keys(PROVIDER_LABELS) as ProviderId[]).map((id) => ({ id, configured: id === provider || id === 'animatic' }));
+  return (
+    <>
+      <InlineSelect
+        id="toolbar-provider"
+        label="Provider"
+        display={PROVIDER_LABELS[provider]}
+        value={provider}
+        title="Who renders the clips. Providers without a key are off until you add one in Settings."
+        onChange={(v) => void commands.mutate('settings.update', { patch: { provider: v as ProviderId } }, 'Could not switch the provider')}
+      >
+        {options.map((p) => (
+          <option key={p.id} value={p.id} disabled={!p.configured && p.id !== provider}>
+            {providerOption(p.id, p.configured || p.id === provider)}
+          </option>
+        ))}
+      </InlineSelect>
+      <InlineSelect
+        id="toolbar-tier"
+        label="Tier"
+        display={tier === 'pro' ? 'Pro' : 'Standard'}
+        value={tier}
+        title="Standard is cheaper; Pro costs more per second and looks better. A shot can override it in the inspector."
+        onChange={(v) => void commands.mutate('settings.update', { patch: { tier: v as Tier } }, 'Could not change the tier')}
+      >
+        <option value="standard">Standard</option>
+        <option value="pro">Pro</option>
+      </InlineSelect>
+    </>
+  );
+}
+
 function ProjectFacts() {
-  const { provider, tier, aspect, total, count } = useStudio(
+  const { aspect, total, count } = useStudio(
     useShallow((s) => ({
-      provider: s.doc?.project.settings.provider,
-      tier: s.doc?.project.settings.tier,
       aspect: s.doc?.project.settings.aspectRatio,
       total: s.doc ? totalDurationSec(s.doc.project) : 0,
       count: s.doc?.project.shots.length ?? 0,
     })),
   );
-  if (!provider) return null;
+  if (!aspect) return null;
   return (
-    <dl className="toolbar__facts">
+    <div className="toolbar__facts">
+      <ProviderPicker />
       <div className="fact">
-        <dt>Provider</dt>
-        <dd>{PROVIDER_LABELS[provider]}</dd>
-      </div>
-      <div className="fact">
-        <dt>Format</dt>
-        <dd>
-          {aspect} · {tier}
-        </dd>
-      </div>
-      <div className="fact">
-        <dt>Duration</dt>
-        <dd aria-label={`Total duration ${total} seconds`}>
-          {formatDuration(total)} <span className="fact__sub">· {count} {count === 1 ? 'shot' : 'shots'}</span>
-        </dd>
+        <span className="fact__label">Cut</span>
+        <span className="fact__value" aria-label={`Total duration ${total} seconds`}>
+          {formatDuration(total)} <span className="fact__sub">· {count} {count === 1 ? 'shot' : 'shots'} · {aspect}</span>
+        </span>
       </div>
       <CostEstimate />
-    </dl>
+    </div>
   );
 }
 
 function CostEstimate() {
-  const { usd, requests } = useStudio(useShallow(selectPendingEstimate));
+  const live = useGenerateFlow((s) => s.live);
   const budget = useStudio((s) => s.doc?.project.settings.budgetUsd);
-  const paid = useStudio((s) => (s.doc ? s.doc.project.settings.provider !== 'animatic' : false));
-  const text = paid ? formatUsd(usd) : 'Free';
+  const provider = useStudio((s) => s.doc?.project.settings.provider);
+  const free = provider === 'animatic';
+  const usd = live?.estimatedUsd ?? 0;
+  const requests = live?.requests ?? 0;
+  const over = live ? budgetBlock(live) : undefined;
+  const text = free ? 'Free' : live && requests === 0 ? 'Nothing pending' : formatUsd(usd);
+  const title = free
+    ? 'The animatic renders on this computer at no cost'
+    : `What the ${requests} request${requests === 1 ? '' : 's'} "Generate all" would send are estimated to cost, from ${provider ? PROVIDER_LABELS[provider] : 'the provider'}'s price list`;
   return (
-    <div className="fact toolbar__cost" title={paid ? `Estimated cost of the ${requests} request${requests === 1 ? '' : 's'} "Generate all" would send, from the provider's price list` : 'The animatic renders on this computer at no cost'}>
-      <dt>Pending</dt>
-      <dd aria-label={`Estimated cost of pending generation: ${text}`}>
+    <div className={`fact toolbar__cost${over ? ' toolbar__cost--over' : ''}`} title={over ?? title}>
+      <span className="fact__label">Generate all</span>
+      <span className="fact__value" aria-label={`Estimated cost of pending generation: ${text}`} data-testid="pending-estimate">
         {text}
-        {budget !== undefined ? <span className="fact__sub"> · budget {formatUsd(budget)}</span> : null}
-      </dd>
+        {!free && requests > 0 ? <span className="fact__sub"> · {requests} clip{requests === 1 ? '' : 's'}</span> : null}
+        {budget !== undefined ? (
+          <span className={over ? 'toolbar__budget toolbar__budget--over' : 'fact__sub'}>
+            {' '}
+            / budget {formatUsd(budget)}
+            {live?.budget && live.budget.committedUsd > 0 ? ` (${formatUsd(live.budget.committedUsd)} used)` : ''}
+          </span>
+        ) : null}
+      </span>
     </div>
   );
 }
@@ -83,17 +195,95 @@ function SaveIndicator() {
   );
 }
 
-function GenerateAllButton() {
+const REDO_KEYS = isMac ? '⇧⌘Z' : 'Ctrl+Y';
+
+/** "Undo Edit title of shot 1" — the core's label, whether or not it already starts with the verb. */
+function historyText(verb: 'Undo' | 'Redo', label: string): string {
+  return label.toLowerCase().startsWith(verb.toLowerCase()) ? label : `${verb} ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+}
+
+function UndoRedo() {
   const commands = useCommands();
+  const { undo, redo } = useStudio(useShallow((s) => ({ undo: s.doc?.history.undo, redo: s.doc?.history.redo })));
+  // The label is the tooltip and description, never the name: "Undo add shot" must not answer to "Add shot".
+  const undoText = undo ? historyText('Undo', undo) : 'Undo';
+  const redoText = redo ? historyText('Redo', redo) : 'Redo';
+  return (
+    <div className="toolbar__history" role="group" aria-label="History">
+      <button
+        type="button"
+        className="icon-btn toolbar__icon"
+        aria-label="Undo"
+        title={undo ? `${undoText} (${MOD_KEY}${isMac ? '' : '+'}Z)` : 'Nothing to undo'}
+        disabled={!undo}
+        onClick={() => void commands.undo()}
+      >
+        <Glyph name="undo" />
+      </button>
+      <button
+        type="button"
+        className="icon-btn toolbar__icon"
+        aria-label="Redo"
+        title={redo ? `${redoText} (${REDO_KEYS})` : 'Nothing to redo'}
+        disabled={!redo}
+        onClick={() => void commands.redo()}
+      >
+        <Glyph name="redo" />
+      </button>
+    </div>
+  );
+}
+
+function SettingsButton() {
+  const { store } = useServices();
+  return (
+    <button
+      type="button"
+      className="icon-btn toolbar__icon"
+      aria-label="Settings"
+      title={`Settings: keys, budget, defaults (${MOD_KEY}${isMac ? '' : '+'},)`}
+      onClick={() => store.getState().openDialog('settings')}
+    >
+      <Glyph name="gear" size={17} />
+    </button>
+  );
+}
+
+function HelpButton() {
+  const { store } = useServices();
+  return (
+    <button type="button" className="icon-btn toolbar__icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => store.getState().openDialog('shortcuts')}>
+      <Glyph name="keyboard" size={17} />
+    </button>
+  );
+}
+
+/** Why "Generate all" is off, or undefined when it may run. */
+export function useGenerateBlock(): { reason: string; kind: 'idle' | 'budget' | 'problems' } | undefined {
   const count = useStudio(selectNeedsGenerationCount);
   const hasShots = useStudio((s) => (s.doc?.project.shots.length ?? 0) > 0);
+  const live = useGenerateFlow((s) => s.live);
+  if (!hasShots) return { reason: 'Add a shot first', kind: 'idle' };
+  if (count === 0) return { reason: 'Every shot has a take for its current settings', kind: 'idle' };
+  if (live && live.requests > 0 && live.problems.length > 0) {
+    return { reason: `Fix first: ${describeProblems(live.problems).join(' · ')}`, kind: 'problems' };
+  }
+  const over = live ? budgetBlock(live) : undefined;
+  if (over) return { reason: over, kind: 'budget' };
+  return undefined;
+}
+
+function GenerateAllButton() {
+  const services = useServices();
+  const count = useStudio(selectNeedsGenerationCount);
+  const block = useGenerateBlock();
   return (
     <button
       type="button"
       className="btn btn--primary"
-      disabled={!hasShots || count === 0}
-      onClick={() => void commands.generate()}
-      title={count === 0 ? 'Every shot has a take for its current settings' : `Generate ${count} shot${count === 1 ? '' : 's'} that need a take`}
+      disabled={Boolean(block)}
+      onClick={() => void requestGenerate(services)}
+      title={block ? block.reason : `Generate ${count} shot${count === 1 ? '' : 's'} that need a take`}
     >
       <Icon name="spark" />
       Generate all
@@ -105,13 +295,39 @@ function GenerateAllButton() {
   );
 }
 
+/** A visible line under the toolbar while "Generate all" is blocked by the budget or by invalid shots. */
+export function GenerateBlockNote() {
+  const { store } = useServices();
+  const block = useGenerateBlock();
+  if (!block || block.kind === 'idle') return null;
+  return (
+    <div className={`banner ${block.kind === 'budget' ? 'banner--warn' : 'banner--warn'} generate-note`} role="note" aria-label="Why Generate all is off">
+      <Icon name="alert" />
+      <span>
+        <strong>Generate all is off.</strong> {block.reason}.
+      </span>
+      {block.kind === 'budget' ? (
+        <button type="button" className="btn btn--tiny" onClick={() => store.getState().openDialog('settings')}>
+          Open Settings
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 export function Toolbar() {
+  useLiveEstimate();
   return (
     <header className="toolbar">
       <ProjectTitle />
       <ProjectFacts />
       <div className="toolbar__spacer" />
+      <UndoRedo />
       <SaveIndicator />
+      <div className="toolbar__tools">
+        <HelpButton />
+        <SettingsButton />
+      </div>
       <GenerateAllButton />
     </header>
   );
