@@ -14,6 +14,26 @@ function isTextEntry(target: EventTarget | null): boolean {
   return false;
 }
 
+const NAV_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+
+/**
+ * Keys that belong to the focused control rather than the studio: space presses a button or ticks a box,
+ * arrows move a slider or a radio choice. (A plain key on anything else is a studio shortcut.)
+ */
+function controlOwnsKey(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const role = target.getAttribute('role');
+  if (key === ' ') {
+    // On a shot (a block on the video lane, a row of the shot list) space still plays, as in every editor.
+    if (target.closest('[aria-label="Video lane"], [aria-label="Shots"]')) return false;
+    return target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement || (target instanceof HTMLInputElement && ['checkbox', 'radio', 'button', 'submit'].includes(target.type)) || ['button', 'checkbox', 'switch', 'radio', 'tab', 'menuitem'].includes(role ?? '');
+  }
+  if (NAV_KEYS.has(key)) {
+    return (target instanceof HTMLInputElement && ['range', 'radio'].includes(target.type)) || ['slider', 'radio', 'tab', 'spinbutton', 'listbox', 'option', 'menuitem'].includes(role ?? '');
+  }
+  return false;
+}
+
 export function useShortcuts(): void {
   const services = useServices();
   const { store, commands, player } = services;
@@ -24,6 +44,7 @@ export function useShortcuts(): void {
       // A dialog owns the keyboard while it is open (it handles Esc and its own keys).
       if (state.dialog !== null || document.querySelector('[aria-modal="true"]')) return;
       const mod = e.metaKey || e.ctrlKey;
+      if (!mod && !e.altKey && controlOwnsKey(e.target, e.key)) return;
       const typing = isTextEntry(e.target);
       const selected = state.selectedShotId;
       const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
