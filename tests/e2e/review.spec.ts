@@ -43,7 +43,7 @@ test.describe('takes', () => {
     // The animatic is free: no confirmation, the jobs start at once.
     await page.getByRole('button', { name: /^Generate all/ }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
-    await expect(jobs.getByRole('listitem', { name: /^Job / })).toHaveCount(2);
+    await expect(jobs.getByRole('group', { name: /^Job / })).toHaveCount(2);
     await expect(jobs.getByText('Ready', { exact: true })).toHaveCount(2, { timeout: 60_000 });
 
     await page.getByRole('listitem', { name: 'Harbour' }).click();
@@ -204,8 +204,8 @@ test.describe('paid generation', () => {
     await expect(confirm).toBeHidden();
 
     const jobs = page.getByRole('region', { name: 'Jobs' });
-    await expect(jobs.getByRole('listitem', { name: /^Job / })).toHaveCount(2);
-    await expect(jobs.getByRole('listitem', { name: /^Job / }).first()).toContainText('fal.ai');
+    await expect(jobs.getByRole('group', { name: /^Job / })).toHaveCount(2);
+    await expect(jobs.getByRole('group', { name: /^Job / }).first()).toContainText('fal.ai');
     await expect(jobs.getByRole('button', { name: 'Cancel' }).first()).toBeVisible();
     await page.screenshot({ path: path.join(SHOTS_DIR, 'review-jobs-running.png') });
     await expect(jobs.getByText('Ready', { exact: true })).toHaveCount(2, { timeout: 90_000 });
@@ -215,10 +215,10 @@ test.describe('paid generation', () => {
 
     // The drawer folds away and keeps its count.
     await jobs.getByRole('button', { name: 'Jobs' }).click();
-    await expect(jobs.getByRole('listitem', { name: /^Job / })).toHaveCount(0);
+    await expect(jobs.getByRole('group', { name: /^Job / })).toHaveCount(0);
     await expect(jobs.getByLabel('Jobs: 2')).toBeVisible();
     await jobs.getByRole('button', { name: 'Jobs' }).click();
-    await expect(jobs.getByRole('listitem', { name: /^Job / })).toHaveCount(2);
+    await expect(jobs.getByRole('group', { name: /^Job / })).toHaveCount(2);
     expect(errors).toEqual([]);
   });
 });

@@ -154,7 +154,7 @@ test('storyboard two shots, generate them, and play the cut', async ({ page }) =
   const generateAll = page.getByRole('button', { name: /Generate all/ });
   await expect(generateAll).toContainText('2');
   await generateAll.click();
-  await expect(jobs.getByRole('listitem', { name: /^Job / })).toHaveCount(2, { timeout: 10_000 }); // one per shot
+  await expect(jobs.getByRole('group', { name: /^Job / })).toHaveCount(2, { timeout: 10_000 }); // one per shot
   await snap(page, 'studio-generating.png');
 
   for (const shot of plan) {

@@ -64,7 +64,8 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const hover = [job.providerJobId ? `${PROVIDER_LABELS[job.provider]} job id: ${job.providerJobId}` : `No ${PROVIDER_LABELS[job.provider]} job id yet`, job.error].filter(Boolean).join('\n');
 
   return (
-    <div className={`job job--${job.status}`} role="listitem" aria-label={`Job ${label}`} title={hover}>
+    // A group, not a listitem: "a listitem named by its title" is how a shot is found (DESIGN §8).
+    <div className={`job job--${job.status}`} role="group" aria-label={`Job ${label}`} title={hover}>
       <div className="job__top">
         <span className="job__name">{label}</span>
         <span className={`job__badge job__badge--${job.status}`}>{status}</span>
@@ -140,7 +141,7 @@ export function JobsPanel() {
         ) : null}
       </header>
       {open ? (
-        <div className="jobs__scroll" id="jobs-body" role={list.length ? 'list' : undefined} aria-label={list.length ? 'Jobs: needing attention first, then running, then the rest, newest first' : undefined}>
+        <div className="jobs__scroll" id="jobs-body">
           {list.length === 0 ? (
             <p className="empty-note">No jobs yet. “Generate all” (or <kbd className="kbd">{MOD_KEY}↵</kbd> on a selected shot) sends requests; each one shows here with its progress, time and cost.</p>
           ) : (

@@ -30,6 +30,15 @@ export const SHORTCUT_GROUPS: { title: string; rows: ShortcutRow[] }[] = [
     ],
   },
   {
+    title: 'Timeline (click it first)',
+    rows: [
+      { keys: [`${ALT_KEY}←`, `${ALT_KEY}→`], what: 'Move the selected shot(s) earlier or later' },
+      { keys: ['[', ']'], what: 'Shorten or lengthen the selected shot by 1 s' },
+      { keys: ['+', '−', '0'], what: 'Zoom in, zoom out, fit the cut' },
+      { keys: ['Esc'], what: 'Cancel a drag' },
+    ],
+  },
+  {
     title: 'Project',
     rows: [
       { keys: [mod('Z')], what: 'Undo' },

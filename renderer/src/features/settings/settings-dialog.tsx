@@ -28,7 +28,7 @@ const ENV_KEYS: Record<CloudId, string> = { fal: 'FAL_KEY', replicate: 'REPLICAT
 
 const STORAGE_TEXT: Record<AppSettings['keyStorage'], string> = {
   keychain: 'Keys are saved in this computer’s keychain, never in the project folder.',
-  'config-file': 'Saved in ~/.config/storyreel, readable only by you — never in the project folder.',
+  'config-file': 'Saved in Storyreel’s settings file on this computer (~/.config/storyreel unless STORYREEL_CONFIG_DIR says otherwise), readable only by you — never in the project folder.',
   environment: 'Keys come from the environment that runs Storyreel and cannot be changed here.',
 };
 
