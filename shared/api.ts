@@ -62,6 +62,8 @@ export const PreviewSchema = z.object({
   key: z.string(),
   /** Shots filled by a slate because they have no ready take yet. */
   slateShotIds: z.array(z.string()),
+  /** Where each shot sits in this file, in order (exact to the frame); absent in previews made before it was recorded. */
+  segments: z.array(z.object({ shotId: z.string(), startSec: z.number(), durationSec: z.number() })).optional(),
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 

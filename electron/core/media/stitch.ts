@@ -382,6 +382,12 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     const audioKey = segments.map((s, i) => `${s.audio.kind === 'frames' ? path.basename(s.audio.file) : 'silence'}×${plan.frames[i]}`);
     const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey);
     const durationSec = segments.reduce((n, s) => n + s.frames, 0) / target.fps;
+    let at = 0;
+    const placed = project.shots.map((shot, i) => {
+      const seg = { shotId: shot.id, startSec: at / target.fps, durationSec: segments[i].frames / target.fps };
+      at += segments[i].frames;
+      return seg;
+    });
 
     const out = path.join(dir, PREVIEW_FILE);
     const metaFile = path.join(dir, PREVIEW_META);
@@ -389,12 +395,13 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     if (previous?.key === key && existsSync(out)) {
       report.upToDate = true;
       opts.onProgress?.(1, 'Preview is up to date');
-      return previous;
+      // The same cut under other shot ids (a duplicate's fresh id) keeps its file; the segments name today's shots.
+      return { ...previous, slateShotIds, segments: placed };
     }
     await fs.mkdir(path.dirname(out), { recursive: true });
     if (segments.length === 0) {
       await fs.rm(out, { force: true });
-      const empty: Preview = { path: PREVIEW_FILE, durationSec: 0, key, slateShotIds };
+      const empty: Preview = { path: PREVIEW_FILE, durationSec: 0, key, slateShotIds, segments: [] };
       await atomicWriteFile(metaFile, JSON.stringify(empty));
       return empty;
     }
@@ -434,7 +441,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       await fs.rm(listFile, { force: true });
       await fs.rm(audioFile, { force: true });
     }
-    const preview: Preview = { path: PREVIEW_FILE, durationSec, key, slateShotIds };
+    const preview: Preview = { path: PREVIEW_FILE, durationSec, key, slateShotIds, segments: placed };
     await atomicWriteFile(metaFile, JSON.stringify(preview));
     opts.onProgress?.(1, 'Preview ready');
     return preview;

@@ -92,6 +92,14 @@ describe('stitch of mixed clips', () => {
     expect(first.preview.durationSec).toBeCloseTo(total, 6);
     expect(Math.abs(Number(info.format.duration) - total)).toBeLessThan(FRAME);
     expect(first.preview.slateShotIds).toEqual([project.shots[3].id]);
+    // Where each shot sits in the file, for the playhead: each shot's own cut length, back to back.
+    let start = 0;
+    expect(first.preview.segments?.map((s) => s.shotId)).toEqual(project.shots.map((s) => s.id));
+    for (const [i, seg] of first.preview.segments!.entries()) {
+      expect(seg.startSec, `shot ${i + 1} start`).toBeCloseTo(start, 6);
+      expect(seg.durationSec, `shot ${i + 1} length`).toBeCloseTo(CUT[i].cutSec, 6);
+      start += seg.durationSec;
+    }
     // The whole file decodes without a single error.
     const { execFileSync } = await import('node:child_process');
     expect(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');

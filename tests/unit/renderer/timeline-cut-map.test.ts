@@ -31,4 +31,22 @@ describe('cut map', () => {
     const slated = buildCutMap([shot('a', 3), shot('b', 6, { seconds: 4 })], ['b']);
     expect(slated.cutLengths).toEqual([3, 6]);
   });
+
+  it('uses the segments of the preview itself when they name the shots on screen, and works it out when they do not', () => {
+    const shots = [shot('a', 3), shot('b', 6, { seconds: 4 })];
+    // The file's real lengths (whole frames at 24 fps) win over the take's rounded duration.
+    const exact = buildCutMap(shots, [], [
+      { shotId: 'a', startSec: 0, durationSec: 3 },
+      { shotId: 'b', startSec: 3, durationSec: 4.0416666 },
+    ]);
+    expect(exact.cutLengths).toEqual([3, 4.0416666]);
+    expect(exact.starts).toEqual([0, 3]);
+    // A preview from before a reorder describes other positions: ignored.
+    const stale = buildCutMap(shots, [], [
+      { shotId: 'b', startSec: 0, durationSec: 4 },
+      { shotId: 'a', startSec: 4, durationSec: 3 },
+    ]);
+    expect(stale.cutStarts).toEqual([0, 3]);
+    expect(stale.cutLengths).toEqual([3, 4]);
+  });
 });

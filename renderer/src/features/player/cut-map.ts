@@ -27,7 +27,24 @@ function lengthInCut(shot: Shot, slate: boolean): number {
   return outSec > inSec ? outSec - inSec : media.durationSec;
 }
 
-export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly string[] = []): CutMap {
+/**
+ * The map for a document and the preview that is loaded. When the preview says where each shot sits (and
+ * its shots are the document's, in the same order) those exact figures are used; otherwise — an older
+ * preview, or one not yet rebuilt after a reorder — they are worked out from the takes.
+ */
+export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly string[] = [], segments?: Preview['segments']): CutMap {
+  if (segments && segments.length === shots.length && segments.every((seg, i) => seg.shotId === shots[i].id)) {
+    return {
+      starts: shots.reduce<number[]>((acc, s, i) => (acc.push(i === 0 ? 0 : acc[i - 1] + shots[i - 1].durationSec), acc), []),
+      lengths: shots.map((s) => s.durationSec),
+      cutStarts: segments.map((s) => s.startSec),
+      cutLengths: segments.map((s) => s.durationSec),
+    };
+  }
+  return computeCutMap(shots, slateShotIds);
+}
+
+function computeCutMap(shots: readonly Shot[], slateShotIds: readonly string[]): CutMap {
   const slates = new Set(slateShotIds);
   const map: CutMap = { starts: [], lengths: [], cutStarts: [], cutLengths: [] };
   let t = 0;
@@ -50,7 +67,7 @@ const cache = new WeakMap<readonly Shot[], { preview: Preview | null; map: CutMa
 export function cutMapFor(shots: readonly Shot[], preview: Preview | null): CutMap {
   const hit = cache.get(shots);
   if (hit && hit.preview === preview) return hit.map;
-  const map = buildCutMap(shots, preview?.slateShotIds);
+  const map = buildCutMap(shots, preview?.slateShotIds, preview?.segments);
   cache.set(shots, { preview, map });
   return map;
 }
