@@ -60,7 +60,15 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const costTitle = job.actualUsd !== undefined ? 'What the provider reported charging' : job.provider === 'animatic' ? 'Rendered on this computer' : 'Estimated from the price list';
   let status = STATUS_TEXT[job.status];
   if (job.status === 'queued' && job.queuePosition !== undefined) status = job.queuePosition > 0 ? `Queued · ${job.queuePosition} ahead` : 'Queued · next';
+  // A submitted job waits in the provider's own queue; its place there is the provider's figure.
+  if (job.status === 'submitted' && job.queuePosition !== undefined) status = job.queuePosition > 0 ? `Submitted · ${job.queuePosition} ahead` : 'Submitted · next';
   if (job.status === 'running' && job.progress > 0) status = `Generating ${Math.round(job.progress * 100)}%`;
+  const statusTitle =
+    job.status === 'submitted'
+      ? `Sent to ${PROVIDER_LABELS[job.provider]}, waiting in its queue`
+      : job.status === 'queued'
+        ? `Waiting here for a free ${PROVIDER_LABELS[job.provider]} slot; nothing is sent or charged yet`
+        : undefined;
   const hover = [job.providerJobId ? `${PROVIDER_LABELS[job.provider]} job id: ${job.providerJobId}` : `No ${PROVIDER_LABELS[job.provider]} job id yet`, job.error].filter(Boolean).join('\n');
 
   return (
@@ -68,7 +76,9 @@ function JobRow({ job, now }: { job: Job; now: number }) {
     <div className={`job job--${job.status}`} role="group" aria-label={`Job ${label}`} title={hover}>
       <div className="job__top">
         <span className="job__name">{label}</span>
-        <span className={`job__badge job__badge--${job.status}`}>{status}</span>
+        <span className={`job__badge job__badge--${job.status}`} title={statusTitle}>
+          {status}
+        </span>
       </div>
       {live ? <ProgressBar fraction={job.status === 'queued' || job.progress === 0 ? null : job.progress} label={`${label} progress`} /> : null}
       <div className="job__meta">
@@ -98,18 +108,34 @@ function JobRow({ job, now }: { job: Job; now: number }) {
       {job.error && job.status !== 'needs-attention' ? <p className="job__error">{job.error}</p> : null}
       {job.status === 'needs-attention' ? (
         <div className="job__attention" role="note">
-          <p>
-            {job.error ?? 'Storyreel stopped while sending this request, so it cannot tell whether the provider received it.'} Check your{' '}
-            {PROVIDER_LABELS[job.provider]} dashboard{job.providerJobId ? ` for job ${job.providerJobId}` : ''} first: submitting again may charge twice.
-          </p>
+          {/* The decision first (the drawer is short), then why it is needed. */}
           <div className="job__attention-actions">
-            <button type="button" className="btn btn--tiny btn--secondary" disabled={busy} onClick={() => void act('submit again', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'submit-again' }))}>
+            <p className="job__warn">
+              <strong>Submitting again may charge twice.</strong>
+            </p>
+            <button
+              type="button"
+              className="btn btn--tiny btn--secondary"
+              disabled={busy}
+              title={`Send a new request to ${PROVIDER_LABELS[job.provider]}; if the first one arrived, both are charged`}
+              onClick={() => void act('submit again', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'submit-again' }))}
+            >
               Submit again
             </button>
-            <button type="button" className="btn btn--tiny" disabled={busy} onClick={() => void act('mark failed', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'mark-failed' }))}>
+            <button
+              type="button"
+              className="btn btn--tiny"
+              disabled={busy}
+              title="Settle it as failed without sending anything (Retry stays possible)"
+              onClick={() => void act('mark failed', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'mark-failed' }))}
+            >
               Mark failed
             </button>
           </div>
+          <p className="job__why">
+            {job.error ?? 'Storyreel stopped while sending this request, so it cannot tell whether the provider received it.'}
+            {/dashboard/i.test(job.error ?? '') ? null : ` Check your ${PROVIDER_LABELS[job.provider]} dashboard${job.providerJobId ? ` for job ${job.providerJobId}` : ''} first.`}
+          </p>
         </div>
       ) : null}
     </div>
