@@ -168,8 +168,11 @@ const AudioLaneRow = memo(function AudioLaneRow({ id, n, fileName, fileDurationS
     <div className="tl-row tl-row--audio" role="group" aria-label={`${name} lane`}>
       <div className="tl-hd tl-hd--audio">
         <div className="tl-hd__line">
-          <span className={`tl-kind tl-kind--${kind}`}>{name}</span>
-          <span className="tl-hd__name" title={path}>
+          {/* The header keeps to "MUSIC 1"; the file's name is on the clip and in the tooltip. */}
+          <span className={`tl-kind tl-kind--${kind}`} title={name}>
+            {laneName(kind, n)}
+          </span>
+          <span className="tl-hd__name" title={fileName ? `${fileName} (${path})` : path}>
             {duration ? `${duration.toFixed(1)} s` : ''}
           </span>
           <button
