@@ -7,21 +7,11 @@ import { useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { ProgressBar } from '../../components/progress-bar';
 import { PROVIDER_LABELS } from '../../domain/providers';
-import { Glyph } from '../toolbar/glyph';
+import { Icon } from '../../components/icon';
 import { formatSeconds, isLive, jobSummary, sortJobs } from './job-format';
 import './jobs.css';
+import { STATUS_TEXT } from '../../domain/status-text';
 
-const STATUS_TEXT: Record<Job['status'], string> = {
-  queued: 'Queued',
-  submitting: 'Submitting',
-  submitted: 'Submitted',
-  running: 'Generating',
-  downloading: 'Downloading',
-  ready: 'Ready',
-  failed: 'Failed',
-  canceled: 'Canceled',
-  'needs-attention': 'Needs attention',
-};
 
 const MAX_ROWS = 100;
 
@@ -100,7 +90,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
             title="Send it again as a new take (the old one is kept)"
             onClick={() => void act('retry', () => client.invoke('jobs.retry', { jobId: job.id }))}
           >
-            <Glyph name="retry" size={12} />
+            <Icon name="retry" size={12} />
             Retry
           </button>
         ) : null}
@@ -153,7 +143,7 @@ export function JobsPanel() {
     <section className={`panel jobs${open ? '' : ' jobs--collapsed'}`} aria-label="Jobs">
       <header className="panel__head">
         <button type="button" className="jobs__toggle" aria-expanded={open} aria-controls="jobs-body" onClick={() => setOpen((o) => !o)} title={open ? 'Collapse the jobs drawer' : 'Show the jobs'}>
-          <Glyph name="chevron" size={13} className="jobs__chevron" />
+          <Icon name="chevron" size={13} className="jobs__chevron" />
           <h2 className="panel__title">Jobs</h2>
         </button>
         <span className={`panel__meta${summary.attention > 0 ? ' jobs__meta--bad' : summary.live > 0 ? ' jobs__meta--live' : ''}`} aria-label={`Jobs: ${badge}`}>

@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { ImageDropZone, useImageImport } from '../inspector/image-drop';
-import { useSyncedText } from './synced-text';
+import { LibraryNameInput } from './synced-text';
 import { NewItemForm, ProviderIdInput } from './voice-list';
 
 type Element = { id: string; name: string; images: string[]; providerIds: Record<string, string> };
@@ -14,27 +14,15 @@ const MAX_IMAGES = 4;
 
 function ElementCard({ element, index }: { element: Element; index: number }) {
   const { commands, client } = useServices();
-  const name = useSyncedText(element.name);
   const image = useImageImport((p) => ({ method: 'library.addElementImage', input: { elementId: element.id, path: p } }), `Could not add that image to “${element.name}”`);
   const full = element.images.length >= MAX_IMAGES;
   return (
     <li className="lib-card" aria-label={element.name}>
       <div className="lib-card__head">
-        <input
-          className="input lib-card__name"
-          type="text"
-          value={name.text}
-          aria-label={`Element ${index + 1} name`}
-          maxLength={80}
-          autoComplete="off"
-          onChange={(e) => name.onChange(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-          onBlur={() => {
-            const next = name.commit();
-            if (next === null) return;
-            if (next.trim() === '') name.reset();
-            else void commands.mutate('library.saveElement', { id: element.id, name: next.trim() }, `Could not rename “${element.name}”`);
-          }}
+        <LibraryNameInput
+          stored={element.name}
+          label={`Element ${index + 1} name`}
+          onSave={(next) => void commands.mutate('library.saveElement', { id: element.id, name: next }, `Could not rename “${element.name}”`)}
         />
         <button
           type="button"

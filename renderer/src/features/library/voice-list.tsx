@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
-import { useSyncedText } from './synced-text';
+import { LibraryNameInput, useSyncedText } from './synced-text';
 
 type Voice = { id: string; name: string; providerIds: Record<string, string> };
 
@@ -17,7 +17,6 @@ export const VOICE_PROVIDERS = [
 
 function VoiceCard({ voice, index }: { voice: Voice; index: number }) {
   const commands = useCommands();
-  const name = useSyncedText(voice.name);
   const save = (patch: { name?: string; providerIds?: Record<string, string> }) =>
     void commands.mutate(
       'library.saveVoice',
@@ -27,22 +26,7 @@ function VoiceCard({ voice, index }: { voice: Voice; index: number }) {
   return (
     <li className="lib-card" aria-label={voice.name}>
       <div className="lib-card__head">
-        <input
-          className="input lib-card__name"
-          type="text"
-          value={name.text}
-          aria-label={`Voice ${index + 1} name`}
-          maxLength={80}
-          autoComplete="off"
-          onChange={(e) => name.onChange(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-          onBlur={() => {
-            const next = name.commit();
-            if (next === null) return;
-            if (next.trim() === '') name.reset();
-            else save({ name: next.trim() });
-          }}
-        />
+        <LibraryNameInput stored={voice.name} label={`Voice ${index + 1} name`} onSave={(next) => save({ name: next })} />
         <button
           type="button"
           className="icon-btn"

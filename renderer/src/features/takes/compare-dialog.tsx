@@ -1,7 +1,7 @@
 // Two takes side by side: one play/pause and one scrubber drive both clips, kept within 0.05 s.
 import { useEffect, useRef, useState } from 'react';
 import { Modal } from '../notices/modal';
-import { Glyph } from '../toolbar/glyph';
+import { Icon } from '../../components/icon';
 import { formatTimecode, syncTarget } from './review-format';
 import type { TakeView } from './takes-list';
 
@@ -90,7 +90,7 @@ export function CompareDialog({ a, b, onClose, mediaUrl }: { a: TakeView; b: Tak
       </div>
       <div className="compare__transport">
         <button type="button" className="btn btn--tiny compare__play" onClick={toggle} aria-label={playing ? 'Pause both' : 'Play both'} data-autofocus>
-          <Glyph name={playing ? 'pause' : 'play'} size={13} filled />
+          <Icon name={playing ? 'pause' : 'play'} size={13} filled />
           {playing ? 'Pause' : 'Play'}
         </button>
         <input

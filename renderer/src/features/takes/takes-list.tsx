@@ -10,23 +10,13 @@ import { MOD_KEY } from '../../components/platform';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { isInFlight } from '../../domain/shot-status';
 import { currentTakeTest } from '../../domain/take-currency';
-import { Glyph } from '../toolbar/glyph';
+import { Icon } from '../../components/icon';
 import { CompareDialog } from './compare-dialog';
 import { formatTimecode, noteTime } from './review-format';
 import { usePosters } from './use-posters';
 import './takes.css';
+import { STATUS_TEXT } from '../../domain/status-text';
 
-const STATUS_TEXT: Record<Take['status'], string> = {
-  queued: 'Queued',
-  submitting: 'Submitting',
-  submitted: 'Submitted',
-  running: 'Generating',
-  downloading: 'Downloading',
-  ready: 'Ready',
-  failed: 'Failed',
-  canceled: 'Canceled',
-  'needs-attention': 'Needs attention',
-};
 
 export interface TakeView {
   take: Take;
@@ -95,7 +85,7 @@ export function TakesList({ shotId }: { shotId: string }) {
           title={pickedViews.length === 2 ? `Play take ${pickedViews[0].n} and take ${pickedViews[1].n} side by side` : 'Tick two ready takes to compare them side by side'}
           onClick={() => setComparing(true)}
         >
-          <Glyph name="compare" size={13} />
+          <Icon name="compare" size={13} />
           Compare{pickedViews.length === 2 ? ` ${pickedViews[0].n} & ${pickedViews[1].n}` : ''}
         </button>
       </div>
@@ -157,11 +147,11 @@ function TakeCard({
           </span>
           {take.review.flag === 'circle' ? (
             <span className="take__flag take__flag--circle" title="Circled: a keeper">
-              <Glyph name="circle" size={12} />
+              <Icon name="circle" size={12} />
             </span>
           ) : rejected ? (
             <span className="take__flag take__flag--reject" title="Rejected">
-              <Glyph name="ban" size={12} />
+              <Icon name="ban" size={12} />
             </span>
           ) : null}
         </span>
@@ -263,7 +253,7 @@ function TakeReview({ view, shot, project, poster }: { view: TakeView; shot: Sho
               title={take.review.rating === r ? 'Click again to clear the rating' : `Rate ${r} of 5`}
               onClick={() => void review({ rating: take.review.rating === r ? 0 : r })}
             >
-              <Glyph name="star" size={15} filled={take.review.rating >= r} />
+              <Icon name="star" size={15} filled={take.review.rating >= r} />
             </button>
           ))}
         </div>
@@ -274,7 +264,7 @@ function TakeReview({ view, shot, project, poster }: { view: TakeView; shot: Sho
           title="Circle: mark as a keeper"
           onClick={() => void review({ flag: take.review.flag === 'circle' ? 'none' : 'circle' })}
         >
-          <Glyph name="circle" size={13} />
+          <Icon name="circle" size={13} />
           Circle
         </button>
         <button
@@ -284,7 +274,7 @@ function TakeReview({ view, shot, project, poster }: { view: TakeView; shot: Sho
           title="Reject: dimmed in the list, kept on disk"
           onClick={() => void review({ flag: take.review.flag === 'reject' ? 'none' : 'reject' })}
         >
-          <Glyph name="ban" size={13} />
+          <Icon name="ban" size={13} />
           Reject
         </button>
       </div>

@@ -11,7 +11,6 @@ import { PROVIDER_LABELS } from '../../domain/providers';
 import { selectNeedsGenerationCount, selectSaveState } from '../../store/selectors';
 import { useProviders } from '../settings/providers-store';
 import { budgetBlock, describeProblems, requestGenerate, useGenerateFlow } from './generate-flow';
-import { Glyph } from './glyph';
 import './toolbar.css';
 
 function ProjectTitle() {
@@ -218,7 +217,7 @@ function UndoRedo() {
         disabled={!undo}
         onClick={() => void commands.undo()}
       >
-        <Glyph name="undo" />
+        <Icon name="undo" />
       </button>
       <button
         type="button"
@@ -228,7 +227,7 @@ function UndoRedo() {
         disabled={!redo}
         onClick={() => void commands.redo()}
       >
-        <Glyph name="redo" />
+        <Icon name="redo" />
       </button>
     </div>
   );
@@ -244,7 +243,7 @@ function SettingsButton() {
       title={`Settings: keys, budget, defaults (${MOD_KEY}${isMac ? '' : '+'},)`}
       onClick={() => store.getState().openDialog('settings')}
     >
-      <Glyph name="gear" size={17} />
+      <Icon name="gear" size={17} />
     </button>
   );
 }
@@ -253,7 +252,7 @@ function HelpButton() {
   const { store } = useServices();
   return (
     <button type="button" className="icon-btn toolbar__icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => store.getState().openDialog('shortcuts')}>
-      <Glyph name="keyboard" size={17} />
+      <Icon name="keyboard" size={17} />
     </button>
   );
 }
