@@ -73,7 +73,8 @@ export class History {
   private redos: HistoryStep[] = [];
   /** Typing pauses shorter than this stay in the same step. */
   mergeWindowMs = 1500;
-  limit = 200;
+  /** Each step holds two snapshots (shared with its neighbours); a long session keeps the last hundred edits. */
+  limit = 100;
 
   record(step: Omit<HistoryStep, 'at'>, now = Date.now()): void {
     const last = this.undos.at(-1);
