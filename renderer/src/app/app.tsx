@@ -4,6 +4,7 @@ import { Inspector } from '../features/inspector/inspector';
 import { JobsPanel } from '../features/jobs/jobs-panel';
 import { ShortcutsOverlay } from '../features/keyboard/shortcuts-overlay';
 import { useShortcuts } from '../features/keyboard/use-shortcuts';
+import { StudioMain } from '../features/layout/studio-layout';
 import { ConnectionBanner } from '../features/notices/connection-banner';
 import { RecoveryNotice } from '../features/notices/recovery-notice';
 import { Toasts } from '../features/notices/toasts';
@@ -35,13 +36,13 @@ export function App() {
         <RecoveryNotice />
         <GenerateBlockNote />
       </div>
-      <main className="studio__main">
+      <StudioMain>
         <ShotList />
         <PreviewPlayer />
         <Inspector />
         <Timeline />
         <JobsPanel />
-      </main>
+      </StudioMain>
       <Toasts />
       <SettingsDialog />
       <ShortcutsOverlay />

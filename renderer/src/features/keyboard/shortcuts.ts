@@ -39,6 +39,14 @@ export const SHORTCUT_GROUPS: { title: string; rows: ShortcutRow[] }[] = [
     ],
   },
   {
+    title: 'Panels (on a divider)',
+    rows: [
+      { keys: ['←', '→', '↑', '↓'], what: 'Resize by 10 px (⇧ 50 px); drag with the mouse too' },
+      { keys: ['Home', 'End'], what: 'Smallest or largest' },
+      { keys: ['↵'], what: 'Back to the default size (or double-click)' },
+    ],
+  },
+  {
     title: 'Project',
     rows: [
       { keys: [mod('Z')], what: 'Undo' },
