@@ -301,6 +301,9 @@ function ensureRendererBuilt(): string {
   return dir;
 }
 
+/** The browser host's usual port (any free one when it is taken or --port says otherwise). */
+const PREFERRED_PORT = 41233;
+
 async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   const port = opts.port === undefined ? 0 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number between 0 and 65535, not "${opts.port}".`);
@@ -309,7 +312,12 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   const appSettings = new AppSettingsFile();
   const studio = await Studio.open(dir, { host: 'browser', autoStitch: true, appSettings, providerSettings: appSettings.providerStore() });
   if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
-  const host = await startHost({ studio, rendererDir, port });
+  // Without --port the studio prefers one fixed port, so the page's origin (and with it the panel sizes the
+  // browser remembers) stays the same from one run to the next; when it is taken, any free port will do.
+  const host = await startHost({ studio, rendererDir, port: opts.port === undefined ? PREFERRED_PORT : port }).catch((err: NodeJS.ErrnoException) => {
+    if (opts.port === undefined && err.code === 'EADDRINUSE') return startHost({ studio, rendererDir, port: 0 });
+    throw err;
+  });
   console.log(`Storyreel is serving ${studio.session.current.name} at ${host.url}`);
   console.log('Open that URL in a browser (the token in it is required). Press Ctrl+C to stop.');
   const stop = async () => {
