@@ -18,6 +18,12 @@ import { selectSaveState } from '../store/selectors';
 import { useStudio } from './studio-context';
 
 /** The window title carries the project name and a • while changes are not on disk yet. */
+/** Its own component: the save state flips several times per save, and only the title should re-render. */
+function DocumentTitle(): null {
+  useDocumentTitle();
+  return null;
+}
+
 function useDocumentTitle() {
   const { name, state } = useStudio(useShallow((s) => ({ name: s.doc?.project.name, state: selectSaveState(s) })));
   useEffect(() => {
@@ -27,9 +33,9 @@ function useDocumentTitle() {
 
 export function App() {
   useShortcuts();
-  useDocumentTitle();
   return (
     <div className="studio">
+      <DocumentTitle />
       <Toolbar />
       <div className="studio__notices">
         <ConnectionBanner />

@@ -1,10 +1,65 @@
 // Which takes still match a shot's current parameters: the same work-unit hash the engine stamps on
 // every take (shared/work-units.ts), so the UI and the engine can never disagree about staleness.
+//
+// Hashing every shot's spec costs milliseconds with hundreds of shots, and the document changes on every
+// save. The store keeps unchanged parts of a snapshot identical to the previous one (store/share.ts), so
+// when the settings and libraries are the same objects, only the shots (or groups) whose objects changed
+// are hashed again, each through the same workUnits/specHash on a project holding just that unit (the
+// hash leaves the shot's position out, so it is the hash the whole project would give).
 import type { Project, Shot, Take } from '../../../shared/schema';
-import { currentHashes } from '../../../shared/work-units';
+import { currentHashes, workUnits } from '../../../shared/work-units';
+
+const cache = new WeakMap<Project, Map<string, string>>();
+let last: { project: Project; hashes: Map<string, string> } | null = null;
+
+function sameContext(a: Project, b: Project): boolean {
+  return a.settings === b.settings && a.voices === b.voices && a.elements === b.elements && a.groups === b.groups;
+}
+
+function hashUnit(project: Project, shots: Shot[], groups: Project['groups'], into: Map<string, string>): void {
+  for (const unit of workUnits({ ...project, shots, groups }, project.settings.provider)) for (const id of unit.shotIds) into.set(id, unit.hash);
+}
+
+function rehash(prev: Project, prevHashes: Map<string, string>, project: Project): Map<string, string> {
+  const before = new Map(prev.shots.map((s) => [s.id, s]));
+  const groupOf = new Map<string, Project['groups'][number]>();
+  for (const g of project.groups) for (const id of g.shotIds) groupOf.set(id, g);
+  const hashes = new Map<string, string>();
+  const doneGroups = new Set<string>();
+  const unchanged = (shot: Shot) => before.get(shot.id) === shot && prevHashes.has(shot.id);
+  for (const shot of project.shots) {
+    const group = groupOf.get(shot.id);
+    if (!group) {
+      if (unchanged(shot)) hashes.set(shot.id, prevHashes.get(shot.id)!);
+      else hashUnit(project, [shot], [], hashes);
+      continue;
+    }
+    if (doneGroups.has(group.id)) continue;
+    doneGroups.add(group.id);
+    const members = project.shots.filter((s) => group.shotIds.includes(s.id));
+    const membersBefore = prev.shots.filter((s) => group.shotIds.includes(s.id));
+    if (members.length === membersBefore.length && members.every((m, i) => m === membersBefore[i] && unchanged(m))) {
+      for (const m of members) hashes.set(m.id, prevHashes.get(m.id)!);
+    } else {
+      hashUnit(project, members, [group], hashes);
+    }
+  }
+  return hashes;
+}
+
+/** shot id → the hash its takes must carry to be current (the project's own provider), memoized per snapshot. */
+export function currentHashesOf(project: Project): Map<string, string> {
+  let hashes = cache.get(project);
+  if (!hashes) {
+    hashes = last && sameContext(last.project, project) ? rehash(last.project, last.hashes, project) : currentHashes(project);
+    cache.set(project, hashes);
+    last = { project, hashes };
+  }
+  return hashes;
+}
 
 /** A predicate that tells whether a take of this shot was made with its current parameters. */
 export function currentTakeTest(project: Project, shot: Shot): (take: Take) => boolean {
-  const want = currentHashes(project).get(shot.id);
+  const want = currentHashesOf(project).get(shot.id);
   return (take) => take.request.hash === want;
 }

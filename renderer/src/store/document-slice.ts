@@ -2,9 +2,11 @@
 // Snapshots are ordered by `rev` (equal rev: the saved one wins, since only a save changes `saved`
 // without bumping rev). While mutations are in flight, pushed snapshots are held back so a half-applied
 // burst of edits never snaps fields back under the person's cursor; the answer to the latest mutation,
-// or the newest held snapshot once nothing is pending, is applied instead.
+// or the newest held snapshot once nothing is pending, is applied instead. The held snapshot lives outside
+// the reactive state: holding one changes nothing on screen, so it must not run every subscriber.
 import type { StateCreator } from 'zustand';
 import type { ProjectState } from '../../../shared/api';
+import { keepEqual } from './share';
 import type { StudioState } from './types';
 
 export interface DocumentSlice {
@@ -12,8 +14,6 @@ export interface DocumentSlice {
   /** Mutations sent and not yet answered. */
   pendingMutations: number;
   lastMutationSeq: number;
-  /** Newest snapshot pushed while mutations were pending. */
-  heldSnapshot: ProjectState | null;
   /** Edits typed but not yet sent (debounced fields). */
   unsentEdits: number;
   receiveSnapshot: (state: ProjectState) => void;
@@ -33,37 +33,58 @@ export function isNewer(next: ProjectState, current: ProjectState | null): boole
   return next.saved && !current.saved;
 }
 
-export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlice> = (set) => ({
-  doc: null,
-  pendingMutations: 0,
-  lastMutationSeq: 0,
-  heldSnapshot: null,
-  unsentEdits: 0,
-  receiveSnapshot: (state) =>
-    set((s) => {
-      if (s.pendingMutations > 0) return isNewer(state, s.heldSnapshot) ? { heldSnapshot: state } : {};
-      return isNewer(state, s.doc) ? { doc: state } : {};
-    }),
-  rebase: () => set((s) => ({ doc: s.doc ? { ...s.doc, rev: -1 } : null, heldSnapshot: null })),
-  beginMutation: () => {
-    let seq = 0;
-    set((s) => {
-      seq = s.lastMutationSeq + 1;
-      return { pendingMutations: s.pendingMutations + 1, lastMutationSeq: seq };
-    });
-    return seq;
-  },
-  endMutation: (seq, result) =>
-    set((s) => {
-      const pendingMutations = Math.max(0, s.pendingMutations - 1);
-      let doc = s.doc;
-      if (result && seq === s.lastMutationSeq && isNewer(result, doc)) doc = result;
-      let heldSnapshot = s.heldSnapshot;
-      if (pendingMutations === 0 && heldSnapshot) {
-        if (isNewer(heldSnapshot, doc)) doc = heldSnapshot;
-        heldSnapshot = null;
-      }
-      return { pendingMutations, doc, heldSnapshot };
-    }),
-  changeUnsentEdits: (delta) => set((s) => ({ unsentEdits: Math.max(0, s.unsentEdits + delta) })),
-});
+/** The snapshot to show, sharing every unchanged part with the one shown now (see share.ts). */
+function adopt(next: ProjectState, current: ProjectState | null): ProjectState {
+  return current ? keepEqual(current, next) : next;
+}
+
+// Actions that change nothing return the state itself, so zustand notifies no subscriber: with hundreds
+// of shots every notification runs hundreds of selectors.
+export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlice> = (set) => {
+  /** Newest snapshot pushed while mutations were pending (one per store). */
+  let held: ProjectState | null = null;
+  return {
+    doc: null,
+    pendingMutations: 0,
+    lastMutationSeq: 0,
+    unsentEdits: 0,
+    receiveSnapshot: (state) =>
+      set((s) => {
+        if (s.pendingMutations > 0) {
+          if (isNewer(state, held)) held = state;
+          return s;
+        }
+        return isNewer(state, s.doc) ? { doc: adopt(state, s.doc) } : s;
+      }),
+    rebase: () =>
+      set((s) => {
+        held = null;
+        return { doc: s.doc ? { ...s.doc, rev: -1 } : null };
+      }),
+    beginMutation: () => {
+      let seq = 0;
+      set((s) => {
+        seq = s.lastMutationSeq + 1;
+        return { pendingMutations: s.pendingMutations + 1, lastMutationSeq: seq };
+      });
+      return seq;
+    },
+    endMutation: (seq, result) =>
+      set((s) => {
+        const pendingMutations = Math.max(0, s.pendingMutations - 1);
+        let doc = s.doc;
+        if (result && seq === s.lastMutationSeq && isNewer(result, doc)) doc = result;
+        if (pendingMutations === 0 && held) {
+          if (isNewer(held, doc)) doc = held;
+          held = null;
+        }
+        if (doc && doc !== s.doc) doc = adopt(doc, s.doc);
+        return { pendingMutations, doc };
+      }),
+    changeUnsentEdits: (delta) =>
+      set((s) => {
+        const unsentEdits = Math.max(0, s.unsentEdits + delta);
+        return unsentEdits === s.unsentEdits ? s : { unsentEdits };
+      }),
+  };
+};

@@ -25,6 +25,6 @@ export const createJobsSlice: StateCreator<StudioState, [], [], JobsSlice> = (se
           changed = true;
         }
       }
-      return changed ? { jobs: next } : {};
+      return changed ? { jobs: next } : s;
     }),
 });

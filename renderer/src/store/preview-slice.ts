@@ -16,7 +16,7 @@ export interface PreviewSlice {
 export const createPreviewSlice: StateCreator<StudioState, [], [], PreviewSlice> = (set) => ({
   preview: null,
   tasks: {},
-  setPreview: (preview) => set((s) => (s.preview?.key === preview?.key && s.preview?.path === preview?.path ? {} : { preview })),
+  setPreview: (preview) => set((s) => (s.preview?.key === preview?.key && s.preview?.path === preview?.path ? s : { preview })),
   receiveTask: (task) =>
     set((s) => {
       const tasks = { ...s.tasks };

@@ -3,12 +3,15 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
+import { findShot } from '../../store/selectors';
 import { FieldMessages, InspectorField } from './inspector-field';
 import { useFieldProblems, useShotCapabilities, useShotValue } from './shot-hooks';
 import { NOT_SAVED } from './text-fields';
 import { usePendingValue } from './use-pending-value';
 import { useShotDraft } from './use-shot-draft';
 import { MAX_DIALOGUE_LINES, formatDialogue, parseDialogue, validateDialogue, type DialogueLine } from './validation';
+
+const NO_IDS: string[] = [];
 
 export function NativeAudioField({ shotId }: { shotId: string }) {
   const commands = useCommands();
@@ -47,7 +50,7 @@ export function VoicesField({ shotId }: { shotId: string }) {
   const { commands, store } = useServices();
   const voices = useStudio(useShallow((s) => s.doc?.project.voices ?? []));
   const provider = useStudio((s) => s.doc?.project.settings.provider ?? 'animatic');
-  const [chosen, setChosen] = usePendingValue(useStudio(useShallow((s) => s.doc?.project.shots.find((x) => x.id === shotId)?.audio.voiceIds ?? [])));
+  const [chosen, setChosen] = usePendingValue(useStudio(useShallow((s) => findShot(s, shotId)?.audio.voiceIds ?? NO_IDS)));
   const { reason, caps } = useShotCapabilities(shotId);
   const off = reason('voices');
   const problems = useFieldProblems('voices');

@@ -1,12 +1,11 @@
 // The right column: everything one shot can have, in four groups (Shot · Look · References · Audio),
 // then its takes. Controls the provider cannot honour are disabled with a reason; the core's pre-flight
 // problems sit under the field they concern, the rest in a box at the top.
-import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { MOD_KEY, isMac } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
-import { selectShotStatus } from '../../store/selectors';
+import { findShotIndex, selectShotStatus } from '../../store/selectors';
 import { LibraryDialog } from '../library/library-dialog';
 import { TakesPanel } from '../takes/takes-panel';
 import { requestGenerate } from '../toolbar/generate-flow';
@@ -21,7 +20,7 @@ import './inspector.css';
 
 function ShotActions({ shotId }: { shotId: string }) {
   const services = useServices();
-  const status = useStudio(useShallow(selectShotStatus(shotId)));
+  const status = useStudio(selectShotStatus(shotId));
   const busy = status.kind === 'queued' || status.kind === 'generating' || status.kind === 'downloading';
   return (
     <div className="inspector__actions">
@@ -111,13 +110,8 @@ function ShotForm({ shotId }: { shotId: string }) {
 }
 
 export function Inspector() {
-  const { id, number } = useStudio(
-    useShallow((s) => {
-      const shots = s.doc?.project.shots ?? [];
-      const index = shots.findIndex((x) => x.id === s.selectedShotId);
-      return { id: index >= 0 ? shots[index].id : null, number: index + 1 };
-    }),
-  );
+  const id = useStudio((s) => (s.selectedShotId && findShotIndex(s, s.selectedShotId) >= 0 ? s.selectedShotId : null));
+  const number = useStudio((s) => (id ? findShotIndex(s, id) + 1 : 0));
   const libraryOpen = useStudio((s) => s.dialog === 'library');
   return (
     <section className="panel inspector" aria-label="Inspector">

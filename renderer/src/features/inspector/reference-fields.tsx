@@ -3,10 +3,13 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
+import { findShot } from '../../store/selectors';
 import { FieldMessages } from './inspector-field';
 import { ImageDropZone, useImageImport } from './image-drop';
 import { usePendingValue } from './use-pending-value';
 import { useFieldProblems, useShotCapabilities, useShotValue } from './shot-hooks';
+
+const NO_IDS: string[] = [];
 
 export function FrameWell({ shotId, which }: { shotId: string; which: 'start' | 'end' }) {
   const { client, commands } = useServices();
@@ -74,7 +77,7 @@ export function FrameWell({ shotId, which }: { shotId: string; which: 'start' | 
 export function ElementsField({ shotId }: { shotId: string }) {
   const { client, commands, store } = useServices();
   const elements = useStudio(useShallow((s) => s.doc?.project.elements ?? []));
-  const [chosen, setChosen] = usePendingValue(useStudio(useShallow((s) => s.doc?.project.shots.find((x) => x.id === shotId)?.elementIds ?? [])));
+  const [chosen, setChosen] = usePendingValue(useStudio(useShallow((s) => findShot(s, shotId)?.elementIds ?? NO_IDS)));
   const { reason, caps } = useShotCapabilities(shotId);
   const off = reason('elements');
   const problems = useFieldProblems('elements');

@@ -42,7 +42,8 @@ export function useShortcuts(): void {
       if (e.defaultPrevented || e.isComposing) return;
       const state = store.getState();
       // A dialog owns the keyboard while it is open (it handles Esc and its own keys).
-      if (state.dialog !== null || document.querySelector('[aria-modal="true"]')) return;
+      // (A modal traps focus, so a key inside one has its target inside it: no search of the whole page per key.)
+      if (state.dialog !== null || (e.target instanceof Element && e.target.closest('[aria-modal="true"]'))) return;
       const mod = e.metaKey || e.ctrlKey;
       if (!mod && !e.altKey && controlOwnsKey(e.target, e.key)) return;
       const typing = isTextEntry(e.target);

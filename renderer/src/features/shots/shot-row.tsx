@@ -1,12 +1,10 @@
 import { memo, useEffect, useRef, useState, type DragEvent, type MouseEvent, type RefObject } from 'react';
 import './shots.css';
-import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
-import { selectShotIds, shotName } from '../../store/selectors';
+import { selectShotIds, selectShotRow, shotName } from '../../store/selectors';
 import { useTakePictures } from '../timeline/pictures';
-import { readyTakeId, selectStatusOf, shotById, shotIndex } from '../timeline/shot-lookup';
 
 /** The take in the cut as a small picture, with the shot's number on it. */
 function Poster({ takeId, number, anchor }: { takeId: string | undefined; number: number; anchor: RefObject<HTMLElement | null> }) {
@@ -23,16 +21,10 @@ function Poster({ takeId, number, anchor }: { takeId: string | undefined; number
 /** One row of the shot list. Memoised and subscribed to its own shot only, so 300 rows stay cheap. */
 export const ShotRow = memo(function ShotRow({ id }: { id: string }) {
   const { store } = useServices();
-  const { index, title, prompt, duration, takeId } = useStudio(
-    useShallow((s) => {
-      const shot = shotById(s, id);
-      return { index: shotIndex(s, id), title: shot?.title ?? '', prompt: shot?.prompt ?? '', duration: shot?.durationSec ?? 0, takeId: readyTakeId(shot) };
-    }),
-  );
-  const status = useStudio(useShallow(selectStatusOf(id)));
-  const primary = useStudio((s) => s.selectedShotId === id);
-  const selected = useStudio((s) => s.selectedShotIds.includes(id));
-  const grouped = useStudio((s) => (s.doc?.project.groups ?? []).some((g) => g.shotIds.includes(id)));
+  // One O(1) subscription whose result keeps its identity while nothing in it changed (store/selectors):
+  // every store change runs it for every row.
+  const { view, status, primary, selected, grouped } = useStudio(selectShotRow(id));
+  const { index, title, prompt, durationSec: duration, takeId } = view;
   const ref = useRef<HTMLLIElement>(null);
   // A click focuses the row before it clicks; that focus must not collapse a ⇧/⌘ multi-selection.
   const pointerFocus = useRef(false);

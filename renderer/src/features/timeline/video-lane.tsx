@@ -8,11 +8,10 @@ import type { Group } from '../../../../shared/schema';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { ALT_KEY } from '../../components/platform';
 import { statusLabel } from '../../domain/shot-status';
-import { shotName } from '../../store/selectors';
+import { selectShotFace, shotName } from '../../store/selectors';
 import { cueShot } from '../player/cue';
 import { gapAt, groupSpans, maxDurationInGroup, moveTarget, nudgeTarget, retimeDuration, starts } from './geometry';
 import { useTakePictures, type TakePictures } from './pictures';
-import { readyTakeId, selectStatusOf, shotById } from './shot-lookup';
 
 /** Space between neighbouring blocks that are not joined in a group. */
 const GAP_PX = 2;
@@ -67,13 +66,11 @@ interface BlockProps {
 
 const Block = memo(function Block({ id, index, durationSec, pps, selected, primary, tabbable, join }: BlockProps) {
   const { client } = useServices();
-  const { title, takeId } = useStudio(
-    useShallow((s) => {
-      const shot = shotById(s, id);
-      return { title: shot?.title ?? '', takeId: readyTakeId(shot) };
-    }),
-  );
-  const status = useStudio(useShallow(selectStatusOf(id)));
+  // One O(1) subscription whose result keeps its identity while unchanged (store/selectors).
+  const {
+    view: { title, takeId },
+    status,
+  } = useStudio(selectShotFace(id));
   const ref = useRef<HTMLButtonElement>(null);
   const pictures = useTakePictures(takeId, ref);
   const name = shotName({ title }, index);

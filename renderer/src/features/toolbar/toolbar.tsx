@@ -1,6 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import type { ProviderId, Tier } from '../../../../shared/schema';
+import type { Project, ProviderId, Tier } from '../../../../shared/schema';
 import { formatDuration } from '../../../../shared/time';
 import { totalDurationSec } from '../../../../shared/schema';
 import { formatUsd } from '../../../../shared/pricing';
@@ -14,7 +13,9 @@ import { budgetBlock, describeProblems, requestGenerate, useGenerateFlow } from 
 import './toolbar.css';
 
 function ProjectTitle() {
-  const { name, folderName } = useStudio(useShallow((s) => ({ name: s.doc?.project.name ?? '', folderName: s.doc?.folderName ?? '' })));
+  // Primitive selectors: useShallow on an object allocates on every store change, and there are many.
+  const name = useStudio((s) => s.doc?.project.name ?? '');
+  const folderName = useStudio((s) => s.doc?.folderName ?? '');
   return (
     <div className="toolbar__project">
       <span className="toolbar__logo" aria-hidden="true">
@@ -130,14 +131,22 @@ function ProviderPicker() {
   );
 }
 
+const totals = new WeakMap<Project, number>();
+
+/** The cut's length, summed once per snapshot rather than on every store change. */
+function totalOf(project: Project): number {
+  let total = totals.get(project);
+  if (total === undefined) {
+    total = totalDurationSec(project);
+    totals.set(project, total);
+  }
+  return total;
+}
+
 function ProjectFacts() {
-  const { aspect, total, count } = useStudio(
-    useShallow((s) => ({
-      aspect: s.doc?.project.settings.aspectRatio,
-      total: s.doc ? totalDurationSec(s.doc.project) : 0,
-      count: s.doc?.project.shots.length ?? 0,
-    })),
-  );
+  const aspect = useStudio((s) => s.doc?.project.settings.aspectRatio);
+  const total = useStudio((s) => (s.doc ? totalOf(s.doc.project) : 0));
+  const count = useStudio((s) => s.doc?.project.shots.length ?? 0);
   if (!aspect) return null;
   return (
     <div className="toolbar__facts">
@@ -203,7 +212,8 @@ function historyText(verb: 'Undo' | 'Redo', label: string): string {
 
 function UndoRedo() {
   const commands = useCommands();
-  const { undo, redo } = useStudio(useShallow((s) => ({ undo: s.doc?.history.undo, redo: s.doc?.history.redo })));
+  const undo = useStudio((s) => s.doc?.history.undo);
+  const redo = useStudio((s) => s.doc?.history.redo);
   // The label is the tooltip and description, never the name: "Undo add shot" must not answer to "Add shot".
   const undoText = undo ? historyText('Undo', undo) : 'Undo';
   const redoText = redo ? historyText('Redo', redo) : 'Redo';
