@@ -52,6 +52,22 @@ export const selectShotIds = (s: StudioState): string[] => {
   return ids;
 };
 
+const durationsCache = new WeakMap<readonly Shot[], number[]>();
+let lastDurations: number[] = [];
+
+/** The shots' durations in order; the same array for as long as they are the same. */
+export const selectShotDurations = (s: StudioState): number[] => {
+  const shots = selectShots(s);
+  let d = durationsCache.get(shots);
+  if (!d) {
+    d = shots.map((x) => x.durationSec);
+    if (d.length === lastDurations.length && d.every((v, i) => v === lastDurations[i])) d = lastDurations;
+    lastDurations = d;
+    durationsCache.set(shots, d);
+  }
+  return d;
+};
+
 export const selectShot =
   (id: string | null) =>
   (s: StudioState): Shot | undefined =>

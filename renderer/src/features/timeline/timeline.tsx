@@ -7,6 +7,8 @@ import { formatDuration } from '../../../../shared/time';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import type { StudioState } from '../../store/types';
+import { selectShotDurations, selectShotIds } from '../../store/selectors';
+import type { Group, Shot } from '../../../../shared/schema';
 import { AddLaneButton, AudioLanes } from './audio-lanes';
 import { fitPps, groupCheck, zoomStep, type GroupCheck } from './geometry';
 import { Ruler, usePlayhead } from './ruler';
@@ -33,6 +35,15 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return width;
 }
 
+/** groupCheck for the last (shots, groups, selection) seen: store changes that touch none of them cost nothing. */
+let lastCheck: { shots: unknown; groups: unknown; selected: unknown; result: GroupCheck } | undefined;
+function memoGroupCheck(shots: Shot[], groups: Group[], selected: string[]): GroupCheck {
+  if (lastCheck && lastCheck.shots === shots && lastCheck.groups === groups && lastCheck.selected === selected) return lastCheck.result;
+  const result = groupCheck({ shots, groups, selectedIds: selected });
+  lastCheck = { shots, groups, selected, result };
+  return result;
+}
+
 /** Group/Ungroup with the selection: enabled only when the core would accept it, and saying why not. */
 function GroupTools() {
   const commands = useCommands();
@@ -41,7 +52,7 @@ function GroupTools() {
     useShallow((s: StudioState) => {
       const project = s.doc?.project;
       if (!project) return { ok: false, reason: 'Open a project first.', idsKey: '', groupIdsKey: '' };
-      const check: GroupCheck = groupCheck({ shots: project.shots, groups: project.groups, selectedIds: s.selectedShotIds });
+      const check: GroupCheck = memoGroupCheck(project.shots, project.groups, s.selectedShotIds);
       const chosen = new Set(s.selectedShotIds);
       const groupIdsKey = project.groups.filter((g) => g.shotIds.some((id) => chosen.has(id))).map((g) => g.id).join(' ');
       return check.ok
@@ -95,8 +106,8 @@ function ZoomTools({ onZoom, onFit, fitted }: { onZoom: (dir: 1 | -1) => void; o
 
 export function Timeline() {
   const { player } = useServices();
-  const ids = useStudio(useShallow((s) => (s.doc?.project.shots ?? []).map((x) => x.id)));
-  const durations = useStudio(useShallow((s) => (s.doc?.project.shots ?? []).map((x) => x.durationSec)));
+  const ids = useStudio(selectShotIds);
+  const durations = useStudio(selectShotDurations);
   const laneEndSec = useStudio((s) => (s.doc?.project.audioLanes ?? []).reduce((end, l) => Math.max(end, l.startSec), 0));
   const loaded = useStudio((s) => s.doc !== null);
   const total = durations.reduce((a, b) => a + b, 0);
