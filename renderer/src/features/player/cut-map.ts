@@ -72,8 +72,8 @@ export function cutMapFor(shots: readonly Shot[], preview: Preview | null): CutM
   return map;
 }
 
-/** Index of the segment holding `t` in the given starts/lengths (the last one past the end). */
-function segmentAt(starts: number[], lengths: number[], t: number): number {
+/** Index of the segment holding `t` in the given starts/lengths (the last one past the end; −1 when empty). */
+export function segmentAt(starts: number[], lengths: number[], t: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
