@@ -20,7 +20,8 @@ import { describeIssues, type Project, type ProviderId } from '../../shared/sche
 import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
-import { importTake } from './media/import-take';
+import { importTake, sha256Of } from './media/import-take';
+import { originalName, withIncomingFile } from './project/incoming';
 import { acquireProjectLock } from './project/lock';
 import { exportTask } from './media/export';
 import { PictureCache } from './media/pictures';
@@ -38,7 +39,6 @@ import { sharedScheduler } from './jobs/scheduler';
 import { checkImage, importImage } from './project/refs';
 import { newId } from '../../shared/ids';
 import { MAX_SHOT_SECONDS, type Shot } from '../../shared/schema';
-import { createHash } from 'node:crypto';
 
 /** Cloud providers share the concurrency chosen in Settings; the animatic keeps its own (it is this computer's CPU). */
 const CLOUD: ProviderId[] = ['fal', 'replicate', 'lumenfall', 'kling'];
@@ -180,54 +180,37 @@ export class Studio extends EventEmitter<StudioEvents> {
     setSettingsFfmpeg(settings.ffmpegPath);
   }
 
-  /** A file named by a client: an absolute path (desktop) or an upload in cache/imports/ (browser). */
-  private incoming(file: string): { abs: string; uploaded: boolean } {
-    const dir = this.session.dir;
-    const relative = !path.isAbsolute(file);
-    if (!relative && this.opts.host === 'browser') {
-      throw new StudioError('FORBIDDEN', 'A browser page cannot name a file on this computer. Drop or pick the file instead; it is uploaded into the project.');
-    }
-    const abs = relative ? path.resolve(dir, file) : file;
-    if (relative && !abs.startsWith(path.join(dir, 'cache', 'imports') + path.sep)) {
-      throw new StudioError('FORBIDDEN', 'Only files uploaded into the project can be named by a relative path.');
-    }
-    return { abs, uploaded: relative };
+  private incoming<T>(file: string, what: string, use: (abs: string, uploaded: boolean) => Promise<T>): Promise<T> {
+    return withIncomingFile({ projectDir: this.session.dir, file, browserHost: this.opts.host === 'browser', what }, use);
   }
 
   /** Reads, checks and copies a reference image into media/refs/; returns its project path. */
-  private async importRefImage(file: string, label: string): Promise<string> {
-    const { abs, uploaded } = this.incoming(file);
-    try {
+  private importRefImage(file: string, label: string): Promise<string> {
+    return this.incoming(file, 'file', async (abs) => {
       const data = await fs.readFile(abs).catch(() => {
         throw new StudioError('NOT_FOUND', `Nothing was changed: ${path.basename(abs)} could not be read.`);
       });
       const problems = checkImage(data, label);
       if (problems.length) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${problems.join('; ')}.`, problems);
-      return await importImage(this.session.dir, data);
-    } finally {
-      if (uploaded) await fs.rm(abs, { force: true });
-    }
+      return importImage(this.session.dir, data);
+    });
   }
 
   /** Checks an audio file with ffprobe and copies it into media/audio/ under a content-hashed name. */
-  private async importAudio(file: string): Promise<{ rel: string; name: string; durationSec: number }> {
-    const { abs, uploaded } = this.incoming(file);
-    // An upload is cache/imports/<12 hex>-<original name>.
-    const name = path.basename(abs).replace(uploaded ? /^[0-9a-f]{12}-/ : /^$/, '');
-    try {
+  private importAudio(file: string): Promise<{ rel: string; name: string; durationSec: number }> {
+    return this.incoming(file, 'file', async (abs, uploaded) => {
+      const name = originalName(abs, uploaded);
       const info = await probe(abs).catch((err: Error) => {
         throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} could not be read as audio (${err.message}).`);
       });
       if (!info.audio) throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} has no sound in it.`);
-      const data = await fs.readFile(abs);
-      const ext = (path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|opus|mp4|mov)$/)?.[0]) ?? '.audio';
-      const rel = path.posix.join('media', 'audio', `${createHash('sha256').update(data).digest('hex').slice(0, 16)}${ext}`);
+      // Streamed, not read whole: a score can be hundreds of megabytes.
+      const ext = path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|opus|mp4|mov)$/)?.[0] ?? '.audio';
+      const rel = path.posix.join('media', 'audio', `${(await sha256Of(abs)).slice(0, 16)}${ext}`);
       await fs.mkdir(path.join(this.session.dir, 'media', 'audio'), { recursive: true });
-      await fs.writeFile(path.join(this.session.dir, rel), data);
+      await fs.copyFile(abs, path.join(this.session.dir, rel));
       return { rel, name, durationSec: Math.round((info.audio.durationSec ?? info.durationSec) * 1000) / 1000 };
-    } finally {
-      if (uploaded) await fs.rm(abs, { force: true });
-    }
+    });
   }
 
   static async open(dir: string, opts: StudioOptions): Promise<Studio> {
@@ -522,25 +505,9 @@ export class Studio extends EventEmitter<StudioEvents> {
             if (removeNote !== undefined) take.review.notes.splice(removeNote, 1);
           },
         ),
-      'takes.import': async ({ shotId, path: file }) => {
-        // A relative path is a file inside the project (a browser upload lands in cache/imports/); an
-        // absolute one comes from the desktop app's drop (Electron names the dropped file). A browser page
-        // may not name files on this computer: it uploads them.
-        const relative = !path.isAbsolute(file);
-        if (!relative && this.opts.host === 'browser') {
-          throw new StudioError('FORBIDDEN', 'A browser page cannot import a file by its path. Drop the clip on the shot instead; it is uploaded into the project.');
-        }
-        const abs = relative ? path.resolve(session.dir, file) : file;
-        if (relative && !abs.startsWith(path.join(session.dir, 'cache', 'imports') + path.sep)) {
-          throw new StudioError('FORBIDDEN', 'Only clips uploaded into the project can be imported by a relative path.');
-        }
-        try {
-          return (await importTake({ session, shotId, file: abs })).state;
-        } finally {
-          // The upload was only a way in: the take now has its own copy.
-          if (relative) await fs.rm(abs, { force: true });
-        }
-      },
+      // The take gets its own copy under media/takes/; an upload that brought it is removed.
+      'takes.import': ({ shotId, path: file }) =>
+        this.incoming(file, 'clip', async (abs) => (await importTake({ session, shotId, file: abs })).state),
       'jobs.generate': ({ shotIds, variations }) => this.engine.generate({ shotIds, variations }),
       'jobs.estimate': async ({ shotIds, variations }) => {
         const plan = await this.engine.plan({ shotIds, variations });

@@ -13,6 +13,7 @@ import { serializeError } from '../../../shared/errors';
 import type { ClientFrame, ServerFrame } from '../../../shared/transport';
 import type { Studio } from '../api';
 import { serveFile } from './serve-file';
+import { uploadPath } from '../project/incoming';
 
 export interface HostOptions {
   studio: Studio;
@@ -166,8 +167,7 @@ const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
  * (the browser cannot name a path on disk); takes.import then brings it in like any other clip.
  */
 async function receiveUpload(opts: { req: http.IncomingMessage; projectDir: string; name: string }): Promise<string> {
-  const safe = path.basename(opts.name).replace(/[^\w.-]+/g, '_').slice(-80) || 'clip';
-  const rel = path.posix.join('cache', 'imports', `${randomBytes(6).toString('hex')}-${safe}`);
+  const rel = uploadPath(opts.name);
   const file = path.join(opts.projectDir, rel);
   await fs.mkdir(path.dirname(file), { recursive: true });
   let bytes = 0;

@@ -42,7 +42,7 @@ export function resolveShot(project: Project, ref: string): Shot {
   throw new StudioError('NOT_FOUND', `Nothing was imported: ${why}. Shots can be named by ${range}.`);
 }
 
-async function sha256Of(file: string): Promise<string> {
+export async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   return hash.digest('hex');

@@ -66,7 +66,8 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
   mutate(recipe: (draft: Project) => void): ProjectState {
     const draft = structuredClone(this.project);
     recipe(draft);
-    return this.replace(draft);
+    this.commit(validated(draft));
+    return this.announce();
   }
 
   /**
@@ -77,10 +78,11 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     const before = this.project;
     const draft = structuredClone(before);
     recipe(draft);
-    const parsed = ProjectSchema.safeParse(draft);
-    if (parsed.success && JSON.stringify(parsed.data) === JSON.stringify(before)) return this.state();
-    this.replace(draft, false);
-    this.history.record({ label, before, after: this.project, key });
+    const next = validated(draft);
+    // An edit that changes nothing (the same value typed again) is not a step and is not saved.
+    if (JSON.stringify(next) === JSON.stringify(before)) return this.state();
+    this.commit(next);
+    this.history.record({ label, before, after: next, key });
     return this.announce();
   }
 
@@ -89,7 +91,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     const step = this.history.popUndo();
     if (!step) return this.state();
     try {
-      this.replace(applyStep(this.project, step.after, step.before), false);
+      this.commit(validated(applyStep(this.project, step.after, step.before)));
     } catch (err) {
       this.history.pushUndo(step);
       throw err;
@@ -102,7 +104,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     const step = this.history.popRedo();
     if (!step) return this.state();
     try {
-      this.replace(applyStep(this.project, step.before, step.after), false);
+      this.commit(validated(applyStep(this.project, step.before, step.after)));
     } catch (err) {
       this.history.pushRedo(step);
       throw err;
@@ -117,18 +119,12 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     return state;
   }
 
-  private replace(draft: Project, emit = true): ProjectState {
-    const parsed = ProjectSchema.safeParse(draft);
-    if (!parsed.success) {
-      throw new StudioError('INVALID_INPUT', `That change was refused: ${describeIssues(parsed.error).join('; ')}`, describeIssues(parsed.error));
-    }
-    this.project = parsed.data;
+  /** Puts a validated document in place and schedules its save (callers announce the change). */
+  private commit(next: Project): void {
+    this.project = next;
     this.rev += 1;
     this.dirty = true;
     this.scheduleSave();
-    const state = this.state();
-    if (emit) this.emit('changed', state);
-    return state;
   }
 
   private scheduleSave(): void {
@@ -158,4 +154,13 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     await this.flush();
     this.removeAllListeners();
   }
+}
+
+/** The document as the schema makes it, or the change refused whole with every problem named. */
+function validated(draft: Project): Project {
+  const parsed = ProjectSchema.safeParse(draft);
+  if (!parsed.success) {
+    throw new StudioError('INVALID_INPUT', `That change was refused: ${describeIssues(parsed.error).join('; ')}`, describeIssues(parsed.error));
+  }
+  return parsed.data;
 }

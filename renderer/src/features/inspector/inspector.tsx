@@ -9,7 +9,6 @@ import { findShotIndex, selectShotStatus } from '../../store/selectors';
 import { LibraryDialog } from '../library/library-dialog';
 import { TakesPanel } from '../takes/takes-panel';
 import { requestGenerate } from '../toolbar/generate-flow';
-import { keepControlKeys } from './control-keys';
 import { DialogueField, NativeAudioField, VoicesField } from './audio-fields';
 import { InspectorSection } from './inspector-field';
 import { AspectRatioField, CfgScaleField, DurationField, TierField } from './look-fields';
@@ -69,7 +68,7 @@ function ShotForm({ shotId }: { shotId: string }) {
   const problems = useShotProblems(shotId);
   return (
     <ProblemsContext.Provider value={problems}>
-      <div className="inspector__form" onKeyDown={keepControlKeys}>
+      <div className="inspector__form">
         <ProblemSummary other={problems.other} />
         <InspectorSection title="Shot">
           <TitleField shotId={shotId} />

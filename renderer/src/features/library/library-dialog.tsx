@@ -2,7 +2,6 @@
 // openDialog('library')). Every change is a document edit through the funnel, so ⌘Z undoes it.
 import { createPortal } from 'react-dom';
 import { useServices } from '../../app/studio-context';
-import { keepControlKeys } from '../inspector/control-keys';
 import { Modal } from '../notices/modal';
 import { ElementList } from './element-list';
 import { VoiceList } from './voice-list';
@@ -26,7 +25,7 @@ export function LibraryDialog() {
         </>
       }
     >
-      <div className="library__cols" onKeyDown={keepControlKeys}>
+      <div className="library__cols">
         <ElementList />
         <VoiceList />
       </div>

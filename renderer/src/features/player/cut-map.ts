@@ -33,15 +33,12 @@ function lengthInCut(shot: Shot, slate: boolean): number {
  * preview, or one not yet rebuilt after a reorder — they are worked out from the takes.
  */
 export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly string[] = [], segments?: Preview['segments']): CutMap {
+  const map = computeCutMap(shots, slateShotIds);
   if (segments && segments.length === shots.length && segments.every((seg, i) => seg.shotId === shots[i].id)) {
-    return {
-      starts: shots.reduce<number[]>((acc, s, i) => (acc.push(i === 0 ? 0 : acc[i - 1] + shots[i - 1].durationSec), acc), []),
-      lengths: shots.map((s) => s.durationSec),
-      cutStarts: segments.map((s) => s.startSec),
-      cutLengths: segments.map((s) => s.durationSec),
-    };
+    map.cutStarts = segments.map((s) => s.startSec);
+    map.cutLengths = segments.map((s) => s.durationSec);
   }
-  return computeCutMap(shots, slateShotIds);
+  return map;
 }
 
 function computeCutMap(shots: readonly Shot[], slateShotIds: readonly string[]): CutMap {

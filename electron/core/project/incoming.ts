@@ -1,0 +1,44 @@
+// Files a client brings into the project. The desktop app names a dropped or picked file by its path; a
+// browser page cannot, so it uploads the file into cache/imports/ first (the browser host's POST /upload)
+// and names that. Either way the file is only a way in: what the project keeps is its own copy.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { StudioError } from '../../../shared/errors';
+
+const UPLOADS = path.posix.join('cache', 'imports');
+
+/** Where an upload named `name` lands (project-relative): cache/imports/<12 hex>-<safe name>. */
+export function uploadPath(name: string): string {
+  const safe = path.basename(name).replace(/[^\w.-]+/g, '_').slice(-80) || 'clip';
+  return path.posix.join(UPLOADS, `${randomBytes(6).toString('hex')}-${safe}`);
+}
+
+/** The name the person knows a file by: an upload's original name, else the file's own. */
+export function originalName(abs: string, uploaded: boolean): string {
+  const base = path.basename(abs);
+  return uploaded ? base.replace(/^[0-9a-f]{12}-/, '') : base;
+}
+
+/**
+ * Resolves a file a client named and runs `use` on it; an upload is removed afterwards, whatever happened.
+ * A browser page may only name uploads (`browserHost`); a relative path must be an upload of this project.
+ */
+export async function withIncomingFile<T>(
+  opts: { projectDir: string; file: string; browserHost: boolean; what: string },
+  use: (abs: string, uploaded: boolean) => Promise<T>,
+): Promise<T> {
+  const uploaded = !path.isAbsolute(opts.file);
+  if (!uploaded && opts.browserHost) {
+    throw new StudioError('FORBIDDEN', `A browser page cannot name a ${opts.what} on this computer. Drop or pick it instead; it is uploaded into the project.`);
+  }
+  const abs = uploaded ? path.resolve(opts.projectDir, opts.file) : opts.file;
+  if (uploaded && !abs.startsWith(path.join(opts.projectDir, UPLOADS) + path.sep)) {
+    throw new StudioError('FORBIDDEN', `Only ${opts.what}s uploaded into the project can be named by a relative path.`);
+  }
+  try {
+    return await use(abs, uploaded);
+  } finally {
+    if (uploaded) await fs.rm(abs, { force: true });
+  }
+}
