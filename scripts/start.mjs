@@ -96,7 +96,8 @@ if (electron) {
   console.log(
     [
       '',
-      "Electron's binary is not installed on this machine (its download is blocked here), so the desktop app cannot start.",
+      "Electron's binary is not installed on this machine, so the desktop app cannot start. (npm installs it by",
+      'downloading it from GitHub, not from the npm registry; that download was blocked or skipped here.)',
       'Browser mode runs the same studio in your web browser:',
       '',
       `  npx storyreel serve ${shellQuote(dir)}`,

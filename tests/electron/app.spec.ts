@@ -25,7 +25,7 @@ function electronBinary(): string | undefined {
 
 function whyNot(): string | undefined {
   if (!electronBinary()) {
-    return "Electron's binary is not installed on this machine (node_modules/electron/path.txt is missing or names no file in node_modules/electron/dist; its download is blocked here), so the desktop app cannot be launched. The same UI is tested in Chromium against the browser host (tests/e2e).";
+    return "Electron's binary is not installed on this machine (node_modules/electron/path.txt is missing or names no file in node_modules/electron/dist; npm downloads it from GitHub, and that download was blocked or skipped here), so the desktop app cannot be launched. The same UI is tested in Chromium against the browser host (tests/e2e).";
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return 'There is no display for the Electron window (DISPLAY is not set). Run the test under xvfb-run.';

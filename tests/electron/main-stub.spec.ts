@@ -265,3 +265,27 @@ test('the preload exposes only invoke/on (and the path of a dropped file) and re
   expect(closed.sent).toEqual([]);
   expect(closed.errors).toHaveLength(1);
 });
+
+test('npm start without an Electron binary says so plainly and offers browser mode, with no stack trace', async () => {
+  const home = path.join(tmp, 'home');
+  await fs.mkdir(home, { recursive: true });
+  // An empty dist folder stands for "the binary was never downloaded", on machines that have it too.
+  const noElectron = path.join(tmp, 'no-electron');
+  await fs.mkdir(noElectron);
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, USERPROFILE: home, ELECTRON_OVERRIDE_DIST_PATH: noElectron };
+  delete env.STORYREEL_PROJECT;
+  const res = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    // stdin is not a terminal here, so it prints the offer and does not wait for an answer.
+    execFile(process.execPath, ['scripts/start.mjs'], { cwd: root, env, timeout: 120_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+  const copy = path.join(home, 'Storyreel', 'Lighthouse.storyreel');
+  expect(res.code, res.stderr).toBe(0);
+  expect(res.stdout).toContain("Electron's binary is not installed on this machine, so the desktop app cannot start.");
+  expect(res.stdout).toContain('Browser mode runs the same studio in your web browser:');
+  expect(res.stdout).toContain(`npx storyreel serve ${copy}`);
+  expect(`${res.stdout}\n${res.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
+  // The folder it offers is a real copy of the sample, ready to serve.
+  expect(await fs.readFile(path.join(copy, 'project.json'), 'utf8')).toBe(await fs.readFile(sampleJson, 'utf8'));
+});

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffprobe, storyreel, tempDir } from './helpers';
+import { ROOT, ffprobe, storyreel, tempDir } from './helpers';
 
 let base: string;
 let project: string;
@@ -106,5 +106,63 @@ describe('storyreel new + render (animatic)', () => {
     expect(takes.map((t: { status: string }) => t.status)).toEqual(['ready', 'ready']);
     expect(new Set(takes.map((t: { jobId: string }) => t.jobId)).size).toBe(2);
     expect(takes.map((t: { id: string }) => t.id)).toContain(doc.shots[0].selectedTakeId);
+  });
+});
+
+describe('the sample project in examples/ (what `npm start` opens)', () => {
+  let sample: string;
+  const SAMPLE_SECONDS = 20; // 5 + 4 + 5 + 6: the four shots of examples/lighthouse.storyreel
+
+  beforeAll(async () => {
+    sample = path.join(base, 'Lighthouse.storyreel');
+    await fs.cp(path.join(ROOT, 'examples', 'lighthouse.storyreel'), sample, { recursive: true });
+  });
+
+  it('renders with the animatic provider to a cut of its total length', async () => {
+    const doc = JSON.parse(await fs.readFile(path.join(sample, 'project.json'), 'utf8'));
+    expect(doc.settings.provider).toBe('animatic');
+    expect(doc.shots.reduce((t: number, s: { durationSec: number }) => t + s.durationSec, 0)).toBe(SAMPLE_SECONDS);
+    const out = path.join(base, 'lighthouse.mp4');
+    const res = await storyreel(['render', sample, '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('Generating 4 shots with Animatic (local)');
+    const info = await ffprobe(out);
+    expect(info.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+    expect(Math.abs(Number(info.format.duration) - SAMPLE_SECONDS)).toBeLessThan(0.1);
+  }, 180_000);
+
+  it('a truncated project.json opens from its backup with a message, and nothing is lost', async () => {
+    const main = path.join(sample, 'project.json');
+    const whole = await fs.readFile(main, 'utf8');
+    const preview = await fs.stat(path.join(sample, 'renders', 'preview.mp4'));
+    await fs.writeFile(main, whole.slice(0, Math.floor(whole.length / 3)));
+
+    const res = await storyreel(['render', sample]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/project\.json could not be read \(it is not valid JSON .*truncated\), so Storyreel opened the backup/);
+    // The backup has every take: nothing is generated again and the cut is the one already made.
+    expect(res.stdout).toContain('Nothing to generate');
+    expect((await fs.stat(path.join(sample, 'renders', 'preview.mp4'))).mtimeMs).toBe(preview.mtimeMs);
+    const repaired = JSON.parse(await fs.readFile(main, 'utf8'));
+    expect(repaired.shots.map((s: { takes: unknown[] }) => s.takes.length)).toEqual([1, 1, 1, 1]);
+    const kept = (await fs.readdir(sample)).filter((f) => f.startsWith('project.json.damaged-'));
+    expect(kept).toHaveLength(1);
+    expect(await fs.readFile(path.join(sample, kept[0]), 'utf8')).toBe(whole.slice(0, Math.floor(whole.length / 3)));
+  });
+
+  it('with no usable backup, opening fails with a clear error and changes nothing on disk', async () => {
+    const main = path.join(sample, 'project.json');
+    const backup = path.join(sample, 'project.json.bak');
+    await fs.writeFile(main, '{"schemaVersion": 1, "name": "cut off');
+    await fs.writeFile(backup, JSON.stringify({ schemaVersion: 1, shots: 'not a list' }));
+    const before = (await fs.readdir(sample)).sort();
+
+    const res = await storyreel(['render', sample]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/Cannot open .*project\.json is unusable \(it is not valid JSON.*\) and so is its backup \(it does not match the project format: .*\)\. Nothing on disk was changed/);
+    expect(res.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    expect(await fs.readFile(main, 'utf8')).toBe('{"schemaVersion": 1, "name": "cut off');
+    expect(JSON.parse(await fs.readFile(backup, 'utf8'))).toEqual({ schemaVersion: 1, shots: 'not a list' });
+    expect((await fs.readdir(sample)).sort()).toEqual(before);
   });
 });

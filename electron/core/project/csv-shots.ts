@@ -17,6 +17,8 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  /** Where the last quoted field opened (spreadsheet row, 0-based cell), to name it when it never closes. */
+  let opened = { row: 1, cell: 0 };
   const src = text.replace(/^\uFEFF/, '');
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
@@ -29,7 +31,10 @@ export function parseCsv(text: string): string[][] {
       } else field += c;
       continue;
     }
-    if (c === '"' && field === '') quoted = true;
+    if (c === '"' && field === '') {
+      quoted = true;
+      opened = { row: rows.length + 1, cell: row.length };
+    }
     else if (c === ',') {
       row.push(field);
       field = '';
@@ -41,7 +46,11 @@ export function parseCsv(text: string): string[][] {
       field = '';
     } else field += c;
   }
-  if (quoted) throw new StudioError('INVALID_INPUT', 'The CSV ends inside a quoted field — a closing " is missing.');
+  if (quoted) {
+    const name = opened.row > 1 ? rows[0]?.[opened.cell]?.trim().toLowerCase() : undefined;
+    const where = `row ${opened.row}, column ${name || opened.cell + 1}`;
+    throw new StudioError('INVALID_INPUT', `The shot list was refused; no project was written. ${where}: a quoted field opens here but its closing " is missing.`);
+  }
   if (field !== '' || row.length > 0) {
     row.push(field);
     rows.push(row);
@@ -93,7 +102,7 @@ export function shotListFromCsv(text: string): ShotList {
       return idx >= 0 ? (cells[idx] ?? '').trim() : '';
     };
     const fail = (col: string, msg: string) => problems.push(`row ${rowNo}, column ${col}: ${msg}`);
-    if (cells.length > header.length) fail(header[header.length - 1], `the row has ${cells.length} cells but the header has ${header.length} (quote fields that contain commas)`);
+    if (cells.length > header.length) fail(`${header.length + 1} (past the header)`, `the row has ${cells.length} cells but the header has ${header.length} (quote fields that contain commas)`);
 
     const durationText = get('duration');
     const duration = Number(durationText.replace(/s$/i, ''));

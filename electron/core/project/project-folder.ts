@@ -102,7 +102,7 @@ export async function openProjectFolder(dir: string): Promise<OpenedProject> {
     throw new StudioError(
       'PROJECT_CORRUPT',
       `Cannot open ${dir}: ${PROJECT_FILE} is unusable (${main.reason}) and so is its backup (${backup.reason}). ` +
-        'Nothing on disk was changed. Restore the folder from a copy, or send project.json to support.',
+        'Nothing on disk was changed. Restore project.json from a copy of the folder (the clips in media/ are untouched).',
     );
   }
   // Keep the damaged file next to the project so nothing is lost, then continue from the backup.

@@ -15,6 +15,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(root, 'renders', 'clip.mp4'), '0123456789');
   await fs.writeFile(path.join(base, 'secret.txt'), 'secret');
   await fs.symlink(path.join(base, 'secret.txt'), path.join(root, 'link.txt'));
+  await fs.symlink(base, path.join(root, 'renders', 'up'));
 });
 afterAll(() => fs.rm(base, { recursive: true, force: true }));
 
@@ -41,10 +42,29 @@ describe('media serving', () => {
   });
 
   it('never serves anything outside the folder', async () => {
-    for (const p of ['../secret.txt', '%2e%2e/secret.txt', 'renders/../../secret.txt', '..%2fsecret.txt', 'link.txt']) {
+    const outside = [
+      '../secret.txt',
+      '%2e%2e/secret.txt',
+      'renders/../../secret.txt',
+      '..%2fsecret.txt',
+      '..%5csecret.txt', // backslash
+      '..\\secret.txt',
+      '%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      'renders/%2e%2e/%2e%2e/secret.txt',
+      'x%00.mp4', // NUL
+      '%E0%A4%A', // malformed escape
+      'link.txt', // symlink to a file outside
+      'renders/up/secret.txt', // through a symlinked directory
+    ];
+    for (const p of outside) {
       const res = await serveFile(root, p);
       expect(res.status, p).toBe(403);
       res.body?.destroy();
+    }
+    // An absolute path is taken as relative to the folder: /etc/passwd is not served, whatever the encoding.
+    for (const p of ['/etc/passwd', '%2fetc%2fpasswd', '//etc/passwd']) {
+      const res = await serveFile(root, p);
+      expect(res.status, p).toBe(404);
     }
     expect(await resolveInside(root, '/renders/clip.mp4')).toBe(path.join(await fs.realpath(root), 'renders', 'clip.mp4'));
     expect((await serveFile(root, 'renders/missing.mp4')).status).toBe(404);

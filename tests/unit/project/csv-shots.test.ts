@@ -43,7 +43,14 @@ describe('shot list CSV', () => {
 
   it('refuses an unknown aspect ratio and an unclosed quote', () => {
     expect(() => shotsFromCsv('title,prompt,duration,aspect_ratio\nA,b,4,4:3\n')).toThrow(/row 2, column aspect_ratio: "4:3"/);
-    expect(() => shotsFromCsv('title,prompt,duration\nA,"b,4\n')).toThrow(/closing " is missing/);
+    expect(() => shotsFromCsv('title,prompt,duration\nA,ok,4\nB,"b,4\nC,c,5\n')).toThrow(/row 3, column prompt: a quoted field opens here but its closing " is missing/);
+    expect(() => shotsFromCsv('title,"prompt,duration\nA,b,4\n')).toThrow(/row 1, column 2: a quoted field opens here/);
+  });
+
+  it('refuses a row with more cells than the header, naming the row and the extra column', () => {
+    expect(() => shotsFromCsv('title,prompt,duration\nA,b,4\nB,a lighthouse, at night,4\n')).toThrow(
+      /row 3, column 4 \(past the header\): the row has 4 cells but the header has 3/,
+    );
   });
 });
 

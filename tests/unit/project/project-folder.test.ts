@@ -73,6 +73,37 @@ describe('project folder', () => {
     expect(await fs.readFile(path.join(dir, damaged!), 'utf8')).toBe(truncated);
   });
 
+  it('opens a project.json that is valid JSON but not a project from its backup, naming the bad fields', async () => {
+    const project = sample();
+    await createProjectFolder(dir, project);
+    await saveProjectFolder(dir, { ...project, name: 'Second save' });
+    const invalid = JSON.parse(await fs.readFile(path.join(dir, PROJECT_FILE), 'utf8'));
+    invalid.shots[0].durationSec = 'five';
+    const invalidText = JSON.stringify(invalid);
+    await fs.writeFile(path.join(dir, PROJECT_FILE), invalidText);
+
+    const session = await ProjectSession.open(dir);
+    expect(session.recoveredFromBackup).toMatch(/does not match the project format: shots\.0\.durationSec.*opened the backup/);
+    expect(session.current.name).toBe('Test');
+    expect(session.current.shots[0].durationSec).toBe(4);
+    // The main file is whole again, and the invalid one was kept byte for byte.
+    expect(JSON.parse(await fs.readFile(path.join(dir, PROJECT_FILE), 'utf8')).shots[0].durationSec).toBe(4);
+    const damaged = (await fs.readdir(dir)).find((f) => f.startsWith('project.json.damaged-'));
+    expect(await fs.readFile(path.join(dir, damaged!), 'utf8')).toBe(invalidText);
+    await session.close();
+  });
+
+  it('with a damaged project.json and no backup at all, fails clearly and leaves the folder as it was', async () => {
+    await createProjectFolder(dir, sample());
+    await fs.writeFile(path.join(dir, PROJECT_FILE), '{"schemaVersion": 1, "na');
+    const before = (await fs.readdir(dir)).sort();
+    const err = await ProjectSession.open(dir).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PROJECT_CORRUPT' });
+    expect((err as Error).message).toMatch(/project\.json is unusable \(it is not valid JSON.*truncated\) and so is its backup \(the file is missing\)\. Nothing on disk was changed/);
+    expect((await fs.readdir(dir)).sort()).toEqual(before);
+    expect(await fs.readFile(path.join(dir, PROJECT_FILE), 'utf8')).toBe('{"schemaVersion": 1, "na');
+  });
+
   it('never rotates a damaged main file into the backup', async () => {
     const project = sample();
     await createProjectFolder(dir, project);
