@@ -1,11 +1,13 @@
 // `storyreel export <dir>`: the cut as a deliverable, through the same Studio API the app uses.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ExportPresetSchema, type ExportPreset, type TaskProgress } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
 import { formatDuration } from '../../shared/time';
 import { Studio } from './api';
+import { exportLogPath } from './media/export';
 import { PRESETS } from './media/export-args';
+import { applyComputerSettings } from './cli-media';
 import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
 
 export const EXPORT_HELP = `  storyreel export <dir> [--preset h264-1080p|h264-720p|webm-vp9|gif|webp]
@@ -48,6 +50,7 @@ export async function cmdExport(dir: string, opts: { preset?: string; quality?: 
   const quality = numberOption(opts.quality, 'quality', { min: 1, max: 100, integer: true });
   const crossfadeSec = numberOption(opts.crossfade, 'crossfade', { min: 0, max: 3 });
   if (opts.verbose) setFfmpegLogger((line) => console.log(line));
+  applyComputerSettings();
   await ffmpegInfo();
   const studio = await Studio.open(dir, { host: 'cli' });
   let lastStep = '';
@@ -81,6 +84,8 @@ export async function cmdExport(dir: string, opts: { preset?: string; quality?: 
       await fs.copyFile(file, opts.out);
     }
     console.log(`Exported ${formatDuration(result.durationSec)} (${result.durationSec.toFixed(2)} s) → ${opts.out ?? file}`);
+    const log = path.join(studio.session.dir, exportLogPath(path.basename(result.path)));
+    if (existsSync(log)) console.log(`  the exact ffmpeg commands: ${log}`);
     if (crossfadeSec && result.crossfadeSec < crossfadeSec) console.log(`  crossfades shortened to ${result.crossfadeSec.toFixed(2)} s to fit the shortest shot`);
     if (result.slateShotIds.length) {
       console.log(`  ${result.slateShotIds.length} shot(s) have no take yet and appear as slates; run storyreel render first to generate them.`);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { CAPABILITIES } from '../../shared/capabilities';
 import { StudioError } from '../../shared/errors';
 import { ProviderIdSchema } from '../../shared/schema';
-import { discoverFfmpeg, ffmpegInfo, ffprobeVersion } from './media/ffmpeg';
+import { AppSettingsFile, configDir as configDirOf } from './app-settings';
+import { discoverFfmpeg, ffmpegInfo, ffprobeVersion, setSettingsFfmpeg } from './media/ffmpeg';
 import { importTake } from './media/import-take';
 import { ProjectSession } from './project/session';
 import { createAdapters, credentialEnv, envConfig } from './providers/registry';
@@ -15,6 +16,16 @@ export const MEDIA_HELP = `  storyreel import-take <dir> <shot> <file>
   storyreel doctor
       Which ffmpeg and ffprobe are in use, where they were found, their versions
       and features, and which providers are configured (keys are never shown).`;
+
+/**
+ * The ffmpeg chosen in this computer's settings file (the one `storyreel serve` and its Settings dialog use),
+ * applied so a command runs the same ffmpeg the studio does. Returns the path and the file it came from.
+ */
+export function applyComputerSettings(env: NodeJS.ProcessEnv = process.env): { ffmpegPath?: string; file: string } {
+  const settings = new AppSettingsFile(configDirOf(env));
+  setSettingsFfmpeg(settings.ffmpegPath);
+  return { ...(settings.ffmpegPath ? { ffmpegPath: settings.ffmpegPath } : {}), file: settings.file };
+}
 
 /** A base URL as it may be shown: no user:password@, no query (where a proxy might carry a token). */
 export function displayUrl(url: string): string {
@@ -42,13 +53,17 @@ export async function cmdDoctor(opts: { env?: NodeJS.ProcessEnv; print?: (line: 
   const env = opts.env ?? process.env;
   let ok = true;
   print('ffmpeg');
-  const steps = discoverFfmpeg({ env });
+  const settings = applyComputerSettings(env);
+  const located = { env, settingsFfmpeg: settings.ffmpegPath, settingsWhere: settings.file };
+  const steps = discoverFfmpeg(located);
+  let inUse = false;
   try {
-    const info = await ffmpegInfo({ env });
+    const info = await ffmpegInfo(located);
     const probeVersion = await ffprobeVersion(info.ffprobePath).catch((err: Error) => {
       ok = false;
       return `cannot be started (${err.message})`;
     });
+    inUse = true;
     print(`  ffmpeg    ${info.ffmpegPath}  (version ${info.version}, found via ${steps.find((s) => s.state === 'used')?.label ?? info.source})`);
     print(`  ffprobe   ${info.ffprobePath}  (version ${probeVersion})`);
     const names = Object.keys(FEATURE_IMPACT) as (keyof typeof FEATURE_IMPACT)[];
@@ -64,7 +79,8 @@ export async function cmdDoctor(opts: { env?: NodeJS.ProcessEnv; print?: (line: 
   }
   print('  search order:');
   for (const s of steps) {
-    const what = s.state === 'used' ? `${s.path}  ← in use` : s.state === 'missing' ? `${s.path}  (${s.note})` : (s.note ?? '');
+    const used = inUse ? '← in use' : '(found, but not in use: see the ! line above)';
+    const what = s.state === 'used' ? `${s.path}  ${used}` : s.state === 'missing' ? `${s.path}  (${s.note})` : (s.note ?? '');
     print(`    ${`${s.label}:`.padEnd(18)} ${what}`);
   }
 
@@ -95,6 +111,7 @@ export async function cmdImportTake(opts: { dir: string; args: string[]; print?:
     throw new StudioError('INVALID_INPUT', 'Usage: storyreel import-take <dir> <shot> <file>, where <shot> is a number (1 = the first shot), an id or a title.');
   }
   const [shotRef, file] = opts.args;
+  applyComputerSettings();
   await ffmpegInfo();
   const session = await ProjectSession.open(opts.dir);
   try {

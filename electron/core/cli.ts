@@ -11,16 +11,16 @@ import { PARAMETERS, PARAMETER_MAP } from '../../shared/parameter-map';
 import { formatIssue } from '../../shared/validate';
 import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
-import { AppSettingsFile } from './app-settings';
+import { AppSettingsFile, configDir } from './app-settings';
 import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
 import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
 import { Studio, appVersion } from './api';
-import { cmdDoctor, cmdImportTake, MEDIA_HELP } from './cli-media';
+import { applyComputerSettings, cmdDoctor, cmdImportTake, MEDIA_HELP } from './cli-media';
 import { cmdExport, EXPORT_HELP } from './cli-export';
 import { createAdapters, envConfig, keyHint } from './providers/registry';
 import { defaultRendererDir, startHost } from './host/server';
-import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
+import { ffmpegInfo, fileLogger, setFfmpegLogger } from './media/ffmpeg';
 import { createProjectFolder, newProject, saveProjectFolder } from './project/project-folder';
 import { shotListFromCsv } from './project/csv-shots';
 import { checkImage, importImage } from './project/refs';
@@ -163,6 +163,8 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   const tier = opts.tier ? z.enum(['standard', 'pro', '4k']).safeParse(opts.tier) : undefined;
   if (tier && !tier.success) fail(`Unknown tier "${opts.tier}". Tiers: standard, pro, 4k.`);
   if (opts.verbose) setFfmpegLogger((line) => console.log(line));
+  // The same ffmpeg the studio and `storyreel doctor` use: this computer's settings first.
+  applyComputerSettings();
   await ffmpegInfo();
   // STORYREEL_TIMING_SCALE shortens poll and retry waits (the test suite runs providers' mocks at 0.05).
   const scale = Number(process.env.STORYREEL_TIMING_SCALE) || 1;
@@ -310,6 +312,9 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   const rendererDir = ensureRendererBuilt();
   // Keys typed into Settings are kept in the user's config folder (0600); the environment still works.
   const appSettings = new AppSettingsFile();
+  // Every ffmpeg command the studio runs (stitches, animatics, pictures) is logged for when one fails.
+  const ffmpegLog = path.join(configDir(), 'logs', 'ffmpeg.log');
+  setFfmpegLogger(fileLogger(ffmpegLog));
   const studio = await Studio.open(dir, { host: 'browser', autoStitch: true, appSettings, providerSettings: appSettings.providerStore() });
   if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
   // Without --port the studio prefers one fixed port, so the page's origin (and with it the panel sizes the
@@ -320,6 +325,7 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   });
   console.log(`Storyreel is serving ${studio.session.current.name} at ${host.url}`);
   console.log('Open that URL in a browser (the token in it is required). Press Ctrl+C to stop.');
+  console.log(`ffmpeg commands are logged to ${ffmpegLog}`);
   const stop = async () => {
     await host.close();
     await studio.close();

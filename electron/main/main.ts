@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { appVersion, Studio } from '../core/api';
 import { AppSettingsFile } from '../core/app-settings';
+import { fileLogger, setFfmpegLogger } from '../core/media/ffmpeg';
 import { eventNames, methodNames } from '../../shared/api';
 import { contractArguments } from '../preload/contract-args';
 import { forwardEvents, handleInvoke, type IpcTargets } from './ipc';
@@ -223,6 +224,8 @@ function createWindow(): BrowserWindow {
 
 async function start(): Promise<void> {
   store = new ShellStore();
+  // Every ffmpeg command the studio runs (stitches, animatics, pictures) is logged for when one fails.
+  setFfmpegLogger(fileLogger(path.join(app.getPath('userData'), 'logs', 'ffmpeg.log')));
   denyPermissions(session.defaultSession);
   handleProtocols({ renderer: rendererRoot, project: () => studio?.session.dir });
   handleInvoke(targets);

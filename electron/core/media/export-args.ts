@@ -1,10 +1,10 @@
 // Pure ffmpeg argument builders for the export (DESIGN §7): every clip of the cut fitted into the preset's
 // frame, joined end to end or with crossfades, the audio lanes mixed (music ducked under speech, see
-// audio.ts), loudness-normalized, and encoded for the preset. Two jobs: an audio-only measuring pass and
-// the encode. Nothing here runs a process.
+// audio.ts), loudness-normalized, and encoded for the preset. Two kinds of job: audio-only measuring passes
+// and the encode. Nothing here runs a process.
 import type { AspectRatio } from '../../../shared/schema';
 import type { ExportPreset } from '../../../shared/api';
-import { loudnessChain, loudnessMeterChain, mixGraph, SAMPLE_FORMAT, type LaneMix, type LoudnessMeasurement } from './audio';
+import { loudnessChain, loudnessMeterChain, mixGraph, SAMPLE_FORMAT, type LaneMix, type LoudnessMeasurement, type LoudnessStage } from './audio';
 import type { FfmpegInput, FfmpegJob } from './ffmpeg-args';
 
 export interface PresetSpec {
@@ -200,9 +200,18 @@ function soundGraph(plan: ExportPlan, out: string): string[] {
 
 export const LOUDNESS_FILE = 'loudness.txt';
 
-/** Pass 1: the finished mix, measured, no pictures decoded and nothing written but the numbers. */
-export function measureJob(plan: ExportPlan): FfmpegJob {
-  const graph = [...soundGraph(plan, 'mix'), loudnessMeterChain({ in: 'mix', out: 'measured', file: LOUDNESS_FILE })];
+/**
+ * A measuring pass: the finished mix, no pictures decoded and nothing written but the numbers. Without a
+ * stage it measures the mix as it is (pass 1); with one, the mix after that gain and limiter (a correction).
+ */
+export function measureJob(plan: ExportPlan, stage?: LoudnessStage): FfmpegJob {
+  const graph = soundGraph(plan, 'mix');
+  let metered = 'mix';
+  if (stage && plan.preset.loudness) {
+    graph.push(loudnessChain({ in: 'mix', out: 'staged', stage, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
+    metered = 'staged';
+  }
+  graph.push(loudnessMeterChain({ in: metered, out: 'measured', file: LOUDNESS_FILE }));
   return {
     cwd: plan.cwd,
     durationSec: filmLength(plan.clips.map((c) => c.durationSec), plan.crossfadeSec),
@@ -212,8 +221,8 @@ export function measureJob(plan: ExportPlan): FfmpegJob {
   };
 }
 
-/** Pass 2: pictures, the mix brought to the preset's loudness, the encode. */
-export function exportJob(plan: ExportPlan & { measured?: LoudnessMeasurement }): FfmpegJob {
+/** The encode: pictures, the mix brought to the preset's loudness (the measured gain, or a corrected `stage`). */
+export function exportJob(plan: ExportPlan & { measured?: LoudnessMeasurement; stage?: LoudnessStage }): FfmpegJob {
   const graph = pictureGraph(plan, 'picture');
   const maps: string[] = [];
   if (plan.preset.id === 'gif') {
@@ -226,7 +235,7 @@ export function exportJob(plan: ExportPlan & { measured?: LoudnessMeasurement })
   } else maps.push('-map', '[picture]');
   if (plan.preset.loudness) {
     graph.push(...soundGraph(plan, 'mix'));
-    graph.push(loudnessChain({ in: 'mix', out: 'sound', measured: plan.measured, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
+    graph.push(loudnessChain({ in: 'mix', out: 'sound', measured: plan.measured, stage: plan.stage, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
     maps.push('-map', '[sound]');
   }
   return {

@@ -1,7 +1,8 @@
 // Export (DESIGN §7): the cut re-encoded as a deliverable. Reads the document, gathers each shot's clip
 // (its selected take with trims, or a slate keeping the storyboard's timing), checks the audio lanes,
-// measures the mix's loudness, then encodes — written beside the final name and renamed, so renders/
-// never holds half a file. Progress and cancel go through media/ffmpeg.ts, which logs each command.
+// measures the mix's loudness (again through the limiter when it must act), then encodes — written beside the
+// final name and renamed, so renders/ never holds half a file. Progress and cancel go through media/ffmpeg.ts,
+// which logs each command; the export also keeps its own commands in cache/logs/<file>.log.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import type { ExportPreset, TaskProgress } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { Project, Shot } from '../../../shared/schema';
 import { formatDuration } from '../../../shared/time';
-import { parseLoudness, type LoudnessMeasurement } from './audio';
+import { atomicWriteFile } from '../project/atomic-write';
+import { LOUDNESS_MAX_CORRECTIONS, loudnessStage, nextLoudnessGain, parseLoudness, type LoudnessMeasurement, type LoudnessStage } from './audio';
 import { renderCard } from './cards';
 import { exportJob, filmLength, fitCrossfade, LOUDNESS_FILE, measureJob, PRESETS, type ExportClip, type ExportPlan, type LaneFile } from './export-args';
 import { targetFor } from './ffmpeg-args';
@@ -38,6 +40,10 @@ export interface ExportResult {
   crossfadeSec: number;
   /** Measured before normalization; absent for silent formats. */
   loudness?: LoudnessMeasurement;
+  /** The gain (and limiter) the encode applied to reach the preset's loudness; absent for silent formats. */
+  loudnessStage?: LoudnessStage;
+  /** Project-relative log holding the exact ffmpeg command lines of this export. */
+  log?: string;
 }
 
 /** A safe file name in renders/ with the preset's extension. */
@@ -117,6 +123,40 @@ function canceled(signal?: AbortSignal): boolean {
   return Boolean(signal?.aborted);
 }
 
+/** Where an export keeps the exact ffmpeg commands it ran (the last export of that name; safe to delete). */
+export function exportLogPath(fileName: string): string {
+  return path.posix.join('cache', 'logs', `${fileName}.log`);
+}
+
+/**
+ * The gain that brings the mix to the preset's loudness. A linear gain is exact; when the peaks need the
+ * limiter, the limiter takes some loudness back, so the mix is measured again through the same chain and
+ * the gain corrected until it lands within LOUDNESS_TOLERANCE_LU of the target (audio-only passes: cheap).
+ */
+async function settleLoudness(opts: {
+  measured: LoudnessMeasurement | undefined;
+  target: { targetLufs: number; ceilingDbtp: number };
+  read: () => Promise<LoudnessMeasurement | undefined>;
+  run: (stage: LoudnessStage, pass: number) => Promise<void>;
+}): Promise<LoudnessStage> {
+  const first = loudnessStage({ measured: opts.measured, ...opts.target });
+  if (!first.limit || !opts.measured || first.gainDb === 0) return first;
+  const tries: { gainDb: number; lufs: number }[] = [];
+  let stage = first;
+  for (let pass = 1; pass <= LOUDNESS_MAX_CORRECTIONS; pass++) {
+    await opts.run(stage, pass);
+    const m = await opts.read();
+    if (!m || !Number.isFinite(m.integratedLufs)) return stage;
+    tries.push({ gainDb: stage.gainDb, lufs: m.integratedLufs });
+    const next = nextLoudnessGain(tries, opts.target.targetLufs, first.gainDb);
+    if (next === undefined) return stage;
+    stage = { gainDb: next, limit: true };
+  }
+  // Out of passes: the try that came closest.
+  const best = tries.reduce((a, b) => (Math.abs(b.lufs - opts.target.targetLufs) < Math.abs(a.lufs - opts.target.targetLufs) ? b : a));
+  return { gainDb: best.gainDb, limit: true };
+}
+
 export async function exportProject(dir: string, project: Project, opts: ExportOptions): Promise<ExportResult> {
   const preset = PRESETS[opts.preset];
   const fileName = exportFileName(opts.preset, opts.out);
@@ -127,6 +167,15 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
   const final = path.join(dir, 'renders', fileName);
   // Same folder as the final name (so the rename is atomic); the extension stays for ffmpeg's muxer choice.
   const partial = path.join(dir, 'renders', `.${path.basename(fileName, `.${preset.extension}`)}.partial.${preset.extension}`);
+  const logRel = exportLogPath(fileName);
+  const commands: string[] = [];
+  const onCommand = (line: string) => commands.push(line);
+  const writeLog = async (outcome: string) => {
+    if (!commands.length) return;
+    const text = [`# Storyreel export ${fileName} (${preset.label}), ${new Date().toISOString()}: ${outcome}`, ...commands, ''].join('\n');
+    await fs.mkdir(path.dirname(path.join(dir, logRel)), { recursive: true });
+    await atomicWriteFile(path.join(dir, logRel), text).catch(() => {});
+  };
   await fs.mkdir(work, { recursive: true });
   await fs.mkdir(path.dirname(final), { recursive: true });
   try {
@@ -139,20 +188,34 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
     );
     const plan: ExportPlan = { preset, quality, aspect: project.settings.aspectRatio, fps: project.settings.fps, clips, lanes, crossfadeSec, output: partial, cwd: work };
     let measured: LoudnessMeasurement | undefined;
+    let stage: LoudnessStage | undefined;
     const measureShare = preset.loudness ? 0.15 : 0;
     if (preset.loudness) {
       progress(0.02, 'Measuring loudness');
       // A cancel that came while nothing was running must stop the next step before it starts.
       opts.signal?.throwIfAborted();
-      await runFfmpeg(measureJob(plan), { signal: opts.signal, onProgress: (f) => progress(0.02 + f * (measureShare - 0.02), 'Measuring loudness') });
-      measured = parseLoudness(await fs.readFile(path.join(work, LOUDNESS_FILE), 'utf8').catch(() => ''));
+      const read = () => fs.readFile(path.join(work, LOUDNESS_FILE), 'utf8').then(parseLoudness, () => undefined);
+      await runFfmpeg(measureJob(plan), { signal: opts.signal, onCommand, onProgress: (f) => progress(0.02 + f * 0.08, 'Measuring loudness') });
+      measured = await read();
+      stage = await settleLoudness({
+        measured,
+        target: preset.loudness,
+        read,
+        run: async (s, pass) => {
+          opts.signal?.throwIfAborted();
+          await fs.rm(path.join(work, LOUDNESS_FILE), { force: true });
+          const base = 0.1 + ((pass - 1) * 0.05) / LOUDNESS_MAX_CORRECTIONS;
+          await runFfmpeg(measureJob(plan, s), { signal: opts.signal, onCommand, onProgress: (f) => progress(base + (f * 0.05) / LOUDNESS_MAX_CORRECTIONS, 'Measuring loudness') });
+        },
+      });
     }
     const label = `Encoding ${preset.label}`;
     progress(measureShare, label);
     opts.signal?.throwIfAborted();
-    await runFfmpeg(exportJob({ ...plan, measured }), { signal: opts.signal, onProgress: (f) => progress(measureShare + f * (1 - measureShare) * 0.99, label) });
+    await runFfmpeg(exportJob({ ...plan, measured, stage }), { signal: opts.signal, onCommand, onProgress: (f) => progress(measureShare + f * (1 - measureShare) * 0.99, label) });
     await fs.rename(partial, final);
     const info = await probe(final);
+    await writeLog('done');
     progress(1, 'Export ready');
     return {
       path: path.posix.join('renders', fileName),
@@ -160,15 +223,20 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
       slateShotIds,
       crossfadeSec,
       ...(measured ? { loudness: measured } : {}),
+      ...(stage ? { loudnessStage: stage } : {}),
+      ...(commands.length ? { log: logRel } : {}),
     };
   } catch (err) {
     if (canceled(opts.signal)) {
+      await writeLog('canceled');
       throw new StudioError('FFMPEG_FAILED', `Export canceled. Nothing was written to renders/; your project and clips are unchanged.`);
     }
+    await writeLog(`failed: ${(err as Error).message.split('\n')[0]}`);
     if (err instanceof StudioError && err.code !== 'FFMPEG_FAILED') throw err;
+    const where = commands.length ? `the exact ffmpeg commands are in ${logRel}` : 'run it with storyreel export --verbose to see the ffmpeg commands';
     throw new StudioError(
       'FFMPEG_FAILED',
-      `The ${preset.label} export failed: ${(err as Error).message}. Nothing was written to renders/ and your project is unchanged; run the export again, or run it with --verbose to see the ffmpeg command.`,
+      `The ${preset.label} export failed: ${(err as Error).message}. Nothing was written to renders/ and your project is unchanged; run the export again (${where}).`,
     );
   } finally {
     await fs.rm(partial, { force: true });
@@ -186,12 +254,12 @@ export async function exportTask(opts: {
   request: Omit<ExportOptions, 'signal' | 'onProgress'>;
   signal: AbortSignal;
   send: (progress: TaskProgress) => void;
-}): Promise<Omit<ExportResult, 'loudness'>> {
+}): Promise<Omit<ExportResult, 'loudness' | 'loudnessStage' | 'log'>> {
   const taskId = 'export';
   const label = `Export ${PRESETS[opts.request.preset].label}`;
   opts.send({ taskId, kind: 'export', label, fraction: 0, done: false });
   try {
-    const { loudness: _measured, ...result } = await exportProject(opts.dir, opts.project, {
+    const { loudness: _measured, loudnessStage: _stage, log: _log, ...result } = await exportProject(opts.dir, opts.project, {
       ...opts.request,
       signal: opts.signal,
       onProgress: (fraction, step) => opts.send({ taskId, kind: 'export', label: `${label}: ${step}`, fraction, done: false }),

@@ -1,7 +1,7 @@
 // The one module that finds and runs ffmpeg/ffprobe. fluent-ffmpeg is archived upstream, so it stays here:
 // everything else builds FfmpegJobs with the pure functions of ffmpeg-args.ts.
 import { execFile } from 'node:child_process';
-import { existsSync, promises as fsp } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, promises as fsp, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,13 @@ export interface LocateOptions {
   /** Paths chosen in the app's settings; they win over everything else. */
   settingsFfmpeg?: string;
   settingsFfprobe?: string;
+  /** Where those settings live, for `storyreel doctor` (default: the desktop app's Settings). */
+  settingsWhere?: string;
   env?: NodeJS.ProcessEnv;
+  /** What `require('ffmpeg-static')` gives (tests stand in for the optional package); default: the real one. */
+  ffmpegStatic?: () => string | null;
+  /** Likewise for the optional `ffprobe-static` package (its `path`). */
+  ffprobeStatic?: () => string | undefined;
 }
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -57,20 +63,19 @@ export function discoverFfmpeg(opts: LocateOptions = {}): DiscoveryStep[] {
     found = true;
     return steps.push({ source, label, path: candidate, state: 'used' });
   };
-  consider('settings', 'Settings', opts.settingsFfmpeg, 'not set (the desktop app’s Settings)');
+  consider('settings', 'Settings', opts.settingsFfmpeg, `not set (${opts.settingsWhere ?? 'the desktop app’s Settings'})`);
   consider('env', 'STORYREEL_FFMPEG', env.STORYREEL_FFMPEG, 'not set');
-  const fromStatic = ffmpegStaticPath();
+  const fromStatic = ffmpegStaticPath(opts.ffmpegStatic);
   consider('ffmpeg-static', 'ffmpeg-static', fromStatic.path, fromStatic.note);
   consider('path', 'PATH', onPath('ffmpeg', env), 'no ffmpeg on PATH');
   return steps;
 }
 
 /** ffmpeg-static's binary; inside a packaged app it lives in app.asar.unpacked, not in the archive. */
-function ffmpegStaticPath(): { path?: string; note: string } {
+function ffmpegStaticPath(resolve?: () => string | null): { path?: string; note: string } {
   let p: string | null;
   try {
-    const require = createRequire(import.meta.url);
-    p = require('ffmpeg-static') as string | null;
+    p = resolve ? resolve() : (createRequire(import.meta.url)('ffmpeg-static') as string | null);
   } catch {
     // Optional dependency: its download is blocked on some machines, and then the system ffmpeg is used.
     return { note: 'not installed (optional dependency)' };
@@ -78,6 +83,18 @@ function ffmpegStaticPath(): { path?: string; note: string } {
   if (!p) return { note: 'installed, but has no binary for this platform' };
   const unpacked = asarUnpacked(p);
   return existsSync(unpacked) ? { path: unpacked, note: '' } : { note: `installed, but its binary is missing (${unpacked})` };
+}
+
+/** ffprobe-static's binary (its module exports `{ path }`), unpacked from app.asar when packaged; undefined when absent. */
+function ffprobeStaticPath(resolve?: () => string | undefined): string | undefined {
+  let p: string | undefined;
+  try {
+    p = resolve ? resolve() : (createRequire(import.meta.url)('ffprobe-static') as { path?: string }).path;
+  } catch {
+    return undefined; // not installed: it is optional
+  }
+  const unpacked = p && asarUnpacked(p);
+  return unpacked && existsSync(unpacked) ? unpacked : undefined;
 }
 
 /** Binaries cannot run from inside app.asar; electron-builder unpacks them next to it. */
@@ -109,7 +126,9 @@ export function locateBinaries(opts: LocateOptions = {}): { ffmpegPath: string; 
     const where = opts.settingsFfprobe ? 'The ffprobe path in Settings' : 'STORYREEL_FFPROBE';
     throw new StudioError('FFMPEG_MISSING', `${where} points to ${chosen}, but there is no file there. Fix or clear it; your project was not changed.`);
   }
-  const ffprobePath = chosen ?? (sibling !== ffmpegPath && existsSync(sibling) ? sibling : onPath('ffprobe', env));
+  // ffmpeg-static ships no ffprobe: a packaged app without a system ffmpeg takes ffprobe-static's, when present.
+  const besideFfmpeg = sibling !== ffmpegPath && existsSync(sibling) ? sibling : undefined;
+  const ffprobePath = chosen ?? besideFfmpeg ?? ffprobeStaticPath(opts.ffprobeStatic) ?? onPath('ffprobe', env);
   if (!ffprobePath) {
     throw new StudioError('FFMPEG_MISSING', 'ffprobe was not found next to ffmpeg or on PATH. Install ffmpeg (it includes ffprobe) or set STORYREEL_FFPROBE.');
   }
@@ -183,6 +202,23 @@ export function setFfmpegLogger(l: Logger): void {
   log = l;
 }
 
+/**
+ * A logger that appends each command line, time-stamped, to `file` (for the app: `setFfmpegLogger(fileLogger(…))`).
+ * When the file passes `maxBytes` it is moved to `<file>.1` and a new one begun, so the log never grows without
+ * bound. Command lines hold file paths and filter graphs, never a key. A log that cannot be written is skipped.
+ */
+export function fileLogger(file: string, maxBytes = 2 << 20): Logger {
+  return (line) => {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > maxBytes) renameSync(file, `${file}.1`);
+      appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
+    } catch {
+      // Logging must never stop a stitch or an export.
+    }
+  };
+}
+
 const running = new Set<ReturnType<typeof ffmpegCommand>>();
 
 /** Stops every ffmpeg this process started (app quit, cancel all). */
@@ -196,11 +232,16 @@ function timemarkSeconds(mark: string | undefined): number | undefined {
   return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined;
 }
 
-export async function runFfmpeg(job: FfmpegJob, opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<void> {
+export async function runFfmpeg(
+  job: FfmpegJob,
+  opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal; /** Also given the exact command line (e.g. for an export's own log). */ onCommand?: (line: string) => void } = {},
+): Promise<void> {
   // A signal aborted before the call never fires 'abort' again: without this, the job would run to the end.
   if (opts.signal?.aborted) throw new StudioError('FFMPEG_FAILED', 'Canceled.');
   const { ffmpegPath } = await ffmpegInfo();
-  log(`$ ${commandLine(ffmpegPath, job)}${job.cwd ? `   (in ${job.cwd})` : ''}`);
+  const line = `$ ${commandLine(ffmpegPath, job)}${job.cwd ? `   (in ${job.cwd})` : ''}`;
+  log(line);
+  opts.onCommand?.(line);
   await new Promise<void>((resolve, reject) => {
     const cmd = ffmpegCommand({ cwd: job.cwd, stdoutLines: 30 }).setFfmpegPath(ffmpegPath);
     for (const input of job.inputs) {

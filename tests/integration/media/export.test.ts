@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskProgress } from '../../../shared/api';
 import type { Project, Take } from '../../../shared/schema';
 import { Studio } from '../../../electron/core/api';
+import { exportProject } from '../../../electron/core/media/export';
 import { setFfmpegLogger } from '../../../electron/core/media/ffmpeg';
 import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
 import { ffprobe, tempDir } from '../helpers';
@@ -43,8 +44,17 @@ async function rms(file: string, from: number, dur: number, filter: string): Pro
 const MUSIC_ONLY = 'lowpass=f=300,lowpass=f=300,lowpass=f=300';
 
 async function integratedLoudness(file: string): Promise<number> {
-  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128', '-f', 'null', '-']);
-  return Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)![1]);
+  return (await r128(file)).integrated;
+}
+
+/** ffmpeg's own EBU R128 meter over the whole file: integrated loudness (LUFS) and true peak (dBTP). */
+async function r128(file: string): Promise<{ integrated: number; truePeak: number }> {
+  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
+  const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
+  return {
+    integrated: Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)![1]),
+    truePeak: Number(/Peak:\s+(-?[\d.]+|-inf) dBFS/.exec(summary)![1]),
+  };
 }
 
 beforeAll(async () => {
@@ -179,5 +189,93 @@ describe('export (real ffmpeg)', () => {
     } finally {
       await fs.rename(path.join(dir, 'media', 'audio', 'moved.wav'), path.join(dir, 'media', 'audio', 'music.wav'));
     }
+  });
+});
+
+describe('export loudness when the limiter has to act', () => {
+  let peaky: string;
+
+  beforeAll(async () => {
+    // Sound with a wide peak-to-loudness ratio, like a film mix or a drum: sharp hits whose peaks reach −1.8 dBFS
+    // while the whole only measures about −19 LUFS. Raised 5 dB to −14 LUFS its peaks would pass 0 dBFS, so the
+    // limiter must hold them, and that alone would leave the programme some 4 LU short of the target.
+    peaky = path.join(base, 'peaky.storyreel');
+    const project: Project = newProject('Peaky', [newShot({ title: 'Drums', durationSec: 4 })]);
+    await createProjectFolder(peaky, project);
+    // PCM in a MOV, as an editor might hand it over: the export reads the sound exactly as it is.
+    const rel = `media/takes/${project.shots[0].id}/drums.mov`;
+    await fs.mkdir(path.dirname(path.join(peaky, rel)), { recursive: true });
+    const hits = '0.9*sin(2*PI*180*t)*exp(-60*mod(t,0.6))+0.03*sin(2*PI*440*t)';
+    await ff('-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=24:d=4', '-f', 'lavfi', '-i', `aevalsrc='${hits}|${hits}':s=48000:d=4`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'pcm_s16le', '-shortest', path.join(peaky, rel));
+    const shot = project.shots[0];
+    shot.takes = [{
+      id: 'take_drums', jobId: 'job', provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'ready',
+      media: { path: rel, sha256: createHash('sha256').update(await fs.readFile(path.join(peaky, rel))).digest('hex'), durationSec: 4, width: 320, height: 180, fps: 24, hasAudio: true },
+      estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString(),
+    }];
+    shot.selectedTakeId = 'take_drums';
+    await fs.writeFile(path.join(peaky, 'project.json'), JSON.stringify(project, null, 2));
+  });
+
+  it('still lands within 1 LU of −14 LUFS with the peaks under the ceiling, and logs every ffmpeg command it ran', async () => {
+    const project = JSON.parse(await fs.readFile(path.join(peaky, 'project.json'), 'utf8')) as Project;
+    const source = await r128(path.join(peaky, project.shots[0].takes[0].media!.path));
+    // The premise: this sound cannot reach the target by gain alone without passing the −1 dBTP ceiling.
+    expect(source.integrated).toBeLessThan(-17);
+    expect(source.truePeak + (-14 - source.integrated)).toBeGreaterThan(1);
+
+    const result = await exportProject(peaky, project, { preset: 'h264-720p' });
+    const out = await r128(path.join(peaky, result.path));
+    expect(Math.abs(out.integrated - -14), `integrated ${out.integrated} LUFS`).toBeLessThan(1);
+    expect(out.truePeak).toBeLessThan(-0.5);
+    expect(result.loudnessStage?.limit).toBe(true);
+
+    // The exact commands, in the order they ran: the measuring pass, the pass(es) through the limiter, the encode.
+    expect(result.log).toBe('cache/logs/export-h264-720p.mp4.log');
+    const log = (await fs.readFile(path.join(peaky, result.log!), 'utf8')).split('\n').filter((l) => l.startsWith('$ '));
+    expect(log.length).toBeGreaterThanOrEqual(3);
+    expect(log[0]).toMatch(/ebur128=metadata=1.* -f null -/);
+    expect(log[0]).not.toContain('alimiter');
+    for (const pass of log.slice(1, -1)) expect(pass).toMatch(/volume=[\d.]+dB,alimiter=.*ebur128=metadata=1.* -f null -/);
+    expect(log.at(-1)).toContain('export-h264-720p.partial.mp4');
+    expect(log.at(-1)).toContain(`volume=${result.loudnessStage!.gainDb.toFixed(2)}dB,alimiter`);
+  });
+});
+
+describe('export with a voice-over lane', () => {
+  it('mixes the voice-over in at its place and ducks the music under it, as under dialogue', async () => {
+    // One silent 6 s shot; the music (200 Hz) runs throughout, the voice-over (a 1 kHz tone) speaks from 1.2 s to 3 s.
+    const vo = path.join(base, 'voiceover.storyreel');
+    const project: Project = newProject('Voice-over', [newShot({ title: 'Silent', durationSec: 6 })]);
+    await createProjectFolder(vo, project);
+    const rel = `media/takes/${project.shots[0].id}/silent.mp4`;
+    await fs.mkdir(path.dirname(path.join(vo, rel)), { recursive: true });
+    await ff('-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=24:d=6', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo:d=6', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path.join(vo, rel));
+    project.shots[0].takes = [{
+      id: 'take_silent', jobId: 'job', provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'ready',
+      media: { path: rel, sha256: createHash('sha256').update(await fs.readFile(path.join(vo, rel))).digest('hex'), durationSec: 6, width: 320, height: 180, fps: 24, hasAudio: true },
+      estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString(),
+    }];
+    project.shots[0].selectedTakeId = 'take_silent';
+    await ff('-f', 'lavfi', '-i', 'sine=f=200:r=48000:d=10', '-af', 'volume=-11dB', '-ac', '2', path.join(vo, 'media', 'audio', 'music.wav'));
+    await ff('-f', 'lavfi', '-i', 'sine=f=1000:r=48000:d=1.8', '-ac', '1', path.join(vo, 'media', 'audio', 'voice.wav'));
+    project.audioLanes = [
+      { id: 'lane_music', kind: 'music', path: 'media/audio/music.wav', startSec: 0, gainDb: 0, duck: true },
+      { id: 'lane_vo', kind: 'voiceover', path: 'media/audio/voice.wav', startSec: 1.2, gainDb: 0, duck: true },
+    ];
+    const result = await exportProject(vo, project, { preset: 'h264-720p' });
+    const file = path.join(vo, result.path);
+    const VOICE_ONLY = 'highpass=f=700,highpass=f=700,highpass=f=700';
+    // The voice is heard where its lane puts it, and not before.
+    expect(await rms(file, 0.1, 1, VOICE_ONLY)).toBeLessThan(-50);
+    expect(await rms(file, 1.5, 1.3, VOICE_ONLY)).toBeGreaterThan(-30);
+    // The music is there throughout, pushed down while the voice speaks and back after it (before its fade-out at 4.5 s).
+    const before = await rms(file, 0.1, 1, MUSIC_ONLY);
+    const under = await rms(file, 1.5, 1.3, MUSIC_ONLY);
+    const after = await rms(file, 3.6, 0.8, MUSIC_ONLY);
+    expect(before).toBeGreaterThan(-40);
+    expect(before - under).toBeGreaterThan(6);
+    expect(Math.abs(before - after)).toBeLessThan(2);
+    expect(Math.abs((await integratedLoudness(file)) - -14)).toBeLessThan(1);
   });
 });

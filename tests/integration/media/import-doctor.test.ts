@@ -53,6 +53,33 @@ describe('storyreel doctor', () => {
     for (const leak of [secret, 'cdef', 'pw@', 'zzz']) expect(res.stdout + res.stderr).not.toContain(leak);
   });
 
+  it('uses the ffmpeg chosen in this computer’s settings over STORYREEL_FFMPEG, and STORYREEL_FFPROBE for ffprobe', async () => {
+    // Real binaries under other names, so each line of the output can only come from one place.
+    const bins = path.join(base, 'bins');
+    for (const [dir, name, target] of [['chosen', 'ffmpeg', 'ffmpeg'], ['env', 'ffmpeg', 'ffmpeg'], ['probe', 'ffprobe', 'ffprobe']]) {
+      await fs.mkdir(path.join(bins, dir), { recursive: true });
+      const { stdout } = await exec('sh', ['-c', `command -v ${target}`]);
+      await fs.symlink(stdout.trim(), path.join(bins, dir, name)).catch(() => {});
+    }
+    const config = path.join(base, 'config');
+    await fs.mkdir(config, { recursive: true });
+    await fs.writeFile(path.join(config, 'settings.json'), JSON.stringify({ ffmpegPath: path.join(bins, 'chosen', 'ffmpeg') }));
+    const env = { STORYREEL_CONFIG_DIR: config, STORYREEL_FFMPEG: path.join(bins, 'env', 'ffmpeg'), STORYREEL_FFPROBE: path.join(bins, 'probe', 'ffprobe') };
+    const res = await cli(['doctor'], env);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toContain(`ffmpeg    ${path.join(bins, 'chosen', 'ffmpeg')}  (version `);
+    expect(res.stdout).toContain('found via Settings)');
+    expect(res.stdout).toContain(`ffprobe   ${path.join(bins, 'probe', 'ffprobe')}  (version `);
+    expect(res.stdout).toMatch(new RegExp(`Settings: +${path.join(bins, 'chosen', 'ffmpeg').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  ← in use`));
+    expect(res.stdout).toMatch(/STORYREEL_FFMPEG: +not needed/);
+    // Without the settings file, the environment variable is next in line; the settings line says where it looked.
+    await fs.rm(path.join(config, 'settings.json'));
+    const next = await cli(['doctor'], env);
+    expect(next.stdout).toContain(`ffmpeg    ${path.join(bins, 'env', 'ffmpeg')}  (version `);
+    expect(next.stdout).toContain('found via STORYREEL_FFMPEG)');
+    expect(next.stdout).toContain(`Settings:          not set (${path.join(config, 'settings.json')})`);
+  });
+
   it('says which setting is wrong when STORYREEL_FFMPEG points nowhere, and fails', async () => {
     const res = await cli(['doctor'], { STORYREEL_FFMPEG: '/nowhere/ffmpeg' });
     expect(res.code).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loudnessChain, mixGraph, parseLoudness, type LaneMix } from '../../../electron/core/media/audio';
+import { loudnessChain, loudnessStage, mixGraph, nextLoudnessGain, parseLoudness, type LaneMix } from '../../../electron/core/media/audio';
 import {
   encodeOptions,
   exportJob,
@@ -116,6 +116,17 @@ describe('export graph', () => {
     expect(job.cwd).toBe('/p/cache/export/1');
   });
 
+  it('measures again through the gain and limiter when it is correcting for the limiter', () => {
+    const graph = graphOf(toArgs(measureJob(plan(), { gainDb: 7.25, limit: true })));
+    expect(graph).toMatch(/\[mix\]volume=7\.25dB,alimiter=limit=0\.8414:[^[]*\[staged\];\[staged\]ebur128=metadata=1:peak=true/);
+    expect(graph).not.toContain(':v]');
+  });
+
+  it('applies a corrected stage in the encode instead of the first guess', () => {
+    const args = toArgs(exportJob({ ...plan(), measured: { integratedLufs: -20, truePeakDb: -2 }, stage: { gainDb: 9.4, limit: true } }));
+    expect(graphOf(args)).toMatch(/\[mix\]volume=9\.40dB,alimiter=limit=0\.8414:[^[]*\[sound\]/);
+  });
+
   it('applies the measured loudness in the encode', () => {
     const args = toArgs(exportJob({ ...plan(), measured: { integratedLufs: -20.5, truePeakDb: -9 } }));
     expect(graphOf(args)).toContain('[mix]volume=6.50dB,aresample=48000[sound]');
@@ -193,5 +204,20 @@ describe('export sound', () => {
     // Silence stays silence instead of being raised by 56 dB of noise.
     const silent = loudnessChain({ in: 'mix', out: 's', measured: { integratedLufs: -70, truePeakDb: -Infinity }, targetLufs: -14, ceilingDbtp: -1, sampleRate: 48000 });
     expect(silent).toBe('[mix]volume=0.00dB,aresample=48000[s]');
+    expect(loudnessStage({ measured: { integratedLufs: -24, truePeakDb: -6 }, targetLufs: -14, ceilingDbtp: -1 })).toEqual({ gainDb: 10, limit: true });
+    expect(loudnessStage({ measured: { integratedLufs: -24, truePeakDb: -12 }, targetLufs: -14, ceilingDbtp: -1 })).toEqual({ gainDb: 10, limit: false });
+  });
+
+  it('corrects the gain for what the limiter took back until the programme is within half a LU of the target', () => {
+    // Close enough: no further pass.
+    expect(nextLoudnessGain([{ gainDb: 5, lufs: -14.4 }], -14, 5)).toBeUndefined();
+    // First correction: the whole shortfall (4.7 LU short after +4.7 dB → +9.4 dB).
+    expect(nextLoudnessGain([{ gainDb: 4.7, lufs: -18.7 }], -14, 4.7)).toBeCloseTo(9.4, 6);
+    // Then along the measured slope: +4.7 dB bought 2.2 LU, 2.5 LU are missing → about +5.3 dB more.
+    expect(nextLoudnessGain([{ gainDb: 4.7, lufs: -18.7 }, { gainDb: 9.4, lufs: -16.5 }], -14, 4.7)).toBeCloseTo(9.4 + 2.5 / (2.2 / 4.7), 6);
+    // An overshoot comes back down; a flat slope falls back to the shortfall; never more than 20 dB over the first guess.
+    expect(nextLoudnessGain([{ gainDb: 4.7, lufs: -18.7 }, { gainDb: 15, lufs: -13 }], -14, 4.7)!).toBeLessThan(15);
+    expect(nextLoudnessGain([{ gainDb: 4, lufs: -18 }, { gainDb: 8, lufs: -18 }], -14, 4)).toBeCloseTo(12, 6);
+    expect(nextLoudnessGain([{ gainDb: 4, lufs: -40 }], -14, 4)).toBe(24);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   cardLayout,
@@ -10,7 +13,7 @@ import {
   toArgs,
   wrapText,
 } from '../../../electron/core/media/ffmpeg-args';
-import { parseFeatures } from '../../../electron/core/media/ffmpeg';
+import { fileLogger, parseFeatures } from '../../../electron/core/media/ffmpeg';
 import { matchesTarget } from '../../../electron/core/media/stitch';
 
 const files = { labelFile: 'l.txt', titleFile: 't.txt', bodyFile: 'b.txt', footerFile: 'f.txt' };
@@ -101,5 +104,29 @@ describe('ffmpeg discovery', () => {
     expect(matchesTarget({ ...ok, video: { ...ok.video, fps: 25 } }, t)).toBe(false);
     expect(matchesTarget({ ...ok, audio: undefined }, t)).toBe(false);
     expect(matchesTarget({ ...ok, audio: { ...ok.audio, sampleRate: 44100 } }, t)).toBe(false);
+  });
+});
+
+describe('ffmpeg command log', () => {
+  it('appends each command line with its time to a file, and starts a new file past the size limit', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sr-ffmpeg-log-'));
+    try {
+      const file = path.join(dir, 'logs', 'ffmpeg.log');
+      const log = fileLogger(file, 200);
+      log("$ /usr/bin/ffmpeg -hide_banner -y -i 'my clip.mp4' out.mp4");
+      log('$ /usr/bin/ffmpeg -hide_banner -y -i b.mp4 b-out.mp4');
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z \$ \/usr\/bin\/ffmpeg -hide_banner -y -i 'my clip\.mp4' out\.mp4$/);
+      // Past 200 bytes: the old log becomes ffmpeg.log.1 and the next line starts a new one.
+      log('$ '.padEnd(250, 'x'));
+      log('$ ffmpeg -i c.mp4 c-out.mp4');
+      expect(readFileSync(`${file}.1`, 'utf8')).toContain('b-out.mp4');
+      expect(readFileSync(file, 'utf8').trim().split('\n').at(-1)).toMatch(/ffmpeg -i c\.mp4 c-out\.mp4$/);
+      // A log that cannot be written never throws into a stitch or an export.
+      expect(() => fileLogger(path.join(file, 'inside-a-file.log'))('$ x')).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -148,13 +148,15 @@ describe('finding ffmpeg', () => {
   exe('env/ffprobe');
   const chosen = exe('chosen/ffmpeg');
   const env = { PATH: path.join(tmp, 'bin') };
+  // As on a machine where the optional ffmpeg-static / ffprobe-static packages are not installed.
+  const noStatic = { ffmpegStatic: (): string | null => { throw new Error("Cannot find module 'ffmpeg-static'"); }, ffprobeStatic: () => undefined };
 
   it('prefers settings, then STORYREEL_FFMPEG, then ffmpeg-static, then PATH, with ffprobe beside ffmpeg', () => {
-    expect(locateBinaries({ env })).toMatchObject({ ffmpegPath: onPath, ffprobePath: path.join(tmp, 'bin', 'ffprobe'), source: 'path' });
-    expect(locateBinaries({ env: { ...env, STORYREEL_FFMPEG: fromEnv } })).toMatchObject({ ffmpegPath: fromEnv, ffprobePath: path.join(tmp, 'env', 'ffprobe'), source: 'env' });
+    expect(locateBinaries({ env, ...noStatic })).toMatchObject({ ffmpegPath: onPath, ffprobePath: path.join(tmp, 'bin', 'ffprobe'), source: 'path' });
+    expect(locateBinaries({ env: { ...env, STORYREEL_FFMPEG: fromEnv }, ...noStatic })).toMatchObject({ ffmpegPath: fromEnv, ffprobePath: path.join(tmp, 'env', 'ffprobe'), source: 'env' });
     // No ffprobe beside the chosen ffmpeg: the one on PATH.
-    expect(locateBinaries({ env: { ...env, STORYREEL_FFMPEG: fromEnv }, settingsFfmpeg: chosen })).toMatchObject({ ffmpegPath: chosen, ffprobePath: path.join(tmp, 'bin', 'ffprobe'), source: 'settings' });
-    const steps = discoverFfmpeg({ env: { ...env, STORYREEL_FFMPEG: fromEnv } });
+    expect(locateBinaries({ env: { ...env, STORYREEL_FFMPEG: fromEnv }, settingsFfmpeg: chosen, ...noStatic })).toMatchObject({ ffmpegPath: chosen, ffprobePath: path.join(tmp, 'bin', 'ffprobe'), source: 'settings' });
+    const steps = discoverFfmpeg({ env: { ...env, STORYREEL_FFMPEG: fromEnv }, ...noStatic });
     expect(steps.map((s) => [s.label, s.state])).toEqual([
       ['Settings', 'skipped'],
       ['STORYREEL_FFMPEG', 'used'],
@@ -166,7 +168,33 @@ describe('finding ffmpeg', () => {
   it('says so when a chosen path does not exist, instead of quietly using another ffmpeg', () => {
     expect(() => locateBinaries({ env: { ...env, STORYREEL_FFMPEG: path.join(tmp, 'nope') } })).toThrow(/STORYREEL_FFMPEG points to .*nope, but there is no file there/);
     expect(() => locateBinaries({ env: { ...env, STORYREEL_FFPROBE: path.join(tmp, 'nope') } })).toThrow(/STORYREEL_FFPROBE points to/);
-    expect(() => locateBinaries({ env: { PATH: path.join(tmp, 'none') } })).toThrow(/ffmpeg was not found.*apt-get install ffmpeg/);
+    expect(() => locateBinaries({ env: { PATH: path.join(tmp, 'none') }, ...noStatic })).toThrow(/ffmpeg was not found.*apt-get install ffmpeg/);
+  });
+
+  it('takes ffmpeg-static before PATH, from app.asar.unpacked when packaged, and says why it was passed over', () => {
+    // A packaged app: the package reports a path inside app.asar, where nothing can be executed.
+    const unpacked = exe('Storyreel/resources/app.asar.unpacked/node_modules/ffmpeg-static/ffmpeg');
+    const packaged = () => path.join(tmp, 'Storyreel/resources/app.asar/node_modules/ffmpeg-static/ffmpeg');
+    expect(locateBinaries({ env, ffmpegStatic: packaged })).toMatchObject({ ffmpegPath: unpacked, source: 'ffmpeg-static', ffprobePath: path.join(tmp, 'bin', 'ffprobe') });
+    expect(discoverFfmpeg({ env, ffmpegStatic: packaged }).map((s) => [s.label, s.state])).toEqual([
+      ['Settings', 'skipped'],
+      ['STORYREEL_FFMPEG', 'skipped'],
+      ['ffmpeg-static', 'used'],
+      ['PATH', 'skipped'],
+    ]);
+    // ffmpeg-static has no ffprobe beside it: ffprobe-static's (unpacked too) comes before the one on PATH.
+    const probeUnpacked = exe('Storyreel/resources/app.asar.unpacked/node_modules/ffprobe-static/bin/linux/x64/ffprobe');
+    const probePackaged = () => path.join(tmp, 'Storyreel/resources/app.asar/node_modules/ffprobe-static/bin/linux/x64/ffprobe');
+    expect(locateBinaries({ env, ffmpegStatic: packaged, ffprobeStatic: probePackaged }).ffprobePath).toBe(probeUnpacked);
+    expect(locateBinaries({ env, ffmpegStatic: packaged, ffprobeStatic: noStatic.ffprobeStatic }).ffprobePath).toBe(path.join(tmp, 'bin', 'ffprobe'));
+    // STORYREEL_FFMPEG still comes first.
+    expect(locateBinaries({ env: { ...env, STORYREEL_FFMPEG: fromEnv }, ffmpegStatic: packaged }).source).toBe('env');
+    // Installed without its binary (the download was blocked) or not installed at all: PATH, with the reason shown.
+    const noBinary = discoverFfmpeg({ env, ffmpegStatic: () => path.join(tmp, 'gone', 'ffmpeg') });
+    expect(noBinary[2]).toMatchObject({ state: 'skipped', note: expect.stringContaining('its binary is missing') });
+    expect(noBinary[3]).toMatchObject({ state: 'used', path: onPath });
+    const absent = discoverFfmpeg({ env, ...noStatic });
+    expect(absent[2]).toMatchObject({ state: 'skipped', note: 'not installed (optional dependency)' });
   });
 
   it('runs ffmpeg-static from app.asar.unpacked inside a packaged app', () => {
