@@ -77,18 +77,18 @@ export const PARAMETER_MAP: Record<Parameter, Record<CloudProvider, ParameterRou
   cfgScale: {
     fal: r('renamed', 'cfg_scale'),
     replicate: r('unsupported', 'no cfg_scale on kling-v3-video: never sent'),
-    lumenfall: r('renamed', 'cfg_scale (fal route only)'),
+    lumenfall: r('renamed', 'cfg_scale (fal route; the pro tier’s Replicate route has none: never sent there)'),
     kling: r('renamed', 'cfg_scale'),
   },
   startFrame: {
     fal: r('converted', 'start_image_url (data URI; selects …/image-to-video)'),
-    replicate: r('converted', 'start_image (data URI)'),
+    replicate: r('converted', 'start_image (data URI up to 1 MB; a larger image is uploaded to the Files API and sent as its URL)'),
     lumenfall: r('converted', 'input_reference[0].image_url (data URI)'),
     kling: r('converted', 'image (bare base64; selects /image2video)'),
   },
   endFrame: {
     fal: r('converted', 'end_image_url (data URI)'),
-    replicate: r('converted', 'end_image (data URI)'),
+    replicate: r('converted', 'end_image (as start_image)'),
     lumenfall: r('converted', 'end_image_url (fal field, passed through)'),
     kling: r('converted', 'image_tail (bare base64)'),
   },

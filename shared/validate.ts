@@ -8,6 +8,8 @@ import { MAX_PROMPT_CHARS } from './schema';
 export type { GenerationSpec } from './generation';
 
 export const MAX_SHOT_PROMPT_CHARS = 512;
+/** Inline elements (fal, Lumenfall's fal route): a front image and 1–3 reference images (PROVIDERS.md §2.6). */
+export const MAX_ELEMENT_REFERENCES = 3;
 
 export interface ValidationIssue {
   /** The shot the problem belongs to (for a group: the group's first shot unless a shot is named). */
@@ -78,6 +80,14 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
     if (!spec.startFrame) add('elements', 'elements need a start frame (image-to-video)');
     if (caps.elements === 'library') {
       for (const e of spec.elements) if (!e.libraryId) add('elements', `element “${e.name}” has no ${name} element id`);
+    }
+    if (caps.elements === 'inline') {
+      // Sent as a front view plus 1–3 reference images (a lone front image also stands in as the reference).
+      for (const e of spec.elements) {
+        const refs = e.references?.length ?? 0;
+        if (!e.frontal && refs === 0) add('elements', `element “${e.name}” has no image; ${name} takes element images, not library ids`);
+        else if (refs > MAX_ELEMENT_REFERENCES) add('elements', `element “${e.name}” has ${refs} reference images besides its front view; ${name} takes at most ${MAX_ELEMENT_REFERENCES}`);
+      }
     }
   }
   if (spec.startFrame && !caps.startFrame) add('start frame', `${name} cannot start from an image`);

@@ -176,6 +176,12 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
     const plan = await studio.engine.plan(generateOpts);
     const providerName = CAPABILITIES[plan.provider].label;
     console.log(`Rendering ${project.name}: ${plural(project.shots.length, 'shot')}, ${formatDuration(totalDurationSec(project))}, with ${providerName}`);
+    // project.json as edited could not be used: what would be generated is the previous save, not what the
+    // person asked for. Never spend money on that unseen; the restored file can be checked and rendered next time.
+    if (studio.session.recoveredFromBackup && plan.estimatedUsd > 0) {
+      console.error(`Nothing was sent: project.json could not be used as it is, so this render would pay ${providerName} for the previous save instead. Check the restored project, then run render again.`);
+      return 1;
+    }
     if (plan.issues.length) {
       console.error(`Nothing was sent. Fix ${plan.issues.length === 1 ? 'this' : `these ${plan.issues.length} problems`} first:`);
       for (const issue of plan.issues) console.error(`  - ${formatIssue(issue)}`);

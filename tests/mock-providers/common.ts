@@ -25,7 +25,7 @@ export type FaultKind =
   | 'expired'; // result URL no longer valid
 
 /** Where in the protocol a fault fires. */
-export type FaultStage = 'submit' | 'status' | 'result' | 'download' | 'cancel' | 'any';
+export type FaultStage = 'submit' | 'status' | 'result' | 'download' | 'cancel' | 'upload' | 'any';
 
 export interface Fault {
   stage: FaultStage;
@@ -81,6 +81,8 @@ export interface MockContext {
   res: http.ServerResponse;
   url: URL;
   body: unknown;
+  /** The request body as it arrived (binary-safe: file uploads are read from here). */
+  raw: Buffer;
   baseUrl: string;
   state: MockState;
   /** Sends JSON with a status and extra headers. */
@@ -251,15 +253,16 @@ export function applyHttpFault(ctx: MockContext, stage: FaultStage, shape: (stat
   return false;
 }
 
-async function readBody(req: http.IncomingMessage): Promise<unknown> {
+async function readBody(req: http.IncomingMessage): Promise<{ raw: Buffer; body: unknown }> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  if (!chunks.length) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
+  const raw = Buffer.concat(chunks);
+  if (!chunks.length) return { raw, body: undefined };
+  const text = raw.toString('utf8');
   try {
-    return JSON.parse(text);
+    return { raw, body: JSON.parse(text) };
   } catch {
-    return text;
+    return { raw, body: text };
   }
 }
 
@@ -280,13 +283,13 @@ export async function startMock(opts: {
   let baseUrl = '';
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const body = await readBody(req).catch(() => undefined);
+    const { raw, body } = await readBody(req).catch(() => ({ raw: Buffer.alloc(0), body: undefined }));
     const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       if (res.headersSent || res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
-    const ctx: MockContext = { req, res, url, body, baseUrl, state, json };
+    const ctx: MockContext = { req, res, url, body, raw, baseUrl, state, json };
     if (url.pathname.startsWith('/__mock/')) {
       const what = url.pathname.slice('/__mock/'.length);
       if (what === 'faults' && req.method === 'POST') {

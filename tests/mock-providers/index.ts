@@ -1,6 +1,8 @@
 // `npm run mock-providers`: starts the four mock providers on loopback and prints the environment lines
-// that point Storyreel at them, so anyone can try the paid flow offline:
-//   eval "$(npm run -s mock-providers -- --env-only)"   (in another terminal, keep it running)
+// that point Storyreel at them, so anyone can try the paid flow offline. It keeps running; in one shell:
+//   npm run -s mock-providers -- --env-only > /tmp/storyreel-mocks.env &
+// then, once the file has its lines, in any shell: `. /tmp/storyreel-mocks.env` and
+// `storyreel render <dir> --provider fal` (MOCK_PORT_BASE moves the ports from 4701–4704).
 import { FAL_MOCK_KEY, startFalMock } from './fal';
 import { KLING_MOCK_ACCESS_KEY, KLING_MOCK_SECRET_KEY, startKlingMock } from './kling';
 import { LUMENFALL_MOCK_KEY, startLumenfallMock } from './lumenfall';

@@ -7,10 +7,13 @@
 //   GET  /v1/predictions/{id}          starting → processing → succeeded | failed | canceled | aborted
 //   POST /v1/predictions/{id}/cancel   → the prediction, canceled (a finished one comes back unchanged)
 //   GET  /v1/predictions               → {next, previous, results}
+//   POST /v1/files                     multipart (content, metadata) → 201 file object; urls.get is the
+//                                      value a prediction input takes (Files API, as the client's files.create)
+//   GET  /v1/files/{id}                → the file object
 //   GET  /delivery/xezq/{id}/output.mp4   the clip (a real MP4; no auth, like replicate.delivery)
 //
-// Log stages: submit, status (result once the prediction is finished), cancel, download.
-import { randomBytes } from 'node:crypto';
+// Log stages: submit, status (result once the prediction is finished), cancel, upload, download.
+import { createHash, randomBytes } from 'node:crypto';
 import { imageInfo } from '../../electron/core/providers/assets';
 import {
   applyHttpFault,
@@ -133,14 +136,57 @@ export function parseGoDuration(text: string): number | undefined {
   return ms;
 }
 
-function aspectOfImage(dataUri: unknown): Aspect | undefined {
-  if (typeof dataUri !== 'string') return undefined;
-  const m = /^data:image\/[a-z]+;base64,(.*)$/s.exec(dataUri);
-  const info = m ? imageInfo(Buffer.from(m[1], 'base64')) : undefined;
+/** The bytes behind an image input: a data URI, or a file uploaded to this mock (its urls.get). */
+function imageBytes(value: unknown, files: Map<string, UploadedFile>): Buffer | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^data:image\/[a-z]+;base64,(.*)$/s.exec(value);
+  if (m) return Buffer.from(m[1], 'base64');
+  const id = /\/v1\/files\/([^/?#]+)$/.exec(value)?.[1];
+  return id ? files.get(id)?.data : undefined;
+}
+
+function aspectOfImage(value: unknown, files: Map<string, UploadedFile>): Aspect | undefined {
+  const bytes = imageBytes(value, files);
+  const info = bytes ? imageInfo(bytes) : undefined;
   if (!info) return undefined;
   const r = info.width / info.height;
   const ratios: [Aspect, number][] = [['16:9', 16 / 9], ['9:16', 9 / 16], ['1:1', 1]];
   return ratios.sort((a, b) => Math.abs(Math.log(r / a[1])) - Math.abs(Math.log(r / b[1])))[0][0];
+}
+
+interface UploadedFile {
+  id: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** multipart/form-data, binary-safe: each part's headers and bytes. */
+export function parseMultipartParts(raw: Buffer, contentType: string): { name: string; filename?: string; type?: string; data: Buffer }[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) return [];
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: { name: string; filename?: string; type?: string; data: Buffer }[] = [];
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = raw.subarray(start + 2, next - 2); // after CRLF, before the CRLF that precedes the delimiter
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0) {
+      const head = part.subarray(0, split).toString('utf8');
+      const name = /name="([^"]*)"/i.exec(head)?.[1];
+      if (name !== undefined) {
+        parts.push({ name, filename: /filename="([^"]*)"/i.exec(head)?.[1], type: /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim(), data: part.subarray(split + 4) });
+      }
+    }
+    at = next;
+  }
+  return parts;
 }
 
 /** Replicate's error body for a status (429 carries only `detail`, the rest RFC-7807-like). */
@@ -166,6 +212,7 @@ export async function startReplicateMock(
   const ttlMs = opts.resultTtlMs ?? 60 * 60 * 1000;
   const maxWaitSec = opts.maxWaitSec ?? 60;
   const predictions = new Map<string, PredictionRecord>();
+  const files = new Map<string, UploadedFile>();
   let mock: RunningMock;
 
   const timeline = (rec: PredictionRecord, now = Date.now()): { status: Status; startedAt?: number; completedAt?: number } => {
@@ -253,6 +300,18 @@ export async function startReplicateMock(
       deadlineAt = Date.now() + ms;
     }
     const input = body.input as Record<string, unknown>;
+    // An uploaded file's URL must name a file this account uploaded (and that has not expired).
+    for (const field of ['start_image', 'end_image']) {
+      const value = input[field];
+      if (typeof value === 'string' && value.startsWith(`${ctx.baseUrl}/v1/files/`) && !imageBytes(value, files)) {
+        return ctx.json(422, {
+          title: 'Input validation failed',
+          detail: `- input.${field}: the file could not be found\n`,
+          status: 422,
+          invalid_fields: [{ type: 'invalid_value', field: `input.${field}`, description: 'the file could not be found' }],
+        });
+      }
+    }
     const policyAtSubmit = ctx.state.takeFault('submit', ['policy']);
     const id = predictionId();
     const job = newMockJob(
@@ -260,7 +319,7 @@ export async function startReplicateMock(
         id,
         input,
         durationSec: (input.duration as number | undefined) ?? 5,
-        aspect: input.start_image ? (aspectOfImage(input.start_image) ?? '16:9') : ((input.aspect_ratio as Aspect | undefined) ?? '16:9'),
+        aspect: input.start_image ? (aspectOfImage(input.start_image, files) ?? '16:9') : ((input.aspect_ratio as Aspect | undefined) ?? '16:9'),
         audio: input.generate_audio === true,
         text: String(input.prompt ?? ''),
       },
@@ -288,6 +347,21 @@ export async function startReplicateMock(
     ctx.json(201, render(ctx, rec));
   };
 
+  /** The file object of the Files API (replicate-javascript README, files.create). */
+  const fileObject = (ctx: MockContext, f: UploadedFile) => ({
+    id: f.id,
+    name: f.name,
+    content_type: f.contentType,
+    size: f.data.length,
+    etag: createHash('md5').update(f.data).digest('hex'),
+    checksums: { sha256: createHash('sha256').update(f.data).digest('hex'), md5: createHash('md5').update(f.data).digest('hex') },
+    metadata: f.metadata,
+    created_at: new Date(f.createdAt).toISOString(),
+    // Uploaded files expire after 24 hours.
+    expires_at: new Date(f.createdAt + 24 * 3600 * 1000).toISOString(),
+    urls: { get: `${ctx.baseUrl}/v1/files/${f.id}` },
+  });
+
   const notFound = (ctx: MockContext) => ctx.json(404, { title: 'Not found', detail: 'The requested resource could not be found.', status: 404 });
 
   mock = await startMock({
@@ -296,6 +370,7 @@ export async function startReplicateMock(
     stageOf: (method, p): FaultStage | 'other' => {
       if (method === 'POST' && /^\/v1\/(models\/[^/]+\/[^/]+\/)?predictions$/.test(p)) return 'submit';
       if (method === 'POST' && /^\/v1\/predictions\/[^/]+\/cancel$/.test(p)) return 'cancel';
+      if (method === 'POST' && p === '/v1/files') return 'upload';
       if (method === 'GET' && /^\/v1\/predictions\/[^/]+$/.test(p)) return 'status';
       if (method === 'GET' && p.startsWith('/delivery/')) return 'download';
       return 'other';
@@ -319,6 +394,43 @@ export async function startReplicateMock(
       (ctx) => {
         if (!ctx.url.pathname.startsWith('/v1/')) return false;
         return !authorized(ctx);
+      },
+      (ctx) => {
+        // The Files API (what the official client's files.create speaks).
+        const p = ctx.url.pathname;
+        if (ctx.req.method === 'POST' && p === '/v1/files') {
+          const parts = parseMultipartParts(ctx.raw, String(ctx.req.headers['content-type'] ?? ''));
+          const content = parts.find((x) => x.name === 'content');
+          // The log keeps what was uploaded, not its bytes.
+          const entry = ctx.state.log.findLast((e) => e.headers === ctx.req.headers);
+          if (entry) entry.body = parts.map((x) => ({ name: x.name, filename: x.filename, type: x.type, bytes: x.data.length }));
+          if (applyHttpFault(ctx, 'upload', errorBody)) return true;
+          if (!content) return ctx.json(400, { title: 'Bad request', detail: 'A "content" part with the file is required (multipart/form-data).', status: 400 });
+          let metadata: Record<string, unknown> = {};
+          const meta = parts.find((x) => x.name === 'metadata');
+          try {
+            if (meta) metadata = JSON.parse(meta.data.toString('utf8')) as Record<string, unknown>;
+          } catch {
+            return ctx.json(400, { title: 'Bad request', detail: 'metadata must be JSON', status: 400 });
+          }
+          const id = randomBytes(24).toString('base64url');
+          const file: UploadedFile = {
+            id,
+            name: content.filename ?? `upload_${id}`,
+            contentType: parts.find((x) => x.name === 'type')?.data.toString('utf8') || content.type || 'application/octet-stream',
+            data: Buffer.from(content.data),
+            metadata,
+            createdAt: Date.now(),
+          };
+          files.set(id, file);
+          return ctx.json(201, fileObject(ctx, file));
+        }
+        const m = /^\/v1\/files\/([^/]+)$/.exec(p);
+        if (ctx.req.method === 'GET' && m) {
+          const file = files.get(m[1]);
+          return file ? ctx.json(200, fileObject(ctx, file)) : notFound(ctx);
+        }
+        return false;
       },
       async (ctx) => {
         if (ctx.req.method !== 'POST') return false;

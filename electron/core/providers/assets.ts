@@ -46,31 +46,40 @@ export function checkImage(buf: Buffer, label: string): string[] {
   }
   const aspect = info.width / info.height;
   if (aspect < IMAGE_LIMITS.minAspect || aspect > IMAGE_LIMITS.maxAspect) {
-    problems.push(`${label} has an aspect ratio of ${aspect.toFixed(2)}; it must be between 0.4 (1:2.5) and 2.5 (2.5:1)`);
+    // Two decimals, or three where two would round onto the limit ("2.50" for 751×300 reads as allowed).
+    const shown = aspect.toFixed(2);
+    const figure = Number(shown) >= IMAGE_LIMITS.minAspect && Number(shown) <= IMAGE_LIMITS.maxAspect ? aspect.toFixed(3) : shown;
+    problems.push(`${label} is ${info.width}×${info.height}, an aspect ratio of ${figure}; it must be between 0.4 (1:2.5) and 2.5 (2.5:1)`);
   }
   return problems;
 }
 
-async function load(projectDir: string, rel: string, label: string): Promise<{ buf: Buffer; info: ImageInfo }> {
-  const buf = await fs.readFile(path.join(projectDir, rel)).catch(() => {
-    throw new StudioError('INVALID_INPUT', `${label} (${rel}) is missing from the project folder.`);
-  });
+type Loaded = { ok: true; buf: Buffer; info: ImageInfo } | { ok: false; problems: string[] };
+
+async function load(projectDir: string, rel: string, label: string): Promise<Loaded> {
+  const buf = await fs.readFile(path.join(projectDir, rel)).catch(() => undefined);
+  if (!buf) return { ok: false, problems: [`${label} (${rel}) is missing from the project folder`] };
   const problems = checkImage(buf, `${label} (${rel})`);
-  if (problems.length) throw new StudioError('INVALID_INPUT', problems.join('; '), problems);
-  return { buf, info: imageInfo(buf)! };
+  return problems.length ? { ok: false, problems } : { ok: true, buf, info: imageInfo(buf)! };
 }
 
 /**
  * Loads and checks every image the spec references, encoding each as a data URI (fal, Replicate,
- * Lumenfall) or bare base64 (Kling's `image` field takes base64 without the data: prefix).
+ * Lumenfall) or bare base64 (Kling's `image` field takes base64 without the data: prefix). Every image is
+ * checked before anything is refused, so one message names all of them (start frame, end frame, elements).
  */
 export async function resolveAssets(spec: GenerationSpec, projectDir: string, encoding: 'data-uri' | 'base64' = 'data-uri'): Promise<ResolvedAssets> {
-  const encode = async (rel: string, label: string) => {
-    const { buf, info } = await load(projectDir, rel, label);
-    const b64 = buf.toString('base64');
-    return encoding === 'base64' ? b64 : `data:image/${info.format};base64,${b64}`;
+  const problems: string[] = [];
+  const encode = async (rel: string, label: string): Promise<string> => {
+    const loaded = await load(projectDir, rel, label);
+    if (!loaded.ok) {
+      problems.push(...loaded.problems);
+      return '';
+    }
+    const b64 = loaded.buf.toString('base64');
+    return encoding === 'base64' ? b64 : `data:image/${loaded.info.format};base64,${b64}`;
   };
-  return {
+  const assets: ResolvedAssets = {
     startFrame: spec.startFrame ? await encode(spec.startFrame, 'start frame') : undefined,
     endFrame: spec.endFrame ? await encode(spec.endFrame, 'end frame') : undefined,
     elements: await Promise.all(
@@ -82,4 +91,6 @@ export async function resolveAssets(spec: GenerationSpec, projectDir: string, en
       })),
     ),
   };
+  if (problems.length) throw new StudioError('INVALID_INPUT', `${problems.join('; ')}.`, problems);
+  return assets;
 }

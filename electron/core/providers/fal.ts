@@ -93,6 +93,7 @@ function falElements(assets: ResolvedAssets): { frontal_image_url: string; refer
       });
     }
     // fal wants 1–3 reference images beside the front view; a lone front image stands in for both.
+    // (More than 3 is refused by shared/validate.ts before anything is sent.)
     const references = e.references.length > 0 ? e.references.slice(0, 3) : [frontal];
     return { frontal_image_url: frontal, reference_image_urls: references };
   });

@@ -22,11 +22,13 @@
 // |                       |                                    | nearest tier Lumenfall has (no 4K for kling-v3)                  |
 // | audio                 | generate_audio                     | passthrough, always explicit (fal defaults true, Replicate false)|
 // | negativePrompt        | negative_prompt                    | passthrough; omitted when empty so the route's default applies   |
-// | cfgScale              | cfg_scale                          | passthrough on the fal route; Replicate has none: omitted there   |
-// |                       |                                    | when it is the model default 0.5, refused otherwise              |
+// | cfgScale              | cfg_scale                          | passthrough on the fal route; the Replicate route has none, so it |
+// |                       |                                    | is left out there, as the Replicate adapter does (the inspector   |
+// |                       |                                    | disables the control and keeps its value for another provider)   |
 // | voiceIds              | voice_ids                          | passthrough (fal route only; refused with tier pro)              |
 // | elements              | elements [{frontal_image_url,      | converted from project images to data URIs (fal route only;      |
-// |                       |  reference_image_urls}]            | refused with tier pro); library ids are Kling-only: refused      |
+// |                       |  reference_image_urls}]            | refused with tier pro); a lone front image is also sent as the   |
+// |                       |                                    | reference, as fal does; library ids are Kling-only: refused      |
 // | startFrame            | input_reference [{image_url}]      | converted: project image → data URI (Lumenfall takes base64)     |
 // | endFrame              | end_image_url                      | renamed, data URI; UNKNOWN on Lumenfall — sent as fal's field    |
 // | (idempotency key)     | idempotency_key                    | passthrough of SubmitOptions.idempotencyKey (a body field)       |
@@ -63,7 +65,6 @@ export const KLING_V3_ON_LUMENFALL = {
   sizeLimits: { maxWidth: 1365, maxHeight: 1365, maxPixels: 1024 * 1024, minWidth: 300, minHeight: 300 },
 } as const;
 
-const CFG_DEFAULT = 0.5;
 const MAX_PROMPT = 2500;
 
 // ---------------------------------------------------------------------------------------------------
@@ -214,8 +215,10 @@ export function buildLumenfallBody(spec: GenerationSpec, assets: ResolvedAssets,
   if (route === 'replicate') body.mode = 'pro';
   body.generate_audio = spec.audio;
   if (spec.negativePrompt.trim() !== '') body.negative_prompt = spec.negativePrompt;
+  // The Replicate route cannot honour a CFG scale (capabilities: byTier.pro.cfgScale false): like the
+  // Replicate adapter, it is not sent. Refusing here instead would fail a job after its estimate was
+  // accepted, for a setting the inspector shows disabled and cannot be changed for this provider.
   if (route === 'fal') body.cfg_scale = spec.cfgScale;
-  else if (spec.cfgScale !== CFG_DEFAULT) refuse('CFG scale', 'the pro tier routes to Replicate, which has no CFG scale; leave it at 0.5 or use the standard tier');
 
   if (spec.voiceIds.length > 0) {
     if (route === 'replicate') refuse('voices', 'voice control is only on the standard tier (fal route)');
@@ -226,10 +229,12 @@ export function buildLumenfallBody(spec: GenerationSpec, assets: ResolvedAssets,
   if (assets.elements.length > 0) {
     if (route === 'replicate') refuse('elements', 'character elements are only on the standard tier (fal route)');
     body.elements = assets.elements.map((e) => {
-      if (!e.frontal || e.references.length < 1 || e.references.length > 3) {
-        refuse('elements', `element “${e.name}” needs a front image and 1–3 reference images (Lumenfall sends images, not library ids)`);
+      // As on fal (this is its route): a lone front image also stands in as the one reference image.
+      const frontal = e.frontal ?? e.references[0];
+      if (!frontal || e.references.length > 3) {
+        refuse('elements', `element “${e.name}” needs a front image and at most 3 reference images (Lumenfall sends images, not library ids)`);
       }
-      return { frontal_image_url: e.frontal, reference_image_urls: e.references };
+      return { frontal_image_url: frontal, reference_image_urls: e.references.length > 0 ? e.references : [frontal] };
     });
   }
   body.idempotency_key = idempotencyKey;

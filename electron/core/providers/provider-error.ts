@@ -28,6 +28,11 @@ export interface ProviderErrorInit {
   retryAfterMs?: number;
   /** The provider's job id, so a person can recover a clip by hand. */
   jobRef?: string;
+  /**
+   * The failure came before the request that creates (and charges for) a job was sent — e.g. uploading a
+   * reference image — so no job can exist and sending again cannot charge twice.
+   */
+  nothingCreated?: boolean;
 }
 
 const RETRYABLE: ProviderErrorKind[] = ['rate-limit', 'outage', 'network'];
@@ -40,6 +45,7 @@ export class ProviderError extends StudioError {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly jobRef?: string;
+  readonly nothingCreated: boolean;
 
   constructor(init: ProviderErrorInit) {
     const message = redact(describe(init));
@@ -52,6 +58,7 @@ export class ProviderError extends StudioError {
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;
     this.jobRef = init.jobRef;
+    this.nothingCreated = init.nothingCreated ?? false;
   }
 
   get retryable(): boolean {

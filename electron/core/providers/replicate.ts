@@ -15,7 +15,8 @@
 // |                        |                            | (the model ignores it there: output follows the image)        |
 // | negativePrompt         | negative_prompt            | passthrough; left out when empty (provider default "")        |
 // | audio                  | generate_audio             | renamed; always sent, because the default here is *false*     |
-// | startFrame / endFrame  | start_image / end_image    | renamed; project images sent as data URIs                     |
+// | startFrame / endFrame  | start_image / end_image    | renamed; an image up to 1 MB is sent as a data URI, a larger  |
+// |                        |                            | one is uploaded first (Files API) and sent as its urls.get    |
 // | cfgScale               | —                          | not offered (no cfg_scale on this model); never sent          |
 // | voiceIds               | —                          | not offered; refused by validate, never sent                  |
 // | elements               | —                          | not offered; refused by validate, never sent                  |
@@ -39,6 +40,12 @@ export const REPLICATE_BASE_URL = 'https://api.replicate.com/v1';
 export const REPLICATE_MODEL = 'kwaivgi/kling-v3-video';
 /** API prediction outputs are deleted an hour after completion (PROVIDERS.md §3.3). */
 export const REPLICATE_RESULT_TTL_MS = 60 * 60 * 1000;
+/**
+ * Replicate recommends a data URI "only if the file is less than 1MB" (docs: Input files); a larger
+ * reference image (up to the 10 MB Kling allows) is uploaded through the Files API first, as the official
+ * client does with a Blob, and the prediction gets the file's `urls.get`.
+ */
+export const REPLICATE_INLINE_MAX_BYTES = 1_000_000;
 
 /** The model's input object (PROVIDERS.md §3.4) plus whatever `spec.extra` adds. */
 export interface ReplicateKlingInput {
@@ -194,6 +201,44 @@ function clientFor(ctx: AdapterContext, jobRef?: string): Replicate {
   });
 }
 
+/** The bytes and type of a base64 data URI; undefined for anything else (a URL). */
+function fromDataUri(value: unknown): { type: string; bytes: Buffer } | undefined {
+  const m = typeof value === 'string' ? /^data:([^;,]+);base64,(.*)$/s.exec(value) : null;
+  return m ? { type: m[1], bytes: Buffer.from(m[2], 'base64') } : undefined;
+}
+
+/**
+ * Replaces reference images over REPLICATE_INLINE_MAX_BYTES with files uploaded through the client's
+ * files.create. An upload creates no prediction, so its failure says so (nothing was charged).
+ */
+async function uploadLargeImages(client: Replicate, input: ReplicateKlingInput, signal?: AbortSignal): Promise<ReplicateKlingInput> {
+  const out: ReplicateKlingInput = { ...input };
+  for (const field of ['start_image', 'end_image'] as const) {
+    const image = fromDataUri(out[field]);
+    if (!image || image.bytes.length <= REPLICATE_INLINE_MAX_BYTES) continue;
+    const extension = image.type === 'image/jpeg' ? 'jpg' : (image.type.split('/')[1] ?? 'bin');
+    try {
+      const file = await client.files.create(new File([new Uint8Array(image.bytes)], `${field}.${extension}`, { type: image.type }), { purpose: 'storyreel reference image' }, { signal });
+      if (typeof file?.urls?.get !== 'string' || !file.urls.get) {
+        throw new ProviderError({ provider: 'replicate', kind: 'failed', providerMessage: `Uploading the ${field.replace('_', ' ')} gave no file URL.`, nothingCreated: true });
+      }
+      out[field] = file.urls.get;
+    } catch (err) {
+      if (!(err instanceof ProviderError) || err.nothingCreated) throw err;
+      throw new ProviderError({
+        provider: 'replicate',
+        kind: err.kind,
+        providerMessage: `Uploading the ${field.replace('_', ' ')} failed: ${err.providerMessage}`,
+        field: field === 'start_image' ? 'start frame' : 'end frame',
+        status: err.status,
+        retryAfterMs: err.retryAfterMs,
+        nothingCreated: true,
+      });
+    }
+  }
+  return out;
+}
+
 function parseRef(ref: string): string {
   // The ref is the prediction id; a JSON {id} is accepted too so the format can grow.
   if (ref.startsWith('{')) return (JSON.parse(ref) as { id: string }).id;
@@ -257,7 +302,9 @@ export function createReplicateAdapter(): ProviderAdapter {
       const assets = await resolveAssets(spec, ctx.projectDir, 'data-uri');
       const wire = this.buildSubmit(spec, assets, { ...opts, baseUrl: ctx.config.baseUrl });
       const { input } = wire.body as { input: ReplicateKlingInput };
-      const prediction = await clientFor(ctx).predictions.create({ model: REPLICATE_MODEL, input, signal: ctx.signal });
+      // Each step gets its own single-attempt client: a failed upload must not be replayed as the create's outcome.
+      const sent = await uploadLargeImages(clientFor(ctx), input, ctx.signal);
+      const prediction = await clientFor(ctx).predictions.create({ model: REPLICATE_MODEL, input: sent, signal: ctx.signal });
       return { ref: prediction.id };
     },
 

@@ -1,6 +1,7 @@
 // Replicate against its mock on loopback: (a) the official `replicate` client unchanged, which proves
 // the mock speaks the protocol; (b) our adapter end to end, down to a playable clip; (c) every scripted
 // fault surfacing as the right ProviderError; (d) cancel.
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -47,6 +48,28 @@ async function writePng(rel: string, w: number, h: number): Promise<void> {
   const file = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
   await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
   await fs.writeFile(path.join(dir, rel), file);
+}
+
+/** A w×h PNG of random pixels (it does not compress: 3 bytes a pixel), for images over Replicate's 1 MB inline limit. */
+async function writeNoisePng(rel: string, w: number, h: number): Promise<Buffer> {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const raw = randomBytes((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) raw[y * (w * 3 + 1)] = 0;
+  const file = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+  await fs.writeFile(path.join(dir, rel), file);
+  return file;
 }
 
 async function pollUntilDone(ref: string, ctx = ctxWith()): Promise<{ final: PollResult; seen: PollResult['state'][] }> {
@@ -210,6 +233,67 @@ describe('the Replicate adapter end to end', () => {
       { prompt: 'She smiles', duration: 3 },
     ]);
     expect(input.start_image).toMatch(/^data:image\/png;base64,/);
+  });
+});
+
+describe('reference images over 1 MB go through the Files API (Replicate: data URIs only under 1 MB)', () => {
+  it('the official client uploads a file the mock keeps, and a prediction can use its urls.get', async () => {
+    const client = new Replicate({ auth: REPLICATE_MOCK_TOKEN, baseUrl: `${mock.url}/v1` });
+    const image = await writeNoisePng('refs/client-upload.png', 400, 640);
+    const file = await client.files.create(new Blob([new Uint8Array(image)], { type: 'image/png' }), { purpose: 'test' });
+    expect(file).toMatchObject({ content_type: 'image/png', size: image.length, metadata: { purpose: 'test' } });
+    expect(file.checksums.sha256).toBe(createHash('sha256').update(image).digest('hex'));
+    expect(file.urls.get).toBe(`${mock.url}/v1/files/${file.id}`);
+    expect((await client.files.get(file.id)).size).toBe(image.length);
+
+    const p = await client.predictions.create({ model: 'kwaivgi/kling-v3-video', input: { prompt: 'She turns', duration: 3, start_image: file.urls.get } });
+    const done = await client.wait(p, { interval: 50 });
+    const probe = await ffprobe(await download(done.output as string, 'from-file.mp4'));
+    const video = probe.streams.find((x) => x.codec_type === 'video')!;
+    expect([video.width, video.height]).toEqual([180, 320]); // the uploaded portrait image decided the shape
+
+    const missing = await fetch(`${mock.url}/v1/models/kwaivgi/kling-v3-video/predictions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${REPLICATE_MOCK_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { prompt: 'x', start_image: `${mock.url}/v1/files/nope` } }),
+    });
+    expect(missing.status).toBe(422);
+  });
+
+  it('the adapter uploads a 1.5 MB start frame first and sends its URL; a small end frame stays inline', async () => {
+    const big = await writeNoisePng('refs/big-portrait.png', 560, 900);
+    expect(big.length).toBeGreaterThan(1_000_000);
+    await writePng('refs/small-end.png', 560, 900);
+    const s = spec({ startFrame: 'refs/big-portrait.png', endFrame: 'refs/small-end.png' });
+    const { ref } = await adapter.submit(s, ctxWith(), { idempotencyKey: 'k-big' });
+
+    const uploads = mock.state.log.filter((r) => r.stage === 'upload');
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'content', type: 'image/png', bytes: big.length })]));
+    const submissions = mock.state.submissions();
+    expect(submissions).toHaveLength(1);
+    const input = (submissions[0].body as { input: Record<string, unknown> }).input;
+    expect(input.start_image).toMatch(new RegExp(`^${mock.url}/v1/files/[\\w-]+$`));
+    expect(input.end_image).toMatch(/^data:image\/png;base64,/);
+    // The upload happened before the prediction was created.
+    expect(mock.state.log.indexOf(uploads[0])).toBeLessThan(mock.state.log.indexOf(submissions[0]));
+
+    const { final } = await pollUntilDone(ref);
+    if (final.state !== 'succeeded' || final.result.kind !== 'url') throw new Error(`unexpected ${JSON.stringify(final)}`);
+    const video = (await ffprobe(await download(final.result.url, 'big.mp4'))).streams.find((x) => x.codec_type === 'video')!;
+    expect([video.width, video.height]).toEqual([180, 320]);
+  });
+
+  it('a failed upload creates no prediction and says so (nothing charged), naming the frame', async () => {
+    await writeNoisePng('refs/big-start.png', 560, 900);
+    mock.state.faults.push({ stage: 'upload', kind: 'http-503' });
+    const e = await rejection(adapter.submit(spec({ startFrame: 'refs/big-start.png' }), ctxWith(), { idempotencyKey: 'k-up' }));
+    expect([e.kind, e.status, e.field, e.nothingCreated]).toEqual(['outage', 503, 'start frame', true]);
+    expect(e.providerMessage).toMatch(/^Uploading the start image failed: /);
+    expect(mock.state.submissions()).toHaveLength(0);
+    // A prediction's own failure is not marked so.
+    mock.state.faults.push({ stage: 'submit', kind: 'drop' });
+    expect((await rejection(adapter.submit(spec(), ctxWith(), { idempotencyKey: 'k-drop' }))).nothingCreated).toBe(false);
   });
 });
 

@@ -212,6 +212,12 @@ describe('parameter conversions', () => {
     const pro = body(spec({ tier: 'pro' }));
     expect(pro.mode).toBe('pro');
     expect(pro).not.toHaveProperty('cfg_scale');
+    // A CFG scale set for another provider is not honoured on the Replicate route, as on Replicate
+    // itself: left out of the request, not a failure after the estimate was accepted.
+    const tuned = spec({ tier: 'pro', cfgScale: 0.8 });
+    expect(validateSpec(tuned, { shotLabel: 'shot 1' })).toEqual([]);
+    expect(body(tuned)).not.toHaveProperty('cfg_scale');
+    expect(body(spec({ tier: 'standard', cfgScale: 0.8 })).cfg_scale).toBe(0.8);
     // A tier Lumenfall lacks goes to the nearest it has (the validator refuses it first anyway).
     expect(body(spec({ tier: '4k' })).mode).toBe('pro');
   });
@@ -227,7 +233,6 @@ describe('parameter conversions', () => {
       return 'not refused';
     };
     expect(refusal(spec({ tier: 'pro', audio: true, voiceIds: ['v1'] }))).toMatch(/^voices: /);
-    expect(refusal(spec({ tier: 'pro', cfgScale: 0.8 }))).toMatch(/^CFG scale: /);
     expect(refusal(spec({ tier: 'pro', startFrame: 'x.png' }), { startFrame: 'data:image/png;base64,AAAA', elements: [{ name: 'Hero', frontal: 'data:image/png;base64,AAAA', references: ['data:image/png;base64,AAAA'] }] })).toMatch(/^elements: /);
     const shots = [
       { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 3 },
@@ -252,6 +257,11 @@ describe('parameter conversions', () => {
     expect(body(spec({ audio: true })).generate_audio).toBe(true);
     expect(body(spec({ negativePrompt: '' }))).not.toHaveProperty('negative_prompt');
     expect(body(spec({ negativePrompt: 'text, watermark' })).negative_prompt).toBe('text, watermark');
+  });
+
+  it('sends a lone front image as the reference too, as fal does on this route', () => {
+    const b = body(spec({ startFrame: 'x.png' }), { startFrame: 'data:image/png;base64,AAAA', elements: [{ name: 'Hero', frontal: 'data:image/png;base64,BBBB', references: [] }] });
+    expect(b.elements).toEqual([{ frontal_image_url: 'data:image/png;base64,BBBB', reference_image_urls: ['data:image/png;base64,BBBB'] }]);
   });
 
   it('refuses an element it cannot send as images (library id only)', () => {

@@ -68,6 +68,22 @@ describe('generation validation', () => {
     );
   });
 
+  it('checks inline elements: at least one image each, and at most 3 reference images beside the front view', () => {
+    const at3 = { name: 'Hero', frontal: 'h.png', references: ['a.png', 'b.png', 'c.png'] };
+    expect(messages(spec({ startFrame: 's.png', elements: [at3] }))).toEqual([]);
+    expect(messages(spec({ startFrame: 's.png', elements: [{ name: 'Solo', frontal: 'h.png' }] }))).toEqual([]);
+    expect(messages(spec({ startFrame: 's.png', elements: [{ ...at3, references: [...at3.references, 'd.png'] }] }))).toEqual([
+      'shot 1 “Storm”, elements: element “Hero” has 4 reference images besides its front view; fal.ai takes at most 3',
+    ]);
+    // An element known only by its Kling id cannot go to fal or Lumenfall, and is refused before any money is spent.
+    const kid = { name: 'Kid', references: [], libraryId: '8123' };
+    expect(messages(spec({ startFrame: 's.png', elements: [kid] }))).toEqual(['shot 1 “Storm”, elements: element “Kid” has no image; fal.ai takes element images, not library ids']);
+    expect(messages(spec({ provider: 'lumenfall', startFrame: 's.png', elements: [kid] }))).toEqual([
+      'shot 1 “Storm”, elements: element “Kid” has no image; Lumenfall takes element images, not library ids',
+    ]);
+    expect(messages(spec({ provider: 'kling', startFrame: 's.png', elements: [kid] }))).toEqual([]);
+  });
+
   it("follows Lumenfall's route: pro goes through Replicate and loses voices, elements and 3 s shot minimum", () => {
     const voiced = spec({ provider: 'lumenfall', audio: true, voiceIds: ['v1'] });
     expect(messages(voiced)).toEqual([]);
