@@ -246,9 +246,18 @@ export function totalDurationSec(project: Pick<Project, 'shots'>): number {
 }
 
 /** Turns a zod error into "field: message" lines a person can act on. */
-export function describeIssues(error: z.ZodError, prefix = ''): string[] {
+export function describeIssues(error: z.ZodError, prefix = '', doc?: unknown): string[] {
   return error.issues.map((i) => {
-    const where = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    const where = [prefix, ...placeOf(i.path, doc)].filter(Boolean).join('.');
     return where ? `${where}: ${i.message}` : i.message;
   });
+}
+
+/** A path into a project as a person counts: `shots.0.durationSec` → `shot 1 “Harbour”.durationSec`. */
+function placeOf(path: readonly PropertyKey[], doc: unknown): string[] {
+  const [head, index, ...rest] = path;
+  if (doc === undefined || (head !== 'shots' && head !== 'groups') || typeof index !== 'number') return path.map(String);
+  const item = (doc as Record<string, unknown[] | undefined>)[head]?.[index] as { title?: unknown } | undefined;
+  const title = head === 'shots' && typeof item?.title === 'string' && item.title.trim() ? ` “${item.title.trim().slice(0, 40)}”` : '';
+  return [`${head === 'shots' ? 'shot' : 'group'} ${index + 1}${title}`, ...rest.map(String)];
 }

@@ -82,7 +82,7 @@ async function readProjectFile(file: string): Promise<{ ok: true; project: Proje
     return { ok: true, project: ProjectSchema.parse(migrated) };
   } catch (err) {
     if (err instanceof z.ZodError) {
-      return { ok: false, missing: false, reason: `it does not match the project format: ${describeIssues(err).slice(0, 3).join('; ')}` };
+      return { ok: false, missing: false, reason: `it does not match the project format: ${describeIssues(err, '', raw).slice(0, 3).join('; ')}` };
     }
     return { ok: false, missing: false, reason: (err as Error).message };
   }

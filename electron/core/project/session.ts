@@ -160,7 +160,8 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
 function validated(draft: Project): Project {
   const parsed = ProjectSchema.safeParse(draft);
   if (!parsed.success) {
-    throw new StudioError('INVALID_INPUT', `That change was refused: ${describeIssues(parsed.error).join('; ')}`, describeIssues(parsed.error));
+    const details = describeIssues(parsed.error, '', draft);
+    throw new StudioError('INVALID_INPUT', `That change was refused: ${details.join('; ')}`, details);
   }
   return parsed.data;
 }

@@ -83,7 +83,7 @@ describe('project folder', () => {
     await fs.writeFile(path.join(dir, PROJECT_FILE), invalidText);
 
     const session = await ProjectSession.open(dir);
-    expect(session.recoveredFromBackup).toMatch(/does not match the project format: shots\.0\.durationSec.*opened the backup/);
+    expect(session.recoveredFromBackup).toMatch(/does not match the project format: shot 1 “One”\.durationSec.*opened the backup/);
     expect(session.current.name).toBe('Test');
     expect(session.current.shots[0].durationSec).toBe(4);
     // The main file is whole again, and the invalid one was kept byte for byte.
