@@ -213,8 +213,11 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
     const started = new Map<string, number>();
     const total = studio.session.current.shots.length;
     studio.engine.on('job', (job: Job) => {
-      if (lastStatus.get(job.id) === job.status) return;
-      lastStatus.set(job.id, job.status);
+      // A cloud job waiting in the provider's queue says so again whenever its place changes.
+      const state = job.provider !== 'animatic' && job.status === 'submitted' ? `${job.status}:${job.queuePosition ?? ''}` : job.status;
+      if (lastStatus.get(job.id) === state) return;
+      const repeat = lastStatus.get(job.id)?.startsWith(`${job.status}:`) ?? false;
+      lastStatus.set(job.id, state);
       if (job.status === 'submitting') started.set(job.id, Date.now());
       const cloud = job.provider !== 'animatic';
       // Submit and download steps matter for cloud providers; for a quick local render they are noise.
@@ -234,9 +237,15 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
               : timing.length
                 ? ` (${timing.join(', ')})`
                 : '';
+      if (repeat && job.queuePosition !== undefined) {
+        const place = job.queuePosition === 0 ? 'next' : `${job.queuePosition} ahead`;
+        console.log(`  ${what} waiting: ${place} in ${CAPABILITIES[job.provider].label}'s queue`);
+        return;
+      }
       console.log(`  ${what} ${job.status}${detail}`);
     });
     const { jobIds, skipped } = await studio.engine.generate(generateOpts);
+    const awaitingDecision = studio.engine.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId).length;
     const upToDate = new Set(skipped.filter((s) => s.reason === 'up to date').map((s) => s.shotId)).size;
     const takeCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
     const shotCount = new Set(plan.units.flatMap((u) => u.shotIds)).size;
@@ -245,9 +254,11 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
     console.log(
       jobIds.length
         ? `Generating ${plural(shotCount, 'shot')}${takes}${inRequests} with ${providerName}…`
-        : resumedIds.length
-          ? 'Nothing new to generate.'
-          : 'Nothing to generate: every shot has a current take.',
+        : awaitingDecision
+          ? `Nothing new to generate: ${plural(awaitingDecision, 'request')} wait${awaitingDecision === 1 ? 's' : ''} for your decision (below).`
+          : resumedIds.length
+            ? 'Nothing new to generate.'
+            : 'Nothing to generate: every shot has a current take.',
     );
     if (upToDate && jobIds.length) console.log(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
     await studio.engine.idle();

@@ -279,14 +279,14 @@ describe('refusals before any request is sent, naming shot and field', () => {
   });
 
   it.each([
-    ['a 20 s shot', (doc: { shots: unknown[] }) => void ((doc.shots[0] as { durationSec: number }).durationSec = 20), /shots\.0\.durationSec: duration must be at most 15 s/],
+    ['a 20 s shot', (doc: { shots: unknown[] }) => void ((doc.shots[0] as { durationSec: number }).durationSec = 20), /shot 1 “Harbour”\.durationSec: duration must be at most 15 s/],
     [
       'a 7-shot group',
       (doc: { shots: unknown[]; groups: unknown[] }) => {
         doc.shots.push(...Array.from({ length: 5 }, (_, i) => shot(`x${i}`, `X${i + 1}`, 3)));
         doc.groups = [{ id: 'big', shotIds: (doc.shots as { id: string }[]).slice(1, 8).map((s) => s.id), shotType: 'customize' }];
       },
-      /groups\.0\.shotIds/,
+      /group 1\.shotIds/,
     ],
   ])('a project.json edited by hand to hold %s is refused, not rendered from the backup', async (what, edit, named) => {
     const project = await handEdited(what.replace(/\W+/g, '-'), edit);
@@ -295,5 +295,34 @@ describe('refusals before any request is sent, naming shot and field', () => {
     expect(res.stderr).toMatch(named);
     expect(res.stderr).toContain('Nothing was sent');
     expect(mock.state.log).toEqual([]);
+  });
+});
+
+describe('progress while jobs wait in the provider queue', () => {
+  it('says each time a waiting job moves up in fal.ai’s queue', async () => {
+    const mock = await startFalMock();
+    try {
+      // Three jobs sent together wait 1.5 s in the queue: the last one sent sees the two before it leave.
+      mock.state.timing = { queueMs: 1500, runMs: 100 };
+      const project = path.join(base, 'queue.storyreel');
+      await fs.writeFile(path.join(base, 'queue.csv'), 'title,prompt,duration\nOne,Gulls,3\nTwo,Boats,3\nThree,Nets,3\n');
+      const made = await run(['new', project, '--shots', path.join(base, 'queue.csv')], {});
+      expect(made.code, made.stderr).toBe(0);
+      const res = await run(['render', project, '--provider', 'fal', '--yes'], { FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: mock.url });
+      expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
+      const waits = res.stdout.split('\n').filter((l) => l.includes('waiting:'));
+      // Each job hears its place whenever it changes, and the place only goes down.
+      const places = (title: string) => waits.filter((l) => l.includes(`“${title}” waiting:`)).map((l) => (/waiting: next/.test(l) ? 0 : Number(/waiting: (\d+) ahead in fal\.ai's queue/.exec(l)?.[1])));
+      for (const title of ['One', 'Two', 'Three']) {
+        const seen = places(title);
+        expect(seen.length, `${title}: ${res.stdout}`).toBeGreaterThanOrEqual(1);
+        expect(seen.every((n, i) => Number.isInteger(n) && (i === 0 || n < seen[i - 1])), `${title}: ${seen}`).toBe(true);
+      }
+      expect(['One', 'Two', 'Three'].some((t) => places(t).length >= 2), res.stdout).toBe(true);
+      // Lines appear only when the place changes, not at every poll.
+      expect(new Set(waits).size).toBe(waits.length);
+    } finally {
+      await mock.close();
+    }
   });
 });

@@ -187,8 +187,10 @@ export async function serveClip(ctx: MockContext, job: MockJob, fault?: FaultKin
     ...(m ? { 'content-range': `bytes ${start}-${end}/${data.length}` } : {}),
   });
   if (fault === 'truncate') {
-    res.write(chunk.subarray(0, Math.floor(chunk.length / 2)));
-    return void setTimeout(() => req.socket.destroy(), 20);
+    // Half the body reaches the client (the write has left this process) before the connection drops, as when
+    // a CDN connection breaks mid-file: a client that kept what it got can resume with Range.
+    res.write(chunk.subarray(0, Math.floor(chunk.length / 2)), () => setTimeout(() => req.socket.destroy(), 20));
+    return;
   }
   if (fault === 'slow') {
     let off = 0;

@@ -1,10 +1,9 @@
 // Downloads a result at once (URLs expire) into `*.part`, resuming with HTTP Range after a dropped
 // connection, and checks the byte count the server promised (and the provider announced, where it
 // did). The engine probes and hashes afterwards. Memory stays flat whatever the size: the body is
-// streamed to disk with backpressure, never buffered.
-import { createWriteStream, promises as fs } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// streamed to disk chunk by chunk, never buffered.
+import { promises as fs } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ProviderId } from '../../../shared/schema';
 import { ProviderError, retryAfterMs } from '../providers/provider-error';
@@ -74,18 +73,24 @@ export async function downloadToPart(url: string, partPath: string, opts: Downlo
       : Number(res.headers.get('content-length') ?? NaN);
     const known = Number.isFinite(total) ? total : opts.expectedBytes;
     let got = resumed ? have : 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
+    // Each chunk is written before the next is read, so whatever arrived before a dropped connection is on
+    // disk for the next attempt to resume from (a stream pipeline would discard its buffered writes on error).
+    const file = await fs.open(partPath, resumed ? 'a' : 'w');
+    let cut: Error | undefined;
+    try {
+      for await (const chunk of Readable.fromWeb(res.body as WebReadableStream) as AsyncIterable<Uint8Array>) {
+        await file.write(chunk);
         got += chunk.length;
         opts.onBytes?.(got, known);
-        cb(null, chunk);
-      },
-    });
-    try {
-      await pipeline(Readable.fromWeb(res.body as WebReadableStream), counter, createWriteStream(partPath, { flags: resumed ? 'a' : 'w' }));
+      }
     } catch (e) {
-      if (opts.signal?.aborted) throw e;
-      lastError = err('network', `the download was cut off (${(e as Error).message})`);
+      cut = e as Error;
+    } finally {
+      await file.close();
+    }
+    if (cut) {
+      if (opts.signal?.aborted) throw cut;
+      lastError = err('network', `the download was cut off (${cut.message})`);
       continue;
     }
     const bytes = (await fs.stat(partPath)).size;

@@ -51,6 +51,11 @@ export interface EngineTiming {
   submitAttempts: number;
   /** Attempts per download (each resumes where the last one stopped). */
   downloadAttempts: number;
+  /**
+   * Does every wait between polls and retries, given the wait as asked (before `scale`); when set, `scale`
+   * is not applied. Tests record the schedule with it.
+   */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface EngineOptions {
@@ -128,6 +133,8 @@ const checks = new Gate(Math.max(2, os.availableParallelism?.() ?? os.cpus().len
 
 /** Connection errors that mean the request never left this machine: no job can exist, so asking again is safe. */
 function neverReached(err: ProviderError): boolean {
+  // The adapter failed before the request that creates a job (e.g. uploading a reference image).
+  if (err.nothingCreated) return true;
   return err.kind === 'network' && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH/.test(err.providerMessage);
 }
 
@@ -150,7 +157,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private started = false;
   private readonly journal: JournalWriter;
   private learned: LearnedRates = {};
-  private ledgerKeys: Set<string> | undefined;
+  private ledgerKeys: Promise<Set<string>> | undefined;
   /** Take updates waiting to be applied to project.json in one batch (see mirror()). */
   private mirrorQueue: { job: JournalEntry; onShot?: (shot: Shot, index: number) => void }[] = [];
   private mirrorScheduled = false;
@@ -435,6 +442,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   async resolve(jobId: string, action: 'submit-again' | 'mark-failed'): Promise<Job> {
     const job = this.mustGet(jobId);
     if (job.status !== 'needs-attention') throw new StudioError('INVALID_INPUT', `${job.label}: only a job that needs attention can be resolved (it is ${job.status}).`);
+    // Sending it again is a second submission: the first may have been charged and stays counted.
+    if (action === 'submit-again') this.refuseOverBudget(job.estimatedUsd);
     const ticket = this.tickets.get(jobId);
     if (ticket) this.scheduler.withdraw(ticket);
     this.tickets.delete(jobId);
@@ -607,19 +616,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         fresh = true;
       }
       if (this.closed || signal.aborted) return;
-      await this.ledgerOnce({
-        at: new Date().toISOString(),
-        kind: 'estimate',
-        jobId: job.id,
-        provider: job.provider,
-        tier: job.spec.tier,
-        seconds: job.spec.durationSec,
-        audio: job.spec.audio,
-        voiceControl: job.spec.voiceIds.length > 0,
-        usd: job.estimatedUsd,
-        shotIds: job.shotIds,
-        idempotencyKey: job.idempotencyKey,
-      });
+      // Written before the request went out; this covers journals from before that (once per submission).
+      await this.ledgerOnce(estimateLine(job));
       const outcome = await this.pollUntilDone({ job, adapter, ctx, fresh });
       if (!outcome) return;
       if (outcome.actualUsd !== undefined || outcome.providerCost !== undefined) {
@@ -632,6 +630,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           ...(outcome.actualUsd !== undefined ? { usd: outcome.actualUsd } : {}),
           ...(outcome.providerCost !== undefined ? { providerCost: outcome.providerCost } : {}),
           providerJobId: providerJobId(job.providerRef!),
+          idempotencyKey: job.idempotencyKey,
         });
       }
       if (job.status !== 'downloading') await this.update(job, { status: 'downloading', progress: 1 });
@@ -678,6 +677,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   private async submit(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
     const name = CAPABILITIES[job.provider].label;
     await this.update(job, { status: 'submitting', submittedAt: job.submittedAt ?? new Date().toISOString(), error: undefined });
+    // The money is on the ledger before the request leaves: a submission cut off by a crash may have been
+    // charged, and the ledger must not be the one place that forgets it.
+    await this.ledgerOnce(estimateLine(job));
     for (let attempt = 1; ; attempt++) {
       try {
         const { ref } = await adapter.submit(job.spec, ctx, { idempotencyKey: job.idempotencyKey });
@@ -696,7 +698,11 @@ export class Engine extends EventEmitter<EngineEvents> {
           }
         }
         const safeToRepeat = err.kind === 'rate-limit' || neverReached(err) || (err.retryable && Boolean(adapter.reconcile)) || !CAPABILITIES[job.provider].paid;
-        if (!err.retryable) throw err; // validation, policy, key, balance: at once, in the provider's words
+        if (!err.retryable) {
+          // validation, policy, key, balance: at once, in the provider's words. Refused before a job existed.
+          if (REFUSALS.includes(err.kind)) await this.ledgerOnce(refusedLine(job, err.kind));
+          throw err;
+        }
         if (!safeToRepeat) {
           await this.update(job, {
             status: 'needs-attention',
@@ -705,6 +711,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           return undefined;
         }
         if (attempt >= this.timing.submitAttempts) {
+          await this.ledgerOnce(refusedLine(job, err.kind));
           throw new StudioError('PROVIDER_ERROR', `${err.message} Storyreel asked ${attempt} times; no job was created, so nothing was charged. Generate the shot again when ${name} is reachable.`);
         }
         await this.backoff(job, attempt, err);
@@ -718,6 +725,8 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   private async reconcileLost(job: JournalEntry, adapter: ProviderAdapter, ctx: AdapterContext): Promise<string | undefined> {
     const name = CAPABILITIES[job.provider].label;
+    // The request may have left before the crash (the ledger line is written just before it does).
+    await this.ledgerOnce(estimateLine(job));
     if (!adapter.reconcile) {
       await this.update(job, {
         status: 'needs-attention',
@@ -748,10 +757,19 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
+  /**
+   * Waits before asking again: exponential from 1 s to a minute, jittered — or, when the provider said how
+   * long with Retry-After, at least that long (jittered only upwards, so jobs told the same wait do not all
+   * come back at the same moment).
+   */
   private async backoff(job: JournalEntry, attempt: number, err?: ProviderError): Promise<void> {
-    const base = err?.retryAfterMs ?? Math.min(60_000, 1000 * 2 ** (attempt - 1));
+    const ms = err?.retryAfterMs !== undefined ? err.retryAfterMs * (1 + Math.random() * 0.15) : jitter(Math.min(60_000, 1000 * 2 ** (attempt - 1)));
     this.emitJob(job, err ? `${err.message} (retry ${attempt})` : undefined);
-    await sleep(jitter(base) * this.timing.scale, this.aborts.get(job.id)?.signal);
+    await this.wait(ms, this.aborts.get(job.id)?.signal);
+  }
+
+  private wait(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.timing.wait ? this.timing.wait(ms, signal) : sleep(ms * this.timing.scale, signal);
   }
 
   private async pollUntilDone(opts: { job: JournalEntry; adapter: ProviderAdapter; ctx: AdapterContext; fresh: boolean }) {
@@ -760,7 +778,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     let interval = adapter.pollIntervalMs;
     let failures = 0;
     // A job just sent is not done yet: the first look waits one interval. A resumed job is looked at at once.
-    if (opts.fresh) await sleep(jitter(interval) * this.timing.scale, ctx.signal);
+    if (opts.fresh) await this.wait(jitter(interval), ctx.signal);
     for (;;) {
       if (ctx.signal?.aborted || this.closed) return undefined;
       let state: PollResult;
@@ -798,7 +816,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (job.status !== 'submitted') await this.update(job, { status: 'submitted' });
         this.setProgress(job, 0, state.queuePosition);
       }
-      await sleep(jitter(interval) * this.timing.scale, ctx.signal);
+      await this.wait(jitter(interval), ctx.signal);
       // Short at first, backing off to the adapter's ceiling: long jobs are not polled hard.
       interval = Math.min(adapter.maxPollIntervalMs, interval * 1.5);
     }
@@ -854,7 +872,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           signal,
           attempts: this.timing.downloadAttempts,
           expectedBytes: result.sizeBytes,
-          sleep: (ms) => sleep(ms * this.timing.scale, signal),
+          sleep: (ms) => this.wait(ms, signal),
           onBytes: (have, total) => {
             const now = Date.now();
             if (now - lastEmit < 250) return;
@@ -907,10 +925,12 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Appends to the ledger once per (kind, job, submission): a job resumed after a crash is not counted twice. */
   private async ledgerOnce(entry: LedgerEntry): Promise<void> {
-    if (!this.ledgerKeys) this.ledgerKeys = new Set((await readLedger(this.session.dir)).map(ledgerKey));
+    // Read once, however many jobs ask at the same moment (a second read could drop keys added meanwhile).
+    this.ledgerKeys ??= readLedger(this.session.dir).then((lines) => new Set(lines.map(ledgerKey)));
+    const keys = await this.ledgerKeys;
     const key = ledgerKey(entry);
-    if (this.ledgerKeys.has(key)) return;
-    this.ledgerKeys.add(key);
+    if (keys.has(key)) return;
+    keys.add(key);
     await appendLedger(this.session.dir, entry);
   }
 
@@ -1092,8 +1112,42 @@ async function checkClip(opts: { file: string; spec: GenerationSpec }): Promise<
   return { ok: true, info };
 }
 
+/** One estimate and one actual per submission (a job's idempotency key changes only with "submit again"). */
 function ledgerKey(e: LedgerEntry): string {
-  return e.kind === 'estimate' ? `estimate:${e.jobId}:${e.idempotencyKey ?? ''}` : `actual:${e.jobId}`;
+  return `${e.kind}:${e.jobId}:${e.idempotencyKey ?? ''}`;
+}
+
+/** Errors at submit that mean the provider turned the request away before a job existed: nothing to pay. */
+const REFUSALS: ProviderError['kind'][] = ['auth', 'balance', 'validation', 'policy', 'not-found'];
+
+/** The pricing table's estimate for one submission of a job. */
+function estimateLine(job: JournalEntry): LedgerEntry {
+  return {
+    at: new Date().toISOString(),
+    kind: 'estimate',
+    jobId: job.id,
+    provider: job.provider,
+    tier: job.spec.tier,
+    seconds: job.spec.durationSec,
+    audio: job.spec.audio,
+    voiceControl: job.spec.voiceIds.length > 0,
+    usd: job.estimatedUsd,
+    shotIds: job.shotIds,
+    idempotencyKey: job.idempotencyKey,
+  };
+}
+
+/** A submission that created no job: its estimate is balanced by an actual cost of zero. */
+function refusedLine(job: JournalEntry, kind: ProviderError['kind']): LedgerEntry {
+  return {
+    at: new Date().toISOString(),
+    kind: 'actual',
+    jobId: job.id,
+    provider: job.provider,
+    usd: 0,
+    idempotencyKey: job.idempotencyKey,
+    note: REFUSALS.includes(kind) ? `refused by the provider (${kind}): nothing was charged` : 'never accepted by the provider (asked until giving up): nothing was charged',
+  };
 }
 
 function safeEstimate(spec: GenerationSpec): number {

@@ -1,6 +1,9 @@
-// ledger.jsonl: an append-only record of money. One line when a job is submitted (the estimate from the
-// pricing table) and one when the provider reports what it actually charged. The engine writes each
-// line once per job and submission, so a job resumed after a crash is never counted twice.
+// ledger.jsonl: an append-only record of money. One line just before a job's request is sent (the
+// estimate from the pricing table: written ahead, so a submission cut off by a crash is still on it) and
+// one when the provider reports what it actually charged — or 0, when the provider turned the request
+// away before a job existed. The engine writes each line once per job and submission (idempotency key),
+// so a job resumed after a crash is never counted twice, and "submit again" is counted as the second
+// submission it is.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProviderId } from '../../../shared/schema';
@@ -22,7 +25,19 @@ export type LedgerEntry =
       /** The submission this estimate belongs to ("submit again" is a second submission of the same job). */
       idempotencyKey?: string;
     }
-  | { at: string; kind: 'actual'; jobId: string; provider: ProviderId; usd?: number; providerCost?: string; providerJobId?: string };
+  | {
+      at: string;
+      kind: 'actual';
+      jobId: string;
+      provider: ProviderId;
+      usd?: number;
+      providerCost?: string;
+      providerJobId?: string;
+      /** The submission this cost belongs to. */
+      idempotencyKey?: string;
+      /** Why the cost is what it is, where that is not the provider's own figure (a refused request costs 0). */
+      note?: string;
+    };
 
 export async function appendLedger(projectDir: string, entry: LedgerEntry): Promise<void> {
   const handle = await fs.open(path.join(projectDir, LEDGER_FILE), 'a');

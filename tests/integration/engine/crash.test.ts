@@ -2,14 +2,16 @@
 // submitting, submitted, running and mid-download; running it again finishes the work. Afterwards every
 // job is ready (or needs attention where the provider cannot be asked whether a request arrived), the
 // mock saw exactly one submission per job, no take is duplicated, no partial file is marked ready, and
-// project.json is valid. fal has no idempotency (killed mid-submit → needs attention, settled with
-// `storyreel resolve`); Kling finds a lost submit by external_task_id.
+// project.json is valid; the cut is complete and the ledger holds the pricing table's estimate once per
+// submission. fal has no idempotency (killed mid-submit → needs attention, settled with `storyreel
+// resolve`); Kling finds a lost submit by external_task_id, Lumenfall by its idempotency key.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMock } from '../../mock-providers/common';
 import { startFalMock } from '../../mock-providers/fal';
 import { startKlingMock } from '../../mock-providers/kling';
+import { startLumenfallMock } from '../../mock-providers/lumenfall';
 import { tempDir } from '../helpers';
 import { expectConsistent, makeProject, providerEnv, readJobs, runCli, sleep, startCli, submissionsOf, waitFor } from './helpers';
 
@@ -69,9 +71,11 @@ async function killWhile(opts: { dir: string; state: State; mock: RunningMock; e
 }
 
 describe.each([
-  { provider: 'fal' as const, start: () => startFalMock() },
-  { provider: 'kling' as const, start: () => startKlingMock() },
-])('$provider: storyreel render killed with SIGKILL, then run again', ({ provider, start }) => {
+  { provider: 'fal' as const, start: () => startFalMock(), states: STATES },
+  { provider: 'kling' as const, start: () => startKlingMock(), states: STATES },
+  // Lumenfall finds a lost submit by sending it again with the same idempotency key: only the submit matters.
+  { provider: 'lumenfall' as const, start: () => startLumenfallMock(), states: ['submitting'] as State[] },
+])('$provider: storyreel render killed with SIGKILL, then run again', ({ provider, start, states }) => {
   let mock: RunningMock;
   let env: Record<string, string>;
   beforeAll(async () => {
@@ -80,7 +84,7 @@ describe.each([
   });
   afterAll(() => mock.close());
 
-  it.each(STATES)('killed while a job is %s: the second run completes the cut with one submission per job', async (state) => {
+  it.each(states)('killed while a job is %s: the second run completes the cut with one submission per job', async (state) => {
     const dir = path.join(base, `${provider}-${state}.storyreel`);
     await makeProject({ dir, shots: SHOTS });
     mock.state.log.length = 0;
@@ -102,8 +106,22 @@ describe.each([
 
     const { jobs } = await expectConsistent({ dir, otherwise: lost ? { [caught.id]: 'needs-attention' } : {} });
     expect(jobs.map((j) => j.id).sort()).toEqual(before.map((j) => j.id).sort());
-    for (const job of jobs) expect(submissionsOf(mock, job), `submissions of ${job.id}`).toBe(1);
+    if (provider === 'lumenfall') {
+      // Looked up by sending the same key again: the provider answers with the job it already has.
+      const caughtSubmits = mock.state.submissions().filter((r) => JSON.stringify(r.body).includes(caught.spec.prompt!));
+      expect(caughtSubmits.length).toBeGreaterThanOrEqual(1);
+      for (const r of caughtSubmits) expect((r.body as { idempotency_key?: string }).idempotency_key).toBe(caught.idempotencyKey);
+      for (const job of jobs.filter((j) => j.id !== caught.id)) expect(submissionsOf(mock, job), `submissions of ${job.id}`).toBe(1);
+    } else {
+      for (const job of jobs) expect(submissionsOf(mock, job), `submissions of ${job.id}`).toBe(1);
+    }
+    // Exactly one job at the provider for each of ours: nothing was made (or paid for) twice.
     expect(mock.state.jobs.size).toBe(jobs.length);
+    // The cut is complete: every shot is in it, none stands in as a slate.
+    if (!lost) {
+      expect(again.stdout).toContain(`Cut: ${SHOTS.reduce((t, s) => t + s.durationSec, 0).toFixed(2)} s`);
+      expect(again.stdout).not.toContain('slate');
+    }
 
     if (state === 'downloading') {
       // The second run resumed the download where the first stopped rather than starting over.
@@ -130,7 +148,9 @@ describe.each([
     expect(resolved.stdout).toContain('will be sent again at the next render');
     const fourth = await runCli(['render', dir, '--provider', provider, '--yes'], env);
     expect(fourth.code, `${fourth.stdout}\n${fourth.stderr}`).toBe(0);
-    const after = await expectConsistent({ dir });
+    expect(fourth.stdout).not.toContain('slate');
+    // The ledger counts both submissions of that job (the first may have been charged), and one of every other.
+    const after = await expectConsistent({ dir, resubmitted: { [caught.id]: [na.idempotencyKey] } });
     const redone = after.jobs.find((j) => j.id === caught.id)!;
     expect(redone.idempotencyKey).not.toBe(na.idempotencyKey);
     const shotPrompt = SHOTS.find((s) => redone.spec.prompt === s.prompt)!.prompt;

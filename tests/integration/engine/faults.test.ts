@@ -16,7 +16,7 @@ import { startKlingMock } from '../../mock-providers/kling';
 import { startLumenfallMock } from '../../mock-providers/lumenfall';
 import { startReplicateMock } from '../../mock-providers/replicate';
 import { tempDir } from '../helpers';
-import { SECRETS, expectConsistent, makeProject, providerEnv } from './helpers';
+import { SECRETS, expectConsistent, makeProject, providerEnv, waitFor } from './helpers';
 
 type Cloud = Exclude<ProviderId, 'animatic'>;
 
@@ -47,6 +47,8 @@ type Outcome =
 interface FaultCase {
   stage: FaultStage;
   kind: FaultKind;
+  /** Served once the job is running at the provider (default: from the first request of its stage). */
+  whileRunning?: boolean;
   expect: (p: ProviderCase) => Outcome | undefined;
 }
 
@@ -65,9 +67,17 @@ const MATRIX: FaultCase[] = [
   })),
   { stage: 'submit', kind: 'policy', expect: () => ({ status: 'failed', message: /content policy.*Rephrase the shot/ }) },
   { stage: 'submit', kind: 'auth', expect: () => ({ status: 'failed', message: /rejected the API key.*Check the key.*Nothing was charged/ }) },
-  // Status polls: transient trouble is waited out; a refused key keeps the job for later; moderation fails it.
-  ...HTTP.map((kind) => ({ stage: 'status' as const, kind, expect: () => READY })),
-  { stage: 'status', kind: 'auth', expect: () => ({ status: 'needs-attention', message: /rejected the API key while Storyreel was checking.*job itself is kept.*fix the key/, namesJob: true }) },
+  // Status polls, while the job waits in the provider's queue and while it runs: transient trouble is
+  // waited out; a refused key keeps the job for later; moderation fails it.
+  ...[false, true].flatMap((whileRunning) => [
+    ...HTTP.map((kind) => ({ stage: 'status' as const, kind, whileRunning, expect: () => READY })),
+    {
+      stage: 'status' as const,
+      kind: 'auth' as const,
+      whileRunning,
+      expect: (): Outcome => ({ status: 'needs-attention', message: /rejected the API key while Storyreel was checking.*job itself is kept.*fix the key/, namesJob: true }),
+    },
+  ]),
   { stage: 'status', kind: 'policy', expect: () => ({ status: 'failed', message: /content policy|safety|flagged|sensitive/i, namesJob: true }) },
   // The result fetch after the last poll.
   ...HTTP.map((kind) => ({ stage: 'result' as const, kind, expect: (p: ProviderCase) => (p.resultStage ? READY : undefined) })),
@@ -95,17 +105,26 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rm(base, { recursive: true, force: true }));
 
-async function generateWithFault(p: ProviderCase, fault: { stage: FaultStage; kind: FaultKind }) {
+async function generateWithFault(p: ProviderCase, fault: { stage: FaultStage; kind: FaultKind; whileRunning?: boolean }) {
   const mock = await p.start();
-  // A status fault needs the job still unfinished at the first poll, even on a busy machine.
-  mock.state.timing = fault.stage === 'status' ? { queueMs: 400, runMs: 60 } : { queueMs: 30, runMs: 60 };
-  mock.state.faults = [{ ...fault, retryAfterSec: 1 }];
-  const dir = path.join(base, `${p.id}-${fault.stage}-${fault.kind}.storyreel`);
+  // A status fault needs the job still unfinished at the poll it hits, even on a busy machine.
+  mock.state.timing = fault.whileRunning ? { queueMs: 30, runMs: 1500 } : fault.stage === 'status' ? { queueMs: 400, runMs: 60 } : { queueMs: 30, runMs: 60 };
+  const scripted = { stage: fault.stage, kind: fault.kind, retryAfterSec: 1 };
+  if (!fault.whileRunning) mock.state.faults = [scripted];
+  const dir = path.join(base, `${p.id}-${fault.stage}-${fault.kind}${fault.whileRunning ? '-running' : ''}.storyreel`);
   // One prompt for every case: the mock makes that clip once.
   await makeProject({ dir, shots: [{ title: 'Harbour', prompt: 'The harbour at dawn', durationSec: 3 }], provider: p.id });
   const studio = await Studio.open(dir, { host: 'cli', resolveConfig: envConfig(providerEnv(p.id, mock.url)), engineTiming: { scale: 0.02 } });
   const events: Job[] = [];
-  studio.engine.on('job', (j) => events.push(j));
+  let injected = false;
+  studio.engine.on('job', (j) => {
+    events.push(j);
+    // The provider said the job runs: the next status request meets the fault.
+    if (fault.whileRunning && j.status === 'running' && !injected) {
+      injected = true;
+      mock.state.faults = [scripted];
+    }
+  });
   try {
     await studio.engine.generate({});
     await studio.engine.idle();
@@ -119,11 +138,12 @@ async function generateWithFault(p: ProviderCase, fault: { stage: FaultStage; ki
 describe.each(PROVIDERS)('$id: each injected fault ends in the right state with an actionable message', (p) => {
   const cases = MATRIX.flatMap((c) => {
     const outcome = c.expect(p);
-    return outcome ? [{ ...c, outcome, name: `${c.kind} at ${c.stage} → ${outcome.status}` }] : [];
+    return outcome ? [{ ...c, outcome, name: `${c.kind} at ${c.stage}${c.whileRunning ? ' (job running)' : ''} → ${outcome.status}` }] : [];
   });
 
-  it.concurrent.each(cases)('$name', async ({ stage, kind, outcome }) => {
-    const { mock, dir, job, events } = await generateWithFault(p, { stage, kind });
+  it.concurrent.each(cases)('$name', async ({ stage, kind, whileRunning, outcome }) => {
+    const { mock, dir, job, events } = await generateWithFault(p, { stage, kind, whileRunning });
+    if (whileRunning) expect(events.some((e) => e.status === 'running')).toBe(true);
     // The fault really was served (a test that injects nothing proves nothing).
     expect(mock.state.faults, 'the scripted fault was used').toEqual([]);
     expect(job.status, job.error).toBe(outcome.status);
@@ -152,10 +172,51 @@ describe.each(PROVIDERS)('$id: each injected fault ends in the right state with 
       // Not sent again on its own: the one request that may have arrived is all the provider saw.
       expect(mock.state.submissions()).toHaveLength(1);
     }
+    if (stage === 'submit') {
+      // The ledger has the estimate (written before the request left); a request the provider turned away
+      // is balanced by an actual cost of 0, one whose fate is unknown is left standing.
+      const lines = (await fs.readFile(path.join(dir, 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string; usd?: number; note?: string });
+      expect(lines.filter((l) => l.kind === 'estimate')).toHaveLength(1);
+      const actual = lines.filter((l) => l.kind === 'actual');
+      // (Replicate takes every request and fails the job later: then it exists, and nothing says it is free.)
+      if (outcome.status === 'failed' && !job.providerJobId) expect(actual).toEqual([expect.objectContaining({ usd: 0, note: expect.stringMatching(/nothing was charged/) })]);
+      else expect(actual).toEqual([]);
+    }
     await expectConsistent({ dir, otherwise: { [job.id]: outcome.status } });
     const doc = JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8'));
     expect(doc.shots[0].takes).toHaveLength(1);
     expect(doc.shots[0].takes[0]).toMatchObject({ status: outcome.status, error: job.error });
     expect(doc.shots[0].takes[0].media).toBeUndefined();
+  });
+});
+
+describe.each(PROVIDERS.filter((p) => p.id !== 'kling'))('$id: a fault on the cancel request', (p) => {
+  it.concurrent.each(['http-500', 'http-503', 'drop', 'auth'] as FaultKind[])('%s: the job stops here and the message says the provider may still charge, with its job id', async (kind) => {
+    const mock = await p.start();
+    mock.state.timing = { queueMs: 30, runMs: 5000 };
+    const dir = path.join(base, `${p.id}-cancel-${kind}.storyreel`);
+    await makeProject({ dir, shots: [{ title: 'Harbour', prompt: 'The harbour at dawn', durationSec: 3 }], provider: p.id });
+    const studio = await Studio.open(dir, { host: 'cli', resolveConfig: envConfig(providerEnv(p.id, mock.url)), engineTiming: { scale: 0.02 } });
+    try {
+      const { jobIds } = await studio.engine.generate({});
+      await waitFor('the job to run', () => studio.engine.list()[0].status === 'running');
+      mock.state.faults = [{ stage: 'cancel', kind }];
+      const canceled = await studio.engine.cancel(jobIds[0]);
+      expect(mock.state.faults, 'the scripted fault was used').toEqual([]);
+      expect(canceled.status).toBe('canceled');
+      expect(canceled.error).toMatch(/could not be asked to stop it .*it may still finish and charge for job/);
+      expect(canceled.error).toContain(canceled.providerJobId!);
+      for (const secret of SECRETS) expect(canceled.error).not.toContain(secret);
+      await studio.engine.idle();
+      // Stopped here: nothing more is fetched for it.
+      expect(mock.state.log.filter((r) => r.stage === 'download')).toHaveLength(0);
+      await studio.close();
+      await expectConsistent({ dir, otherwise: { [jobIds[0]]: 'canceled' } });
+      const doc = JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8'));
+      expect(doc.shots[0].takes[0]).toMatchObject({ status: 'canceled', error: canceled.error });
+    } finally {
+      await studio.close();
+      await mock.close();
+    }
   });
 });

@@ -59,3 +59,49 @@ describe('cutting a group clip into takes', () => {
     }
   });
 });
+
+/**
+ * The colour of every frame a video file stores, each as [r, g, b] (the frame shrunk to one pixel): none
+ * duplicated to fill time, and none hidden by an edit list (a stream copy cut between keyframes keeps the
+ * frames before the cut and only asks players to skip them — not every player does).
+ */
+async function frameColours(file: string): Promise<number[][]> {
+  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-ignore_editlist', '1', '-i', file, '-fps_mode', 'passthrough', '-vf', 'scale=1:1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 1 << 20 });
+  const out: number[][] = [];
+  for (let i = 0; i + 2 < stdout.length; i += 3) out.push([stdout[i], stdout[i + 1], stdout[i + 2]]);
+  return out;
+}
+
+const isRed = ([r, g, b]: number[]) => r > 180 && g < 70 && b < 70;
+const isBlue = ([r, g, b]: number[]) => b > 180 && r < 70 && g < 70;
+
+describe('each take shows its own shot', () => {
+  it.each([
+    { name: 'cut on a keyframe (copied)', keyframe: true, copied: [true, true] },
+    { name: 'cut between keyframes (re-encoded)', keyframe: false, copied: [true, false] },
+  ])('$name: every frame of a piece belongs to its shot, none of the neighbour', async ({ keyframe, copied }) => {
+    // A 3 s red shot then a 4 s blue one, as one clip; without a keyframe at the change (no scene-cut
+    // detection), a copy cut at 3 s would start at 0 s and show the red shot first.
+    const source = path.join(dir, `colours-${keyframe}.mp4`);
+    await exec('ffmpeg', [
+      '-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=320x180:r=24:d=3', '-f', 'lavfi', '-i', 'color=c=blue:s=320x180:r=24:d=4',
+      '-f', 'lavfi', '-i', 'sine=f=440:d=7',
+      '-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0[v]', '-map', '[v]', '-map', '2:a',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '240', '-x264-params', 'scenecut=0',
+      ...(keyframe ? ['-force_key_frames', '0,3'] : []),
+      '-c:a', 'aac', '-shortest', source,
+    ]);
+    const info = await probe(source);
+    const pieces = planPieces({ shotSeconds: [3, 4], keyframes: await copyableKeyframes(source), fps: info.video!.fps });
+    expect(pieces.map((p) => p.copy)).toEqual(copied);
+    const shots = [isRed, isBlue];
+    for (const [i, piece] of pieces.entries()) {
+      const output = path.join(dir, `colours-${keyframe}-${i}.mp4`);
+      await runFfmpeg(pieceJob({ source, piece, info, output }));
+      const colours = await frameColours(output);
+      expect(colours.length, `frames in piece ${i + 1}`).toBe(piece.durationSec * 24);
+      const wrong = colours.map((c, n) => (shots[i](c) ? -1 : n)).filter((n) => n >= 0);
+      expect(wrong, `frames of piece ${i + 1} that show another shot`).toEqual([]);
+    }
+  });
+});

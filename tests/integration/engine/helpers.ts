@@ -128,9 +128,14 @@ export function submissionsOf(mock: RunningMock, job: JournalJob): number {
  * What must hold after any crash and restart (issue: "Crash test"): every job ready unless `otherwise`
  * names another state for it; one take per job and shot, none duplicated; every ready take's file whole (its hash
  * matches, ffprobe reads it, it is as long as the shot, no `.part` in its place); project.json valid;
- * and the ledger's estimate for each submission is the pricing table's.
+ * and the ledger has one estimate for each submission, the pricing table's.
  */
-export async function expectConsistent(opts: { dir: string; otherwise?: Record<string, 'needs-attention' | 'failed'> }): Promise<{ jobs: JournalJob[] }> {
+export async function expectConsistent(opts: {
+  dir: string;
+  otherwise?: Record<string, 'needs-attention' | 'failed' | 'canceled'>;
+  /** Jobs a person sent again ("submit again"), with the keys of their earlier submissions. */
+  resubmitted?: Record<string, string[]>;
+}): Promise<{ jobs: JournalJob[] }> {
   const { dir } = opts;
   const jobs = await readJobs(dir);
   const doc = ProjectSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8')));
@@ -164,11 +169,15 @@ export async function expectConsistent(opts: { dir: string; otherwise?: Record<s
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { kind: string; jobId: string; usd: number; idempotencyKey?: string });
-  for (const job of jobs.filter((j) => j.providerRef)) {
+  for (const job of jobs) {
+    // One estimate per submission that may have cost money — the job's own, and any earlier one a person
+    // chose to send again — each the pricing table's figure. A job never sent has none.
     const estimates = ledger.filter((l) => l.kind === 'estimate' && l.jobId === job.id);
-    expect(estimates.map((e) => e.idempotencyKey), `ledger estimates of ${job.id}`).toEqual([job.idempotencyKey]);
+    const sent = job.providerRef !== undefined || job.status === 'needs-attention' || estimates.length > 0;
+    const keys = sent ? [...(opts.resubmitted?.[job.id] ?? []), job.idempotencyKey] : [];
+    expect(estimates.map((e) => e.idempotencyKey), `ledger estimates of ${job.id}`).toEqual(keys);
     const table = estimateUsd({ provider: job.spec.provider, tier: job.spec.tier, durationSec: job.spec.durationSec, audio: job.spec.audio, voiceControl: job.spec.voiceIds.length > 0 });
-    expect(estimates[0].usd).toBe(table);
+    for (const e of estimates) expect(e.usd, `ledger estimate of ${job.id}`).toBe(table);
   }
   const files = [await fs.readFile(path.join(dir, 'jobs.json'), 'utf8'), await fs.readFile(path.join(dir, 'project.json'), 'utf8')];
   for (const secret of SECRETS) for (const f of files) expect(f.includes(secret)).toBe(false);

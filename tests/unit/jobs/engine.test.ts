@@ -227,6 +227,29 @@ describe('cancel, resolve, retry and the budget', () => {
     const journal = await readJournal(dir);
     const again = journal.kind === 'ok' ? journal.data.jobs.find((j) => j.id === 'job_0')! : undefined;
     expect(again?.idempotencyKey).not.toBe('old-0');
+    // The ledger keeps every submission that may have cost money: both lost requests (either may have
+    // arrived), and the second submission of the one sent again.
+    const estimates = (await ledgerLines(dir)).filter((l) => l.kind === 'estimate').map((l) => `${l.jobId} ${l.idempotencyKey} ${l.usd}`);
+    expect(estimates.sort()).toEqual(['job_0 old-0 0.42', `job_0 ${again?.idempotencyKey} 0.42`, 'job_1 old-1 0.42'].sort());
+  });
+
+  it('refuses to submit again past the budget, counting the first submission as possibly charged', async () => {
+    // One 5 s fal job is $0.42: $0.80 leaves room for it, not for it twice.
+    const dir = await project({ name: 'again-budget', prompts: ['lost'], budgetUsd: 0.8 });
+    const doc = ProjectSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8')));
+    const now = new Date().toISOString();
+    const spec = { provider: 'fal', tier: 'standard', aspectRatio: '16:9', durationSec: 5, audio: false, cfgScale: 0.5, negativePrompt: '', prompt: 'lost', voiceIds: [], elements: [] };
+    const entry = { id: 'job_0', unitKey: '', shotIds: [doc.shots[0].id], takeIds: ['take_0'], label: 'shot 1', provider: 'fal', status: 'submitting', progress: 0, createdAt: now, updatedAt: now, spec, hash: 'h', idempotencyKey: 'old-0', estimatedUsd: 0.42, submittedAt: now };
+    await fs.writeFile(path.join(dir, 'jobs.json'), JSON.stringify({ version: 2, jobs: [entry] }));
+    const { adapter, submits } = scripted();
+    const { engine } = await engineFor({ dir, adapter, scheduler: new SlotScheduler() });
+    await engine.idle();
+    expect(engine.list()[0].status).toBe('needs-attention');
+    await expect(engine.resolve('job_0', 'submit-again')).rejects.toThrow('Over budget: this would send $0.42 of work, taking the project to $0.84 of its $0.80 budget — $0.04 too much. Nothing was sent.');
+    expect(engine.list()[0].status).toBe('needs-attention');
+    // Marking it failed needs no room.
+    await engine.resolve('job_0', 'mark-failed');
+    expect(submits).toEqual([]);
   });
 
   it('reports elapsed time on every update and an ETA once a job of the same provider and tier has finished', async () => {
@@ -251,3 +274,232 @@ describe('cancel, resolve, retry and the budget', () => {
     }
   });
 });
+
+/** An adapter scripted step by step: each submit and poll takes the next item of its script. */
+function stepped(opts: {
+  submits?: (() => { ref: string } | Error)[];
+  polls?: (PollResult | Error)[];
+  reconcile?: (key: string) => { ref: string } | undefined;
+  hold?: Promise<void>;
+}) {
+  const log = { submits: [] as string[], polls: 0, reconciles: [] as string[] };
+  const adapter: ProviderAdapter = {
+    id: 'fal',
+    pollIntervalMs: 1000,
+    maxPollIntervalMs: 4000,
+    buildSubmit: () => ({ method: 'POST', url: 'x', headers: {}, body: {} }),
+    async submit(_spec, _ctx, o) {
+      log.submits.push(o.idempotencyKey);
+      if (opts.hold) await opts.hold;
+      const next = opts.submits?.[log.submits.length - 1]?.() ?? { ref: JSON.stringify({ requestId: `req-${log.submits.length}` }) };
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    async poll() {
+      const next = opts.polls?.[log.polls++] ?? { state: 'failed', error: new ProviderError({ provider: 'fal', kind: 'failed', providerMessage: 'end of script' }) };
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    ...(opts.reconcile
+      ? {
+          async reconcile(key: string) {
+            log.reconciles.push(key);
+            return opts.reconcile!(key);
+          },
+        }
+      : {}),
+  };
+  return { adapter, log };
+}
+
+/** An engine whose waits are recorded (as asked, before any scaling) and take no time. */
+async function recordingEngine(opts: { dir: string; adapter: ProviderAdapter }) {
+  const session = await ProjectSession.open(opts.dir);
+  const waits: number[] = [];
+  const engine = new Engine({
+    session,
+    providers: new Map<ProviderId, ProviderAdapter>([['fal', opts.adapter]]),
+    resolveConfig: () => ({ baseUrl: 'http://127.0.0.1:9', credentials: { key: 'k:s' } }),
+    scheduler: new SlotScheduler(),
+    timing: { wait: async (ms) => void waits.push(ms) },
+  });
+  open.push({ engine, session });
+  await engine.resume();
+  return { engine, session, waits };
+}
+
+const providerError = (kind: ProviderError['kind'], extra: { retryAfterMs?: number; providerMessage?: string; status?: number } = {}) =>
+  new ProviderError({ provider: 'fal', kind, providerMessage: extra.providerMessage ?? kind, ...extra });
+
+const ledgerLines = async (dir: string) =>
+  (await fs.readFile(path.join(dir, 'ledger.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind: string; jobId: string; usd?: number; idempotencyKey?: string; note?: string });
+
+/** Each wait is its nominal value give or take the ±15 % jitter. */
+function expectAbout(waits: number[], nominal: number[]) {
+  expect(waits).toHaveLength(nominal.length);
+  waits.forEach((w, i) => {
+    expect(w, `wait ${i + 1} of ${waits.join(', ')}`).toBeGreaterThanOrEqual(nominal[i] * 0.85);
+    expect(w, `wait ${i + 1} of ${waits.join(', ')}`).toBeLessThanOrEqual(nominal[i] * 1.15);
+  });
+}
+
+describe('polling', () => {
+  it('starts short and backs off to a ceiling with jitter; waits out Retry-After in full; backs off exponentially on outages; reports queue place and progress', async () => {
+    const { adapter, log } = stepped({
+      polls: [
+        { state: 'queued', queuePosition: 3 },
+        { state: 'queued', queuePosition: 1 },
+        { state: 'running', progress: 0.2 },
+        providerError('rate-limit', { retryAfterMs: 7000, status: 429 }),
+        { state: 'running', progress: 0.5 },
+        providerError('outage', { status: 503 }),
+        providerError('outage', { status: 503 }),
+        providerError('network', { providerMessage: 'socket hang up' }),
+        { state: 'running', progress: 0.8 },
+        { state: 'running', progress: 0.9 },
+      ],
+    });
+    const { engine, waits } = await recordingEngine({ dir: await project({ name: 'poll', prompts: ['polled'] }), adapter });
+    const seen: Job[] = [];
+    engine.on('job', (j) => seen.push(j));
+    await engine.generate();
+    await engine.idle();
+    expect(log.polls).toBe(11);
+    // 1 s after sending, then ×1.5 per look up to the 4 s ceiling; the 429's Retry-After (7 s) is never shortened;
+    // outages wait 1 s, 2 s, 4 s and the next successful look resumes the schedule.
+    const [retryAfter, ...rest] = waits.splice(4, 1);
+    expect(retryAfter).toBeGreaterThanOrEqual(7000);
+    expect(retryAfter).toBeLessThanOrEqual(7000 * 1.15);
+    expect(rest).toEqual([]);
+    expectAbout(waits, [1000, 1000, 1500, 2250, 3375, 1000, 2000, 4000, 4000, 4000]);
+    expect(new Set(waits).size, 'jittered, not a fixed schedule').toBeGreaterThan(5);
+
+    const submitted = seen.filter((j) => j.status === 'submitted');
+    expect(submitted.map((j) => j.queuePosition).filter((p) => p !== undefined)).toEqual([3, 1]);
+    expect(submitted.every((j) => j.providerJobId === 'req-1' && j.elapsedSec !== undefined)).toBe(true);
+    const running = seen.filter((j) => j.status === 'running');
+    expect(running.every((j) => j.queuePosition === undefined)).toBe(true);
+    expect([...new Set(running.map((j) => j.progress))]).toEqual([0, 0.2, 0.5, 0.8, 0.9]);
+    // The script ends with the provider's failure.
+    expect(engine.list()[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('end of script') });
+  });
+
+  it('a job that loses contact for good is kept (needs attention, with its id), never failed', async () => {
+    const { adapter } = stepped({ polls: Array.from({ length: 12 }, () => providerError('outage', { status: 502 })) });
+    const { engine, waits } = await recordingEngine({ dir: await project({ name: 'lost', prompts: ['lost'] }), adapter });
+    await engine.generate();
+    await engine.idle();
+    const job = engine.list()[0];
+    expect(job.status).toBe('needs-attention');
+    expect(job.error).toMatch(/Lost contact with fal\.ai .*kept with its id req-1; Storyreel picks it up again/);
+    // Exponential from 1 s, capped at a minute.
+    expectAbout(waits.slice(1), [1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000, 60000, 60000]);
+  });
+});
+
+describe('submitting', () => {
+  const refused = (err: Error) => [() => err];
+  it.each([
+    {
+      name: 'a 429 is asked again after its Retry-After (no job was made)',
+      submits: [() => providerError('rate-limit', { retryAfterMs: 5000, status: 429 })],
+      sent: 2,
+      status: 'failed', // the scripted poll ends the job
+      minWait: 5000,
+    },
+    {
+      name: 'a refused connection is asked again (the request never left)',
+      submits: [() => providerError('network', { providerMessage: 'fetch failed: ECONNREFUSED' })],
+      sent: 2,
+      status: 'failed',
+    },
+    {
+      name: 'an outage leaves it unknown whether a job exists: not sent again, a person decides',
+      submits: refused(providerError('outage', { status: 503 })),
+      sent: 1,
+      status: 'needs-attention',
+      message: /may or may not have reached fal\.ai, which cannot be asked about it, so Storyreel did not send it again.*"Submit again" or "Mark failed"/,
+    },
+    {
+      name: 'a connection dropped mid-request is the same: not sent again',
+      submits: refused(providerError('network', { providerMessage: 'other side closed: ECONNRESET' })),
+      sent: 1,
+      status: 'needs-attention',
+      message: /may or may not have reached/,
+    },
+    {
+      name: 'a validation error fails at once in the provider’s words',
+      submits: refused(providerError('validation', { providerMessage: 'duration: Input should be 5 or 10', status: 422 })),
+      sent: 1,
+      status: 'failed',
+      message: /refused the request.*Input should be 5 or 10.*Nothing was charged/,
+      zeroCost: true,
+    },
+    {
+      name: 'a content-policy refusal fails at once',
+      submits: refused(providerError('policy', { providerMessage: 'flagged', status: 422 })),
+      sent: 1,
+      status: 'failed',
+      message: /content policy.*Rephrase/,
+      zeroCost: true,
+    },
+  ])('$name', async ({ submits, sent, status, message, minWait, zeroCost }) => {
+    const { adapter, log } = stepped({ submits });
+    const dir = await project({ name: 'submit', prompts: ['sent'] });
+    const { engine, waits } = await recordingEngine({ dir, adapter });
+    await engine.generate();
+    await engine.idle();
+    expect(log.submits).toHaveLength(sent);
+    expect(new Set(log.submits).size, 'one idempotency key for every attempt').toBe(1);
+    const job = engine.list()[0];
+    expect(job.status).toBe(status);
+    if (message) expect(job.error).toMatch(message);
+    if (minWait) expect(waits[0]).toBeGreaterThanOrEqual(minWait);
+    // The estimate went on the ledger before the request; a request turned away is balanced by a cost of 0.
+    const lines = await ledgerLines(dir);
+    expect(lines.filter((l) => l.kind === 'estimate').map((l) => [l.jobId, l.usd, l.idempotencyKey])).toEqual([[job.id, 0.42, log.submits[0]]]);
+    const actual = lines.filter((l) => l.kind === 'actual');
+    if (zeroCost) expect(actual).toEqual([expect.objectContaining({ jobId: job.id, usd: 0, idempotencyKey: log.submits[0], note: expect.stringMatching(/nothing was charged/) })]);
+    else expect(actual).toEqual([]);
+  });
+
+  it('where the provider can be asked, an outage at submit is looked up by the key instead of left to a person', async () => {
+    const { adapter, log } = stepped({
+      submits: [() => providerError('outage', { status: 500 })],
+      reconcile: () => ({ ref: JSON.stringify({ requestId: 'found-by-key' }) }),
+    });
+    const { engine } = await recordingEngine({ dir: await project({ name: 'lookup', prompts: ['looked up'] }), adapter });
+    await engine.generate();
+    await engine.idle();
+    expect(log.submits).toHaveLength(1);
+    expect(log.reconciles).toEqual(log.submits);
+    expect(engine.list()[0]).toMatchObject({ providerJobId: 'found-by-key', status: 'failed' });
+  });
+
+  it('puts the estimate on the ledger before the request leaves', async () => {
+    let release!: () => void;
+    const { adapter, log } = stepped({ hold: new Promise<void>((r) => (release = r)) });
+    const dir = await project({ name: 'ahead', prompts: ['ahead'] });
+    const { engine } = await recordingEngine({ dir, adapter });
+    await engine.generate();
+    await waitUntil(() => log.submits.length === 1);
+    // The request is in flight: the journal says submitting and the ledger already has its estimate.
+    const journal = await readJournal(dir);
+    expect(journal.kind === 'ok' && journal.data.jobs.map((j) => j.status)).toEqual(['submitting']);
+    expect((await ledgerLines(dir)).map((l) => [l.kind, l.idempotencyKey])).toEqual([['estimate', log.submits[0]]]);
+    release();
+    await engine.idle();
+    expect((await ledgerLines(dir)).filter((l) => l.kind === 'estimate')).toHaveLength(1);
+  });
+});
+
+async function waitUntil(check: () => boolean, timeoutMs = 5000) {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
