@@ -6,6 +6,8 @@
 //      costs nothing visible; the absolute p95 is printed too (16.7 ms = 60 fps).
 //   3. Edit: time from a keystroke in the prompt to the next painted frame, 300 shots against 10, typed at a
 //      person's pace so the debounced saves (and the snapshots the core answers with) fall among the keys.
+//   4. Board: frame times while the Board view (300 cards) is scrolled one step a frame, against the shot
+//      list of the same project scrolled the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -122,6 +124,25 @@ const TYPED_KEYS = 90;
  * behind other work counts) until just after the next frame has been painted (a task queued from that
  * frame's requestAnimationFrame runs once rendering is done).
  */
+/** Frame gaps while the element matching `selector` is scrolled by 120 px every frame, 90 times. */
+async function scrollGaps(page: Page, selector: string): Promise<number[]> {
+  return (await page.evaluate(`(async () => {
+    const scroller = document.querySelector(${JSON.stringify(selector)});
+    scroller.scrollTop = 0;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const gaps = [];
+    let last = performance.now();
+    for (let i = 0; i < 90; i++) {
+      scroller.scrollTop += 120;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }
+    return gaps;
+  })()`)) as number[];
+}
+
 async function typingLatency(page: Page): Promise<number[]> {
   const box = page.getByRole('region', { name: 'Inspector' }).getByLabel('Prompt', { exact: true });
   await box.click();
@@ -155,6 +176,8 @@ export async function run(): Promise<BenchResult> {
   try {
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
     const results: Record<number, { open: number[]; idle: number[]; drag: number[]; typing: number[] }> = {};
+    let listScroll: number[] = [];
+    let boardScroll: number[] = [];
     for (const shots of [10, 300]) {
       const dir = path.join(tmp, `bench-${shots}.storyreel`);
       await makeProject(dir, shots);
@@ -170,6 +193,15 @@ export async function run(): Promise<BenchResult> {
           r.idle = await frameGaps(page, () => page.waitForTimeout(1500));
           r.drag = await frameGaps(page, () => dragShot(page));
           r.typing = await typingLatency(page);
+          if (shots === 300) {
+            listScroll = await scrollGaps(page, '.shots__scroll');
+            await page.keyboard.press('Escape');
+            await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+            await page.keyboard.press('b');
+            await page.getByRole('listbox', { name: 'Board' }).getByRole('option').nth(299).waitFor({ state: 'attached', timeout: 60_000 });
+            await page.waitForTimeout(500);
+            boardScroll = await scrollGaps(page, '.board');
+          }
         }
         await page.close();
       }
@@ -193,6 +225,10 @@ export async function run(): Promise<BenchResult> {
       typing10P50Ms: pct(a.typing, 50),
       typing300P50Ms: pct(b.typing, 50),
       typingRatio: pct(b.typing, 95) / Math.max(1, pct(a.typing, 95)),
+      listScrollP95Ms: pct(listScroll, 95),
+      boardScrollP50Ms: pct(boardScroll, 50),
+      boardScrollP95Ms: pct(boardScroll, 95),
+      boardVsListP95: pct(boardScroll, 95) / Math.max(1, pct(listScroll, 95)),
     };
     const f = (v: number) => v.toFixed(1);
     return {
@@ -202,6 +238,7 @@ export async function run(): Promise<BenchResult> {
         `open: 300 shots ${f(metrics.open300Ms)} ms vs 10 shots ${f(metrics.open10Ms)} ms (median of 3) → ${metrics.openRatio.toFixed(2)}×`,
         `${dragSeen ? '' : '(THE DRAG DID NOT LIFT A BLOCK — these frame times measure nothing) '}drag a shot on the 300-shot timeline (${metrics.dragFrames} frames): p50 ${f(metrics.dragP50Ms)} ms, p95 ${f(metrics.dragP95Ms)} ms, max ${f(metrics.dragMaxMs)} ms; idle p95 ${f(metrics.idleP95Ms)} ms → drag/idle p95 ${metrics.dragP95VsIdle.toFixed(2)}×`,
         `typing in the prompt (${b.typing.length} keys), key → painted frame p95: 300 shots ${f(metrics.typing300P95Ms)} ms vs 10 shots ${f(metrics.typing10P95Ms)} ms → ${metrics.typingRatio.toFixed(2)}× (p50 ${f(metrics.typing300P50Ms)} vs ${f(metrics.typing10P50Ms)} ms)`,
+        `scrolling the Board of 300 cards (${boardScroll.length} frames): p50 ${f(metrics.boardScrollP50Ms)} ms, p95 ${f(metrics.boardScrollP95Ms)} ms; the shot list scrolled the same way p95 ${f(metrics.listScrollP95Ms)} ms → board/list p95 ${metrics.boardVsListP95.toFixed(2)}×`,
       ],
     };
   } finally {

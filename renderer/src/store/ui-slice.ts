@@ -13,6 +13,34 @@ export interface Toast {
 /** A modal over the studio (one at a time). */
 export type Dialog = null | 'shortcuts' | 'settings' | 'confirm-generate' | 'library';
 
+/** What the centre region shows: the stitched preview, or every shot as a card (features/board). */
+export type CentreView = 'preview' | 'board';
+
+/** Remembered per browser/app like the layout sizes (features/layout): it is about how a person works. */
+export const CENTRE_VIEW_KEY = 'storyreel.centre-view.v1';
+
+/** What localStorage held: anything but "board" is the preview. */
+export function parseCentreView(raw: string | null | undefined): CentreView {
+  return raw === 'board' ? 'board' : 'preview';
+}
+
+function rememberedCentreView(): CentreView {
+  try {
+    return parseCentreView(globalThis.localStorage?.getItem(CENTRE_VIEW_KEY));
+  } catch {
+    // Storage can be unavailable (privacy modes); the preview is fine.
+    return 'preview';
+  }
+}
+
+function rememberCentreView(view: CentreView): void {
+  try {
+    globalThis.localStorage?.setItem(CENTRE_VIEW_KEY, view);
+  } catch {
+    // Full or unavailable storage only means the choice is not remembered next time.
+  }
+}
+
 export interface UiSlice {
   /** The shot the inspector shows (the last one clicked). */
   selectedShotId: string | null;
@@ -20,6 +48,8 @@ export interface UiSlice {
   selectedShotIds: string[];
   dialog: Dialog;
   openDialog: (dialog: Dialog) => void;
+  centreView: CentreView;
+  setCentreView: (view: CentreView) => void;
   /** ⌘/⇧-click: adds or removes a shot from the selection (range = select every shot between). */
   toggleShotSelection: (id: string, mode: 'toggle' | 'range', orderedIds: string[]) => void;
   toasts: Toast[];
@@ -40,6 +70,11 @@ export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set) =
   selectedShotIds: [],
   dialog: null,
   openDialog: (dialog) => set({ dialog }),
+  centreView: rememberedCentreView(),
+  setCentreView: (centreView) => {
+    rememberCentreView(centreView);
+    set({ centreView });
+  },
   toggleShotSelection: (id, mode, orderedIds) =>
     set((s) => {
       if (mode === 'range' && s.selectedShotId) {

@@ -39,6 +39,15 @@ export const SHORTCUT_GROUPS: { title: string; rows: ShortcutRow[] }[] = [
     ],
   },
   {
+    title: 'Board',
+    rows: [
+      { keys: ['B'], what: 'Switch the centre between Preview and Board' },
+      { keys: ['←', '→', '↑', '↓'], what: 'On a card: the shot before, after, above or below' },
+      { keys: [`${ALT_KEY}←`, `${ALT_KEY}→`], what: 'On a card: move the selected shot(s) earlier or later' },
+      { keys: ['↵'], what: 'On a card: play the cut from that shot (or double-click)' },
+    ],
+  },
+  {
     title: 'Panels (on a divider)',
     rows: [
       { keys: ['←', '→', '↑', '↓'], what: 'Resize by 10 px (⇧ 50 px); drag with the mouse too' },

@@ -116,6 +116,8 @@ export function useShortcuts(): void {
         case ' ': {
           if (onVideo || !video) return;
           e.preventDefault();
+          // The board hides the player: playing brings it back rather than playing unseen.
+          if (video.paused && state.centreView === 'board') state.setCentreView('preview');
           if (video.paused) void video.play().catch(() => {});
           else video.pause();
           break;
@@ -137,11 +139,18 @@ export function useShortcuts(): void {
           if (!video) return;
           e.preventDefault();
           if (video.paused) {
+            if (state.centreView === 'board') state.setCentreView('preview');
             video.playbackRate = 1;
             void video.play().catch(() => {});
           } else {
             video.playbackRate = Math.min(4, video.playbackRate * 2);
           }
+          break;
+        case 'b':
+          // Preview ⇄ Board (features/board); remembered like the layout sizes.
+          if (e.shiftKey) return;
+          e.preventDefault();
+          state.setCentreView(state.centreView === 'board' ? 'preview' : 'board');
           break;
         case 'Delete':
         case 'Backspace': {

@@ -3,6 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatDuration } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
+import { Board, BoardHint, BoardMeta } from '../board/board';
+import { ViewSwitch } from '../board/view-switch';
 import { cueShot } from './cue';
 import { TaskLine } from './task-line';
 
@@ -31,13 +33,21 @@ function PreviewVideo({ src }: { src: string }) {
     [store, player],
   );
 
-  useEffect(() => {
+  // Where the player is, kept as it plays and seeks: a new src resets the element to 0 and pauses it the
+  // moment React sets it, before any effect runs (the media element load algorithm), so the moment to come
+  // back to must be known before the change. (Events after the reset, with no media yet, are ignored.)
+  const position = useRef({ time: 0, playing: false });
+  const remember = () => {
     const video = ref.current;
-    if (!video) return;
-    return () => {
-      resumeAt.current = { time: video.currentTime, playing: !video.paused };
-    };
-  }, [src]);
+    if (video && video.readyState > 0) position.current = { time: video.currentTime, playing: !video.paused };
+  };
+
+  useEffect(
+    () => () => {
+      resumeAt.current = { ...position.current };
+    },
+    [src],
+  );
 
   const onLoaded = () => {
     const video = ref.current;
@@ -62,6 +72,10 @@ function PreviewVideo({ src }: { src: string }) {
           onLoaded();
         }}
         onError={() => setFailed(true)}
+        onTimeUpdate={remember}
+        onSeeking={remember}
+        onPlay={remember}
+        onPause={remember}
       />
       {failed ? (
         <p className="player__error" role="alert">
@@ -92,20 +106,27 @@ function SlateNote() {
 }
 
 export function PreviewPlayer() {
-  const { client } = useServices();
+  const { client, player } = useServices();
   const { hasShots, loaded } = useStudio(useShallow((s) => ({ hasShots: (s.doc?.project.shots.length ?? 0) > 0, loaded: s.doc !== null })));
   const preview = useStudio(useShallow((s) => (s.preview ? { path: s.preview.path, key: s.preview.key, duration: s.preview.durationSec } : null)));
+  const board = useStudio((s) => s.centreView === 'board');
   const playable = hasShots && preview && preview.duration > 0;
+
+  // The board hides the player (it stays mounted, keeping its place in the cut): nothing plays unseen.
+  useEffect(() => {
+    if (board) player.video?.pause();
+  }, [board, player]);
 
   return (
     <section className="panel player" aria-label="Preview">
       <header className="panel__head">
-        <h2 className="panel__title">Preview</h2>
-        {playable ? <span className="panel__meta">{formatDuration(preview.duration)}</span> : null}
+        <h2 className="sr-only">{board ? 'Board' : 'Preview'}</h2>
+        <ViewSwitch />
+        {board ? <BoardMeta /> : playable ? <span className="panel__meta">{formatDuration(preview.duration)}</span> : null}
         <div className="panel__grow" />
-        <SlateNote />
+        {board ? <BoardHint /> : <SlateNote />}
       </header>
-      <div className="player__stage">
+      <div className="player__stage" hidden={board}>
         {playable ? (
           <PreviewVideo src={client.mediaUrl(preview.path, preview.key)} />
         ) : (
@@ -124,6 +145,7 @@ export function PreviewPlayer() {
           </div>
         )}
       </div>
+      {board ? <Board /> : null}
       <TaskLine />
     </section>
   );
