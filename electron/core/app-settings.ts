@@ -1,8 +1,10 @@
 // Settings of this computer rather than of a project: how many requests run at once, which ffmpeg to
 // use, and — for the browser host, which has no OS keychain — provider keys. Kept as JSON in the user's
 // config folder (STORYREEL_CONFIG_DIR, else $XDG_CONFIG_HOME/storyreel, else ~/.config/storyreel), in a
-// file only its owner can read (0600), the way command-line tools keep their tokens.
-import { mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
+// file only its owner can read (0600), the way command-line tools keep their tokens. `conf` (electron-store's
+// engine, for processes without Electron) does the atomic writes.
+import { mkdirSync } from 'node:fs';
+import Conf from 'conf';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -27,28 +29,35 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export class AppSettingsFile {
   readonly file: string;
+  private readonly store: Conf<Record<string, unknown>>;
   private data: SettingsFile;
 
   constructor(dir = configDir()) {
-    this.file = path.join(dir, 'settings.json');
-    this.data = this.read();
-  }
-
-  private read(): SettingsFile {
-    try {
-      return FileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
-    } catch {
-      // Missing or unreadable: start from defaults (a damaged file is replaced on the next change).
-      return FileSchema.parse({});
-    }
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.store = new Conf<Record<string, unknown>>({
+      cwd: dir,
+      configName: 'settings',
+      projectName: 'storyreel',
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false,
+      serialize: (value) => JSON.stringify(value, null, 2),
+      // A damaged file (it holds keys, and people edit it) is left on disk until the next change replaces it.
+      deserialize: (text) => {
+        try {
+          return JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      },
+    });
+    this.file = this.store.path;
+    const parsed = FileSchema.safeParse(this.store.store);
+    // Fields that do not fit are dropped: start from defaults rather than refuse to start.
+    this.data = parsed.success ? parsed.data : FileSchema.parse({});
   }
 
   private write(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
+    this.store.store = this.data as unknown as Record<string, unknown>;
   }
 
   get concurrency(): number {
