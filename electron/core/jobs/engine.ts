@@ -308,13 +308,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     return { provider, units, skipped, issues, estimatedUsd: estimated, budget: this.budgetFor(estimated) };
   }
 
-  /** Spent (actual where known) plus in flight, against the project's budget. */
+  /**
+   * Spent (actual where known) plus in flight, against the project's budget. A job that failed or was
+   * canceled after the provider delivered its clip (an expired link, a corrupt file) was still charged.
+   */
   private budgetFor(addUsd: number): Plan['budget'] {
     const budgetUsd = this.session.current.settings.budgetUsd;
     if (budgetUsd === undefined) return undefined;
-    const committed = roundUsd(
-      [...this.jobs.values()].filter((j) => j.status !== 'failed' && j.status !== 'canceled').reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0),
-    );
+    const counts = (j: JournalEntry) => (j.status !== 'failed' && j.status !== 'canceled') || j.deliveredAt !== undefined || j.actualUsd !== undefined;
+    const committed = roundUsd([...this.jobs.values()].filter(counts).reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0));
     return { budgetUsd, committedUsd: committed, overByUsd: roundUsd(Math.max(0, committed + addUsd - budgetUsd)) };
   }
 
@@ -633,7 +635,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           idempotencyKey: job.idempotencyKey,
         });
       }
-      if (job.status !== 'downloading') await this.update(job, { status: 'downloading', progress: 1 });
+      if (job.status !== 'downloading') await this.update(job, { status: 'downloading', progress: 1, deliveredAt: job.deliveredAt ?? new Date().toISOString() });
       const media = await this.fetchAndCheck(job, outcome.result, signal);
       if (signal.aborted) return;
       if (!this.resumed.has(job.id) && job.submittedAt) {

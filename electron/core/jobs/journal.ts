@@ -33,6 +33,8 @@ const JournalEntrySchema = z.object({
   /** When the request was first sent: elapsed time counts from here, across restarts. */
   submittedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /** When the provider said the clip was done: from then on it is charged, even if fetching it fails. */
+  deliveredAt: z.string().optional(),
   /** The clip of each take once ready, so a crash before project.json is saved loses nothing. */
   media: z.array(z.object({ media: MediaInfoSchema, groupClip: z.object({ path: z.string(), offsetSec: z.number() }).optional() })).optional(),
   /** The job this one was retried from (jobs.retry). */

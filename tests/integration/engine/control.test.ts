@@ -76,6 +76,47 @@ describe('budget', () => {
   });
 });
 
+describe('budget after a paid failure', () => {
+  it('a clip the provider delivered but Storyreel could not fetch still counts against the budget', async () => {
+    const mock = await startFalMock();
+    mock.state.timing = { queueMs: 30, runMs: 60 };
+    // The result link has expired by the time it is fetched: fal has charged for a clip nobody has.
+    mock.state.faults = [{ stage: 'download', kind: 'expired' }];
+    const { studio } = await studioFor({ provider: 'fal', mock, shots: 2, budgetUsd: 1 });
+    try {
+      const [s1, s2] = studio.session.current.shots;
+      await studio.call('jobs.generate', { shotIds: [s1.id] });
+      await studio.engine.idle();
+      const [failed] = studio.engine.list();
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toContain(failed.providerJobId!);
+      // 5 s of fal standard is $0.42 whether or not the file arrived.
+      const estimate = await studio.call('jobs.estimate', { shotIds: [s2.id] });
+      expect(estimate.budget).toEqual({ budgetUsd: 1, committedUsd: 0.42, overByUsd: 0 });
+    } finally {
+      await studio.close();
+      await mock.close();
+    }
+  });
+
+  it('a request refused before any job existed costs nothing against the budget', async () => {
+    const mock = await startFalMock();
+    mock.state.faults = [{ stage: 'submit', kind: 'policy' }];
+    const { studio } = await studioFor({ provider: 'fal', mock, shots: 2, budgetUsd: 1 });
+    try {
+      const [s1, s2] = studio.session.current.shots;
+      await studio.call('jobs.generate', { shotIds: [s1.id] });
+      await studio.engine.idle();
+      expect(studio.engine.list()[0].status).toBe('failed');
+      const estimate = await studio.call('jobs.estimate', { shotIds: [s2.id] });
+      expect(estimate.budget).toEqual({ budgetUsd: 1, committedUsd: 0, overByUsd: 0 });
+    } finally {
+      await studio.close();
+      await mock.close();
+    }
+  });
+});
+
 describe('ledger', () => {
   it('records the pricing table estimate when a job is sent and the cost the provider reports when it is done', async () => {
     const mock = await startLumenfallMock();
