@@ -103,10 +103,22 @@ beforeAll(async () => {
   // Each case has its own mock, so cases run side by side; the process-wide slots must not hold them back.
   for (const p of PROVIDERS) sharedScheduler.setLimit(p.id, 64);
 });
-afterAll(() => fs.rm(base, { recursive: true, force: true }));
+// Every mock stays up until the file is done. Closed early, its port could go to the next case's mock while
+// the process-wide HTTP connection pool still holds a socket for that origin: the next case's first request
+// would then meet a connection the old server closed, which the engine rightly treats as "may have been sent".
+const mocks: RunningMock[] = [];
+async function startMock(p: ProviderCase): Promise<RunningMock> {
+  const mock = await p.start();
+  mocks.push(mock);
+  return mock;
+}
+afterAll(async () => {
+  await Promise.all(mocks.map((m) => m.close()));
+  await fs.rm(base, { recursive: true, force: true });
+});
 
 async function generateWithFault(p: ProviderCase, fault: { stage: FaultStage; kind: FaultKind; whileRunning?: boolean }) {
-  const mock = await p.start();
+  const mock = await startMock(p);
   // A status fault needs the job still unfinished at the poll it hits, even on a busy machine.
   mock.state.timing = fault.whileRunning ? { queueMs: 30, runMs: 1500 } : fault.stage === 'status' ? { queueMs: 400, runMs: 60 } : { queueMs: 30, runMs: 60 };
   const scripted = { stage: fault.stage, kind: fault.kind, retryAfterSec: 1 };
@@ -131,7 +143,6 @@ async function generateWithFault(p: ProviderCase, fault: { stage: FaultStage; ki
     return { mock, dir, job: studio.engine.list()[0], events };
   } finally {
     await studio.close();
-    await mock.close();
   }
 }
 
@@ -145,7 +156,8 @@ describe.each(PROVIDERS)('$id: each injected fault ends in the right state with 
     const { mock, dir, job, events } = await generateWithFault(p, { stage, kind, whileRunning });
     if (whileRunning) expect(events.some((e) => e.status === 'running')).toBe(true);
     // The fault really was served (a test that injects nothing proves nothing).
-    expect(mock.state.faults, 'the scripted fault was used').toEqual([]);
+    const seen = mock.state.log.map((r) => `${r.stage} ${r.method} ${r.path}`).join('; ');
+    expect(mock.state.faults, `the scripted fault was used (job ${job.status}: ${job.error ?? 'no error'}; requests: ${seen})`).toEqual([]);
     expect(job.status, job.error).toBe(outcome.status);
     // Every state change reached the listeners, ending with the final one.
     expect(events.at(-1)?.status).toBe(outcome.status);
@@ -192,7 +204,7 @@ describe.each(PROVIDERS)('$id: each injected fault ends in the right state with 
 
 describe.each(PROVIDERS.filter((p) => p.id !== 'kling'))('$id: a fault on the cancel request', (p) => {
   it.concurrent.each(['http-500', 'http-503', 'drop', 'auth'] as FaultKind[])('%s: the job stops here and the message says the provider may still charge, with its job id', async (kind) => {
-    const mock = await p.start();
+    const mock = await startMock(p);
     mock.state.timing = { queueMs: 30, runMs: 5000 };
     const dir = path.join(base, `${p.id}-cancel-${kind}.storyreel`);
     await makeProject({ dir, shots: [{ title: 'Harbour', prompt: 'The harbour at dawn', durationSec: 3 }], provider: p.id });
@@ -216,7 +228,6 @@ describe.each(PROVIDERS.filter((p) => p.id !== 'kling'))('$id: a fault on the ca
       expect(doc.shots[0].takes[0]).toMatchObject({ status: 'canceled', error: canceled.error });
     } finally {
       await studio.close();
-      await mock.close();
     }
   });
 });
