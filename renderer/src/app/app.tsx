@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { ExportDialog } from '../features/export/export-dialog';
 import { Inspector } from '../features/inspector/inspector';
 import { JobsPanel } from '../features/jobs/jobs-panel';
 import { ShortcutsOverlay } from '../features/keyboard/shortcuts-overlay';
@@ -51,6 +52,7 @@ export function App() {
       </StudioMain>
       <Toasts />
       <SettingsDialog />
+      <ExportDialog />
       <ShortcutsOverlay />
       <ConfirmGenerateDialog />
     </div>

@@ -40,7 +40,9 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
     client.on('preview.ready', (preview) => s().setPreview(preview)),
     client.on('task.progress', (task) => {
       s().receiveTask(task);
-      if (task.done && task.error) s().pushToast({ kind: 'error', title: task.label, message: task.error });
+      // The Export dialog shows its own outcome; a toast would say it twice.
+      const shownInDialog = task.kind === 'export' && s().dialog === 'export';
+      if (task.done && task.error && !shownInDialog) s().pushToast({ kind: 'error', title: task.label, message: task.error });
     }),
     client.onConnection((state) => {
       s().setConnection(state);

@@ -61,6 +61,7 @@ export const SHORTCUT_GROUPS: { title: string; rows: ShortcutRow[] }[] = [
       { keys: [mod('Z')], what: 'Undo' },
       { keys: isMac ? ['⇧⌘Z'] : ['Ctrl+Shift+Z', 'Ctrl+Y'], what: 'Redo' },
       { keys: [mod('S')], what: 'Save now (Storyreel also saves as you go)' },
+      { keys: [mod('E')], what: 'Export the cut (MP4, WebM, GIF or WebP)' },
       { keys: [mod(',')], what: 'Settings' },
       { keys: ['?'], what: 'This list of shortcuts' },
       { keys: ['Esc'], what: 'Close a dialog' },

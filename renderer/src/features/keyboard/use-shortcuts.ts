@@ -67,6 +67,12 @@ export function useShortcuts(): void {
         state.openDialog('settings');
         return;
       }
+      if (mod && !e.altKey && !e.shiftKey && key === 'e') {
+        // Never the browser's "search from the address bar".
+        e.preventDefault();
+        state.openDialog('export');
+        return;
+      }
       if (mod && key === 'd') {
         // Never the browser's "bookmark this page".
         e.preventDefault();

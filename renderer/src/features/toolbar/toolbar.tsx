@@ -8,6 +8,7 @@ import { Icon } from '../../components/icon';
 import { MOD_KEY, isMac } from '../../components/platform';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { selectNeedsGenerationCount, selectSaveState } from '../../store/selectors';
+import { ExportButton } from '../export/export-dialog';
 import { useProviders } from '../settings/providers-store';
 import { budgetBlock, describeProblems, requestGenerate, useGenerateFlow } from './generate-flow';
 import './toolbar.css';
@@ -337,6 +338,7 @@ export function Toolbar() {
         <HelpButton />
         <SettingsButton />
       </div>
+      <ExportButton />
       <GenerateAllButton />
     </header>
   );
