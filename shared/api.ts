@@ -87,6 +87,8 @@ export const ExportResultSchema = z.object({
   slateShotIds: z.array(z.string()),
   /** The crossfade used (shortened where a shot was too short for the one asked for). */
   crossfadeSec: z.number(),
+  /** Size of the file written, in bytes. */
+  bytes: z.number().int().nonnegative().optional(),
 });
 
 /** Project-relative paths of cached pictures (cache/pictures/); absent where one could not be made. */

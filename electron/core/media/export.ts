@@ -38,6 +38,8 @@ export interface ExportResult {
   slateShotIds: string[];
   /** The crossfade used (shortened where a clip was too short for the one asked for). */
   crossfadeSec: number;
+  /** Size of the file written, in bytes. */
+  bytes: number;
   /** Measured before normalization; absent for silent formats. */
   loudness?: LoudnessMeasurement;
   /** The gain (and limiter) the encode applied to reach the preset's loudness; absent for silent formats. */
@@ -214,7 +216,7 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
     opts.signal?.throwIfAborted();
     await runFfmpeg(exportJob({ ...plan, measured, stage }), { signal: opts.signal, onCommand, onProgress: (f) => progress(measureShare + f * (1 - measureShare) * 0.99, label) });
     await fs.rename(partial, final);
-    const info = await probe(final);
+    const [info, written] = await Promise.all([probe(final), fs.stat(final)]);
     await writeLog('done');
     progress(1, 'Export ready');
     return {
@@ -222,6 +224,7 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
       durationSec: info.durationSec || filmLength(clips.map((c) => c.durationSec), crossfadeSec),
       slateShotIds,
       crossfadeSec,
+      bytes: written.size,
       ...(measured ? { loudness: measured } : {}),
       ...(stage ? { loudnessStage: stage } : {}),
       ...(commands.length ? { log: logRel } : {}),

@@ -95,6 +95,8 @@ describe('export (real ffmpeg)', () => {
     expect(result).toMatchObject({ path: 'renders/export-h264-720p.mp4', slateShotIds: [], crossfadeSec: 0 });
     expect(Math.abs(result.durationSec - 9)).toBeLessThan(0.1);
     h264 = path.join(dir, result.path);
+    // The result says how big the file is, as it is on disk.
+    expect(result.bytes).toBe((await fs.stat(h264)).size);
 
     const info = await ffprobe(h264);
     expect(info.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 1280, height: 720, pix_fmt: 'yuv420p' });

@@ -60,7 +60,7 @@ export async function startExport(services: Pick<StudioServices, 'client' | 'sto
   setRun({ phase: 'running', request, canceling: false });
   try {
     const result = await services.client.invoke('media.export', request);
-    const sizeBytes = await sizeOf(services.client.mediaUrl(result.path, String(Date.now())));
+    const sizeBytes = result.bytes ?? (await sizeOf(services.client.mediaUrl(result.path, String(Date.now()))));
     setRun({ phase: 'done', request, result, ...(sizeBytes ? { sizeBytes } : {}) });
     // Closed while it ran: say it is ready (errors already reach a toast through store/sync.ts).
     if (services.store.getState().dialog !== 'export') {
