@@ -13,6 +13,7 @@ import { formatDuration } from '../../../shared/time';
 import { atomicWriteFile } from '../project/atomic-write';
 import { LOUDNESS_MAX_CORRECTIONS, loudnessStage, nextLoudnessGain, parseLoudness, type LoudnessMeasurement, type LoudnessStage } from './audio';
 import { renderCard } from './cards';
+import { EXPORT_EXTENSION, SAFE_EXPORT_NAME } from '../../../shared/export-presets';
 import { exportJob, filmLength, fitCrossfade, LOUDNESS_FILE, measureJob, PRESETS, type ExportClip, type ExportPlan, type LaneFile } from './export-args';
 import { targetFor } from './ffmpeg-args';
 import { probe, runFfmpeg } from './ffmpeg';
@@ -51,8 +52,8 @@ export interface ExportResult {
 /** A safe file name in renders/ with the preset's extension. */
 export function exportFileName(preset: ExportPreset, out?: string): string {
   const ext = PRESETS[preset].extension;
-  const base = (out ?? `export-${preset}`).replace(/\.(mp4|webm|gif|webp|mov|mkv)$/i, '');
-  if (!/^[\w][\w .()+-]{0,120}$/.test(base)) {
+  const base = (out ?? `export-${preset}`).replace(EXPORT_EXTENSION, '');
+  if (!SAFE_EXPORT_NAME.test(base)) {
     throw new StudioError('INVALID_INPUT', `"${out}" cannot be used as an export name: use letters, digits, spaces, dots, dashes or brackets, without folders. Nothing was exported.`);
   }
   return `${base}.${ext}`;

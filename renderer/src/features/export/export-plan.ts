@@ -1,25 +1,17 @@
 // What an export will contain, worked out from the document before anything is sent: the film's length
 // after the crossfades, the shots that will be slates, the audio lanes mixed in; and the file name check.
-// Pure functions (tests/unit/renderer/export-plan.test.ts); the crossfade rules mirror fitCrossfade and
-// filmLength in electron/core/media/export-args.ts, so the summary shows the length the core will write.
+// Pure functions (tests/unit/renderer/export-plan.test.ts); the crossfade and file-name rules are the
+// core's own (shared/export-presets.ts), so the summary shows the length the core will write.
 import type { ExportPreset } from '../../../../shared/api';
 import type { Project, Shot } from '../../../../shared/schema';
+import { EXPORT_EXTENSION, filmLength, fitCrossfade, SAFE_EXPORT_NAME } from '../../../../shared/export-presets';
 import { buildCutMap } from '../player/cut-map';
 import { presetFacts } from './presets';
 
 export const CROSSFADE_MAX_SEC = 3;
 export const CROSSFADE_STEP_SEC = 0.25;
 
-/** The crossfade that fits: never longer than half the shortest clip (less 50 ms); 0 for a single clip. */
-export function fitCrossfade(lengths: readonly number[], requested: number): number {
-  if (lengths.length < 2 || requested <= 0) return 0;
-  return Math.max(0, Math.min(requested, Math.min(...lengths) / 2 - 0.05));
-}
-
-/** The film's length: the clips end to end, less each overlap. */
-export function filmLength(lengths: readonly number[], crossfadeSec: number): number {
-  return lengths.reduce((a, b) => a + b, 0) - crossfadeSec * Math.max(0, lengths.length - 1);
-}
+export { filmLength, fitCrossfade };
 
 function hasReadyTake(shot: Shot): boolean {
   const take = shot.takes.find((t) => t.id === shot.selectedTakeId);
@@ -72,9 +64,6 @@ export function soundLine(summary: ExportSummary): string {
   return summary.music > 0 ? `${what} with the shots’ sound (music ducked under dialogue).` : `${what} with the shots’ sound.`;
 }
 
-const EXTENSION = /\.(mp4|webm|gif|webp|mov|mkv)$/i;
-/** The core's rule for a name in renders/ (exportFileName in electron/core/media/export.ts). */
-const SAFE_NAME = /^[\w][\w .()+-]{0,120}$/;
 
 /**
  * Why a file name cannot be used, or undefined when it can. Checked before anything is sent, with the
@@ -84,16 +73,16 @@ export function fileNameProblem(name: string): string | undefined {
   const trimmed = name.trim();
   if (!trimmed) return 'Give the file a name.';
   if (/[\\/]/.test(trimmed) || trimmed.includes('..')) return 'Just a file name, without folders: the export always goes into renders/.';
-  const base = trimmed.replace(EXTENSION, '');
+  const base = trimmed.replace(EXPORT_EXTENSION, '');
   if (!base) return 'Give the file a name before its extension.';
   if (base.length > 121) return 'Keep the name under 120 characters.';
-  if (!SAFE_NAME.test(base)) return 'Use letters, digits, spaces, dots, dashes, underscores or brackets, starting with a letter or digit.';
+  if (!SAFE_EXPORT_NAME.test(base)) return 'Use letters, digits, spaces, dots, dashes, underscores or brackets, starting with a letter or digit.';
   return undefined;
 }
 
 /** The name sent to the core: trimmed, any extension dropped (the preset's is added). */
 export function exportBaseName(name: string): string {
-  return name.trim().replace(EXTENSION, '');
+  return name.trim().replace(EXPORT_EXTENSION, '');
 }
 
 /** "Harbour film" + 720p → "harbour-film-720p": a name the core accepts, from the project's name. */
