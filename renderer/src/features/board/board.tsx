@@ -12,6 +12,7 @@ import { useCommands, useServices, useStudio, type StudioServices } from '../../
 import { Icon } from '../../components/icon';
 import { ALT_KEY, MOD_KEY } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
+import { useEscapeToCancel } from '../../components/use-escape-to-cancel';
 import { statusLabel } from '../../domain/shot-status';
 import { findShot, selectShotDurations, selectShotIds, selectShotRow, shotName } from '../../store/selectors';
 import { cueShot } from '../player/cue';
@@ -189,7 +190,7 @@ export function Board() {
     if (grid?.hasPointerCapture(d.pointerId)) grid.releasePointerCapture(d.pointerId);
     hideLine();
     cancelAnimationFrame(scrollLoop.current);
-    window.removeEventListener('keydown', onEscape, true);
+    escape.stop();
     drag.current = null;
   };
 
@@ -202,23 +203,9 @@ export function Board() {
     }
     endDrag(d);
   };
-  const cancelRef = useRef(cancel);
-  cancelRef.current = cancel;
-  // Esc puts the cards back; captured before the studio's own keys see it. One stable function, so the
-  // listener added when a drag starts is the one removed when it ends.
-  const [onEscape] = useState(() => (e: globalThis.KeyboardEvent) => {
-    if (e.key !== 'Escape' || !drag.current) return;
-    e.preventDefault();
-    e.stopPropagation();
-    cancelRef.current();
-  });
-  useEffect(
-    () => () => {
-      window.removeEventListener('keydown', onEscape, true);
-      cancelAnimationFrame(scrollLoop.current);
-    },
-    [onEscape],
-  );
+  // Esc puts the cards back.
+  const escape = useEscapeToCancel(() => drag.current !== null, cancel);
+  useEffect(() => () => cancelAnimationFrame(scrollLoop.current), []);
 
   /** Follows the pointer: the grabbed card moves with it and the drop line goes to the gap under it. */
   const track = (d: Extract<Drag, { kind: 'move' }>) => {
@@ -289,7 +276,7 @@ export function Board() {
       if (movingIds.length > 1) grabbed.dataset.count = `${movingIds.length} shots`;
       grid.classList.add('board__grid--dragging');
       grid.setPointerCapture(e.pointerId);
-      window.addEventListener('keydown', onEscape, true);
+      escape.listen();
       drag.current = { kind: 'move', pointerId: d.pointerId, grabbed, lifted, movingIds, startX: d.x0 - g.left, startY: d.y0 - g.top, rects, gap: -1, clientX: e.clientX, clientY: e.clientY };
       scrollLoop.current = requestAnimationFrame(autoScroll);
     }

@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Group } from '../../../../shared/schema';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { ALT_KEY } from '../../components/platform';
+import { useEscapeToCancel } from '../../components/use-escape-to-cancel';
 import { statusLabel } from '../../domain/shot-status';
 import { selectShotFace, shotName } from '../../store/selectors';
 import { cueShot } from '../player/cue';
@@ -178,7 +179,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
     if (lane.hasPointerCapture(d.pointerId)) lane.releasePointerCapture(d.pointerId);
     if (indicatorRef.current) indicatorRef.current.style.display = 'none';
     if (badgeRef.current) badgeRef.current.style.display = 'none';
-    window.removeEventListener('keydown', onEscape, true);
+    escape.stop();
     drag.current = null;
   };
 
@@ -199,16 +200,8 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
     endDrag(d, lane);
   };
 
-  const cancelRef = useRef(cancel);
-  cancelRef.current = cancel;
-  // Esc puts everything back where it was; captured before the studio's own keys see it. One stable
-  // function, so the listener added at pointerdown is the one removed at release.
-  const [onEscape] = useState(() => (e: globalThis.KeyboardEvent) => {
-    if (e.key !== 'Escape' || !drag.current) return;
-    e.preventDefault();
-    e.stopPropagation();
-    cancelRef.current();
-  });
+  // Esc puts everything back where it was.
+  const escape = useEscapeToCancel(() => drag.current !== null, cancel);
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     suppressClick.current = false;
@@ -225,7 +218,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
       lane.setPointerCapture(e.pointerId);
       drag.current = { kind: 'retime', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromSec, maxSec, extraPx: block.getBoundingClientRect().width - fromSec * scale, durationSec: fromSec };
-      window.addEventListener('keydown', onEscape, true);
+      escape.listen();
       showBadge(block, `${fromSec} s`);
       return;
     }
@@ -252,7 +245,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       const els = movingIds.map((id) => lane.querySelector<HTMLElement>(`[data-shot-id="${CSS.escape(id)}"]`)).filter((el): el is HTMLElement => el !== null);
       for (const el of els) el.dataset.lifted = '';
       lane.setPointerCapture(e.pointerId);
-      window.addEventListener('keydown', onEscape, true);
+      escape.listen();
       drag.current = { kind: 'move', pointerId: d.pointerId, x0: d.x0, els, movingIds, gap: -1 };
     }
     const cur = drag.current!;
@@ -349,8 +342,6 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       if (next !== from) void commands.updateShot(id, { durationSec: next });
     }
   };
-
-  useEffect(() => () => window.removeEventListener('keydown', onEscape, true), [onEscape]);
 
   const shotsLayout = ids.map((id, i) => ({ id, durationSec: durations[i] }));
 
