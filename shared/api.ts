@@ -88,7 +88,7 @@ export const ExportResultSchema = z.object({
   /** The crossfade used (shortened where a shot was too short for the one asked for). */
   crossfadeSec: z.number(),
   /** Size of the file written, in bytes. */
-  bytes: z.number().int().nonnegative().optional(),
+  bytes: z.number().int().nonnegative(),
 });
 
 /** Project-relative paths of cached pictures (cache/pictures/); absent where one could not be made. */

@@ -303,7 +303,7 @@ function RunView({ run }: { run: Exclude<ExportRun, { phase: 'idle' }> }) {
         </p>
         <dl className="export__facts">
           <dt>Size</dt>
-          <dd>{run.sizeBytes ? formatBytes(run.sizeBytes) : 'unknown'}</dd>
+          <dd>{formatBytes(run.result.bytes)}</dd>
           <dt>Length</dt>
           <dd>
             {formatLength(result.durationSec)}

@@ -32,7 +32,7 @@ export type ExportResult = MethodOutput<'media.export'>;
 export type ExportRun =
   | { phase: 'idle' }
   | { phase: 'running'; request: ExportRequest; canceling: boolean }
-  | { phase: 'done'; request: ExportRequest; result: ExportResult; sizeBytes?: number }
+  | { phase: 'done'; request: ExportRequest; result: ExportResult }
   | { phase: 'canceled'; request: ExportRequest; message: string }
   | { phase: 'failed'; request: ExportRequest; message: string };
 
@@ -43,25 +43,12 @@ const setRun = (run: ExportRun) => useExportRun.setState({ run });
 /** The core's words for a cancel (export.ts): a cancel that raced the finish is still reported truthfully. */
 const CANCELED = /^Export canceled/;
 
-/** The file's size, asked of the media server (HEAD); unknown where that is not possible. */
-async function sizeOf(url: string): Promise<number | undefined> {
-  if (!url) return undefined;
-  try {
-    const res = await fetch(url, { method: 'HEAD', cache: 'no-store' });
-    const length = Number(res.headers.get('content-length'));
-    return res.ok && Number.isFinite(length) && length > 0 ? length : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startExport(services: Pick<StudioServices, 'client' | 'store'>, request: ExportRequest): Promise<void> {
   if (useExportRun.getState().run.phase === 'running') return;
   setRun({ phase: 'running', request, canceling: false });
   try {
     const result = await services.client.invoke('media.export', request);
-    const sizeBytes = result.bytes ?? (await sizeOf(services.client.mediaUrl(result.path, String(Date.now()))));
-    setRun({ phase: 'done', request, result, ...(sizeBytes ? { sizeBytes } : {}) });
+    setRun({ phase: 'done', request, result });
     // Closed while it ran: say it is ready (errors already reach a toast through store/sync.ts).
     if (services.store.getState().dialog !== 'export') {
       services.store.getState().pushToast({ kind: 'info', title: 'Export ready', message: `${result.path} — open Export (${EXPORT_KEYS}) to get it.` });
