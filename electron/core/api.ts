@@ -220,6 +220,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       const session = await ProjectSession.open(dir);
       const studio = new Studio(session, opts);
       studio.releaseLock = release;
+      studio.lockNote = release.note;
       await studio.engine.resume();
       return studio;
     } catch (err) {
@@ -229,6 +230,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   private releaseLock: () => Promise<void> = async () => {};
+  /** Set when opening took over a stale lock (a copied folder, a crashed process): for the person to read. */
+  lockNote: string | undefined;
 
   private send<E extends EventName>(event: E, payload: EventMap[E]): void {
     this.emit('event', event, payload);

@@ -171,6 +171,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   const studio = await Studio.open(dir, { host: 'cli', engineTiming: { scale } });
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
+    if (studio.lockNote) console.warn(`! ${studio.lockNote}`);
     const project = studio.session.current;
     const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
     const plan = await studio.engine.plan(generateOpts);
@@ -334,6 +335,7 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   setFfmpegLogger(fileLogger(ffmpegLog));
   const studio = await Studio.open(dir, { host: 'browser', autoStitch: true, appSettings, providerSettings: appSettings.providerStore() });
   if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
+  if (studio.lockNote) console.warn(`! ${studio.lockNote}`);
   // Without --port the studio prefers one fixed port, so the page's origin (and with it the panel sizes the
   // browser remembers) stays the same from one run to the next; when it is taken, any free port will do.
   const host = await startHost({ studio, rendererDir, port: opts.port === undefined ? PREFERRED_PORT : port }).catch((err: NodeJS.ErrnoException) => {
