@@ -68,3 +68,13 @@ export async function startupCandidates(input: {
   }
   return out;
 }
+
+/**
+ * The folder and name of a new project from the path chosen in a save dialog: `…/Night Ferry` becomes
+ * `…/Night Ferry.storyreel` named "Night Ferry" (a chosen `.storyreel` suffix is kept, not doubled).
+ */
+export function newProjectTarget(chosen: string): { dir: string; name: string } {
+  const abs = path.resolve(chosen);
+  const base = path.basename(abs).replace(/\.storyreel$/i, '').trim() || 'Untitled';
+  return { dir: path.join(path.dirname(abs), `${base}.storyreel`), name: base };
+}
