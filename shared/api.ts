@@ -133,6 +133,10 @@ export const AppSettingsSchema = z.object({
 });
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
 
+/** A project folder as the Open… list shows it: `~/films/Lighthouse.storyreel` and the project's name. */
+export const RecentProjectSchema = z.object({ path: z.string(), name: z.string() });
+export type RecentProject = z.infer<typeof RecentProjectSchema>;
+
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const methods = {
@@ -272,6 +276,13 @@ export const methods = {
     z.object({ takeIds: z.array(z.string()).max(1000).optional(), laneIds: z.array(z.string()).max(100).optional() }),
     PicturesSchema,
   ),
+  /**
+   * Projects of this computer (browser host): the recent ones, and a new or another project opened in place of
+   * this one. Paths are within the user's home (`~/…` is understood); after open/create the client reloads.
+   */
+  'projects.recent': method(Empty, z.object({ home: z.string(), current: z.string(), recent: z.array(RecentProjectSchema) })),
+  'projects.open': method(z.object({ path: z.string().trim().min(1).max(4096) }), RecentProjectSchema),
+  'projects.create': method(z.object({ name: z.string().trim().min(1).max(120), folder: z.string().trim().min(1).max(4096) }), RecentProjectSchema),
 } as const;
 
 export type MethodMap = typeof methods;

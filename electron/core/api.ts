@@ -34,6 +34,7 @@ import { createAdapters, keyHint, type ConfigResolver } from './providers/regist
 import { checkBaseUrl, checkCredentials, resolverWith, type ProviderSettingsStore } from './providers/provider-settings';
 import type { EngineTiming } from './jobs/engine';
 import { AppSettingsFile, DEFAULT_CONCURRENCY } from './app-settings';
+import type { ProjectSwitcher } from './host/projects';
 import { setSettingsFfmpeg, probe } from './media/ffmpeg';
 import { sharedScheduler } from './jobs/scheduler';
 import { checkImage, importImage } from './project/refs';
@@ -92,6 +93,8 @@ export interface StudioOptions {
   engineTiming?: Partial<EngineTiming>;
   /** Concurrency and ffmpeg path chosen in Settings (and, for the browser host, its key store). */
   appSettings?: AppSettingsFile;
+  /** New project / Open… from the studio (browser host); elsewhere projects are chosen by the menu or the CLI. */
+  projects?: ProjectSwitcher;
 }
 
 export interface StudioEvents {
@@ -220,6 +223,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       const session = await ProjectSession.open(dir);
       const studio = new Studio(session, opts);
       studio.releaseLock = release;
+      studio.lockNote = release.note;
       await studio.engine.resume();
       return studio;
     } catch (err) {
@@ -229,6 +233,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   private releaseLock: () => Promise<void> = async () => {};
+  /** Set when opening took over a stale lock (a copied folder, a crashed process): for the person to read. */
+  lockNote: string | undefined;
 
   private send<E extends EventName>(event: E, payload: EventMap[E]): void {
     this.emit('event', event, payload);
@@ -566,7 +572,15 @@ export class Studio extends EventEmitter<StudioEvents> {
         return { canceled: Boolean(running) };
       },
       'media.pictures': (want) => this.pictures.forProject(session.current, want),
+      'projects.recent': () => this.projectSwitcher().recent(),
+      'projects.open': ({ path: dir }) => this.projectSwitcher().open(dir),
+      'projects.create': ({ name, folder }) => this.projectSwitcher().create(name, folder),
     };
+  }
+
+  private projectSwitcher(): ProjectSwitcher {
+    if (this.opts.projects) return this.opts.projects;
+    throw new StudioError('FORBIDDEN', 'Projects are not opened from here: use File › New Project… / Open Project… in the desktop app, or storyreel serve <folder>.');
   }
 
   private appSettingsView(): MethodOutput<'app.settings'> {

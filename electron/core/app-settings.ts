@@ -16,6 +16,8 @@ const FileSchema = z.object({
   ffmpegPath: z.string().optional(),
   credentials: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   baseUrls: z.record(z.string(), z.string()).default({}),
+  /** Project folders the browser host opened, most recent first (the desktop app keeps its own, in its shell store). */
+  recentProjects: z.array(z.string()).default([]),
 });
 type SettingsFile = z.infer<typeof FileSchema>;
 
@@ -71,6 +73,21 @@ export class AppSettingsFile {
     if (patch.concurrency !== undefined) this.data.concurrency = patch.concurrency;
     if (patch.ffmpegPath === null) delete this.data.ffmpegPath;
     else if (patch.ffmpegPath !== undefined) this.data.ffmpegPath = patch.ffmpegPath;
+    this.write();
+  }
+
+  get recentProjects(): readonly string[] {
+    return this.data.recentProjects;
+  }
+
+  /** Puts a project folder first in the recent list (at most ten are kept). */
+  addRecentProject(dir: string): void {
+    this.data.recentProjects = [dir, ...this.data.recentProjects.filter((d) => d !== dir)].slice(0, 10);
+    this.write();
+  }
+
+  removeRecentProject(dir: string): void {
+    this.data.recentProjects = this.data.recentProjects.filter((d) => d !== dir);
     this.write();
   }
 

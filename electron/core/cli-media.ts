@@ -6,6 +6,7 @@ import { ProviderIdSchema } from '../../shared/schema';
 import { AppSettingsFile, configDir as configDirOf } from './app-settings';
 import { discoverFfmpeg, ffmpegInfo, ffprobeVersion, setSettingsFfmpeg } from './media/ffmpeg';
 import { importTake } from './media/import-take';
+import { withProjectLock } from './project/lock';
 import { ProjectSession } from './project/session';
 import { createAdapters, credentialEnv, envConfig } from './providers/registry';
 
@@ -113,7 +114,16 @@ export async function cmdImportTake(opts: { dir: string; args: string[]; print?:
   const [shotRef, file] = opts.args;
   applyComputerSettings();
   await ffmpegInfo();
-  const session = await ProjectSession.open(opts.dir);
+  // Under the project's lock: a studio with the project open would save over the new take (orphaning its file).
+  const wording = {
+    notDone: 'the clip was not imported and nothing was changed',
+    advice: 'Import it in that studio instead (drop the clip on the shot), or close that studio and run this again',
+  };
+  return withProjectLock(opts.dir, wording, () => importUnderLock(opts.dir, shotRef, file, print));
+}
+
+async function importUnderLock(dir: string, shotRef: string, file: string, print: (line: string) => void): Promise<number> {
+  const session = await ProjectSession.open(dir);
   try {
     if (session.recoveredFromBackup) console.warn(`! ${session.recoveredFromBackup}`);
     const result = await importTake({ session, shotId: shotRef, file });

@@ -20,6 +20,7 @@ import { applyComputerSettings, cmdDoctor, cmdImportTake, MEDIA_HELP } from './c
 import { cmdExport, EXPORT_HELP } from './cli-export';
 import { createAdapters, envConfig, keyHint } from './providers/registry';
 import { defaultRendererDir, startHost } from './host/server';
+import { ServedProjects } from './host/projects';
 import { ffmpegInfo, fileLogger, setFfmpegLogger } from './media/ffmpeg';
 import { createProjectFolder, newProject, saveProjectFolder } from './project/project-folder';
 import { shotListFromCsv } from './project/csv-shots';
@@ -171,6 +172,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   const studio = await Studio.open(dir, { host: 'cli', engineTiming: { scale } });
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
+    if (studio.lockNote) console.warn(`! ${studio.lockNote}`);
     const project = studio.session.current;
     const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
     const plan = await studio.engine.plan(generateOpts);
@@ -332,8 +334,15 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   // Every ffmpeg command the studio runs (stitches, animatics, pictures) is logged for when one fails.
   const ffmpegLog = path.join(configDir(), 'logs', 'ffmpeg.log');
   setFfmpegLogger(fileLogger(ffmpegLog));
-  const studio = await Studio.open(dir, { host: 'browser', autoStitch: true, appSettings, providerSettings: appSettings.providerStore() });
+  // New project / Open… in the page switch the served project (within the user's home).
+  const projects = new ServedProjects({
+    settings: appSettings,
+    openStudio: (d, p) => Studio.open(d, { host: 'browser', autoStitch: true, appSettings, providerSettings: appSettings.providerStore(), projects: p }),
+    onNote: (note) => console.warn(`! ${note}`),
+  });
+  const studio = await projects.start(dir);
   if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
+  if (studio.lockNote) console.warn(`! ${studio.lockNote}`);
   // Without --port the studio prefers one fixed port, so the page's origin (and with it the panel sizes the
   // browser remembers) stays the same from one run to the next; when it is taken, any free port will do.
   const host = await startHost({ studio, rendererDir, port: opts.port === undefined ? PREFERRED_PORT : port }).catch((err: NodeJS.ErrnoException) => {
@@ -343,9 +352,13 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   console.log(`Storyreel is serving ${studio.session.current.name} at ${host.url}`);
   console.log('Open that URL in a browser (the token in it is required). Press Ctrl+C to stop.');
   console.log(`ffmpeg commands are logged to ${ffmpegLog}`);
+  projects.follow((next) => {
+    host.setStudio(next);
+    console.log(`Storyreel is now serving ${next.session.current.name} (${next.session.dir}) at the same URL.`);
+  });
   const stop = async () => {
     await host.close();
-    await studio.close();
+    await projects.current.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -10,7 +10,8 @@ import { eventNames, methodNames } from '../../shared/api';
 import { contractArguments } from '../preload/contract-args';
 import { forwardEvents, handleInvoke, type IpcTargets } from './ipc';
 import { buildMenu } from './menu';
-import { ensureSampleProject, looksLikeProject, projectFromArgv, startupCandidates, type ProjectSource } from './project-choice';
+import { ensureSampleProject, looksLikeProject, newProjectTarget, projectFromArgv, startupCandidates, type ProjectSource } from './project-choice';
+import { createProjectFolder, newProject } from '../core/project/project-folder';
 import { handleProtocols, registerSchemes } from './protocols';
 import { APP_INDEX_URL, denyPermissions, hardenWebContents } from './security';
 import { ShellStore, type WindowBounds } from './shell-store';
@@ -140,6 +141,27 @@ async function chooseProject(): Promise<void> {
   if (!result.canceled && dir) await switchProject(dir);
 }
 
+/** File › New Project…: a save dialog names the folder; the empty project is created there and opened. */
+async function createProject(): Promise<void> {
+  const current = studio?.session.dir;
+  const opts = {
+    title: 'New Storyreel Project',
+    buttonLabel: 'Create Project',
+    defaultPath: path.join(current ? path.dirname(current) : path.join(documentsDir(), 'Storyreel'), 'Untitled.storyreel'),
+    properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+  };
+  const result = win && !win.isDestroyed() ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+  if (result.canceled || !result.filePath) return;
+  const { dir, name } = newProjectTarget(result.filePath);
+  try {
+    await createProjectFolder(dir, newProject(name));
+  } catch (err) {
+    await showError(`Could not create ${name}`, `${message(err)}\n\nThe project that was open stays open.`);
+    return;
+  }
+  await switchProject(dir);
+}
+
 async function showAbout(): Promise<void> {
   let ffmpeg = 'ffmpeg: not checked';
   try {
@@ -163,6 +185,7 @@ function refreshMenu(): void {
   Menu.setApplicationMenu(
     buildMenu(
       {
+        newProject: () => void createProject(),
         openProject: () => void chooseProject(),
         openRecent: (dir) => void switchProject(dir),
         showProjectFolder: () => {

@@ -5,6 +5,7 @@ import { app, Menu, type MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 
 export interface MenuActions {
+  newProject: () => void;
   openProject: () => void;
   openRecent: (dir: string) => void;
   showProjectFolder: () => void;
@@ -18,6 +19,7 @@ export function buildMenu(actions: MenuActions, recent: readonly string[]): Menu
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
+      { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => actions.newProject() },
       { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => actions.openProject() },
       {
         label: 'Open Recent',

@@ -5,6 +5,9 @@
 //   4. the Lighthouse sample, copied once into <Documents>/Storyreel/Lighthouse.storyreel
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { looksLikeProject } from '../core/project/project-paths';
+
+export { looksLikeProject };
 
 export type ProjectSource = 'argument' | 'env' | 'recent' | 'sample';
 
@@ -26,15 +29,6 @@ export function projectFromArgv(argv: readonly string[], opts: { defaultApp: boo
   const positional = argv.slice(1).filter((a) => !a.startsWith('-'));
   const arg = (opts.defaultApp ? positional.slice(1) : positional)[0];
   return arg ? path.resolve(opts.cwd, arg) : undefined;
-}
-
-/** A folder holding project.json, or at least its backup (the core recovers from that). */
-export async function looksLikeProject(dir: string): Promise<boolean> {
-  for (const name of ['project.json', 'project.json.bak']) {
-    const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
-    if (stat?.isFile()) return true;
-  }
-  return false;
 }
 
 /**
@@ -73,4 +67,14 @@ export async function startupCandidates(input: {
     }
   }
   return out;
+}
+
+/**
+ * The folder and name of a new project from the path chosen in a save dialog: `…/Night Ferry` becomes
+ * `…/Night Ferry.storyreel` named "Night Ferry" (a chosen `.storyreel` suffix is kept, not doubled).
+ */
+export function newProjectTarget(chosen: string): { dir: string; name: string } {
+  const abs = path.resolve(chosen);
+  const base = path.basename(abs).replace(/\.storyreel$/i, '').trim() || 'Untitled';
+  return { dir: path.join(path.dirname(abs), `${base}.storyreel`), name: base };
 }

@@ -47,6 +47,9 @@ interface Report {
   quitted: boolean;
   exitCode: number | null;
   shellStore: { recentProjects: string[]; windowBounds?: Record<string, unknown> };
+  fileMenu?: string[];
+  afterNewProject?: Envelope;
+  saveDialogs?: { title?: string; defaultPath?: string }[];
 }
 
 let tmp: string;
@@ -72,7 +75,7 @@ async function copyOfSample(name = 'Lighthouse.storyreel'): Promise<string> {
   return dir;
 }
 
-function runShell(scenario: { argProject?: string; probe?: boolean; userData?: string }): Promise<Report> {
+function runShell(scenario: { argProject?: string; probe?: boolean; userData?: string; newProject?: string }): Promise<Report> {
   const full = {
     root,
     userData: scenario.userData ?? path.join(tmp, 'user-data'),
@@ -288,4 +291,20 @@ test('npm start without an Electron binary says so plainly and offers browser mo
   expect(`${res.stdout}\n${res.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
   // The folder it offers is a real copy of the sample, ready to serve.
   expect(await fs.readFile(path.join(copy, 'project.json'), 'utf8')).toBe(await fs.readFile(sampleJson, 'utf8'));
+});
+
+test('File › New Project… creates an empty project where the save dialog says and opens it in the window', async () => {
+  const project = await copyOfSample();
+  const chosen = path.join(tmp, 'projects', 'Night Ferry');
+  const r = await runShell({ argProject: project, newProject: chosen });
+  expect(r.fileMenu?.slice(0, 3)).toEqual(['New Project…', 'Open Project…', 'Open Recent']);
+  // The dialog starts beside the open project.
+  expect(r.saveDialogs?.[0]).toMatchObject({ title: 'New Storyreel Project', defaultPath: path.join(tmp, 'projects', 'Untitled.storyreel') });
+  const dir = `${chosen}.storyreel`;
+  expect(r.afterNewProject?.ok).toBe(true);
+  expect(r.afterNewProject?.result).toMatchObject({ folderName: 'Night Ferry.storyreel', project: { name: 'Night Ferry' } });
+  expect(JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8'))).toMatchObject({ name: 'Night Ferry', shots: [] });
+  // It is the most recent project now, and the one it replaced let go of its lock.
+  expect(r.shellStore.recentProjects[0]).toBe(dir);
+  expect(existsSync(path.join(project, '.storyreel.lock'))).toBe(false);
 });

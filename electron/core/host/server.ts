@@ -28,6 +28,8 @@ export interface RunningHost {
   url: string;
   port: number;
   token: string;
+  /** Serves another project from now on (New project / Open…): API, media, uploads and events follow it. */
+  setStudio(next: Studio): void;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ function tokenMatches(given: string | null, token: string): boolean {
 
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const { studio } = opts;
+  let { studio } = opts;
   let port = 0;
 
   const refuse = (res: http.ServerResponse, status: number, text: string) => {
@@ -149,6 +151,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    setStudio(next) {
+      studio.off('event', forward);
+      studio = next;
+      next.on('event', forward);
+    },
     async close() {
       studio.off('event', forward);
       for (const ws of sockets) ws.terminate();

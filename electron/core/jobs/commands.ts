@@ -7,6 +7,7 @@ import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import { formatUsd } from '../../../shared/pricing';
 import type { ProviderId } from '../../../shared/schema';
+import { withProjectLock } from '../project/lock';
 import { ProjectSession } from '../project/session';
 import type { ProviderAdapter, ProviderConfig } from '../providers/provider';
 import { Engine, toPublicJob } from './engine';
@@ -37,8 +38,19 @@ interface EngineAccess {
   resolveConfig: (id: ProviderId) => ProviderConfig | undefined;
 }
 
-/** Opens the project's journal without starting anything, runs `use`, and saves. */
-async function withIdleEngine<T>(access: EngineAccess, use: (engine: Engine) => Promise<T>): Promise<T> {
+/**
+ * Opens the project's journal without starting anything, runs `use`, and saves — under the project's lock:
+ * a studio that has the project open would otherwise overwrite the decision with its own journal.
+ */
+function withIdleEngine<T>(access: EngineAccess, use: (engine: Engine) => Promise<T>): Promise<T> {
+  const wording = {
+    notDone: 'the job was not settled and nothing was changed',
+    advice: 'Settle it in that studio instead (Jobs panel: Submit again or Mark failed), or close that studio and run this again',
+  };
+  return withProjectLock(access.dir, wording, () => withIdleEngineUnlocked(access, use));
+}
+
+async function withIdleEngineUnlocked<T>(access: EngineAccess, use: (engine: Engine) => Promise<T>): Promise<T> {
   const session = await ProjectSession.open(access.dir);
   // Its own scheduler: nothing this engine holds may start, and no other project's slots are touched.
   const engine = new Engine({ session, providers: access.providers, resolveConfig: access.resolveConfig, scheduler: new SlotScheduler() });

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ExportDialog } from '../features/export/export-dialog';
+import { ProjectsDialog } from '../features/projects/projects-dialog';
 import { Inspector } from '../features/inspector/inspector';
 import { JobsPanel } from '../features/jobs/jobs-panel';
 import { ShortcutsOverlay } from '../features/keyboard/shortcuts-overlay';
@@ -53,6 +54,7 @@ export function App() {
       <Toasts />
       <SettingsDialog />
       <ExportDialog />
+      <ProjectsDialog />
       <ShortcutsOverlay />
       <ConfirmGenerateDialog />
     </div>

@@ -25,6 +25,7 @@ const PATHS = {
   chevron: 'M6 9l6 6 6-6',
   retry: 'M4 12a8 8 0 0113.7-5.6L20 8.5M20 4v4.5h-4.5M20 12a8 8 0 01-13.7 5.6L4 15.5M4 20v-4.5h4.5',
   note: 'M5 4h14v12l-4 4H5zM15 20v-4h4',
+  folder: 'M3 6.5A1.5 1.5 0 014.5 5H9l2 2.5h8.5A1.5 1.5 0 0121 9v9.5a1.5 1.5 0 01-1.5 1.5h-15A1.5 1.5 0 013 18.5z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

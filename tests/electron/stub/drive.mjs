@@ -109,6 +109,24 @@ if (scenario.probe) {
   report.events = wc.sent.map(([channel, name]) => [channel, name]);
 }
 
+if (scenario.newProject) {
+  // File › New Project…: the save dialog answers with a folder; the new project opens in the window.
+  const file = stub.menu.template.find((m) => m.label === 'File');
+  report.fileMenu = file.submenu.map((i) => i.label ?? i.role ?? i.type);
+  stub.saveDialogResult = { canceled: false, filePath: scenario.newProject };
+  file.submenu.find((i) => i.label === 'New Project…').click();
+  await until('the new project', () => stub.windows[0].webContents.url && stub.saveDialogs?.length === 1);
+  const end = Date.now() + 20_000;
+  let got;
+  while (Date.now() < end) {
+    got = await invoke(trusted, 'project.get', {});
+    if (got.ok && got.result.folderName !== report.projectGet.result?.folderName) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  report.afterNewProject = got;
+  report.saveDialogs = stub.saveDialogs;
+}
+
 // Quit the way a person does: the window closes (bounds saved), then the app quits and the core closes.
 win.close();
 const quitted = new Promise((resolve) => (stub.onQuit = resolve));

@@ -167,6 +167,10 @@ export const dialog = {
   showOpenDialog() {
     return Promise.resolve(stub.openDialogResult ?? { canceled: true, filePaths: [] });
   },
+  showSaveDialog(...args) {
+    stub.saveDialogs = [...(stub.saveDialogs ?? []), args.at(-1)];
+    return Promise.resolve(stub.saveDialogResult ?? { canceled: true });
+  },
 };
 
 export const Menu = {

@@ -9,6 +9,7 @@ import { MOD_KEY, isMac } from '../../components/platform';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { selectNeedsGenerationCount, selectSaveState } from '../../store/selectors';
 import { ExportButton } from '../export/export-dialog';
+import { ProjectsButton } from '../projects/projects-dialog';
 import { useProviders } from '../settings/providers-store';
 import { budgetBlock, describeProblems, requestGenerate, useGenerateFlow } from './generate-flow';
 import './toolbar.css';
@@ -335,6 +336,7 @@ export function Toolbar() {
       <UndoRedo />
       <SaveIndicator />
       <div className="toolbar__tools">
+        <ProjectsButton />
         <HelpButton />
         <SettingsButton />
       </div>
