@@ -152,16 +152,8 @@ export class Studio extends EventEmitter<StudioEvents> {
         this.scheduleAutoStitch();
       }
     });
-    session.on('saveError', (err) => {
-      this.send('task.progress', {
-        taskId: 'save',
-        kind: 'stitch',
-        label: 'Saving failed',
-        fraction: null,
-        done: true,
-        error: `Your edits are still open in Storyreel but could not be written to disk: ${err.message}. Free some space or check the folder's permissions; the next edit retries.`,
-      });
-    });
+    // A failed save reaches the studio in the project state (saveError): the toolbar and a banner say it
+    // until a retry works, so no toast here.
     this.engine.on('job', (job) => this.send('job.updated', job));
     this.engine.on('progress', (p) => this.send('task.progress', p));
     this.engine.on('idle', () => this.scheduleAutoStitch(0));
@@ -597,8 +589,12 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.exporting?.abort();
     await this.stitching?.catch(() => {});
     await this.engine.close();
-    await this.session.close();
-    await this.releaseLock();
-    this.removeAllListeners();
+    try {
+      // Rejects, saying where, when unsaved edits cannot be written even now; the lock is released anyway.
+      await this.session.close();
+    } finally {
+      await this.releaseLock();
+      this.removeAllListeners();
+    }
   }
 }
