@@ -142,3 +142,28 @@ describe('saves under edits that never pause', () => {
     await session.close();
   });
 });
+
+describe('a project from a newer Storyreel', () => {
+  it('is refused whole: not replaced by its backup, nothing on disk changed, and the needed version named', async () => {
+    const { SCHEMA_VERSION } = await import('../../../shared/schema');
+    // A normal save first, so project.json.bak exists (the older state the old code fell back to).
+    const session = await ProjectSession.open(dir);
+    rename(session, 'Saved by this build');
+    await session.close();
+    const future = { ...(await onDisk()), schemaVersion: SCHEMA_VERSION + 1, name: 'Saved by a newer build', newerField: { kept: true } };
+    await fs.writeFile(path.join(dir, PROJECT_FILE), JSON.stringify(future));
+    const before = new Map<string, string>();
+    for (const f of await fs.readdir(dir)) if (f.startsWith('project.json')) before.set(f, await fs.readFile(path.join(dir, f), 'utf8'));
+
+    const err = (await ProjectSession.open(dir).catch((e: Error) => e)) as Error & { code?: string };
+    expect(err).toBeInstanceOf(Error);
+    expect(err.code).toBe('PROJECT_TOO_NEW');
+    expect(err.message).toContain(`project schema ${SCHEMA_VERSION + 1}`);
+    expect(err.message).toContain(`up to schema ${SCHEMA_VERSION}`);
+    expect(err.message).toMatch(/nothing on disk was changed/);
+
+    const after = new Map<string, string>();
+    for (const f of await fs.readdir(dir)) if (f.startsWith('project.json')) after.set(f, await fs.readFile(path.join(dir, f), 'utf8'));
+    expect(after).toEqual(before); // no damaged-copy, no rewritten project.json, the backup untouched
+  });
+});
