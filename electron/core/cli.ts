@@ -11,6 +11,7 @@ import { PARAMETERS, PARAMETER_MAP } from '../../shared/parameter-map';
 import { formatIssue } from '../../shared/validate';
 import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
+import { describeSystemError, isSystemError } from '../../shared/system-errors';
 import { AppSettingsFile, configDir } from './app-settings';
 import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
 import { formatDuration } from '../../shared/time';
@@ -428,8 +429,13 @@ export async function run(argv: string[]): Promise<void> {
       if (err.details && err.details.length > 1 && !err.message.includes(err.details[0])) for (const d of err.details) console.error(`  - ${d}`);
     } else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`storyreel: ${err.message}. See storyreel --help.`);
+    } else if (isSystemError(err)) {
+      // A full or read-only disk, a path that is not a folder…: a sentence, never a stack trace.
+      console.error(`storyreel: ${describeSystemError(err)}`);
     } else {
-      console.error(`storyreel: unexpected error: ${(err as Error).stack ?? err}`);
+      console.error(`storyreel: unexpected error: ${(err as Error)?.message ?? err}`);
+      if (process.env.STORYREEL_DEBUG) console.error((err as Error)?.stack);
+      else console.error('  (Run again with STORYREEL_DEBUG=1 to see where it happened, for a bug report.)');
     }
     process.exitCode = 1;
   }
