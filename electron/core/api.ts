@@ -127,6 +127,9 @@ export class Studio extends EventEmitter<StudioEvents> {
   private readonly opts: StudioOptions;
   private stitching: Promise<Preview> | undefined;
   private stitchAgain = false;
+  /** Cancels the running stitch (closing must not wait minutes for a long cut). */
+  private stitchAbort: AbortController | undefined;
+  private closing = false;
   private exporting: AbortController | undefined;
   /** Posters, filmstrips and waveforms, made in the background and cached in the project. */
   readonly pictures: PictureCache;
@@ -242,10 +245,12 @@ export class Studio extends EventEmitter<StudioEvents> {
       this.stitchAgain = true;
       return this.stitching.then(() => this.stitching ?? this.stitch());
     }
+    const abort = (this.stitchAbort = new AbortController());
     const run = async (): Promise<Preview> => {
       const taskId = 'stitch';
       try {
         const preview = await stitchProject(this.session.dir, this.session.current, {
+          signal: abort.signal,
           onProgress: (fraction, label) => this.send('task.progress', { taskId, kind: 'stitch', label, fraction, done: false }),
         });
         this.send('task.progress', { taskId, kind: 'stitch', label: 'Preview ready', fraction: 1, done: true });
@@ -266,7 +271,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     };
     this.stitching = run().finally(() => {
       this.stitching = undefined;
-      if (this.stitchAgain) {
+      if (this.stitchAgain && !this.closing) {
         this.stitchAgain = false;
         void this.stitch().catch(() => {});
       }
@@ -586,7 +591,10 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   async close(): Promise<void> {
     clearTimeout(this.autoTimer);
+    this.closing = true;
     this.exporting?.abort();
+    // A stitch is only a preview: cancel it (its ffmpeg is killed) rather than wait for it.
+    this.stitchAbort?.abort();
     await this.stitching?.catch(() => {});
     await this.engine.close();
     try {

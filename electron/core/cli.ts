@@ -344,13 +344,31 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
   console.log(`Storyreel is serving ${studio.session.current.name} at ${host.url}`);
   console.log('Open that URL in a browser (the token in it is required). Press Ctrl+C to stop.');
   console.log(`ffmpeg commands are logged to ${ffmpegLog}`);
+  let stopping = false;
   const stop = async () => {
-    await host.close();
-    await studio.close();
-    process.exit(0);
+    // Signals repeat (a library re-raises SIGTERM to its own listeners): one stop is enough, and the
+    // handler stays so a repeat cannot end the process before the project is written.
+    if (stopping) return;
+    stopping = true;
+    const deadline = setTimeout(() => {
+      console.error('storyreel: stopping took too long; exiting now. Edits made in the last second may not have been saved.');
+      process.exit(1);
+    }, 15_000);
+    deadline.unref();
+    let code = 0;
+    try {
+      await host.close();
+      await studio.close(); // cancels a running stitch, writes unsaved edits, releases the lock
+      console.log('Storyreel stopped; the project is saved.');
+    } catch (err) {
+      code = 1;
+      console.error(`storyreel: ${err instanceof StudioError ? err.message : isSystemError(err) ? describeSystemError(err) : (err as Error).message}`);
+    }
+    process.exitCode = code;
+    process.exit(code);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 export async function main(argv: string[]): Promise<number> {
