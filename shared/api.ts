@@ -20,6 +20,8 @@ export const ProjectStateSchema = z.object({
   /** Set when the project had to be opened from its backup. */
   recoveredFromBackup: z.string().optional(),
   saved: z.boolean(),
+  /** The last save failed and none has worked since: the edits are only in memory (the core keeps retrying). */
+  saveError: z.object({ reason: z.string(), message: z.string() }).optional(),
   /** The edit ⌘Z would take back and ⇧⌘Z would replay ("Move shot"); absent when there is none. */
   history: z.object({ undo: z.string().optional(), redo: z.string().optional() }).default({}),
 });

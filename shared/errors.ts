@@ -1,5 +1,6 @@
 // Error codes that cross the process boundary. A StudioError's message is written for a person:
 // what happened, what was kept safe, what to do next. It never contains a secret.
+import { describeSystemError, isSystemError } from './system-errors';
 
 export const ErrorCodes = [
   'INVALID_INPUT',
@@ -8,6 +9,8 @@ export const ErrorCodes = [
   'PROJECT_CORRUPT',
   'PROJECT_EXISTS',
   'PROJECT_BUSY',
+  'PROJECT_TOO_NEW',
+  'SAVE_FAILED',
   'FFMPEG_MISSING',
   'FFMPEG_FAILED',
   'PROVIDER_ERROR',
@@ -26,8 +29,8 @@ export interface SerializedError {
 export class StudioError extends Error {
   readonly code: ErrorCode;
   readonly details?: string[];
-  constructor(code: ErrorCode, message: string, details?: string[]) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details?: string[], options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'StudioError';
     this.code = code;
     this.details = details;
@@ -39,6 +42,8 @@ export class StudioError extends Error {
 
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof StudioError) return err.toJSON();
+  // An OS error (a full or read-only disk) becomes the sentence a person can act on, never its raw text.
+  if (isSystemError(err)) return { code: 'INTERNAL', message: describeSystemError(err) };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };
 }

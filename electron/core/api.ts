@@ -130,6 +130,9 @@ export class Studio extends EventEmitter<StudioEvents> {
   private readonly opts: StudioOptions;
   private stitching: Promise<Preview> | undefined;
   private stitchAgain = false;
+  /** Cancels the running stitch (closing must not wait minutes for a long cut). */
+  private stitchAbort: AbortController | undefined;
+  private closing = false;
   private exporting: AbortController | undefined;
   /** Posters, filmstrips and waveforms, made in the background and cached in the project. */
   readonly pictures: PictureCache;
@@ -155,16 +158,8 @@ export class Studio extends EventEmitter<StudioEvents> {
         this.scheduleAutoStitch();
       }
     });
-    session.on('saveError', (err) => {
-      this.send('task.progress', {
-        taskId: 'save',
-        kind: 'stitch',
-        label: 'Saving failed',
-        fraction: null,
-        done: true,
-        error: `Your edits are still open in Storyreel but could not be written to disk: ${err.message}. Free some space or check the folder's permissions; the next edit retries.`,
-      });
-    });
+    // A failed save reaches the studio in the project state (saveError): the toolbar and a banner say it
+    // until a retry works, so no toast here.
     this.engine.on('job', (job) => this.send('job.updated', job));
     this.engine.on('progress', (p) => this.send('task.progress', p));
     this.engine.on('idle', () => this.scheduleAutoStitch(0));
@@ -256,10 +251,12 @@ export class Studio extends EventEmitter<StudioEvents> {
       this.stitchAgain = true;
       return this.stitching.then(() => this.stitching ?? this.stitch());
     }
+    const abort = (this.stitchAbort = new AbortController());
     const run = async (): Promise<Preview> => {
       const taskId = 'stitch';
       try {
         const preview = await stitchProject(this.session.dir, this.session.current, {
+          signal: abort.signal,
           onProgress: (fraction, label) => this.send('task.progress', { taskId, kind: 'stitch', label, fraction, done: false }),
         });
         this.send('task.progress', { taskId, kind: 'stitch', label: 'Preview ready', fraction: 1, done: true });
@@ -280,7 +277,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     };
     this.stitching = run().finally(() => {
       this.stitching = undefined;
-      if (this.stitchAgain) {
+      if (this.stitchAgain && !this.closing) {
         this.stitchAgain = false;
         void this.stitch().catch(() => {});
       }
@@ -608,11 +605,18 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   async close(): Promise<void> {
     clearTimeout(this.autoTimer);
+    this.closing = true;
     this.exporting?.abort();
+    // A stitch is only a preview: cancel it (its ffmpeg is killed) rather than wait for it.
+    this.stitchAbort?.abort();
     await this.stitching?.catch(() => {});
     await this.engine.close();
-    await this.session.close();
-    await this.releaseLock();
-    this.removeAllListeners();
+    try {
+      // Rejects, saying where, when unsaved edits cannot be written even now; the lock is released anyway.
+      await this.session.close();
+    } finally {
+      await this.releaseLock();
+      this.removeAllListeners();
+    }
   }
 }

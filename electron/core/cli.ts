@@ -11,6 +11,7 @@ import { PARAMETERS, PARAMETER_MAP } from '../../shared/parameter-map';
 import { formatIssue } from '../../shared/validate';
 import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
+import { describeSystemError, isSystemError } from '../../shared/system-errors';
 import { AppSettingsFile, configDir } from './app-settings';
 import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
 import { formatDuration } from '../../shared/time';
@@ -356,13 +357,31 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
     host.setStudio(next);
     console.log(`Storyreel is now serving ${next.session.current.name} (${next.session.dir}) at the same URL.`);
   });
+  let stopping = false;
   const stop = async () => {
-    await host.close();
-    await projects.current.close();
-    process.exit(0);
+    // Signals repeat (a library re-raises SIGTERM to its own listeners): one stop is enough, and the
+    // handler stays so a repeat cannot end the process before the project is written.
+    if (stopping) return;
+    stopping = true;
+    const deadline = setTimeout(() => {
+      console.error('storyreel: stopping took too long; exiting now. Edits made in the last second may not have been saved.');
+      process.exit(1);
+    }, 15_000);
+    deadline.unref();
+    let code = 0;
+    try {
+      await host.close();
+      await projects.current.close(); // cancels a running stitch, writes unsaved edits, releases the lock
+      console.log('Storyreel stopped; the project is saved.');
+    } catch (err) {
+      code = 1;
+      console.error(`storyreel: ${err instanceof StudioError ? err.message : isSystemError(err) ? describeSystemError(err) : (err as Error).message}`);
+    }
+    process.exitCode = code;
+    process.exit(code);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -441,8 +460,13 @@ export async function run(argv: string[]): Promise<void> {
       if (err.details && err.details.length > 1 && !err.message.includes(err.details[0])) for (const d of err.details) console.error(`  - ${d}`);
     } else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`storyreel: ${err.message}. See storyreel --help.`);
+    } else if (isSystemError(err)) {
+      // A full or read-only disk, a path that is not a folder…: a sentence, never a stack trace.
+      console.error(`storyreel: ${describeSystemError(err)}`);
     } else {
-      console.error(`storyreel: unexpected error: ${(err as Error).stack ?? err}`);
+      console.error(`storyreel: unexpected error: ${(err as Error)?.message ?? err}`);
+      if (process.env.STORYREEL_DEBUG) console.error((err as Error)?.stack);
+      else console.error('  (Run again with STORYREEL_DEBUG=1 to see where it happened, for a bug report.)');
     }
     process.exitCode = 1;
   }

@@ -314,7 +314,11 @@ if (!app.requestSingleInstanceLock()) {
     studio = undefined;
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
     Promise.race([s?.close() ?? Promise.resolve(), timeout])
-      .catch((err) => console.error('storyreel: closing the project failed:', err))
+      .catch((err) => {
+        // Unsaved edits that could not be written even now: say where, before the app is gone.
+        console.error('storyreel: closing the project failed:', (err as Error).message);
+        dialog.showErrorBox('Storyreel could not save before quitting', (err as Error).message);
+      })
       .finally(() => {
         closed = true;
         app.quit();

@@ -39,26 +39,59 @@ export type LedgerEntry =
       note?: string;
     };
 
+/**
+ * Appends one line. A crash mid-append can leave a torn last line without its newline; the next entry
+ * starts on a line of its own, so it is never glued onto the torn one (and lost with it).
+ */
 export async function appendLedger(projectDir: string, entry: LedgerEntry): Promise<void> {
-  const handle = await fs.open(path.join(projectDir, LEDGER_FILE), 'a');
+  const handle = await fs.open(path.join(projectDir, LEDGER_FILE), 'a+');
   try {
-    await handle.appendFile(`${JSON.stringify(entry)}\n`);
+    const { size } = await handle.stat();
+    let lead = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) lead = '\n';
+    }
+    await handle.appendFile(`${lead}${JSON.stringify(entry)}\n`);
     await handle.sync();
   } finally {
     await handle.close();
   }
 }
 
-export async function readLedger(projectDir: string): Promise<LedgerEntry[]> {
+export interface ParsedLedger {
+  entries: LedgerEntry[];
+  /** Lines that are not whole entries (1-based line numbers): a write cut off by a crash. Skipped. */
+  tornLines: number[];
+}
+
+/** The entries in ledger.jsonl text; a torn line is skipped and reported, the rest still counts. */
+export function parseLedger(text: string): ParsedLedger {
+  const entries: LedgerEntry[] = [];
+  const tornLines: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const entry = JSON.parse(line) as LedgerEntry;
+      if (typeof entry !== 'object' || entry === null || typeof entry.jobId !== 'string') throw new Error('not an entry');
+      entries.push(entry);
+    } catch {
+      tornLines.push(i + 1);
+    }
+  });
+  return { entries, tornLines };
+}
+
+/** One sentence about torn lines, for the person (what was skipped, that the rest counts). */
+export function tornLinesNotice(projectDir: string, tornLines: number[]): string {
+  const which = tornLines.length === 1 ? `line ${tornLines[0]} is` : `lines ${tornLines.join(', ')} are`;
+  return `${path.join(projectDir, LEDGER_FILE)}: ${which} incomplete (a write cut off by a crash) and skipped; every other entry still counts. Nothing was removed from the file.`;
+}
+
+export async function readLedger(projectDir: string, report: (notice: string) => void = (n) => console.warn(`! ${n}`)): Promise<LedgerEntry[]> {
   const text = await fs.readFile(path.join(projectDir, LEDGER_FILE), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as LedgerEntry];
-      } catch {
-        return []; // a torn last line after a crash is skipped, the rest still counts
-      }
-    });
+  const { entries, tornLines } = parseLedger(text);
+  if (tornLines.length) report(tornLinesNotice(projectDir, tornLines));
+  return entries;
 }

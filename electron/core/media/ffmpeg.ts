@@ -1,7 +1,7 @@
 // The one module that finds and runs ffmpeg/ffprobe. fluent-ffmpeg is archived upstream, so it stays here:
 // everything else builds FfmpegJobs with the pure functions of ffmpeg-args.ts.
 import { execFile } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, promises as fsp, renameSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, promises as fsp, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -211,8 +211,11 @@ export function fileLogger(file: string, maxBytes = 2 << 20): Logger {
   return (line) => {
     try {
       mkdirSync(path.dirname(file), { recursive: true });
-      if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > maxBytes) renameSync(file, `${file}.1`);
-      appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
+      const st = statSync(file, { throwIfNoEntry: false });
+      if ((st?.size ?? 0) > maxBytes) renameSync(file, `${file}.1`);
+      // Command lines name the person's files: readable by them only (a log from an older build is fixed too).
+      else if (st && (st.mode & 0o077) !== 0) chmodSync(file, 0o600);
+      appendFileSync(file, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
     } catch {
       // Logging must never stop a stitch or an export.
     }

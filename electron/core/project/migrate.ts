@@ -28,10 +28,11 @@ export function migrate(doc: unknown): Json {
   let current = doc as Json;
   let version = typeof current.schemaVersion === 'number' ? current.schemaVersion : 0;
   if (version > SCHEMA_VERSION) {
+    // Not damage: a newer build wrote it. The caller must not "recover" it from an older backup.
     throw new StudioError(
-      'PROJECT_CORRUPT',
-      `This project was saved by a newer Storyreel (schema ${version}; this version reads up to ${SCHEMA_VERSION}). ` +
-        'Nothing was changed on disk. Update Storyreel to open it.',
+      'PROJECT_TOO_NEW',
+      `This project was saved by a newer Storyreel: it needs one that reads project schema ${version}, and this one reads up to schema ${SCHEMA_VERSION}. ` +
+        'It was not opened and nothing on disk was changed. Update Storyreel, then open it again.',
     );
   }
   while (version < SCHEMA_VERSION) {

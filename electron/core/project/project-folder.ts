@@ -81,6 +81,8 @@ async function readProjectFile(file: string): Promise<{ ok: true; project: Proje
     const migrated = migrate(raw);
     return { ok: true, project: ProjectSchema.parse(migrated) };
   } catch (err) {
+    // A project from a newer Storyreel is refused whole: it is not damaged, and its backup is older.
+    if (err instanceof StudioError && err.code === 'PROJECT_TOO_NEW') throw err;
     if (err instanceof z.ZodError) {
       return { ok: false, missing: false, reason: `it does not match the project format: ${describeIssues(err, '', raw).slice(0, 3).join('; ')}` };
     }

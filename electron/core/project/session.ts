@@ -7,6 +7,14 @@ import type { ProjectState } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { openProjectFolder, saveProjectFolder } from './project-folder';
 import { History, applyStep } from './history';
+import { saveFailure, type SaveFailure } from './save-failure';
+
+/** Writes the whole document to the folder (tests hand in one whose disk fills up). */
+export type ProjectWriter = (dir: string, project: Project) => Promise<void>;
+
+export interface SessionOptions {
+  writer?: ProjectWriter;
+}
 
 export interface SessionEvents {
   changed: [ProjectState];
@@ -19,23 +27,36 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
   private rev = 0;
   private dirty = false;
   private saveTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** The save queue: one write at a time. A failed write never poisons the next one. */
   private saving: Promise<void> = Promise.resolve();
+  /** When the oldest edit not yet being written was made (for the maximum wait). */
+  private pendingSince: number | undefined;
+  /** The last save failed and nothing has been written since: the edits are only in memory. */
+  private failure: SaveFailure | undefined;
+  private failedAttempts = 0;
+  private readonly writer: ProjectWriter;
   readonly recoveredFromBackup?: string;
   private readonly history = new History();
   /** How long edits wait before they are written; a burst of keystrokes becomes one write. */
   saveDelayMs = 250;
+  /** Edits that keep coming are still written at least this often. */
+  saveMaxWaitMs = 1000;
+  /** After a failed save, the first retry (doubling on each failure, up to 30 s) — no edit needed. */
+  retryDelayMs = 2000;
 
-  private constructor(dir: string, project: Project, recovered?: string) {
+  private constructor(dir: string, project: Project, recovered: string | undefined, opts: SessionOptions) {
     super();
     this.dir = dir;
     this.project = project;
     this.recoveredFromBackup = recovered;
+    this.writer = opts.writer ?? saveProjectFolder;
   }
 
-  static async open(dir: string): Promise<ProjectSession> {
+  static async open(dir: string, opts: SessionOptions = {}): Promise<ProjectSession> {
     const abs = path.resolve(dir);
     const opened = await openProjectFolder(abs);
-    const session = new ProjectSession(abs, opened.project, opened.recoveredFromBackup);
+    const session = new ProjectSession(abs, opened.project, opened.recoveredFromBackup, opts);
     // A project recovered from its backup is written back at once, so the main file is whole again.
     if (opened.recoveredFromBackup) {
       session.dirty = true;
@@ -54,6 +75,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
       rev: this.rev,
       folderName: path.basename(this.dir),
       saved: !this.dirty,
+      ...(this.failure ? { saveError: { reason: this.failure.reason, message: this.failure.message } } : {}),
       history: this.history.labels(),
       ...(this.recoveredFromBackup ? { recoveredFromBackup: this.recoveredFromBackup } : {}),
     };
@@ -124,35 +146,85 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.project = next;
     this.rev += 1;
     this.dirty = true;
+    this.pendingSince ??= Date.now();
     this.scheduleSave();
   }
 
+  /**
+   * Debounced, but never for longer than saveMaxWaitMs after the oldest unsaved edit: a steady stream of
+   * edits (a drag, someone typing without pause) is still written about once a second.
+   */
   private scheduleSave(): void {
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      this.flush().catch((err: Error) => this.emit('saveError', err));
-    }, this.saveDelayMs);
+    const waited = Date.now() - (this.pendingSince ?? Date.now());
+    const delay = Math.max(0, Math.min(this.saveDelayMs, this.saveMaxWaitMs - waited));
+    this.saveTimer = setTimeout(() => void this.flush().catch(() => {}), delay);
   }
 
-  /** Writes pending changes now (⌘S, quit, end of a CLI command). */
-  async flush(): Promise<void> {
+  /**
+   * Writes pending changes now (⌘S, quit, end of a CLI command). Rejects with a sentence for a person when
+   * the write fails; the edits stay in memory, the session says so in its state, and it retries by itself.
+   */
+  flush(): Promise<void> {
     clearTimeout(this.saveTimer);
-    this.saving = this.saving.then(async () => {
-      if (!this.dirty) return;
-      const snapshot = this.project;
-      const rev = this.rev;
-      await saveProjectFolder(this.dir, snapshot);
-      if (this.rev === rev) {
-        this.dirty = false;
-        this.emit('changed', this.state());
-      }
-    });
-    return this.saving;
+    clearTimeout(this.retryTimer);
+    const run = this.saving.then(() => (this.dirty ? this.writeOnce() : undefined));
+    this.saving = run.catch(() => {});
+    return run;
   }
 
+  private async writeOnce(): Promise<void> {
+    const snapshot = this.project;
+    const rev = this.rev;
+    this.pendingSince = undefined;
+    try {
+      await this.writer(this.dir, snapshot);
+    } catch (err) {
+      throw this.failed(err);
+    }
+    const recovered = this.failure !== undefined;
+    this.failure = undefined;
+    this.failedAttempts = 0;
+    if (this.rev === rev) this.dirty = false;
+    if (this.rev === rev || recovered) this.emit('changed', this.state());
+  }
+
+  private failed(err: unknown): StudioError {
+    const failure = saveFailure(err, this.dir);
+    const isNew = failure.message !== this.failure?.message;
+    this.failure = failure;
+    this.failedAttempts += 1;
+    // Retry by itself, so the edits reach the disk once the cause is gone even if no one edits again.
+    const delay = Math.min(30_000, this.retryDelayMs * 2 ** (this.failedAttempts - 1));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.flush().catch(() => {}), delay);
+    this.retryTimer.unref?.();
+    if (isNew) {
+      this.emit('changed', this.state());
+      this.emit('saveError', failure.error);
+    }
+    return failure.error;
+  }
+
+  /** The reason edits are only in memory right now, or undefined when the last save worked. */
+  get saveFailure(): SaveFailure | undefined {
+    return this.failure;
+  }
+
+  /**
+   * Tries once more to write unsaved edits, then stops. When that fails it rejects with where it failed
+   * and what is on disk instead (the caller tells the person before the process ends).
+   */
   async close(): Promise<void> {
-    await this.flush();
-    this.removeAllListeners();
+    try {
+      await this.flush().catch((err: unknown) => {
+        throw saveFailure(err, this.dir, { closing: true }).error;
+      });
+    } finally {
+      clearTimeout(this.saveTimer);
+      clearTimeout(this.retryTimer);
+      this.removeAllListeners();
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { useShortcuts } from '../features/keyboard/use-shortcuts';
 import { StudioMain } from '../features/layout/studio-layout';
 import { ConnectionBanner } from '../features/notices/connection-banner';
 import { RecoveryNotice } from '../features/notices/recovery-notice';
+import { SaveFailureNotice } from '../features/notices/save-failure-notice';
 import { Toasts } from '../features/notices/toasts';
 import { PreviewPlayer } from '../features/player/preview-player';
 import { ShotList } from '../features/shots/shot-list';
@@ -42,6 +43,7 @@ export function App() {
       <div className="studio__notices">
         <ConnectionBanner />
         <RecoveryNotice />
+        <SaveFailureNotice />
         <GenerateBlockNote />
       </div>
       <StudioMain>

@@ -1,6 +1,6 @@
 // Mirror of the core's ProjectState. The core owns the document; the renderer applies its snapshots.
 // Snapshots are ordered by `rev` (equal rev: the saved one wins, since only a save changes `saved`
-// without bumping rev). While mutations are in flight, pushed snapshots are held back so a half-applied
+// without bumping rev; then one reporting a failed save, since only a save attempt reports that). While mutations are in flight, pushed snapshots are held back so a half-applied
 // burst of edits never snaps fields back under the person's cursor; the answer to the latest mutation,
 // or the newest held snapshot once nothing is pending, is applied instead. The held snapshot lives outside
 // the reactive state: holding one changes nothing on screen, so it must not run every subscriber.
@@ -30,7 +30,9 @@ export interface DocumentSlice {
 export function isNewer(next: ProjectState, current: ProjectState | null): boolean {
   if (!current) return true;
   if (next.rev !== current.rev) return next.rev > current.rev;
-  return next.saved && !current.saved;
+  if (next.saved) return !current.saved;
+  // Same rev, still unsaved: a save that failed (or failed differently) is news — the edits are only in memory.
+  return !current.saved && next.saveError !== undefined && next.saveError.message !== current.saveError?.message;
 }
 
 /** The snapshot to show, sharing every unchanged part with the one shown now (see share.ts). */

@@ -236,9 +236,11 @@ export const selectNeedsGenerationCount = (s: StudioState): number => {
   return count;
 };
 
-export const selectSaveState = (s: StudioState): 'saved' | 'saving' | 'unsaved' | 'offline' => {
+export const selectSaveState = (s: StudioState): 'saved' | 'saving' | 'unsaved' | 'offline' | 'failed' => {
   if (!s.doc) return 'saved';
   if (s.connection.status !== 'open' && s.connection.status !== 'connecting') return 'offline';
+  // The core could not write project.json: the edits are only in its memory until a save works.
+  if (s.doc.saveError) return 'failed';
   if (s.pendingMutations > 0) return 'saving';
   if (s.unsentEdits > 0 || !s.doc.saved) return 'unsaved';
   return 'saved';

@@ -7,7 +7,7 @@ import { ProjectSchema, type Project } from '../../../shared/schema';
 import { currentHashes } from '../../../shared/work-units';
 import { currentHashesOf } from '../../../renderer/src/domain/take-currency';
 import { keepEqual } from '../../../renderer/src/store/share';
-import { selectNeedsGenerationCount, selectShotIds, selectShotStatus, selectShotView } from '../../../renderer/src/store/selectors';
+import { selectNeedsGenerationCount, selectSaveState, selectShotIds, selectShotStatus, selectShotView } from '../../../renderer/src/store/selectors';
 import { createStudioStore } from '../../../renderer/src/store/store';
 
 function project(count: number): Project {
@@ -94,6 +94,22 @@ describe('document snapshots in the store', () => {
     store.getState().changeUnsentEdits(-1);
     off();
     expect(calls).toBe(0);
+  });
+
+  it('shows a failed save (same rev, still unsaved) and then the save that worked', () => {
+    const store = createStudioStore();
+    const edited = { ...snapshot(project(2)), saved: false };
+    store.getState().receiveSnapshot(edited);
+    const saveError = { reason: 'the disk is full', message: 'Storyreel could not write to /p/project.json: the disk is full (ENOSPC).' };
+    store.getState().receiveSnapshot({ ...edited, saveError });
+    expect(selectSaveState(store.getState())).toBe('failed');
+    expect(store.getState().doc?.saveError?.reason).toBe('the disk is full');
+    // The earlier, failure-free snapshot of the same rev arriving late does not hide the failure.
+    store.getState().receiveSnapshot(edited);
+    expect(selectSaveState(store.getState())).toBe('failed');
+    store.getState().receiveSnapshot({ ...edited, saved: true });
+    expect(selectSaveState(store.getState())).toBe('saved');
+    expect(store.getState().doc?.saveError).toBeUndefined();
   });
 
   it('holds snapshots pushed while an edit is in flight without notifying, then shows the newest', () => {

@@ -196,11 +196,14 @@ function CostEstimate() {
 
 function SaveIndicator() {
   const state = useStudio(selectSaveState);
-  const text = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline: not saving' }[state];
+  const failure = useStudio((s) => s.doc?.saveError);
+  const text = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline: not saving', failed: 'Not saved' }[state];
   return (
-    <span className={`save save--${state}`} role="status" aria-live="polite">
+    <span className={`save save--${state}`} role="status" aria-live="polite" title={state === 'failed' ? failure?.message : undefined}>
       <span className="save__dot" aria-hidden="true" />
       {text}
+      {/* Where the toolbar is narrow, the rest gives way (the banner below says it whole). */}
+      {state === 'failed' ? <span className="save__more"> — edits are only in memory{failure ? `: ${failure.reason}` : ''}</span> : null}
     </span>
   );
 }
