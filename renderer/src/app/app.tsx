@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ExportDialog } from '../features/export/export-dialog';
+import { DraftsDialog } from '../features/inspector/drafts-dialog';
 import { Inspector } from '../features/inspector/inspector';
 import { JobsPanel } from '../features/jobs/jobs-panel';
 import { ShortcutsOverlay } from '../features/keyboard/shortcuts-overlay';
@@ -55,6 +56,7 @@ export function App() {
       <ExportDialog />
       <ShortcutsOverlay />
       <ConfirmGenerateDialog />
+      <DraftsDialog />
     </div>
   );
 }

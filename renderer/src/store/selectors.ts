@@ -240,7 +240,8 @@ export const selectSaveState = (s: StudioState): 'saved' | 'saving' | 'unsaved' 
   if (!s.doc) return 'saved';
   if (s.connection.status !== 'open' && s.connection.status !== 'connecting') return 'offline';
   if (s.pendingMutations > 0) return 'saving';
-  if (s.unsentEdits > 0 || !s.doc.saved) return 'unsaved';
+  // A draft the core refused (a prompt over the limit) is on screen and not on disk: not "Saved".
+  if (s.unsentEdits > 0 || !s.doc.saved || Object.keys(s.drafts).length > 0) return 'unsaved';
   return 'saved';
 };
 
