@@ -41,7 +41,10 @@ export function MultiShotForm({ ids }: { ids: string[] }) {
     <div className="inspector__form">
       <div className="multi__summary" role="status" aria-label="Selection">
         <p className="multi__count">{shots.length} shots selected</p>
-        <p className="multi__lead">Changes here go to all of them at once; {MOD_KEY}Z takes a change back from all of them. Prompts and titles stay each shot&rsquo;s own.</p>
+        <p className="multi__lead">
+          Changes here go to all of them at once, and <kbd className="kbd">{isMac ? '⌘Z' : 'Ctrl+Z'}</kbd> takes one back from all of them. Prompts and titles stay each shot&rsquo;s own;
+          click a shot below to edit it alone.
+        </p>
         <ul className="multi__chips" aria-label="Selected shots">
           {shots.map((s) => {
             const i = all.indexOf(s);
@@ -85,7 +88,7 @@ export function MultiShotForm({ ids }: { ids: string[] }) {
         <ManyNativeAudio common={audio.mixed ? null : audio.value} reason={caps.reason('nativeAudio')} onChange={(native) => update({ audio: { native } })} />
       </InspectorSection>
       <div className="inspector__actions">
-        <span className="multi__mixed-note">{[duration, cfg, aspect, tier, negative, audio].some((c) => c.mixed) ? `“${MIXED}”: the shots differ` : ''}</span>
+        <span className="multi__mixed-note">{shots.length} shots</span>
         <button
           type="button"
           className="btn btn--secondary"
