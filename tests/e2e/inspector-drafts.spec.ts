@@ -150,7 +150,23 @@ test('⇧-click selects shots, not page text; the inspector edits the three shot
     await expect(duration).toHaveValue('8');
     await expect(inspector.getByText('20 s is longer than Kling V3 makes (3–15 s); the shots stay 8 s.')).toBeVisible();
 
-    // One ⌘Z: the aspect ratio of all three; the next: the duration of all three.
+    // A negative prompt over the limit is held for each of the three: generating them waits, naming each.
+    const negative = inspector.getByLabel('Negative prompt');
+    await negative.fill('n'.repeat(2501));
+    await negative.press('ControlOrMeta+Enter');
+    const dialog = page.getByRole('dialog', { name: 'Generation did not start: 3 edits are not saved' });
+    await expect(dialog.getByRole('listitem')).toHaveCount(3);
+    await expect(dialog.getByRole('listitem', { name: 'Shot 3 “Keeper” · Negative prompt' })).toBeVisible();
+    expect(await journalLength(studio)).toBe(0);
+    await page.keyboard.press('Escape');
+    await negative.fill('blur, text');
+    await negative.blur();
+    await expect.poll(async () => (await readShots(studio)).map((s) => s.negativePrompt).slice(0, 3)).toEqual(['blur, text', 'blur, text', 'blur, text']);
+    await expect(row(page, 'Harbour').getByText('Edit not saved')).toBeHidden();
+
+    // ⌘Z takes back each change from all three at once: the negative prompt, the aspect ratio, the duration.
+    await page.keyboard.press('ControlOrMeta+z');
+    await expect.poll(async () => (await readShots(studio)).map((s) => s.negativePrompt === 'blur, text')).toEqual([false, false, false, false]);
     await page.keyboard.press('ControlOrMeta+z');
     await expect.poll(async () => (await readShots(studio)).map((s) => (s as { aspectRatio?: string }).aspectRatio)).toEqual([undefined, undefined, undefined, undefined]);
     await page.keyboard.press('ControlOrMeta+z');
