@@ -168,6 +168,8 @@ export const methods = {
     ProjectStateSchema,
   ),
   'shots.update': method(z.object({ id: z.string(), patch: ShotPatchSchema }), ProjectStateSchema),
+  /** The same patch on several shots (a multi-selection in the inspector) as one undo step; refused whole if any shot cannot take it. */
+  'shots.updateMany': method(z.object({ ids: z.array(z.string()).min(1).max(1000), patch: ShotPatchSchema }), ProjectStateSchema),
   /** Removes one shot (id) or several (ids) in one undo step; their takes stay on disk. */
   'shots.remove': method(
     z.object({ id: z.string().optional(), ids: z.array(z.string()).min(1).max(1000).optional() }).refine((v) => v.id || v.ids, 'give id or ids'),

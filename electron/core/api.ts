@@ -26,6 +26,7 @@ import { acquireProjectLock } from './project/lock';
 import { exportTask } from './media/export';
 import { PictureCache } from './media/pictures';
 import { newShot } from './project/project-folder';
+import { applyShotPatch, patchFieldNames } from './project/shot-patch';
 import { ProjectSession } from './project/session';
 import { CAPABILITIES } from '../../shared/capabilities';
 import { ProviderIdSchema } from '../../shared/schema';
@@ -61,22 +62,6 @@ function shotName(p: Project, shot: Shot): string {
   return `shot ${p.shots.indexOf(shot) + 1}${shot.title ? ` “${shot.title}”` : ''}`;
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  title: 'title',
-  prompt: 'prompt',
-  negativePrompt: 'negative prompt',
-  durationSec: 'duration',
-  cfgScale: 'CFG scale',
-  aspectRatio: 'aspect ratio',
-  tier: 'tier',
-  startFrame: 'start frame',
-  endFrame: 'end frame',
-  elementIds: 'elements',
-  audio: 'audio',
-  notes: 'notes',
-  selectedTakeId: 'chosen take',
-  trim: 'trim',
-};
 
 type Handlers = { [M in MethodName]: (input: z.output<(typeof methods)[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
@@ -340,37 +325,16 @@ export class Studio extends EventEmitter<StudioEvents> {
           );
         }),
       'shots.update': ({ id, patch }) => {
-        const fields = Object.keys(patch);
         const before = session.current.shots.find((s) => s.id === id);
-        const label = `Edit ${fields.map((f) => FIELD_NAMES[f] ?? f).join(', ')}${before ? ` of ${shotName(session.current, before)}` : ''}`;
+        const label = `Edit ${patchFieldNames(patch)}${before ? ` of ${shotName(session.current, before)}` : ''}`;
+        return session.edit(label, (p) => applyShotPatch(p, findShot(p, id), patch), `shot:${id}:${Object.keys(patch).sort().join(',')}`);
+      },
+      'shots.updateMany': ({ ids, patch }) => {
+        const unique = [...new Set(ids)];
+        const label = `Edit ${patchFieldNames(patch)} of ${unique.length === 1 ? shotName(session.current, findShot(session.current, unique[0])) : `${unique.length} shots`}`;
         return session.edit(label, (p) => {
-          const shot = findShot(p, id);
-          if (patch.selectedTakeId !== undefined && !shot.takes.some((t) => t.id === patch.selectedTakeId)) {
-            throw new StudioError('NOT_FOUND', `Shot ${shot.title || id} has no take ${patch.selectedTakeId}.`);
-          }
-          if (patch.elementIds) {
-            const unknown = patch.elementIds.filter((e) => !p.elements.some((el) => el.id === e));
-            if (unknown.length) throw new StudioError('INVALID_INPUT', `elementIds: ${unknown.join(', ')} is not in the project's element library.`);
-          }
-          if (patch.audio?.voiceIds) {
-            const unknown = patch.audio.voiceIds.filter((v) => !p.voices.some((vo) => vo.id === v));
-            if (unknown.length) throw new StudioError('INVALID_INPUT', `audio.voiceIds: ${unknown.join(', ')} is not in the project's voice library.`);
-          }
-          const { aspectRatio, tier, trim, startFrame, endFrame, audio, ...rest } = patch;
-          Object.assign(shot, rest);
-          if (audio) Object.assign(shot.audio, audio);
-          if (startFrame === null) delete shot.startFrame;
-          else if (startFrame !== undefined) shot.startFrame = startFrame;
-          if (endFrame === null) delete shot.endFrame;
-          else if (endFrame !== undefined) shot.endFrame = endFrame;
-          if (trim === null) delete shot.trim;
-          else if (trim !== undefined) shot.trim = trim;
-          // null hands the choice back to the project's setting.
-          if (aspectRatio === null) delete shot.aspectRatio;
-          else if (aspectRatio !== undefined) shot.aspectRatio = aspectRatio;
-          if (tier === null) delete shot.tier;
-          else if (tier !== undefined) shot.tier = tier;
-        }, `shot:${id}:${fields.sort().join(',')}`);
+          for (const id of unique) applyShotPatch(p, findShot(p, id), patch);
+        }, `shots:${[...unique].sort().join(',')}:${Object.keys(patch).sort().join(',')}`);
       },
       'shots.remove': ({ id, ids }) => {
         const gone = new Set(ids ?? [id!]);

@@ -104,7 +104,9 @@ test('cards in cut order with posters; click, ⇧/⌘-click, drag, ⌘Z, ⌥→,
   await card(page, 'Lighthouse').click({ modifiers: ['ControlOrMeta'] });
   await expect(card(page, 'Lighthouse')).toHaveAttribute('aria-selected', 'false');
   await expect(page.getByRole('region', { name: 'Shots' }).locator('.shot--multi, .shot--selected')).toHaveCount(2);
-  await expect(inspector.getByLabel('Title')).toHaveValue('Night');
+  // The inspector says how many are selected and edits what they share, not one of them silently.
+  await expect(inspector.getByText('2 shots selected')).toBeVisible();
+  await expect(inspector.getByRole('list', { name: 'Selected shots' })).toContainText('Night');
 
   // Harbour and Market become one multi-shot request (the timeline's Group); their cards say so.
   await harbour.click();

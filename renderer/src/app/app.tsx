@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ExportDialog } from '../features/export/export-dialog';
 import { ProjectsDialog } from '../features/projects/projects-dialog';
+import { DraftsDialog } from '../features/inspector/drafts-dialog';
 import { Inspector } from '../features/inspector/inspector';
 import { JobsPanel } from '../features/jobs/jobs-panel';
 import { ShortcutsOverlay } from '../features/keyboard/shortcuts-overlay';
@@ -59,6 +60,7 @@ export function App() {
       <ProjectsDialog />
       <ShortcutsOverlay />
       <ConfirmGenerateDialog />
+      <DraftsDialog />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { MethodInput, MethodName, MethodOutput, ProjectState } from '../../
 import type { ShotPatch } from '../../../shared/schema';
 import type { AppClient } from '../api/client';
 import { needsGeneration } from '../domain/shot-status';
+import { stopForDrafts } from './draft-gate';
 import type { EditRegistry } from './edits';
 import type { StudioStore } from './store';
 
@@ -24,6 +25,8 @@ export interface Commands {
   redo(): Promise<void>;
   addShot(): Promise<void>;
   updateShot(id: string, patch: ShotPatch): Promise<ProjectState | undefined>;
+  /** The same change on several shots (the inspector's multi-selection): one undo step, refused whole. */
+  updateShots(ids: string[], patch: ShotPatch): Promise<ProjectState | undefined>;
   removeShot(id: string): Promise<void>;
   moveShot(id: string, toIndex: number): Promise<void>;
   renameProject(name: string): Promise<void>;
@@ -113,6 +116,10 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
       return mutate('shots.update', { id, patch }, 'Could not save the shot');
     },
 
+    async updateShots(ids, patch) {
+      return mutate('shots.updateMany', { ids, patch }, `Could not change the ${ids.length} shots`);
+    },
+
     async removeShot(id) {
       const shots = s().doc?.project.shots ?? [];
       const index = shots.findIndex((x) => x.id === id);
@@ -139,6 +146,7 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
 
     async generate(shotIds) {
       await edits.flushAll();
+      if (stopForDrafts(store, shotIds)) return;
       const doc = s().doc;
       if (!doc) return;
       if (!shotIds && !doc.project.shots.some((shot) => needsGeneration(doc.project, shot))) {

@@ -242,7 +242,8 @@ export const selectSaveState = (s: StudioState): 'saved' | 'saving' | 'unsaved' 
   // The core could not write project.json: the edits are only in its memory until a save works.
   if (s.doc.saveError) return 'failed';
   if (s.pendingMutations > 0) return 'saving';
-  if (s.unsentEdits > 0 || !s.doc.saved) return 'unsaved';
+  // A draft the core refused (a prompt over the limit) is on screen and not on disk: not "Saved".
+  if (s.unsentEdits > 0 || !s.doc.saved || Object.keys(s.drafts).length > 0) return 'unsaved';
   return 'saved';
 };
 

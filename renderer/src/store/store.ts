@@ -1,6 +1,7 @@
 // One store from slices (zustand's slices pattern); middleware, if any, goes on the combined store only.
 import { create } from 'zustand';
 import { createDocumentSlice } from './document-slice';
+import { createDraftsSlice } from './drafts-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createPreviewSlice } from './preview-slice';
 import type { StudioState } from './types';
@@ -12,6 +13,7 @@ export function createStudioStore() {
     ...createJobsSlice(...a),
     ...createPreviewSlice(...a),
     ...createUiSlice(...a),
+    ...createDraftsSlice(...a),
   }));
 }
 

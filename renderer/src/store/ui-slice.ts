@@ -11,7 +11,7 @@ export interface Toast {
 }
 
 /** A modal over the studio (one at a time). */
-export type Dialog = null | 'shortcuts' | 'settings' | 'confirm-generate' | 'library' | 'export' | 'projects';
+export type Dialog = null | 'shortcuts' | 'settings' | 'confirm-generate' | 'library' | 'export' | 'projects' | 'drafts';
 
 /** What the centre region shows: the stitched preview, or every shot as a card (features/board). */
 export type CentreView = 'preview' | 'board';

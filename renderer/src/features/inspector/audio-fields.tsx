@@ -131,6 +131,8 @@ export function VoicesField({ shotId }: { shotId: string }) {
 export function DialogueField({ shotId }: { shotId: string }) {
   const draft = useShotDraft({
     shotId,
+    field: 'dialogue',
+    label: 'Dialogue',
     read: (s) => formatDialogue(s.audio.dialogue),
     validate: validateDialogue,
     toPatch: (text) => ({ audio: { dialogue: parseDialogue(text) } }),
@@ -143,7 +145,7 @@ export function DialogueField({ shotId }: { shotId: string }) {
   return (
     <InspectorField label="Dialogue" error={draft.error} problems={problems} hint={draft.notSaved ? NOT_SAVED : lines.length ? undefined : 'Lines spoken in the shot, in order.'}>
       {({ id }) => (
-        <div className="dialogue" id={id}>
+        <div className="dialogue" id={id} data-draft-field="dialogue">
           {lines.map((line, i) => (
             <div className="dialogue__row" key={i}>
               <input

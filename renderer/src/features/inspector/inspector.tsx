@@ -1,6 +1,7 @@
 // The right column: everything one shot can have, in four groups (Shot · Look · References · Audio),
 // then its takes. Controls the provider cannot honour are disabled with a reason; the core's pre-flight
 // problems sit under the field they concern, the rest in a box at the top.
+import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { MOD_KEY, isMac } from '../../components/platform';
@@ -12,6 +13,7 @@ import { requestGenerate } from '../toolbar/generate-flow';
 import { DialogueField, NativeAudioField, VoicesField } from './audio-fields';
 import { InspectorSection } from './inspector-field';
 import { AspectRatioField, CfgScaleField, DurationField, TierField } from './look-fields';
+import { MultiShotForm } from './multi-shot-form';
 import { ElementsField, FrameWell } from './reference-fields';
 import { ProblemsContext, useShotCapabilities, useShotProblems } from './shot-hooks';
 import { PromptField, TitleField } from './text-fields';
@@ -111,15 +113,19 @@ function ShotForm({ shotId }: { shotId: string }) {
 export function Inspector() {
   const id = useStudio((s) => (s.selectedShotId && findShotIndex(s, s.selectedShotId) >= 0 ? s.selectedShotId : null));
   const number = useStudio((s) => (id ? findShotIndex(s, id) + 1 : 0));
+  // Several shots selected: their count and the fields they share, never one of them alone without a word.
+  const many = useStudio(useShallow((s) => s.selectedShotIds.filter((x) => findShotIndex(s, x) >= 0)));
   const libraryOpen = useStudio((s) => s.dialog === 'library');
   return (
     <section className="panel inspector" aria-label="Inspector">
       <header className="panel__head">
         <h2 className="panel__title">Inspector</h2>
-        {id ? <span className="panel__meta">Shot {number}</span> : null}
+        {many.length > 1 ? <span className="panel__meta">{many.length} shots</span> : id ? <span className="panel__meta">Shot {number}</span> : null}
       </header>
       <div className="inspector__scroll">
-        {id ? (
+        {many.length > 1 ? (
+          <MultiShotForm key={many.join(',')} ids={many} />
+        ) : id ? (
           <ShotForm key={id} shotId={id} />
         ) : (
           <p className="empty-note">Select a shot in the list or on the timeline to edit its prompt, look, reference images and audio.</p>

@@ -10,7 +10,7 @@ export const NOT_SAVED =
   'Not saved yet: Storyreel did not take this edit (see the message). It stays here and is sent again when you edit it or the connection comes back.';
 
 export function TitleField({ shotId }: { shotId: string }) {
-  const draft = useShotDraft({ shotId, read: (s) => s.title, validate: validateTitle, toPatch: (title) => ({ title }) });
+  const draft = useShotDraft({ shotId, field: 'title', label: 'Title', read: (s) => s.title, validate: validateTitle, toPatch: (title) => ({ title }) });
   return (
     <InspectorField label="Title" error={draft.error} hint={draft.notSaved ? NOT_SAVED : undefined}>
       {({ disabled: _d, ...a }) => (
@@ -18,6 +18,7 @@ export function TitleField({ shotId }: { shotId: string }) {
           {...a}
           className="input"
           type="text"
+          data-draft-field="title"
           value={draft.text}
           placeholder="e.g. Lighthouse at dusk"
           autoComplete="off"
@@ -32,6 +33,8 @@ export function TitleField({ shotId }: { shotId: string }) {
 export function PromptField({ shotId, negative }: { shotId: string; negative?: boolean }) {
   const draft = useShotDraft({
     shotId,
+    field: negative ? 'negativePrompt' : 'prompt',
+    label: negative ? 'Negative prompt' : 'Prompt',
     read: (s) => (negative ? s.negativePrompt : s.prompt),
     validate: validatePrompt,
     toPatch: (text) => (negative ? { negativePrompt: text } : { prompt: text }),
@@ -58,6 +61,7 @@ export function PromptField({ shotId, negative }: { shotId: string; negative?: b
         <textarea
           {...a}
           className="input input--area"
+          data-draft-field={negative ? 'negativePrompt' : 'prompt'}
           rows={negative ? 2 : 5}
           value={draft.text}
           placeholder={negative ? 'blur, distortion, text' : 'Describe the shot: subject, action, camera, light…'}

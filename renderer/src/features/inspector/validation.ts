@@ -25,6 +25,20 @@ export function validateDuration(text: string, range: { min: number; max: number
   return null;
 }
 
+/**
+ * Why a duration the person typed was put back on leaving the field (validateDuration refused it), with
+ * what is kept ("the shot stays 5 s"): "20 s is longer than Kling V3 makes (3–15 s); the shot stays 5 s."
+ */
+export function durationRevertNote(text: string, keeps: string, range: { min: number; max: number } = { min: MIN_SHOT_SECONDS, max: MAX_SHOT_SECONDS }): string {
+  const trimmed = text.trim();
+  const stays = `${keeps}.`;
+  const n = Number(trimmed);
+  if (trimmed === '' || !Number.isFinite(n)) return `A length is a whole number of seconds from ${range.min} to ${range.max}; ${stays}`;
+  if (n > range.max) return `${trimmed} s is longer than Kling V3 makes (${range.min}–${range.max} s); ${stays}`;
+  if (n < range.min) return `${trimmed} s is shorter than Kling V3 makes (${range.min}–${range.max} s); ${stays}`;
+  return `Lengths are whole seconds (${trimmed} is not); ${stays}`;
+}
+
 export function validateCfgScale(text: string): string | null {
   const n = Number(text);
   return text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1 ? 'CFG scale is a number from 0 to 1.' : null;

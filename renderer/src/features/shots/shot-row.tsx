@@ -3,6 +3,7 @@ import './shots.css';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { StatusPill } from '../../components/status-pill';
+import { hasHeldDraft } from '../../store/drafts-slice';
 import { selectShotIds, selectShotRow, shotName } from '../../store/selectors';
 import { useTakePictures } from '../timeline/pictures';
 
@@ -24,6 +25,8 @@ export const ShotRow = memo(function ShotRow({ id }: { id: string }) {
   // One O(1) subscription whose result keeps its identity while nothing in it changed (store/selectors):
   // every store change runs it for every row.
   const { view, status, primary, selected, grouped } = useStudio(selectShotRow(id));
+  // A field of this shot holds an edit the core did not take (store/drafts-slice): kept, and marked here.
+  const drafted = useStudio((s) => hasHeldDraft(s.drafts, id));
   const { index, title, prompt, durationSec: duration, takeId } = view;
   const ref = useRef<HTMLLIElement>(null);
   // A click focuses the row before it clicks; that focus must not collapse a ⇧/⌘ multi-selection.
@@ -75,6 +78,10 @@ export const ShotRow = memo(function ShotRow({ id }: { id: string }) {
       onPointerDown={() => {
         pointerFocus.current = true;
       }}
+      // ⇧/⌘-click picks shots: the browser must not also start a text selection from the last click.
+      onMouseDown={(e) => {
+        if (e.shiftKey || e.metaKey || e.ctrlKey) e.preventDefault();
+      }}
       onClick={onClick}
       onFocus={() => {
         if (pointerFocus.current) return;
@@ -90,6 +97,11 @@ export const ShotRow = memo(function ShotRow({ id }: { id: string }) {
         <p className="shot__prompt">{prompt.trim() || 'No prompt yet'}</p>
         <div className="shot__foot">
           <StatusPill status={status} compact />
+          {drafted ? (
+            <span className="shot__draft" title="A field of this shot holds an edit that is not saved; open the shot to fix or discard it. Generating waits until then.">
+              Edit not saved
+            </span>
+          ) : null}
           {grouped ? (
             <span className="shot__group" title="Generated together with its neighbours as one multi-shot request">
               Multi-shot

@@ -7,6 +7,7 @@ import { estimateUsd, formatUsd } from '../../../../shared/pricing';
 import { workUnits } from '../../../../shared/work-units';
 import type { StudioServices } from '../../app/studio-context';
 import { needsGeneration } from '../../domain/shot-status';
+import { stopForDrafts } from '../../store/draft-gate';
 
 export type Estimate = MethodOutput<'jobs.estimate'>;
 
@@ -69,6 +70,7 @@ export function requestLines(project: Project, shotIds?: string[]): RequestLine[
 export async function requestGenerate({ store, client, commands }: Pick<StudioServices, 'store' | 'client' | 'commands'>, shotIds?: string[]): Promise<void> {
   const s = store.getState;
   await commands.flushEdits();
+  if (stopForDrafts(store, shotIds)) return;
   let estimate: Estimate;
   try {
     estimate = await client.invoke('jobs.estimate', shotIds ? { shotIds } : {});

@@ -1,0 +1,57 @@
+// One place that applies a ShotPatch to a shot of a draft project: shots.update (one shot) and
+// shots.updateMany (a multi-selection, one undo step) both use it, so both refuse the same bad input.
+import { StudioError } from '../../../shared/errors';
+import type { Project, Shot, ShotPatch } from '../../../shared/schema';
+
+/** How a person calls each field, for undo labels ("Edit duration of 3 shots"). */
+export const FIELD_NAMES: Record<string, string> = {
+  title: 'title',
+  prompt: 'prompt',
+  negativePrompt: 'negative prompt',
+  durationSec: 'duration',
+  cfgScale: 'CFG scale',
+  aspectRatio: 'aspect ratio',
+  tier: 'tier',
+  startFrame: 'start frame',
+  endFrame: 'end frame',
+  elementIds: 'elements',
+  audio: 'audio',
+  notes: 'notes',
+  selectedTakeId: 'chosen take',
+  trim: 'trim',
+};
+
+export function patchFieldNames(patch: ShotPatch): string {
+  return Object.keys(patch)
+    .map((f) => FIELD_NAMES[f] ?? f)
+    .join(', ');
+}
+
+/** Changes `shot` (part of `p`, a draft) as the patch says; throws a StudioError naming the field for input it cannot take. */
+export function applyShotPatch(p: Project, shot: Shot, patch: ShotPatch): void {
+  if (patch.selectedTakeId !== undefined && !shot.takes.some((t) => t.id === patch.selectedTakeId)) {
+    throw new StudioError('NOT_FOUND', `Shot ${shot.title || shot.id} has no take ${patch.selectedTakeId}.`);
+  }
+  if (patch.elementIds) {
+    const unknown = patch.elementIds.filter((e) => !p.elements.some((el) => el.id === e));
+    if (unknown.length) throw new StudioError('INVALID_INPUT', `elementIds: ${unknown.join(', ')} is not in the project's element library.`);
+  }
+  if (patch.audio?.voiceIds) {
+    const unknown = patch.audio.voiceIds.filter((v) => !p.voices.some((vo) => vo.id === v));
+    if (unknown.length) throw new StudioError('INVALID_INPUT', `audio.voiceIds: ${unknown.join(', ')} is not in the project's voice library.`);
+  }
+  const { aspectRatio, tier, trim, startFrame, endFrame, audio, ...rest } = patch;
+  Object.assign(shot, rest);
+  if (audio) Object.assign(shot.audio, audio);
+  if (startFrame === null) delete shot.startFrame;
+  else if (startFrame !== undefined) shot.startFrame = startFrame;
+  if (endFrame === null) delete shot.endFrame;
+  else if (endFrame !== undefined) shot.endFrame = endFrame;
+  if (trim === null) delete shot.trim;
+  else if (trim !== undefined) shot.trim = trim;
+  // null hands the choice back to the project's setting.
+  if (aspectRatio === null) delete shot.aspectRatio;
+  else if (aspectRatio !== undefined) shot.aspectRatio = aspectRatio;
+  if (tier === null) delete shot.tier;
+  else if (tier !== undefined) shot.tier = tier;
+}
