@@ -46,6 +46,9 @@ export const JobSchema = z.object({
   queuePosition: z.number().int().optional(),
   /** Seconds since the request was first sent (to the end, once finished); kept across restarts. */
   elapsedSec: z.number().nonnegative().optional(),
+  /** When the request was first sent and when the job ended (ISO): elapsed time is counted from these (shared/time.ts). */
+  submittedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
   /** Seconds left, learned from earlier jobs of the same provider and tier; absent until it can be told. */
   etaSec: z.number().nonnegative().optional(),
   createdAt: z.string(),
