@@ -48,6 +48,9 @@ export const JobSchema = z.object({
   queuePosition: z.number().int().optional(),
   /** Seconds since the request was first sent (to the end, once finished); kept across restarts. */
   elapsedSec: z.number().nonnegative().optional(),
+  /** When the request was first sent and when the job ended (ISO): elapsed time is counted from these (shared/time.ts). */
+  submittedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
   /** Seconds left, learned from earlier jobs of the same provider and tier; absent until it can be told. */
   etaSec: z.number().nonnegative().optional(),
   createdAt: z.string(),
@@ -182,6 +185,11 @@ export const methods = {
   'shots.duplicate': method(z.object({ id: z.string() }), ProjectStateSchema),
   /** Copies an image into media/refs/ (checked: jpg/png, ≤ 10 MB, ≥ 300 px, aspect 0.4–2.5) and sets it as the shot's start or end frame. */
   'shots.setFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), path: IncomingFile }), ProjectStateSchema),
+  /**
+   * A frame of another shape than its shot: replaces it with a copy at the shot's ratio, the whole picture
+   * with black bars (pad) or its middle (crop), content-hashed in media/refs/ (the original stays there).
+   */
+  'shots.fitFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), mode: z.enum(['pad', 'crop']) }), ProjectStateSchema),
   /** Joins consecutive shots into one multi-shot request (2–6 shots, ≤ 15 s in all). */
   'groups.create': method(z.object({ shotIds: z.array(z.string()).min(2).max(6), shotType: z.enum(['customize', 'intelligence']).optional() }), ProjectStateSchema),
   'groups.remove': method(z.object({ groupId: z.string() }), ProjectStateSchema),

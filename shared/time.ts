@@ -20,3 +20,15 @@ export function shotStarts(durations: number[]): number[] {
   }
   return starts;
 }
+
+/**
+ * Seconds a job has been running: from when it was first sent to when it finished (fixed from then on), or
+ * to `nowMs` while it runs. Both the core and the jobs drawer count from these two timestamps, so the
+ * figure only grows while the job runs and stops at its end. Undefined before it is sent.
+ */
+export function jobElapsedSec(job: { submittedAt?: string; finishedAt?: string }, nowMs: number): number | undefined {
+  if (!job.submittedAt) return undefined;
+  const start = Date.parse(job.submittedAt);
+  const end = job.finishedAt ? Date.parse(job.finishedAt) : nowMs;
+  return Math.max(0, (end - start) / 1000);
+}

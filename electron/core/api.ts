@@ -25,6 +25,7 @@ import { originalName, withIncomingFile } from './project/incoming';
 import { acquireProjectLock } from './project/lock';
 import { exportTask } from './media/export';
 import { PictureCache } from './media/pictures';
+import { fitFrameImage } from './media/frame-fit';
 import { newShot } from './project/project-folder';
 import { applyShotPatch, patchFieldNames } from './project/shot-patch';
 import { ProjectSession } from './project/session';
@@ -40,7 +41,7 @@ import { setSettingsFfmpeg, probe } from './media/ffmpeg';
 import { sharedScheduler } from './jobs/scheduler';
 import { checkImage, importImage } from './project/refs';
 import { newId } from '../../shared/ids';
-import { MAX_SHOT_SECONDS, type Shot } from '../../shared/schema';
+import { MAX_SHOT_SECONDS, shotAspect, type Shot } from '../../shared/schema';
 
 /** Cloud providers share the concurrency chosen in Settings; the animatic keeps its own (it is this computer's CPU). */
 const CLOUD: ProviderId[] = ['fal', 'replicate', 'lumenfall', 'kling'];
@@ -375,6 +376,17 @@ export class Studio extends EventEmitter<StudioEvents> {
           const s2 = findShot(p, shotId);
           if (which === 'start') s2.startFrame = rel;
           else s2.endFrame = rel;
+        });
+      },
+      'shots.fitFrame': async ({ shotId, which, mode }) => {
+        const shot = findShot(session.current, shotId);
+        const rel = which === 'start' ? shot.startFrame : shot.endFrame;
+        if (!rel) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${shotName(session.current, shot)} has no ${which} frame.`);
+        const fitted = await fitFrameImage({ projectDir: session.dir, rel, aspect: shotAspect(session.current, shot), mode });
+        return session.edit(`${mode === 'pad' ? 'Fit' : 'Crop'} ${which} frame of ${shotName(session.current, shot)}`, (p) => {
+          const s2 = findShot(p, shotId);
+          if (which === 'start') s2.startFrame = fitted;
+          else s2.endFrame = fitted;
         });
       },
       'groups.create': ({ shotIds, shotType }) =>

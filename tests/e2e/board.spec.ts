@@ -168,13 +168,33 @@ test('cards in cut order with posters; click, ⇧/⌘-click, drag, ⌘Z, ⌥→,
   await expect(board(page)).toHaveCount(0);
   await expect(preview(page).getByRole('radio', { name: 'Preview' })).toBeChecked();
   await expect(video(page)).toBeVisible();
-  await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.currentTime : -1)), { timeout: 30_000 }).toBeCloseTo(7, 0);
+  // …and it plays from there, as the hint says: not paused, the time moving on past the cut point.
+  await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.paused), { timeout: 30_000 }).toBe(false);
+  const fromLighthouse = await video(page).evaluate((v: HTMLVideoElement) => v.currentTime);
+  expect(fromLighthouse).toBeGreaterThanOrEqual(6.9);
+  expect(fromLighthouse).toBeLessThan(12);
+  await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(fromLighthouse + 0.3);
   await expect(inspector.getByLabel('Title')).toHaveValue('Lighthouse');
+
+  // Enter on a focused card does the same: back on the board, Enter on Market plays from 3 s.
+  await page.keyboard.press('b');
+  await expect(board(page)).toBeVisible();
+  await card(page, 'Market').focus();
+  await page.keyboard.press('Enter');
+  await expect(board(page)).toHaveCount(0);
+  await expect(inspector.getByLabel('Title')).toHaveValue('Market');
+  await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.paused), { timeout: 30_000 }).toBe(false);
+  const fromMarket = await video(page).evaluate((v: HTMLVideoElement) => v.currentTime);
+  expect(fromMarket).toBeGreaterThanOrEqual(2.9);
+  expect(fromMarket).toBeLessThan(7);
+  await expect.poll(() => video(page).evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(fromMarket + 0.3);
+  // Pause before the keyboard checks below (Space/B act on the player).
+  await video(page).evaluate((v: HTMLVideoElement) => v.pause());
 
   // B toggles, and the ? overlay lists it.
   await page.keyboard.press('b');
   await expect(board(page)).toBeVisible();
-  await expect(card(page, 'Lighthouse')).toHaveAttribute('aria-selected', 'true');
+  await expect(card(page, 'Market')).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('b');
   await expect(board(page)).toHaveCount(0);
   await page.keyboard.press('?');

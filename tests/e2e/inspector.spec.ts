@@ -202,10 +202,12 @@ test('controls the provider cannot honour are disabled with a reason naming it; 
     await expect(narrator).toBeDisabled();
     await expect.poll(async () => (await readProject(studio)).shots[0].audio.voiceIds).toEqual([]);
 
-    // A prompt over Kling's limit is marked on the field and not saved.
+    // A prompt over the limit is marked on the field and not saved. The limit is every provider's, so the
+    // message names none (it used to say "Kling" with Replicate chosen).
     const prompt = inspector.getByLabel('Prompt', { exact: true });
     await prompt.fill('a'.repeat(2600));
-    await expect(inspector.getByText('Kling accepts at most 2500 characters; shorten it by 100.', { exact: false })).toBeVisible();
+    await expect(inspector.getByText('A prompt is at most 2500 characters on every provider; shorten it by 100.', { exact: false })).toBeVisible();
+    await expect(inspector.getByText(/Kling accepts/)).toHaveCount(0);
     await expect(inspector.getByLabel('2600 of 2500 characters')).toBeVisible();
     await expect(prompt).toHaveAttribute('aria-invalid', 'true');
     await page.screenshot({ path: path.join(SHOTS_DIR, 'inspector-prompt-limit.png') });

@@ -129,8 +129,12 @@ test.describe('jobs drawer actions with fal', () => {
     await expect.poll(() => elapsedOf(row), { timeout: 5_000 }).toBeGreaterThanOrEqual(first + 1);
     await page.screenshot({ path: path.join(SHOTS_DIR, 'jobs-running.png') });
 
+    const beforeCancel = await elapsedOf(row);
     await row.getByRole('button', { name: 'Cancel' }).click();
     await expect(row.getByText('Canceled', { exact: true })).toBeVisible();
+    // The elapsed time stops at the job's end and is never less than what was shown before it.
+    const atEnd = await elapsedOf(row);
+    expect(atEnd).toBeGreaterThanOrEqual(beforeCancel);
     await expect(row.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
     await expect(row.getByRole('button', { name: 'Retry' })).toBeVisible();
     await expect(jobs.getByLabel('Jobs: 1', { exact: true })).toBeVisible();

@@ -28,6 +28,7 @@ import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './j
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
 import { workUnits, type WorkUnit } from '../../../shared/work-units';
+import { jobElapsedSec } from '../../../shared/time';
 
 export { JOURNAL_FILE };
 
@@ -1008,7 +1009,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
 /** What the renderer and the CLI see of a job (never the idempotency key or the raw provider reference). */
 export function toPublicJob(job: JournalEntry, learned: LearnedRates): Job {
-  const elapsed = job.submittedAt ? Math.max(0, ((job.finishedAt ? Date.parse(job.finishedAt) : Date.now()) - Date.parse(job.submittedAt)) / 1000) : undefined;
+  const elapsed = jobElapsedSec(job, Date.now());
   const eta = elapsed !== undefined && !TERMINAL.includes(job.status) && job.provider !== 'animatic'
     ? etaSec({ rate: learned[rateKey(job.provider, job.spec.tier)], videoSec: job.spec.durationSec, elapsedSec: elapsed })
     : undefined;
@@ -1030,6 +1031,8 @@ export function toPublicJob(job: JournalEntry, learned: LearnedRates): Job {
     ...(job.providerRef && job.provider !== 'animatic' ? { providerJobId: providerJobId(job.providerRef) } : {}),
     ...(job.error ? { error: job.error } : {}),
     ...(elapsed !== undefined ? { elapsedSec: Math.round(elapsed * 10) / 10 } : {}),
+    ...(job.submittedAt ? { submittedAt: job.submittedAt } : {}),
+    ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
     ...(eta !== undefined ? { etaSec: eta } : {}),
   };
 }

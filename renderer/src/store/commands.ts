@@ -41,8 +41,9 @@ export interface Commands {
 export function createCommands({ store, client, edits }: { store: StudioStore; client: AppClient; edits: EditRegistry }): Commands {
   const s = store.getState;
 
-  const fail = (title: string, err: unknown) => {
-    s().pushToast({ kind: 'error', title, message: err instanceof Error ? err.message : String(err) });
+  /** An error toast; `topic` (the method, usually) lets a later success of the same thing take it down. */
+  const fail = (title: string, err: unknown, topic?: string) => {
+    s().pushToast({ kind: 'error', title, message: err instanceof Error ? err.message : String(err), ...(topic ? { topic } : {}) });
   };
 
   async function mutate<M extends Mutation>(method: M, input: MethodInput<M>, failTitle: string): Promise<ProjectState | undefined> {
@@ -50,10 +51,11 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
     try {
       const result = (await client.invoke(method, input)) as ProjectState;
       s().endMutation(seq, result);
+      s().clearToasts(method);
       return result;
     } catch (err) {
       s().endMutation(seq);
-      fail(failTitle, err);
+      fail(failTitle, err, method);
       return undefined;
     }
   }
@@ -88,7 +90,7 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
       try {
         staged = await client.stageFile(file);
       } catch (err) {
-        fail(`Could not import ${file.name}`, err);
+        fail(`Could not import ${file.name}`, err, 'takes.import');
         return;
       }
       const result = await mutate('takes.import', { shotId, path: staged }, `Could not import ${file.name}`);
@@ -155,11 +157,12 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
       }
       try {
         const { jobIds, skipped } = await client.invoke('jobs.generate', shotIds ? { shotIds } : {});
+        s().clearToasts('jobs.generate');
         if (jobIds.length === 0 && skipped.length > 0) {
           s().pushToast({ kind: 'info', title: 'Nothing to generate', message: skipped.map((x) => x.reason).join('; ') });
         }
       } catch (err) {
-        fail('Generation did not start', err);
+        fail('Generation did not start', err, 'jobs.generate');
       }
     },
 

@@ -13,6 +13,7 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
         client.invoke('media.preview'),
       ]);
       s().receiveSnapshot(state);
+      s().clearToasts('project.load');
       s().upsertJobs(jobs);
       if (preview) s().setPreview(preview);
       // The core stitches when the cut changes; a project opened fresh may have no preview yet.
@@ -29,6 +30,7 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
         kind: 'error',
         title: 'Could not load the project',
         message: (err as Error).message,
+        topic: 'project.load',
       });
     }
   };
@@ -42,7 +44,9 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
       s().receiveTask(task);
       // The Export dialog shows its own outcome; a toast would say it twice.
       const shownInDialog = task.kind === 'export' && s().dialog === 'export';
-      if (task.done && task.error && !shownInDialog) s().pushToast({ kind: 'error', title: task.label, message: task.error });
+      // A task's failure stands until the same kind of task succeeds (the next stitch, say) or is closed.
+      if (task.done && task.error && !shownInDialog) s().pushToast({ kind: 'error', title: task.label, message: task.error, topic: `task:${task.kind}` });
+      else if (task.done && !task.error) s().clearToasts(`task:${task.kind}`);
     }),
     client.onConnection((state) => {
       s().setConnection(state);

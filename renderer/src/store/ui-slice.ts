@@ -8,6 +8,11 @@ export interface Toast {
   kind: 'error' | 'info';
   title: string;
   message: string;
+  /**
+   * What the toast is about (a command, a task kind): a newer toast on the same topic replaces it, and an
+   * error is taken down when the same thing later succeeds (clearToasts), so no outdated error lingers.
+   */
+  topic?: string;
 }
 
 /** A modal over the studio (one at a time). */
@@ -58,6 +63,8 @@ export interface UiSlice {
   selectShot: (id: string | null) => void;
   pushToast: (toast: Omit<Toast, 'id'>) => number;
   dismissToast: (id: number) => void;
+  /** The thing `topic` names worked: its error toasts are no longer true. */
+  clearToasts: (topic: string) => void;
   setConnection: (state: ConnectionState) => void;
   dismissRecoveryNotice: () => void;
 }
@@ -96,14 +103,15 @@ export const createUiSlice: StateCreator<StudioState, [], [], UiSlice> = (set) =
   pushToast: (toast) => {
     const id = nextToastId++;
     set((s) => {
-      // The same message twice in a row (a retry loop, say) shows once.
-      const duplicate = s.toasts.find((t) => t.title === toast.title && t.message === toast.message);
-      const kept = s.toasts.filter((t) => t !== duplicate);
+      // The same message twice in a row (a retry loop, say) shows once; a newer word on a topic replaces the older.
+      const kept = s.toasts.filter((t) => !(t.title === toast.title && t.message === toast.message) && !(toast.topic && t.topic === toast.topic));
       return { toasts: [...kept, { ...toast, id }].slice(-MAX_TOASTS) };
     });
     return id;
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  clearToasts: (topic) =>
+    set((s) => (s.toasts.some((t) => t.topic === topic && t.kind === 'error') ? { toasts: s.toasts.filter((t) => !(t.topic === topic && t.kind === 'error')) } : s)),
   setConnection: (connection) => set({ connection }),
   dismissRecoveryNotice: () => set({ recoveryNoticeDismissed: true }),
 });

@@ -30,15 +30,22 @@ const EDGE_PX = 48;
 const GRAB_SCALE = 0.6;
 const GRID_KEYS = new Set<string>(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
 
-/** Back to the preview, cued to the shot's first frame (the player waits for the cut if it is still loading). */
+/**
+ * Back to the preview, cued to the shot's first frame and playing from there (the player waits for the cut
+ * if it is still loading). A refused play() (no decodable cut yet) leaves the preview cued and paused.
+ */
 export function playFromShot({ store, player }: Pick<StudioServices, 'store' | 'player'>, id: string): void {
   const state = store.getState();
   if (state.selectedShotId !== id || state.selectedShotIds.length > 1) state.selectShot(id);
   state.setCentreView('preview');
   const video = player.video;
   if (!video) return;
-  if (video.readyState >= 1 && Number.isFinite(video.duration)) cueShot({ store, player }, id);
-  else video.addEventListener('loadedmetadata', () => cueShot({ store, player }, id), { once: true });
+  const play = () => {
+    cueShot({ store, player }, id);
+    void video.play().catch(() => {});
+  };
+  if (video.readyState >= 1 && Number.isFinite(video.duration)) play();
+  else video.addEventListener('loadedmetadata', play, { once: true });
 }
 
 interface CardProps {

@@ -1,6 +1,6 @@
 // Bringing an image in by drop or by a "Choose…" button: both end in one `onFile`. The core checks and
 // copies the file (jpg/png, ≤ 10 MB, ≥ 300 px, aspect 0.4–2.5); its refusal is shown beside the well.
-import { useCallback, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type CSSProperties, type DragEvent, type ReactNode } from 'react';
 import { useServices } from '../../app/studio-context';
 import type { Mutation } from '../../store/commands';
 import type { MethodInput } from '../../../../shared/api';
@@ -63,12 +63,14 @@ export function ImageDropZone({
   onFile,
   disabled,
   className,
+  style,
   label,
   children,
 }: {
   onFile: (file: File) => void;
   disabled?: boolean;
   className?: string;
+  style?: CSSProperties;
   /** Names the hidden file input for assistive tech and tests. */
   label: string;
   children: (props: { pick: () => void; dragOver: boolean }) => ReactNode;
@@ -79,6 +81,7 @@ export function ImageDropZone({
   return (
     <div
       className={`${className ?? ''}${dragOver ? ' is-dragover' : ''}`}
+      style={style}
       onDragEnter={(e) => {
         if (disabled || !hasFiles(e)) return;
         e.preventDefault();

@@ -1,10 +1,13 @@
 // References: the start and end frame (an image the clip starts or ends on, copied into the project)
 // and the characters/props from the project's element library.
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
+import { shotAspect } from '../../../../shared/schema';
 import { findShot } from '../../store/selectors';
 import { FieldMessages } from './inspector-field';
+import { FrameShapeWarning, type PictureSize } from './frame-fit';
 import { ImageDropZone, useImageImport } from './image-drop';
 import { usePendingValue } from './use-pending-value';
 import { useFieldProblems, useShotCapabilities, useShotValue } from './shot-hooks';
@@ -20,6 +23,14 @@ export function FrameWell({ shotId, which }: { shotId: string; which: 'start' | 
   const problems = useFieldProblems(key);
   const name = which === 'start' ? 'Start frame' : 'End frame';
   const image = useImageImport((p) => ({ method: 'shots.setFrame', input: { shotId, which, path: p } }), 'Could not use that image');
+  // The picture's own size, read when it loads (for the shape warning); kept with the path it belongs to.
+  const [loaded, setLoaded] = useState<{ path: string; size: PictureSize } | null>(null);
+  const size = loaded && loaded.path === path ? loaded.size : null;
+  // A filled well has the shot's shape and shows the picture the way the video will use it (filling the frame).
+  const aspect = useStudio((s) => {
+    const shot = findShot(s, shotId);
+    return shot && s.doc ? shotAspect(s.doc.project, shot) : '16:9';
+  });
   return (
     <div className={`field frame${off ? ' field--off' : ''}${problems.length ? ' field--problem' : ''}`} role="group" aria-label={name}>
       <div className="field__head">
@@ -29,6 +40,7 @@ export function FrameWell({ shotId, which }: { shotId: string; which: 'start' | 
       </div>
       <ImageDropZone
         className={`frame__well${path ? ' frame__well--filled' : ''}${image.error ? ' frame__well--bad' : ''}`}
+        style={path ? { aspectRatio: aspect.replace(':', ' / ') } : undefined}
         label={`${name} image file`}
         disabled={Boolean(off) || image.busy}
         onFile={(f) => void image.importFile(f)}
@@ -36,7 +48,13 @@ export function FrameWell({ shotId, which }: { shotId: string; which: 'start' | 
         {({ pick, dragOver }) => (
           <>
             {path ? (
-              <img className="frame__img" src={client.mediaUrl(path)} alt={`${name} of this shot`} draggable={false} />
+              <img
+                className="frame__img"
+                src={client.mediaUrl(path)}
+                alt={`${name} of this shot`}
+                draggable={false}
+                onLoad={(e) => setLoaded({ path, size: { width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight } })}
+              />
             ) : (
               <span className="frame__empty">{image.busy ? 'Checking the image…' : dragOver ? 'Drop to use it' : off ? 'Not used by this provider' : 'Drop a JPG or PNG'}</span>
             )}
@@ -69,6 +87,7 @@ export function FrameWell({ shotId, which }: { shotId: string; which: 'start' | 
           </>
         )}
       </ImageDropZone>
+      {path && !off ? <FrameShapeWarning shotId={shotId} which={which} size={size} /> : null}
       <FieldMessages error={image.error} problems={problems} disabledReason={off} />
     </div>
   );

@@ -1,5 +1,6 @@
 // Pure helpers for the jobs drawer (unit-tested in tests/unit/renderer/review-jobs.test.ts).
 import type { Job } from '../../../../shared/api';
+import { jobElapsedSec } from '../../../../shared/time';
 
 const DONE: Job['status'][] = ['ready', 'failed', 'canceled', 'needs-attention'];
 
@@ -32,4 +33,22 @@ export function jobSummary(jobs: Job[]): { live: number; attention: number; spen
     if (j.status === 'ready') spent += j.actualUsd ?? j.estimatedUsd;
   }
   return { live, attention, spentUsd: Math.round(spent * 1000) / 1000 };
+}
+
+/** What the drawer last showed for a job's elapsed time, per run (a retry sends again and counts afresh). */
+export interface ShownElapsed {
+  run: string;
+  sec: number;
+}
+
+/**
+ * The elapsed time to show for a job at `nowMs`: counted from its timestamps (to its end once it has one),
+ * and never less than what was last shown for the same run. A job's end can arrive a moment after the
+ * drawer's clock ticked past it; the figure then holds rather than stepping back.
+ */
+export function shownElapsed(job: Pick<Job, 'submittedAt' | 'finishedAt' | 'elapsedSec'>, nowMs: number, last?: ShownElapsed): ShownElapsed | undefined {
+  const sec = jobElapsedSec(job, nowMs) ?? job.elapsedSec;
+  if (sec === undefined) return undefined;
+  const run = job.submittedAt ?? '';
+  return { run, sec: last && last.run === run ? Math.max(last.sec, sec) : sec };
 }

@@ -1,6 +1,6 @@
 // The jobs drawer: every generation request with its provider, status, progress, queue place, time,
 // cost and the actions that fit its state (cancel, retry, resolve after an interrupted submit).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import { formatUsd } from '../../../../shared/pricing';
 import { useServices, useStudio } from '../../app/studio-context';
@@ -8,7 +8,7 @@ import { MOD_KEY } from '../../components/platform';
 import { ProgressBar } from '../../components/progress-bar';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { Icon } from '../../components/icon';
-import { formatSeconds, isLive, jobSummary, sortJobs } from './job-format';
+import { formatSeconds, isLive, jobSummary, shownElapsed, sortJobs, type ShownElapsed } from './job-format';
 import './jobs.css';
 import { STATUS_TEXT } from '../../domain/status-text';
 
@@ -45,7 +45,9 @@ function JobRow({ job, now }: { job: Job; now: number }) {
       setBusy(false);
     }
   };
-  const elapsed = job.elapsedSec !== undefined ? job.elapsedSec + (live ? Math.max(0, (now - Date.parse(job.updatedAt)) / 1000) : 0) : undefined;
+  const shown = useRef<ShownElapsed | undefined>(undefined);
+  shown.current = shownElapsed(job, now, shown.current);
+  const elapsed = shown.current?.sec;
   const cost = job.actualUsd !== undefined ? formatUsd(job.actualUsd) : job.provider === 'animatic' ? 'Free' : `~${formatUsd(job.estimatedUsd)}`;
   const costTitle = job.actualUsd !== undefined ? 'What the provider reported charging' : job.provider === 'animatic' ? 'Rendered on this computer' : 'Estimated from the price list';
   let status = STATUS_TEXT[job.status];

@@ -3,13 +3,17 @@ import { useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import type { Toast } from '../../store/ui-slice';
 
-/** Errors stay long enough to read them; information leaves sooner. Hovering does not matter: × closes. */
-const LIFETIME_MS: Record<Toast['kind'], number> = { error: 15_000, info: 6_000 };
+/**
+ * Information leaves by itself. An error stays until it is closed (×) or no longer true: a newer toast on
+ * its topic replaces it, and the same action succeeding takes it down (ui-slice clearToasts).
+ */
+export const INFO_LIFETIME_MS = 6_000;
 
 function ToastItem({ toast }: { toast: Toast }) {
   const { store } = useServices();
   useEffect(() => {
-    const t = setTimeout(() => store.getState().dismissToast(toast.id), LIFETIME_MS[toast.kind]);
+    if (toast.kind !== 'info') return;
+    const t = setTimeout(() => store.getState().dismissToast(toast.id), INFO_LIFETIME_MS);
     return () => clearTimeout(t);
   }, [store, toast.id, toast.kind]);
   return (

@@ -23,7 +23,7 @@ function ProjectTitle() {
       <span className="toolbar__logo" aria-hidden="true">
         <Icon name="film" size={18} />
       </span>
-      <div className="toolbar__names">
+      <div className="toolbar__names" title={folderName ? `${name} · ${folderName}` : undefined}>
         <h1 className="toolbar__name">{name || 'Storyreel'}</h1>
         {folderName ? <span className="toolbar__folder">{folderName}</span> : null}
       </div>
@@ -153,10 +153,10 @@ function ProjectFacts() {
   return (
     <div className="toolbar__facts">
       <ProviderPicker />
-      <div className="fact">
+      <div className="fact" title={`${formatDuration(total)} · ${count} ${count === 1 ? 'shot' : 'shots'} · ${aspect}`}>
         <span className="fact__label">Cut</span>
         <span className="fact__value" aria-label={`Total duration ${total} seconds`}>
-          {formatDuration(total)} <span className="fact__sub">· {count} {count === 1 ? 'shot' : 'shots'} · {aspect}</span>
+          {formatDuration(total)} <span className="fact__sub toolbar__extra">· {count} {count === 1 ? 'shot' : 'shots'} · {aspect}</span>
         </span>
       </div>
       <CostEstimate />
@@ -181,7 +181,7 @@ function CostEstimate() {
       <span className="fact__label">Generate all</span>
       <span className="fact__value" aria-label={`Estimated cost of pending generation: ${text}`} data-testid="pending-estimate">
         {text}
-        {!free && requests > 0 ? <span className="fact__sub"> · {requests} clip{requests === 1 ? '' : 's'}</span> : null}
+        {!free && requests > 0 ? <span className="fact__sub toolbar__extra"> · {requests} clip{requests === 1 ? '' : 's'}</span> : null}
         {budget !== undefined ? (
           <span className={over ? 'toolbar__budget toolbar__budget--over' : 'fact__sub'}>
             {' '}
