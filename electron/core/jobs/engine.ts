@@ -27,7 +27,7 @@ import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
-import { workUnits, type WorkUnit } from '../../../shared/work-units';
+import { unitLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
 
 export { JOURNAL_FILE };
 
@@ -831,11 +831,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private emitJob(job: JournalEntry, label?: string): void {
-    this.emit('job', this.publicJob(job));
+    const pub = this.publicJob(job);
+    this.emit('job', pub);
     this.emit('progress', {
       taskId: job.id,
       kind: 'generate',
-      label: label ?? `Generating ${job.label}`,
+      label: label ?? `Generating ${pub.label}`,
       fraction: job.progress,
       done: false,
     });
@@ -957,7 +958,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('progress', {
         taskId: job.id,
         kind: 'generate',
-        label: `${job.label}: ${job.status}${pub.providerJobId && job.status === 'submitted' ? ` (job ${pub.providerJobId})` : ''}`,
+        label: `${pub.label}: ${job.status}${pub.providerJobId && job.status === 'submitted' ? ` (job ${pub.providerJobId})` : ''}`,
         fraction: done ? 1 : job.progress,
         done,
         ...(done && job.error ? { error: job.error } : {}),
@@ -1001,8 +1002,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /** Named by where its shots are now, not where they were when it was queued. */
   private publicJob(job: JournalEntry): Job {
-    return toPublicJob(job, this.learned);
+    const pub = toPublicJob(job, this.learned);
+    return { ...pub, label: unitLabel(this.session.current.shots, pub) };
   }
 }
 
@@ -1019,6 +1022,7 @@ export function toPublicJob(job: JournalEntry, learned: LearnedRates): Job {
     shotIds: job.shotIds,
     takeIds: job.takeIds,
     label: job.label,
+    titles: job.spec.shots ? job.spec.shots.map((s) => s.title ?? '') : [job.spec.card?.title ?? ''],
     provider: job.provider,
     status: job.status,
     progress: job.progress,

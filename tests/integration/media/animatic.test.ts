@@ -46,7 +46,7 @@ async function loudness(file: string, from = 0, to?: number): Promise<number> {
 
 const spec = (over: Partial<GenerationSpec>): GenerationSpec => ({
   provider: 'animatic', tier: 'standard', aspectRatio: '16:9', durationSec: 3, audio: false, cfgScale: 0.5, negativePrompt: '',
-  voiceIds: [], elements: [], card: { shotNumber: 1, title: 'Test' }, prompt: '', ...over,
+  voiceIds: [], elements: [], card: { title: 'Test' }, prompt: '', ...over,
 });
 
 async function render(name: string, s: GenerationSpec): Promise<string> {
