@@ -151,6 +151,6 @@ describe('animatic provider (real ffmpeg)', () => {
       result = await provider.poll(ref, ctx);
     }
     expect(result.state).toBe('failed');
-    if (result.state === 'failed') expect(result.error.message).toMatch(/media\/refs\/gone\.png of shot 1 is missing.*Add the picture again/);
+    if (result.state === 'failed') expect(result.error.message).toMatch(/media\/refs\/gone\.png of “Test” is missing.*Add the picture again/);
   });
 });
