@@ -881,7 +881,7 @@ export class Engine extends EventEmitter<EngineEvents> {
             if (now - lastEmit < 250) return;
             lastEmit = now;
             const pct = total ? ` ${Math.floor((have / total) * 100)}%` : '';
-            this.emit('progress', { taskId: job.id, kind: 'generate', label: `Downloading ${job.label}${pct}`, fraction: total ? have / total : null, done: false });
+            this.emit('progress', { taskId: job.id, kind: 'generate', label: `Downloading ${unitLabel(this.session.current.shots, job)}${pct}`, fraction: total ? have / total : null, done: false });
           },
         });
       };
