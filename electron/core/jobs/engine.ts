@@ -1,4 +1,4 @@
-// Generation engine (DESIGN §5): plan → validate → budget → submit (write-ahead) → poll → download →
+// Generation engine (docs/architecture.md §5): plan → validate → budget → submit (write-ahead) → poll → download →
 // check → ready, journaled in jobs.json. Takes are created the moment a job is queued and never deleted;
 // a clip becomes `ready` only once it is on disk, probed and hashed. The journal is the source of truth:
 // on open, project.json's takes are repaired from it, so a crash between the two files loses nothing.

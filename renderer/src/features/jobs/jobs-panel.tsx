@@ -65,7 +65,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const hover = [job.providerJobId ? `${PROVIDER_LABELS[job.provider]} job id: ${job.providerJobId}` : `No ${PROVIDER_LABELS[job.provider]} job id yet`, job.error].filter(Boolean).join('\n');
 
   return (
-    // A group, not a listitem: "a listitem named by its title" is how a shot is found (DESIGN §8).
+    // A group, not a listitem: "a listitem named by its title" is how a shot is found (docs/architecture.md §8).
     <div className={`job job--${job.status}`} role="group" aria-label={`Job ${label}`} title={hover}>
       <div className="job__top">
         <span className="job__name">{label}</span>
