@@ -42,6 +42,25 @@ describe.each(DOCS)('%s', (file) => {
   });
 });
 
+describe('source comments', () => {
+  it('cite the repository’s own docs/, not documents outside it', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(rel);
+        else if (/\.(ts|tsx|mjs|css)$/.test(entry.name) && rel !== path.join('tests', 'unit', 'docs', 'readme.test.ts')) {
+          read(rel).split('\n').forEach((line, i) => {
+            if (/DESIGN §|(?<!docs\/)PROVIDERS\.md|\.\.\/shared\/[A-Z]+\.md/i.test(line)) offenders.push(`${rel}:${i + 1}`);
+          });
+        }
+      }
+    };
+    for (const dir of ['shared', 'electron', 'renderer/src', 'scripts', 'bin', 'bench', 'tests']) walk(dir);
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('README commands', () => {
   it('shows only storyreel commands and options that --help describes', async () => {
     const help = await helpText();
