@@ -1,4 +1,4 @@
-// Playwright drives the real UI in Debian's Chromium against the browser host (DESIGN §10).
+// Playwright drives the real UI in Debian's Chromium against the browser host (docs/architecture.md §10).
 // The Electron test has its own config (playwright.electron.config.ts).
 import { defineConfig } from '@playwright/test';
 

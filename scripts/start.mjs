@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start [-- <project folder>]`: builds, then starts the desktop app. Where Electron's binary is not
+// `npm start [-- <project folder>] [--port N]`: builds, then starts the desktop app. Where Electron's binary is not
 // installed (its download comes from outside the package registry and is blocked on some machines), it says
 // so plainly and offers browser mode, which runs the same studio from `storyreel serve`.
 //
@@ -11,9 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
+import { parseStartArgs, sampleLocation } from './start-plan.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const args = process.argv.slice(2);
+const args = parseStartArgs(process.argv.slice(2));
+if (args.error) {
+  console.error(`storyreel: ${args.error}`);
+  process.exit(2);
+}
 
 /** node_modules/electron/path.txt names the executable inside node_modules/electron/dist once it is installed. */
 function electronBinary() {
@@ -41,10 +46,12 @@ function isProject(dir) {
   return ['project.json', 'project.json.bak'].some((f) => existsSync(path.join(dir, f)));
 }
 
-/** Same place the desktop app uses: <Documents>/Storyreel/Lighthouse.storyreel, project.json and its reference images copied. */
+/** The writable copy of the sample (where: scripts/start-plan.mjs), project.json and its reference images copied. */
 function sampleCopy() {
-  const documents = path.join(os.homedir(), 'Documents');
-  const dir = path.join(isDir(documents) ? documents : os.homedir(), 'Storyreel', 'Lighthouse.storyreel');
+  const home = os.homedir();
+  const candidates = [path.join(home, 'Documents', 'Storyreel', 'Lighthouse.storyreel'), path.join(home, 'Storyreel', 'Lighthouse.storyreel')];
+  const place = sampleLocation({ home, hasDocuments: isDir(path.join(home, 'Documents')), existingCopies: candidates.filter(isProject) });
+  const { dir } = place;
   if (!isProject(dir)) {
     mkdirSync(dir, { recursive: true });
     try {
@@ -55,7 +62,7 @@ function sampleCopy() {
     // The reference images the sample's shots move over; never overwritten.
     cpSync(path.join(root, 'examples', 'lighthouse.storyreel', 'media', 'refs'), path.join(dir, 'media', 'refs'), { recursive: true, force: false });
   }
-  return dir;
+  return place;
 }
 
 function shellQuote(p) {
@@ -82,13 +89,16 @@ if (build.status !== 0) {
 // 2. Desktop app, where Electron is installed. Extra arguments (e.g. a project folder) pass straight through.
 const electron = electronBinary();
 if (electron) {
-  run(electron, [root, ...args]);
+  if (args.port) console.log('storyreel: --port is for browser mode; the desktop app serves nothing, so it is not used.');
+  run(electron, [root, ...args.passThrough]);
 } else {
   // 3. Browser mode instead.
-  const named = args.find((a) => !a.startsWith('-')) ?? process.env.STORYREEL_PROJECT;
+  const named = args.project ?? process.env.STORYREEL_PROJECT;
   let dir;
+  let why;
   try {
-    dir = named ? path.resolve(named) : sampleCopy();
+    if (named) dir = path.resolve(named);
+    else ({ dir, why } = sampleCopy());
   } catch (err) {
     console.error(`storyreel: could not prepare the sample project: ${err.message}`);
     process.exit(1);
@@ -100,9 +110,9 @@ if (electron) {
       'downloading it from GitHub, not from the npm registry; that download was blocked or skipped here.)',
       'Browser mode runs the same studio in your web browser:',
       '',
-      `  npx storyreel serve ${shellQuote(dir)}`,
+      `  npx storyreel serve ${shellQuote(dir)}${args.port ? ` --port ${args.port}` : ''}`,
       '',
-      ...(named ? [] : [`(That folder is your own copy of the Lighthouse sample; edits are saved there.)`, '']),
+      ...(named ? [] : [`(That folder is ${why}; edits are saved there.)`, '']),
     ].join('\n'),
   );
   if (!process.stdin.isTTY) process.exit(0);
@@ -116,5 +126,5 @@ if (electron) {
     console.error(`storyreel: ${path.relative(root, cli)} is missing from this checkout, so browser mode cannot start from here.`);
     process.exit(1);
   }
-  run(process.execPath, [cli, 'serve', dir]);
+  run(process.execPath, [cli, 'serve', dir, ...(args.port ? ['--port', args.port] : [])]);
 }

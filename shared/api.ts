@@ -35,8 +35,10 @@ export const JobSchema = z.object({
   /** Every shot the request covers, and the take it makes for each, in timeline order. */
   shotIds: z.array(z.string()),
   takeIds: z.array(z.string()),
-  /** "shot 3 “Storm”" or "group of shots 2–4". */
+  /** "shot 3 “Storm”" or "group of shots 2–4", as the shots stood when the label was made (shared/work-units unitLabel names them by their current order). */
   label: z.string(),
+  /** The shots' titles when the request was made, so a job whose shots were deleted can still be named. */
+  titles: z.array(z.string()).optional(),
   estimatedUsd: z.number().nonnegative(),
   actualUsd: z.number().nonnegative().optional(),
   /** The provider's own job id, so a clip can be recovered by hand from its dashboard. */

@@ -1,5 +1,5 @@
 // What each provider can do with Kling V3, in one table the UI, the CLI and the engine all read.
-// Sources: ../shared/PROVIDERS.md (section numbers in the comments). Where the sources disagree the
+// Sources: docs/providers.md (section numbers in the comments). Where the sources disagree the
 // table follows the provider's own docs and says so in `notes`.
 import type { ProviderId } from './schema';
 
@@ -28,7 +28,7 @@ export interface ProviderCapabilities {
   endFrame: boolean;
   multiShot: { maxShots: number; minShotSec: number; shotTypes: ('customize' | 'intelligence')[] } | null;
   cancel: 'provider' | 'local-only';
-  /** How a lost submit can be found again without paying twice (DESIGN §5). */
+  /** How a lost submit can be found again without paying twice (docs/architecture.md §5). */
   idempotency: 'none' | 'idempotency-key' | 'external-task-id';
   /** Result URLs expire this many seconds after completion (null = unknown/not soon). */
   resultTtlSec: number | null;
@@ -46,7 +46,7 @@ export function capabilitiesFor(provider: ProviderId, tier: TierId): ProviderCap
 
 const ALL_ASPECTS: ProviderCapabilities['aspectRatios'] = ['16:9', '9:16', '1:1'];
 
-/** What the Kling V3 model itself offers on every route (PROVIDERS.md §1); each provider adds its own limits. */
+/** What the Kling V3 model itself offers on every route (docs/providers.md §1); each provider adds its own limits. */
 const KLING_V3 = {
   minDurationSec: 3,
   maxDurationSec: 15,

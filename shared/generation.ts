@@ -29,8 +29,11 @@ export interface GenerationSpec {
   /** Project-relative image paths. */
   startFrame?: string;
   endFrame?: string;
-  /** What the local animatic draws; cloud providers ignore it. */
-  card?: { shotNumber: number; title: string };
+  /**
+   * What the local animatic draws; cloud providers ignore it. No shot number: a take stays current when
+   * its shot is moved, so a number drawn into the clip would go wrong after a reorder.
+   */
+  card?: { title: string };
   /** Lines the local animatic speaks (flite); cloud providers take dialogue from the prompt. */
   dialogue?: DialogueLine[];
   /** Provider-specific options nobody here knows about: passed straight through to the request body. */

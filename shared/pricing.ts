@@ -1,5 +1,5 @@
 // USD per output second by provider × tier × audio × voice control, with the date and source of each
-// figure (PROVIDERS.md §2.10, §3.7, §4.7, §5.9). Estimates only: where a provider reports the real
+// figure (docs/providers.md §2.10, §3.7, §4.7, §5.9). Estimates only: where a provider reports the real
 // cost (Lumenfall metadata.cost, Kling final_unit_deduction) the engine records that beside it.
 import type { ProviderId } from './schema';
 import type { TierId } from './capabilities';
@@ -37,7 +37,7 @@ export const PRICING: Record<ProviderId, Table> = {
     pro: { audioOff: 0.168, audioOn: 0.252, voiceControl: 0.252, asOf: '2026-03-13', source: 'Lumenfall catalogue, Replicate route' },
   },
   kling: {
-    // Kling bills prepaid units; no USD table exists. fal's figures stand in (PROVIDERS.md §5.9).
+    // Kling bills prepaid units; no USD table exists. fal's figures stand in (docs/providers.md §5.9).
     standard: { ...FAL_STANDARD, source: "fal's price as a stand-in for Kling units", uncertain: true },
     pro: { ...FAL_PRO, source: "fal's price as a stand-in for Kling units", uncertain: true },
   },

@@ -8,7 +8,7 @@ import { MAX_PROMPT_CHARS } from './schema';
 export type { GenerationSpec } from './generation';
 
 export const MAX_SHOT_PROMPT_CHARS = 512;
-/** Inline elements (fal, Lumenfall's fal route): a front image and 1–3 reference images (PROVIDERS.md §2.6). */
+/** Inline elements (fal, Lumenfall's fal route): a front image and 1–3 reference images (docs/providers.md §2.6). */
 export const MAX_ELEMENT_REFERENCES = 3;
 
 export interface ValidationIssue {

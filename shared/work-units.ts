@@ -36,10 +36,24 @@ export interface WorkUnit {
 }
 
 export function shotLabel(project: Project, shotId: string): string {
-  const index = project.shots.findIndex((s) => s.id === shotId);
-  const shot = project.shots[index];
-  if (!shot) return 'a deleted shot';
-  return `shot ${index + 1}${shot.title ? ` “${shot.title}”` : ''}`;
+  return unitLabel(project.shots, { shotIds: [shotId] });
+}
+
+/**
+ * How a request's shots are named *now*: "shot 3 “Storm”" or "group of shots 2–4", by their current
+ * positions, so a label never carries a number from before a reorder (a job keeps only the ids). When all
+ * of them are gone it names them by the titles they had (`titles`), without a number.
+ */
+export function unitLabel(shots: readonly Pick<Shot, 'id' | 'title'>[], unit: { shotIds: readonly string[]; titles?: readonly string[] }): string {
+  const at = unit.shotIds.map((id) => shots.findIndex((s) => s.id === id)).filter((i) => i >= 0).sort((a, b) => a - b);
+  if (unit.shotIds.length > 1) {
+    if (at.length) return `group of shots ${at[0] + 1}–${at[at.length - 1] + 1}`;
+    const named = (unit.titles ?? []).filter((t) => t.trim());
+    return `a deleted group of ${unit.shotIds.length} shots${named.length ? ` (${named.map((t) => `“${t}”`).join(', ')})` : ''}`;
+  }
+  const shot = shots[at[0]];
+  if (!shot) return unit.titles?.[0]?.trim() ? `deleted shot “${unit.titles[0]}”` : 'a deleted shot';
+  return `shot ${at[0] + 1}${shot.title ? ` “${shot.title}”` : ''}`;
 }
 
 function voiceIds(project: Project, shot: Shot, provider: ProviderId): string[] {
@@ -103,7 +117,7 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
   const grouped = new Map<string, string>();
   for (const g of project.groups) for (const id of g.shotIds) grouped.set(id, g.id);
   const done = new Set<string>();
-  project.shots.forEach((shot, index) => {
+  project.shots.forEach((shot) => {
     const groupId = grouped.get(shot.id);
     if (groupId) {
       if (done.has(groupId)) return;
@@ -117,10 +131,9 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
         shotType: group.shotType,
         shots: shots.map((s) => ({ shotId: s.id, label: shotLabel(project, s.id), prompt: s.prompt, durationSec: s.durationSec, title: s.title, ...dialogueOf(s) })),
         ...(group.shotType === 'intelligence' ? { prompt: shots.map((s) => s.prompt).join(' ') } : {}),
-        card: { shotNumber: index + 1, title: first.title },
+        card: { title: first.title },
       };
-      const firstNo = project.shots.indexOf(first) + 1;
-      const label = `group of shots ${firstNo}–${firstNo + shots.length - 1}`;
+      const label = unitLabel(project.shots, { shotIds: shots.map((s) => s.id) });
       units.push({ key: group.id, shotIds: shots.map((s) => s.id), spec, hash: specHash(spec), label, where: { shotId: first.id, shotLabel: label } });
       return;
     }
@@ -129,7 +142,7 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       durationSec: shot.durationSec,
       prompt: shot.prompt,
       ...dialogueOf(shot),
-      card: { shotNumber: index + 1, title: shot.title },
+      card: { title: shot.title },
     };
     const label = shotLabel(project, shot.id);
     units.push({ key: shot.id, shotIds: [shot.id], spec, hash: specHash(spec), label, where: { shotId: shot.id, shotLabel: label } });

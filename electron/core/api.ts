@@ -322,7 +322,8 @@ export class Studio extends EventEmitter<StudioEvents> {
           p.shots.splice(
             at,
             0,
-            newShot({ title: `Shot ${p.shots.length + 1}`, durationSec: d.durationSec, cfgScale: d.cfgScale, negativePrompt: d.negativePrompt, ...fields }),
+            // Untitled: the lists call it "Untitled shot N" by where it is now; a numbered title would be wrong once it moved.
+            newShot({ durationSec: d.durationSec, cfgScale: d.cfgScale, negativePrompt: d.negativePrompt, ...fields }),
           );
         }),
       'shots.update': ({ id, patch }) => {

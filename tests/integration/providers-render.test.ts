@@ -1,6 +1,6 @@
 // Issue "done when": for each cloud provider, `storyreel render` of a three-shot storyboard — one shot with
 // a start frame, two shots grouped as one multi-shot request — against that provider's mock produces a
-// correct cut; the mock saw exactly one submission per job, shaped as PROVIDERS.md says; the printed
+// correct cut; the mock saw exactly one submission per job, shaped as docs/providers.md says; the printed
 // estimate is the pricing table's figure, worked out by hand below (not by calling the code under test).
 // Then the refusals: a 20 s shot, a 7-shot group, voices on Replicate and an end frame without a start
 // frame are each refused before any request reaches the provider, naming shot and field.
@@ -24,7 +24,7 @@ interface Case {
   tier: 'standard' | 'pro';
   /**
    * The storyboard: shot 1 (4 s, sound on, start frame, CFG 0.6) alone; shots 2–3 (3 s + 4 s, silent) as
-   * one group. Rates per second from shared/pricing.ts (PROVIDERS.md §2.10, §3.7, §4.7, §5.9):
+   * one group. Rates per second from shared/pricing.ts (docs/providers.md §2.10, §3.7, §4.7, §5.9):
    *   fal pro 0.168 with audio, 0.112 without:   4 × 0.168 + 7 × 0.112 = 0.672 + 0.784 = 1.456
    *   Replicate pro 0.252 / 0.168:               4 × 0.252 + 7 × 0.168 = 1.008 + 1.176 = 2.184
    *   Lumenfall standard (fal route) 0.126 / 0.084: 4 × 0.126 + 7 × 0.084 = 0.504 + 0.588 = 1.092
@@ -33,7 +33,7 @@ interface Case {
   estimate: { single: number; group: number; printed: string };
   start: () => Promise<RunningMock>;
   env: (url: string) => Record<string, string>;
-  /** Checks the submissions (path and body) against PROVIDERS.md. */
+  /** Checks the submissions (path and body) against docs/providers.md. */
   bodies: (single: { path: string; body: Record<string, unknown> }, group: { path: string; body: Record<string, unknown> }) => void;
 }
 

@@ -1,4 +1,4 @@
-// A local stand-in for fal.ai's queue API (PROVIDERS.md §2.4, §2.8, §7 "fal mock"), close enough that the
+// A local stand-in for fal.ai's queue API (docs/providers.md §2.4, §2.8, §7 "fal mock"), close enough that the
 // official @fal-ai/client works against it unchanged:
 //   POST /{endpoint_id…}                                 → 200 submit JSON (URLs in owner/alias form)
 //   GET  /{owner}/{alias}[/{sub…}]/requests/{id}/status  → QueueStatus; ?logs=1 adds logs
@@ -31,7 +31,7 @@ const ENDPOINTS = new Set(
 );
 const DURATIONS = Array.from({ length: 13 }, (_, i) => String(i + 3));
 // Per-shot durations: "1"…"15" in the endpoint types generated into @fal-ai/client 1.10.1
-// (KlingV3MultiPromptElement); the launch-era OpenAPI started at "3" (PROVIDERS.md §8.5).
+// (KlingV3MultiPromptElement); the launch-era OpenAPI started at "3" (docs/providers.md §8.5).
 const SHOT_DURATIONS = Array.from({ length: 15 }, (_, i) => String(i + 1));
 const ASPECTS = ['16:9', '9:16', '1:1'] as const;
 const SHOT_TYPES = ['customize', 'intelligent'];

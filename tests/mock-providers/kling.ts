@@ -1,4 +1,4 @@
-// A local stand-in for Kling's official API (PROVIDERS.md §5, §7): HS256 JWT auth checked as Kling
+// A local stand-in for Kling's official API (docs/providers.md §5, §7): HS256 JWT auth checked as Kling
 // does (401 with codes 1001–1004), the {code, message, request_id, data} envelope, text2video and
 // image2video tasks that go submitted → processing → succeed | failed over MockState.timing, lookups by
 // task_id or external_task_id, the concurrency limit (429/1303), validation as 400/1201 naming the

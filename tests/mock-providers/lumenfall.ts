@@ -1,4 +1,4 @@
-// A local Lumenfall (PROVIDERS.md §4, §7 "Lumenfall mock"): the OpenAI-style /videos resource for
+// A local Lumenfall (docs/providers.md §4, §7 "Lumenfall mock"): the OpenAI-style /videos resource for
 // model kling-v3, close enough that the official `openai` client works against it unchanged.
 //
 //   POST   /openai/v1/videos[?dryRun=true]   (alias /v1/videos)  JSON or multipart/form-data

@@ -1,4 +1,4 @@
-// A local Replicate predictions API for kwaivgi/kling-v3-video (PROVIDERS.md §3, §7), close enough to
+// A local Replicate predictions API for kwaivgi/kling-v3-video (docs/providers.md §3, §7), close enough to
 // the real wire protocol that the official `replicate` JS client works against it unchanged.
 //
 //   POST /v1/models/kwaivgi/kling-v3-video/predictions  {input, webhook?}        → 201 prediction (starting)
@@ -28,7 +28,7 @@ import {
 
 export const REPLICATE_MOCK_TOKEN = 'r8_StoryreelMockToken0123456789abcdef';
 export const REPLICATE_MODEL_ID = 'kwaivgi/kling-v3-video';
-/** The version id of the schema PROVIDERS.md §3.4 describes. */
+/** The version id of the schema docs/providers.md §3.4 describes. */
 export const REPLICATE_MODEL_VERSION = '4a8ba2743bd9dc2b487e0c4319988aacd658d33c2d064b8a420f4ee1732c30bd';
 /** Replicate's wording for moderated content. */
 export const REPLICATE_POLICY_MESSAGE = 'The input or output was flagged as sensitive. Please try again with different inputs. (E005)';
@@ -66,7 +66,7 @@ const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'arra
 /**
  * The model's input schema (§3.4) checked the way Replicate reports it: gojsonschema-style
  * `invalid_fields`. The multi_prompt content and end-without-start checks are modelled here as 422s too
- * (PROVIDERS.md §7); on the real service the model itself may be what refuses them.
+ * (docs/providers.md §7); on the real service the model itself may be what refuses them.
  */
 export function validateKlingInput(input: unknown): InvalidField[] {
   const issues: InvalidField[] = [];

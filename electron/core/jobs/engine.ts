@@ -1,4 +1,4 @@
-// Generation engine (DESIGN §5): plan → validate → budget → submit (write-ahead) → poll → download →
+// Generation engine (docs/architecture.md §5): plan → validate → budget → submit (write-ahead) → poll → download →
 // check → ready, journaled in jobs.json. Takes are created the moment a job is queued and never deleted;
 // a clip becomes `ready` only once it is on disk, probed and hashed. The journal is the source of truth:
 // on open, project.json's takes are repaired from it, so a crash between the two files loses nothing.
@@ -27,7 +27,7 @@ import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
-import { workUnits, type WorkUnit } from '../../../shared/work-units';
+import { unitLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
 import { jobElapsedSec } from '../../../shared/time';
 
 export { JOURNAL_FILE };
@@ -832,11 +832,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private emitJob(job: JournalEntry, label?: string): void {
-    this.emit('job', this.publicJob(job));
+    const pub = this.publicJob(job);
+    this.emit('job', pub);
     this.emit('progress', {
       taskId: job.id,
       kind: 'generate',
-      label: label ?? `Generating ${job.label}`,
+      label: label ?? `Generating ${pub.label}`,
       fraction: job.progress,
       done: false,
     });
@@ -881,7 +882,7 @@ export class Engine extends EventEmitter<EngineEvents> {
             if (now - lastEmit < 250) return;
             lastEmit = now;
             const pct = total ? ` ${Math.floor((have / total) * 100)}%` : '';
-            this.emit('progress', { taskId: job.id, kind: 'generate', label: `Downloading ${job.label}${pct}`, fraction: total ? have / total : null, done: false });
+            this.emit('progress', { taskId: job.id, kind: 'generate', label: `Downloading ${unitLabel(this.session.current.shots, job)}${pct}`, fraction: total ? have / total : null, done: false });
           },
         });
       };
@@ -958,7 +959,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.emit('progress', {
         taskId: job.id,
         kind: 'generate',
-        label: `${job.label}: ${job.status}${pub.providerJobId && job.status === 'submitted' ? ` (job ${pub.providerJobId})` : ''}`,
+        label: `${pub.label}: ${job.status}${pub.providerJobId && job.status === 'submitted' ? ` (job ${pub.providerJobId})` : ''}`,
         fraction: done ? 1 : job.progress,
         done,
         ...(done && job.error ? { error: job.error } : {}),
@@ -1002,8 +1003,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /** Named by where its shots are now, not where they were when it was queued. */
   private publicJob(job: JournalEntry): Job {
-    return toPublicJob(job, this.learned);
+    const pub = toPublicJob(job, this.learned);
+    return { ...pub, label: unitLabel(this.session.current.shots, pub) };
   }
 }
 
@@ -1020,6 +1023,7 @@ export function toPublicJob(job: JournalEntry, learned: LearnedRates): Job {
     shotIds: job.shotIds,
     takeIds: job.takeIds,
     label: job.label,
+    titles: job.spec.shots ? job.spec.shots.map((s) => s.title ?? '') : [job.spec.card?.title ?? ''],
     provider: job.provider,
     status: job.status,
     progress: job.progress,

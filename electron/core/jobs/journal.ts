@@ -1,4 +1,4 @@
-// jobs.json: the generation journal (DESIGN §5). It is the engine's source of truth — project.json's takes
+// jobs.json: the generation journal (docs/architecture.md §5). It is the engine's source of truth — project.json's takes
 // mirror it, and are repaired from it on open — so it is written before every step that costs money
 // (write-ahead) and atomically (a crash leaves the old or the new journal, never a torn one).
 import { promises as fs } from 'node:fs';

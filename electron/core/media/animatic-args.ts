@@ -1,4 +1,4 @@
-// Pure ffmpeg argument builders for the animatic provider (DESIGN §7): a reference image brought to life
+// Pure ffmpeg argument builders for the animatic provider (docs/architecture.md §7): a reference image brought to life
 // with a slow camera move (Ken Burns), an optional crossfade to the end frame, and dialogue spoken with
 // flite. Nothing here runs a process; media/ffmpeg.ts runs the jobs and tests compare the arguments.
 // Every clip leaves in the stitch target format (targetEncodeOptions), so the preview copy-concatenates.

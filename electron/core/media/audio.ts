@@ -1,4 +1,4 @@
-// Pure filter-graph builders for the export's sound (DESIGN §7): the clips' own sound and the voice-over
+// Pure filter-graph builders for the export's sound (docs/architecture.md §7): the clips' own sound and the voice-over
 // lanes form the speech bus; music lanes are mixed under it, ducked while anyone speaks; the mix is then
 // brought to the preset's loudness (EBU R128): measure, then a linear gain with a true-peak safety limiter.
 // When the limiter has to act, it takes loudness back, so the gain is corrected by measuring again through

@@ -1,4 +1,4 @@
-// Pure ffmpeg argument builders for the export (DESIGN §7): every clip of the cut fitted into the preset's
+// Pure ffmpeg argument builders for the export (docs/architecture.md §7): every clip of the cut fitted into the preset's
 // frame, joined end to end or with crossfades, the audio lanes mixed (music ducked under speech, see
 // audio.ts), loudness-normalized, and encoded for the preset. Two kinds of job: audio-only measuring passes
 // and the encode. Nothing here runs a process.

@@ -1,4 +1,4 @@
-// Export (DESIGN §7): the cut re-encoded as a deliverable. Reads the document, gathers each shot's clip
+// Export (docs/architecture.md §7): the cut re-encoded as a deliverable. Reads the document, gathers each shot's clip
 // (its selected take with trims, or a slate keeping the storyboard's timing), checks the audio lanes,
 // measures the mix's loudness (again through the limiter when it must act), then encodes — written beside the
 // final name and renamed, so renders/ never holds half a file. Progress and cancel go through media/ffmpeg.ts,

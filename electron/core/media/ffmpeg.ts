@@ -49,7 +49,7 @@ export interface DiscoveryStep {
 }
 
 /**
- * Walks the search order of DESIGN §7 — settings, STORYREEL_FFMPEG, ffmpeg-static (asar rewrite), PATH —
+ * Walks the search order of docs/architecture.md §7 — settings, STORYREEL_FFMPEG, ffmpeg-static (asar rewrite), PATH —
  * and records each step, so a person can see why a given ffmpeg was (or was not) picked.
  */
 export function discoverFfmpeg(opts: LocateOptions = {}): DiscoveryStep[] {

@@ -1,4 +1,4 @@
-// Pure ffmpeg argument builders for the pictures the timeline and take list show (DESIGN §7): a poster
+// Pure ffmpeg argument builders for the pictures the timeline and take list show (docs/architecture.md §7): a poster
 // frame per take, a filmstrip sprite per take, a waveform per audio file. Each job decodes on one thread:
 // these run in the background and must leave the other core to the person editing.
 import type { FfmpegJob } from './ffmpeg-args';

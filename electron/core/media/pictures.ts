@@ -1,4 +1,4 @@
-// Pictures in the background (DESIGN §7): poster frames and filmstrip sprites for takes, waveforms for
+// Pictures in the background (docs/architecture.md §7): poster frames and filmstrip sprites for takes, waveforms for
 // audio lanes. Cached under cache/pictures/ by the content hash of the source (a take's sha256, an audio
 // file's own hash), so a picture is made once and survives renames and moves of the project folder.
 // One small queue per process makes them one at a time on one thread, so they never compete with

@@ -1,4 +1,4 @@
-// The stitched preview (DESIGN §7): the selected takes in timeline order, with their trims, joined without
+// The stitched preview (docs/architecture.md §7): the selected takes in timeline order, with their trims, joined without
 // re-encoding wherever that is possible, so the cut plays seconds after a change.
 //
 // - Picture: every clip's video stream is copied through the concat demuxer. A clip whose picture cannot be
@@ -427,7 +427,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     // Written beside the final name and renamed, so a player never sees a half-written preview.
     const tmp = path.join(dir, 'renders', `.preview-${key}.mp4`);
     try {
-      // cache/ is safe to delete (DESIGN §3), so it may not be there.
+      // cache/ is safe to delete (docs/architecture.md §3), so it may not be there.
       await fs.mkdir(path.dirname(listFile), { recursive: true });
       await fs.writeFile(listFile, list);
       await fs.writeFile(audioFile, audio);

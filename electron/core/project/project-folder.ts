@@ -1,4 +1,4 @@
-// The project folder (DESIGN §3): create, open (with backup recovery) and save (atomic, with .bak).
+// The project folder (docs/architecture.md §3): create, open (with backup recovery) and save (atomic, with .bak).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';

@@ -27,7 +27,6 @@ type Line = { speaker: string; text: string };
 
 /** One shot's worth of animatic: a group renders several of these back to back. */
 export interface AnimaticPart {
-  number: number;
   title: string;
   prompt: string;
   durationSec: number;
@@ -46,13 +45,11 @@ export function animaticOutput(workDir: string, ref: string): string {
  * frames are the first shot's), so only that part moves over a picture; the others are title cards.
  */
 export function animaticParts(spec: GenerationSpec): AnimaticPart[] {
-  const number = spec.card?.shotNumber ?? 1;
   const frames = { ...(spec.startFrame ? { startFrame: spec.startFrame } : {}), ...(spec.endFrame ? { endFrame: spec.endFrame } : {}) };
   if (!spec.shots) {
-    return [{ number, title: spec.card?.title ?? '', prompt: spec.prompt ?? '', durationSec: spec.durationSec, dialogue: spec.dialogue ?? [], ...frames }];
+    return [{ title: spec.card?.title ?? '', prompt: spec.prompt ?? '', durationSec: spec.durationSec, dialogue: spec.dialogue ?? [], ...frames }];
   }
   return spec.shots.map((s, i) => ({
-    number: number + i,
     title: s.title ?? '',
     prompt: s.prompt,
     durationSec: s.durationSec,
@@ -65,6 +62,21 @@ export function animaticParts(spec: GenerationSpec): AnimaticPart[] {
 function cardBody(part: AnimaticPart): string {
   const said = part.dialogue.filter((l) => l.text.trim()).map((l) => `${l.speaker.trim() ? `${l.speaker.trim()}: ` : ''}“${l.text.trim()}”`);
   return [part.prompt, ...said].filter(Boolean).join('  —  ');
+}
+
+/**
+ * The text drawn on one part's title card. It says what the shot is, never where it is: a take stays
+ * current when its shot is moved (the hash leaves the position out), so a burned-in shot number would be
+ * wrong after a reorder. A group's parts are numbered within the group, which a reorder cannot change.
+ */
+export function animaticCardText(opts: { part: AnimaticPart; index: number; count: number; aspect: string }): { label: string; title: string; body: string; footer: string } {
+  const { part } = opts;
+  return {
+    label: opts.count > 1 ? `MULTI-SHOT  ·  PART ${opts.index + 1} OF ${opts.count}` : 'ANIMATIC',
+    title: part.title.trim() || 'Untitled shot',
+    body: cardBody(part),
+    footer: `${formatDuration(part.durationSec)}  ·  ${opts.aspect}  ·  animatic`,
+  };
 }
 
 async function writeLines(opts: { dir: string; stem: string; dialogue: Line[]; speak: boolean }): Promise<SpokenLine[]> {
@@ -104,7 +116,7 @@ async function renderPart(opts: {
       const image = (rel: string) => {
         const abs = path.join(opts.projectDir, rel);
         if (!existsSync(abs)) {
-          throw new StudioError('INVALID_INPUT', `The reference image ${rel} of shot ${part.number} is missing from the project folder. Add the picture again or remove it from the shot, then generate again.`);
+          throw new StudioError('INVALID_INPUT', `The reference image ${rel}${part.title.trim() ? ` of “${part.title.trim()}”` : ''} is missing from the project folder. Add the picture again or remove it from the shot, then generate again.`);
         }
         return abs;
       };
@@ -129,12 +141,7 @@ async function renderPart(opts: {
       target,
       durationSec: part.durationSec,
       style: 'take',
-      content: {
-        label: `SHOT ${String(part.number).padStart(2, '0')}${opts.count > 1 ? `  ·  GROUP ${opts.index + 1}/${opts.count}` : ''}`,
-        title: part.title || `Shot ${part.number}`,
-        body: cardBody(part),
-        footer: `${formatDuration(part.durationSec)}  ·  ${opts.aspect}  ·  animatic`,
-      },
+      content: animaticCardText({ part, index: opts.index, count: opts.count, aspect: opts.aspect }),
       output: card,
       onProgress: (f) => opts.onProgress(lines.length ? f * 0.8 : f),
       signal: opts.signal,

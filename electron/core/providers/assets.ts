@@ -1,5 +1,5 @@
 // Reference images (start/end frames, element images): checked against the limits every Kling V3
-// provider shares (PROVIDERS.md §2.6, §3.4, §5.4) and turned into what the provider accepts.
+// provider shares (docs/providers.md §2.6, §3.4, §5.4) and turned into what the provider accepts.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { GenerationSpec } from '../../../shared/generation';

@@ -1,7 +1,7 @@
-// fal.ai queue adapter for Kling V3 (PROVIDERS.md §2). Submit → poll the returned status URL → read the
+// fal.ai queue adapter for Kling V3 (docs/providers.md §2). Submit → poll the returned status URL → read the
 // result from the returned response URL; cancel with the returned cancel URL.
 //
-// How each GenerationSpec parameter reaches fal (PROVIDERS.md §2.5–§2.7, §6):
+// How each GenerationSpec parameter reaches fal (docs/providers.md §2.5–§2.7, §6):
 //
 // | spec                     | fal wire                                              | how          |
 // |--------------------------|-------------------------------------------------------|--------------|
@@ -29,7 +29,7 @@
 // | idempotencyKey           | not sent: fal has no idempotency (no reconcile)       | —            |
 // | seed, card               | not sent: no such field on any v3 endpoint            | —            |
 //
-// Sources disagree on two I2V fields (PROVIDERS.md §8.7, §2.6). aspect_ratio: fal's launch-era std-I2V
+// Sources disagree on two I2V fields (docs/providers.md §8.7, §2.6). aspect_ratio: fal's launch-era std-I2V
 // OpenAPI lists it, but fal's pro-I2V page says the aspect comes from the start image and the endpoint
 // types generated into @fal-ai/client 1.10.1 (src/types/endpoints.d.ts, KlingVideoV3ProImageToVideoInput,
 // which std I2V aliases) have no such field — so it is not sent. voice_ids: the same generated types lack
@@ -41,7 +41,7 @@
 // sleeps and retries 429/5xx internally for up to a minute — invisible to the engine's journaled backoff
 // and to ctx.signal between attempts; (2) its ApiError keeps status and body but not the response headers,
 // so Retry-After is lost; (3) status/result/cancel rebuild owner/alias URLs from the endpoint id instead of
-// using the status_url/response_url/cancel_url fal returns, which PROVIDERS.md §2.4 says to follow. The
+// using the status_url/response_url/cancel_url fal returns, which docs/providers.md §2.4 says to follow. The
 // integration test runs the official client against our mock to prove the two speak the same protocol.
 import type { GenerationSpec } from '../../../shared/generation';
 import { resolveAssets } from './assets';

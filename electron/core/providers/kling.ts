@@ -1,5 +1,5 @@
 // Kling's official API (Kuaishou) for the kling-v3 model: HS256 JWT auth, /v1/videos/text2video and
-// /image2video, tasks queried by task_id or by our external_task_id. Wire details: PROVIDERS.md §5,
+// /image2video, tasks queried by task_id or by our external_task_id. Wire details: docs/providers.md §5,
 // mapping §6. There is no official JS client, so this speaks the protocol with fetch.
 //
 // How each GenerationSpec parameter reaches Kling (passthrough = same name and value; renamed = same

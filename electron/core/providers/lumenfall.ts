@@ -1,4 +1,4 @@
-// Lumenfall's unified API (PROVIDERS.md §4): an OpenAI-style `/videos` resource with model "kling-v3".
+// Lumenfall's unified API (docs/providers.md §4): an OpenAI-style `/videos` resource with model "kling-v3".
 // Lumenfall routes kling-v3 to fal v3 Standard (720p) by default and to Replicate's kwaivgi/kling-v3-video
 // when `mode` is sent ("Only available via replicate", §4.3), so the tier chooses the route and the route
 // decides which Kling options exist.
@@ -56,7 +56,7 @@ import { ProviderError, retryAfterMs, type ProviderErrorKind } from './provider-
 export const LUMENFALL_MODEL = 'kling-v3';
 export const LUMENFALL_DEFAULT_BASE_URL = 'https://api.lumenfall.ai/openai/v1';
 
-/** What Lumenfall's catalogue lists for kling-v3 (PROVIDERS.md §4.3). */
+/** What Lumenfall's catalogue lists for kling-v3 (docs/providers.md §4.3). */
 export const KLING_V3_ON_LUMENFALL = {
   aspectRatios: ['16:9', '9:16', '1:1'],
   sizes: ['1365x768', '768x1365', '1024x1024'],
@@ -261,7 +261,7 @@ export function buildLumenfallBody(spec: GenerationSpec, assets: ResolvedAssets,
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Wire shapes (PROVIDERS.md §4.4) and their mapping.
+// Wire shapes (docs/providers.md §4.4) and their mapping.
 
 export interface LumenfallVideo {
   id: string;
@@ -488,7 +488,7 @@ function clientFor(ctx: AdapterContext): OpenAI {
   return new OpenAI({
     apiKey,
     baseURL: ctx.config.baseUrl || LUMENFALL_DEFAULT_BASE_URL,
-    // The engine owns retries and backoff (DESIGN §5); a hidden retry here would double its waits.
+    // The engine owns retries and backoff (docs/architecture.md §5); a hidden retry here would double its waits.
     maxRetries: 0,
     timeout: 120_000,
     // Never forward OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment to a third party.

@@ -1,4 +1,4 @@
-// The provider interface every adapter implements (DESIGN §6). The engine drives the local animatic and
+// The provider interface every adapter implements (docs/architecture.md §6). The engine drives the local animatic and
 // the cloud providers the same way: validate → prepare assets → submit → poll → fetch the result.
 import type { GenerationSpec } from '../../../shared/generation';
 import type { ProviderId } from '../../../shared/schema';

@@ -11,7 +11,7 @@ import type { ProviderAdapter, ProviderConfig } from './provider';
 
 export type CloudProviderId = Exclude<ProviderId, 'animatic'>;
 
-/** The documented bases; a configured value replaces them exactly (DESIGN §6). */
+/** The documented bases; a configured value replaces them exactly (docs/architecture.md §6). */
 export const DEFAULT_BASE_URLS: Record<CloudProviderId, string> = {
   fal: 'https://queue.fal.run',
   replicate: 'https://api.replicate.com/v1',

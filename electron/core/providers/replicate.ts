@@ -1,6 +1,6 @@
-// Replicate adapter: Kling V3 through the predictions API (`kwaivgi/kling-v3-video`), PROVIDERS.md §3.
+// Replicate adapter: Kling V3 through the predictions API (`kwaivgi/kling-v3-video`), docs/providers.md §3.
 //
-// How each GenerationSpec parameter reaches this provider (DESIGN §6 vocabulary):
+// How each GenerationSpec parameter reaches this provider (docs/architecture.md §6 vocabulary):
 //
 // | Spec field             | Replicate input            | How                                                           |
 // |------------------------|----------------------------|---------------------------------------------------------------|
@@ -26,7 +26,7 @@
 //
 // The official client (`replicate`) does the HTTP. Its own retry loop re-sends on 429 (and GET 5xx)
 // and even on network errors — also for POST, which after a dropped connection could create a second
-// paid prediction. The engine owns retries (with Retry-After and backoff, DESIGN §5), so every
+// paid prediction. The engine owns retries (with Retry-After and backoff, docs/architecture.md §5), so every
 // client instance here gets a fetch that makes exactly one network attempt per call and turns every
 // failure into a ProviderError that the client's replays then simply rethrow.
 import Replicate, { parseProgressFromLogs, type Prediction } from 'replicate';
@@ -38,7 +38,7 @@ import { ProviderError, retryAfterMs, type ProviderErrorKind } from './provider-
 
 export const REPLICATE_BASE_URL = 'https://api.replicate.com/v1';
 export const REPLICATE_MODEL = 'kwaivgi/kling-v3-video';
-/** API prediction outputs are deleted an hour after completion (PROVIDERS.md §3.3). */
+/** API prediction outputs are deleted an hour after completion (docs/providers.md §3.3). */
 export const REPLICATE_RESULT_TTL_MS = 60 * 60 * 1000;
 /**
  * Replicate recommends a data URI "only if the file is less than 1MB" (docs: Input files); a larger
@@ -47,7 +47,7 @@ export const REPLICATE_RESULT_TTL_MS = 60 * 60 * 1000;
  */
 export const REPLICATE_INLINE_MAX_BYTES = 1_000_000;
 
-/** The model's input object (PROVIDERS.md §3.4) plus whatever `spec.extra` adds. */
+/** The model's input object (docs/providers.md §3.4) plus whatever `spec.extra` adds. */
 export interface ReplicateKlingInput {
   prompt: string;
   negative_prompt?: string;

@@ -46,7 +46,7 @@ async function loudness(file: string, from = 0, to?: number): Promise<number> {
 
 const spec = (over: Partial<GenerationSpec>): GenerationSpec => ({
   provider: 'animatic', tier: 'standard', aspectRatio: '16:9', durationSec: 3, audio: false, cfgScale: 0.5, negativePrompt: '',
-  voiceIds: [], elements: [], card: { shotNumber: 1, title: 'Test' }, prompt: '', ...over,
+  voiceIds: [], elements: [], card: { title: 'Test' }, prompt: '', ...over,
 });
 
 async function render(name: string, s: GenerationSpec): Promise<string> {
@@ -151,6 +151,6 @@ describe('animatic provider (real ffmpeg)', () => {
       result = await provider.poll(ref, ctx);
     }
     expect(result.state).toBe('failed');
-    if (result.state === 'failed') expect(result.error.message).toMatch(/media\/refs\/gone\.png of shot 1 is missing.*Add the picture again/);
+    if (result.state === 'failed') expect(result.error.message).toMatch(/media\/refs\/gone\.png of “Test” is missing.*Add the picture again/);
   });
 });

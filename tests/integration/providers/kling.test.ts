@@ -1,5 +1,5 @@
 // Kling official API against the local mock on loopback: (a) a hand-written client that follows
-// PROVIDERS.md §5 (there is no official JS client) proves the mock speaks the protocol; (b) the adapter
+// docs/providers.md §5 (there is no official JS client) proves the mock speaks the protocol; (b) the adapter
 // end to end down to a playable clip; (c) every scripted fault becomes the right ProviderError;
 // (d) no cancel on Kling — instead, a lost submit is found again by external_task_id, and each JWT
 // failure (1001–1004) is an auth error.
@@ -291,7 +291,7 @@ function expectNoSecrets(err: ProviderError) {
 }
 
 describe('(b) the adapter end to end', () => {
-  it('text-to-video: one submission shaped as PROVIDERS.md says, polled to a clip of the right length', async () => {
+  it('text-to-video: one submission shaped as docs/providers.md says, polled to a clip of the right length', async () => {
     mock.state.timing = { queueMs: 300, runMs: 400 }; // room to see every state on a busy machine
     const adapter = createKlingAdapter();
     const key = newKey();

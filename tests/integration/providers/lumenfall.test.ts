@@ -141,7 +141,7 @@ describe('the Lumenfall adapter end to end', () => {
     expect(Number(probe.format.duration)).toBeCloseTo(5, 0);
     expect(probe.streams.map((st) => st.codec_type).sort()).toEqual(['audio', 'video']);
 
-    // Exactly one submission, shaped as PROVIDERS.md §4.3 says.
+    // Exactly one submission, shaped as docs/providers.md §4.3 says.
     expect(submissions()).toHaveLength(1);
     expect(mock.state.jobs.size).toBeGreaterThanOrEqual(1);
     const sent = submissions()[0];

@@ -9,7 +9,9 @@ import {
   voicesFor,
 } from '../../../electron/core/media/animatic-args';
 import { targetFor, toArgs } from '../../../electron/core/media/ffmpeg-args';
-import { animaticParts } from '../../../electron/core/providers/animatic';
+import { animaticCardText, animaticParts } from '../../../electron/core/providers/animatic';
+import { newProject, newShot } from '../../../electron/core/project/project-folder';
+import { workUnits } from '../../../shared/work-units';
 import type { GenerationSpec } from '../../../shared/generation';
 
 const t = targetFor('16:9');
@@ -144,13 +146,13 @@ describe('animatic parts', () => {
   const base: GenerationSpec = {
     provider: 'animatic', tier: 'standard', aspectRatio: '16:9', durationSec: 8, audio: false, cfgScale: 0.5,
     negativePrompt: '', voiceIds: [], elements: [], startFrame: 'media/refs/a.png', endFrame: 'media/refs/b.png',
-    card: { shotNumber: 3, title: 'Storm' },
+    card: { title: 'Storm' },
   };
 
   it('gives a single shot its frames and dialogue', () => {
     const parts = animaticParts({ ...base, prompt: 'push in', dialogue: [{ speaker: 'K', text: 'Hold on' }] });
     expect(parts).toEqual([
-      { number: 3, title: 'Storm', prompt: 'push in', durationSec: 8, dialogue: [{ speaker: 'K', text: 'Hold on' }], startFrame: 'media/refs/a.png', endFrame: 'media/refs/b.png' },
+      { title: 'Storm', prompt: 'push in', durationSec: 8, dialogue: [{ speaker: 'K', text: 'Hold on' }], startFrame: 'media/refs/a.png', endFrame: 'media/refs/b.png' },
     ]);
   });
 
@@ -162,9 +164,30 @@ describe('animatic parts', () => {
         { shotId: 's2', label: 'shot 4', prompt: 'two', durationSec: 5, title: 'B', dialogue: [{ speaker: '', text: 'Hi' }] },
       ],
     });
-    expect(parts.map((p) => [p.number, p.startFrame, p.dialogue.length])).toEqual([
-      [3, 'media/refs/a.png', 0],
-      [4, undefined, 1],
+    expect(parts.map((p) => [p.title, p.startFrame, p.dialogue.length])).toEqual([
+      ['A', 'media/refs/a.png', 0],
+      ['B', undefined, 1],
     ]);
+  });
+
+  it('draws the same card for a shot before and after a reorder, which keeps its take current', () => {
+    const project = newProject('p', [newShot({ title: 'Harbour', prompt: 'boats' }), newShot({ title: 'Storm', prompt: 'waves' }), newShot({ prompt: 'dawn' })]);
+    const cards = (p: typeof project) =>
+      new Map(workUnits(p, 'animatic').map((u) => [u.key, { hash: u.hash, text: animaticParts(u.spec).map((part, index, all) => animaticCardText({ part, index, count: all.length, aspect: '16:9' })) }]));
+    const before = cards(project);
+    const after = cards({ ...project, shots: [project.shots[2], project.shots[1], project.shots[0]] });
+    for (const shot of project.shots) {
+      expect(after.get(shot.id)!.hash).toBe(before.get(shot.id)!.hash);
+      expect(after.get(shot.id)!.text).toEqual(before.get(shot.id)!.text);
+    }
+    // It names the shot by its title (an untitled one says so) and carries no position.
+    expect(before.get(project.shots[1].id)!.text[0]).toMatchObject({ label: 'ANIMATIC', title: 'Storm', body: 'waves' });
+    expect(before.get(project.shots[2].id)!.text[0].title).toBe('Untitled shot');
+    for (const { text } of before.values()) expect(JSON.stringify(text)).not.toMatch(/\b(SHOT|Shot) \d/);
+  });
+
+  it('numbers the parts of a group within the group', () => {
+    const part = animaticParts({ ...base, shots: [{ shotId: 's1', label: '', prompt: 'one', durationSec: 3, title: 'A' }] })[0];
+    expect(animaticCardText({ part, index: 1, count: 3, aspect: '9:16' })).toEqual({ label: 'MULTI-SHOT  ·  PART 2 OF 3', title: 'A', body: 'one', footer: expect.stringContaining('9:16') });
   });
 });

@@ -1,5 +1,5 @@
 // Reference images (start/end frames, element images) against the limits every Kling V3 provider shares
-// (PROVIDERS.md §2.6, §3.4, §5.4: jpg/png, ≤ 10 MB, ≥ 300 px a side, aspect 0.4–2.5), and how they are
+// (docs/providers.md §2.6, §3.4, §5.4: jpg/png, ≤ 10 MB, ≥ 300 px a side, aspect 0.4–2.5), and how they are
 // encoded for each provider (data URI for fal/Replicate/Lumenfall, bare base64 for Kling).
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';

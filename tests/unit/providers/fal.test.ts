@@ -211,7 +211,7 @@ describe('fal parameter conversions', () => {
 
   it('sends only fields fal has: nothing image-related on text-to-video, no seed, no idempotency key', () => {
     const allowed = ['prompt', 'multi_prompt', 'duration', 'generate_audio', 'voice_ids', 'shot_type', 'aspect_ratio', 'negative_prompt', 'cfg_scale'];
-    const b = body(spec({ negativePrompt: 'blur', voiceIds: ['1'], audio: true, card: { shotNumber: 1, title: 'Storm' } }));
+    const b = body(spec({ negativePrompt: 'blur', voiceIds: ['1'], audio: true, card: { title: 'Storm' } }));
     expect(Object.keys(b).filter((k) => !allowed.includes(k))).toEqual([]);
     const wire = adapter.buildSubmit(spec(), noAssets, { baseUrl: BASE, idempotencyKey: 'secret-idem' });
     expect(JSON.stringify(wire)).not.toContain('secret-idem');

@@ -1,4 +1,4 @@
-// Replicate adapter, pure parts: request bodies against golden files (PROVIDERS.md §3.4), parameter
+// Replicate adapter, pure parts: request bodies against golden files (docs/providers.md §3.4), parameter
 // conversions, spec.extra passthrough, error mapping (§3.5) and prediction → PollResult (§3.3).
 // Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
 import { existsSync, promises as fs } from 'node:fs';

@@ -1,4 +1,4 @@
-// The prompt-length message: the 2500-character limit is the same on every provider (PROVIDERS.md), so
+// The prompt-length message: the 2500-character limit is the same on every provider (docs/providers.md), so
 // it names none — it used to say "Kling accepts…" while fal was the chosen provider.
 import { describe, expect, it } from 'vitest';
 import { MAX_PROMPT_CHARS } from '../../../shared/schema';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentHash, workUnits } from '../../../shared/work-units';
+import { currentHash, unitLabel, workUnits } from '../../../shared/work-units';
 import { newProject, newShot } from '../../../electron/core/project/project-folder';
 
 const make = () =>
@@ -65,5 +65,18 @@ describe('work units and stale takes', () => {
     expect(workUnits(p, 'fal')[0].spec.voiceIds).toEqual(['8539653385']);
     expect(workUnits(p, 'kling')[0].spec.voiceIds).toEqual(['kv-77']);
     expect(workUnits(p, 'kling')[0].spec.elements).toEqual([{ name: 'Hero', frontal: 'media/refs/front.png', references: ['media/refs/side.png'], libraryId: '123456' }]);
+  });
+});
+
+describe('request labels', () => {
+  it('names shots by where they are now, and deleted ones by their title without a number', () => {
+    const p = make();
+    const [a, b, c] = p.shots;
+    expect(unitLabel(p.shots, { shotIds: [c.id] })).toBe('shot 3 “C”');
+    expect(unitLabel([c, a, b], { shotIds: [c.id] })).toBe('shot 1 “C”');
+    expect(unitLabel([c, a, b], { shotIds: [a.id, b.id] })).toBe('group of shots 2–3');
+    expect(unitLabel([a], { shotIds: [c.id], titles: ['C'] })).toBe('deleted shot “C”');
+    expect(unitLabel([a], { shotIds: [c.id] })).toBe('a deleted shot');
+    expect(unitLabel([a], { shotIds: [b.id, c.id], titles: ['B', ''] })).toBe('a deleted group of 2 shots (“B”)');
   });
 });

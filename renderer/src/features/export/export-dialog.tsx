@@ -1,5 +1,5 @@
 // Export (toolbar "Export…", ⌘E/Ctrl+E): the cut re-encoded as a deliverable into renders/ by the core
-// (media.export, DESIGN §7). The dialog is a form, then the export's progress with Cancel, then the file
+// (media.export, docs/architecture.md §7). The dialog is a form, then the export's progress with Cancel, then the file
 // with a way to get it — or the core's message when it stopped. Closing it while an export runs keeps the
 // export running (the toolbar button shows its progress); reopening shows where it is.
 import { useRef, useState } from 'react';

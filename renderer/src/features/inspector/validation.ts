@@ -10,7 +10,7 @@ export function validateTitle(text: string): string | null {
   return text.length > MAX_TITLE_CHARS ? `Titles are at most ${MAX_TITLE_CHARS} characters (${text.length} now).` : null;
 }
 
-/** The limit is the same on every provider (PROVIDERS.md: prompt and negative prompt ≤ 2500), so no provider is named. */
+/** The limit is the same on every provider (docs/providers.md: prompt and negative prompt ≤ 2500), so no provider is named. */
 export function validatePrompt(text: string): string | null {
   return text.length > MAX_PROMPT_CHARS
     ? `A prompt is at most ${MAX_PROMPT_CHARS} characters on every provider; shorten it by ${text.length - MAX_PROMPT_CHARS}. It is not saved until then.`

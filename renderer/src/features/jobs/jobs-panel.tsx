@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import { formatUsd } from '../../../../shared/pricing';
+import { unitLabel } from '../../../../shared/work-units';
 import { useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { ProgressBar } from '../../components/progress-bar';
@@ -30,7 +31,9 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const { client, store } = useServices();
   const [busy, setBusy] = useState(false);
   const live = isLive(job.status);
-  const label = job.label.charAt(0).toUpperCase() + job.label.slice(1);
+  // Named from the shots' current order (the job keeps only their ids), so a reorder renames it at once.
+  const named = useStudio((s) => unitLabel(s.doc?.project.shots ?? [], job));
+  const label = named.charAt(0).toUpperCase() + named.slice(1);
   const act = async (what: string, run: () => Promise<Job>) => {
     setBusy(true);
     try {
@@ -38,7 +41,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
     } catch (err) {
       store.getState().pushToast({
         kind: 'error',
-        title: `Could not ${what} ${job.label}`,
+        title: `Could not ${what} ${named}`,
         message: `${err instanceof Error ? err.message : String(err)} The job and its take are unchanged; try again in a moment.`,
       });
     } finally {
@@ -64,7 +67,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const hover = [job.providerJobId ? `${PROVIDER_LABELS[job.provider]} job id: ${job.providerJobId}` : `No ${PROVIDER_LABELS[job.provider]} job id yet`, job.error].filter(Boolean).join('\n');
 
   return (
-    // A group, not a listitem: "a listitem named by its title" is how a shot is found (DESIGN §8).
+    // A group, not a listitem: "a listitem named by its title" is how a shot is found (docs/architecture.md §8).
     <div className={`job job--${job.status}`} role="group" aria-label={`Job ${label}`} title={hover}>
       <div className="job__top">
         <span className="job__name">{label}</span>

@@ -1,4 +1,4 @@
-// Studio-wide keys (DESIGN §8). Plain keys act only when focus is not in a text field, so typing a prompt
+// Studio-wide keys (docs/architecture.md §8). Plain keys act only when focus is not in a text field, so typing a prompt
 // never skips shots or deletes one; inside a field ⌘Z is the field's own undo.
 import { useEffect } from 'react';
 import { useServices } from '../../app/studio-context';

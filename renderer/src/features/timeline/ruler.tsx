@@ -1,7 +1,7 @@
 // The time ruler (click or drag on it to seek the preview) and the playhead. The preview is the stitched
 // cut in timeline order, so a time in the video is the same time on the timeline. The playhead follows
 // video.currentTime through requestAnimationFrame and writes styles directly: it changes 60 times a
-// second and never enters React state (DESIGN §8).
+// second and never enters React state (docs/architecture.md §8).
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
 import { formatDuration } from '../../../../shared/time';
 import { useServices } from '../../app/studio-context';
