@@ -208,7 +208,14 @@ export class Studio extends EventEmitter<StudioEvents> {
       const ext = path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|opus|mp4|mov)$/)?.[0] ?? '.audio';
       const rel = path.posix.join('media', 'audio', `${(await sha256Of(abs)).slice(0, 16)}${ext}`);
       await fs.mkdir(path.join(this.session.dir, 'media', 'audio'), { recursive: true });
-      await fs.copyFile(abs, path.join(this.session.dir, rel));
+      // Copied beside its name and renamed: the same sound already in use is never rewritten under a player.
+      const dest = path.join(this.session.dir, rel);
+      const part = `${dest}.${process.pid}.part`;
+      await fs.copyFile(abs, part);
+      await fs.rename(part, dest).catch(async (err) => {
+        await fs.rm(part, { force: true });
+        throw err;
+      });
       return { rel, name, durationSec: Math.round((info.audio.durationSec ?? info.durationSec) * 1000) / 1000 };
     });
   }
