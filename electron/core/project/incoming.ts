@@ -36,9 +36,38 @@ export async function withIncomingFile<T>(
   if (uploaded && !abs.startsWith(path.join(opts.projectDir, UPLOADS) + path.sep)) {
     throw new StudioError('FORBIDDEN', `Only ${opts.what}s uploaded into the project can be named by a relative path.`);
   }
+  const problem = await notRegular(abs, path.basename(abs));
+  if (problem) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${problem}. Pick a ${opts.what} saved on disk.`);
   try {
     return await use(abs, uploaded);
   } finally {
     if (uploaded) await fs.rm(abs, { force: true });
   }
+}
+
+/**
+ * Why `abs` must not be read, or undefined when it is a regular file (or missing: the reader says so). A
+ * device (/dev/zero), a pipe or a folder never ends or never opens: reading one would hang, not fail.
+ */
+async function notRegular(abs: string, shown: string): Promise<string | undefined> {
+  const st = await fs.stat(abs).catch(() => undefined);
+  if (!st || st.isFile()) return undefined;
+  return `${shown} is ${st.isDirectory() ? 'a folder' : 'not a regular file (a device or a pipe)'}, so it was not read`;
+}
+
+/**
+ * Reads a file a person named (a shot list, a start frame), refusing before reading anything that is not a
+ * regular file or is larger than `maxBytes`. Errors say what the file is, in words, under `shown`.
+ */
+export async function readRegularFile(abs: string, opts: { shown: string; maxBytes: number }): Promise<Buffer> {
+  const problem = await notRegular(abs, opts.shown);
+  if (problem) throw new StudioError('INVALID_INPUT', problem);
+  const st = await fs.stat(abs).catch(() => undefined);
+  if (!st) throw new StudioError('NOT_FOUND', `${opts.shown} cannot be read (it does not exist)`);
+  if (st.size > opts.maxBytes) {
+    throw new StudioError('INVALID_INPUT', `${opts.shown} is ${(st.size / 1048576).toFixed(1)} MB; the limit is ${Math.round(opts.maxBytes / 1048576)} MB`);
+  }
+  return fs.readFile(abs).catch((err: NodeJS.ErrnoException) => {
+    throw new StudioError('NOT_FOUND', `${opts.shown} cannot be read (${err.code ?? err.message})`);
+  });
 }
