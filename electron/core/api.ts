@@ -31,7 +31,8 @@ import { CAPABILITIES } from '../../shared/capabilities';
 import { ProviderIdSchema } from '../../shared/schema';
 import type { ProviderAdapter } from './providers/provider';
 import { createAdapters, keyHint, type ConfigResolver } from './providers/registry';
-import { checkBaseUrl, checkCredentials, resolverWith, type ProviderSettingsStore } from './providers/provider-settings';
+import { resolverWith, type ProviderSettingsStore } from './providers/provider-settings';
+import { configureContext, planConfigure } from './providers/base-url-change';
 import type { EngineTiming } from './jobs/engine';
 import { AppSettingsFile, DEFAULT_CONCURRENCY } from './app-settings';
 import { setSettingsFfmpeg, probe } from './media/ffmpeg';
@@ -538,10 +539,9 @@ export class Studio extends EventEmitter<StudioEvents> {
             `Keys cannot be stored from here. Set ${CAPABILITIES[provider].envKeys.join(' and ')} (and STORYREEL_${provider.toUpperCase()}_URL for a proxy) in the environment that runs Storyreel, or use the desktop app, which keeps keys in the OS keychain.`,
           );
         }
-        store.set(provider, {
-          ...(credentials !== undefined ? { credentials: credentials === null ? null : checkCredentials(provider, credentials) } : {}),
-          ...(baseUrl !== undefined ? { baseUrl: baseUrl === null ? null : checkBaseUrl(baseUrl) } : {}),
-        });
+        // A new address without the key drops the saved key: it is never sent somewhere it was not entered for.
+        const ctx = configureContext({ store, provider, host: this.opts.host, envKeys: CAPABILITIES[provider].envKeys });
+        store.set(provider, planConfigure({ provider, credentials, baseUrl }, ctx));
         return this.handlers['providers.list']({});
       },
       'providers.list': () =>
@@ -553,7 +553,7 @@ export class Studio extends EventEmitter<StudioEvents> {
             available: this.providers.has(id),
             configured: Boolean(config),
             ...(id !== 'animatic' && keyHint(config) ? { keyHint: keyHint(config) } : {}),
-            ...(id !== 'animatic' && config ? { baseUrl: config.baseUrl } : {}),
+            ...(id !== 'animatic' && config ? { baseUrl: config.baseUrl, keySource: this.opts.providerSettings?.credentials(id) ? ('settings' as const) : ('environment' as const) } : {}),
           };
         }),
       'media.stitch': () => this.stitch(),

@@ -23,7 +23,8 @@ export function resolverWith(store: ProviderSettingsStore | undefined, env: Node
     const envCfg = fromEnv(id);
     const credentials = stored ?? envCfg?.credentials;
     if (!credentials) return undefined;
-    const baseUrl = store.baseUrl(id) ?? env[`STORYREEL_${id.toUpperCase()}_URL`] ?? DEFAULT_BASE_URLS[id];
+    // An address chosen in Settings goes with the key saved there, never with a key from the environment.
+    const baseUrl = (stored ? store.baseUrl(id) : undefined) ?? env[`STORYREEL_${id.toUpperCase()}_URL`] ?? DEFAULT_BASE_URLS[id];
     return { baseUrl: baseUrl.replace(/\/+$/, ''), credentials };
   };
 }
