@@ -4,6 +4,7 @@
 // person pastes it again for the new address, or gives both in one change), a key from the environment
 // is never paired with an address chosen in Settings, and a browser page may only name HTTPS addresses or
 // this computer.
+import { normalizeBaseUrl } from '../../../shared/base-url';
 import { StudioError } from '../../../shared/errors';
 import { checkBaseUrl, checkCredentials, type ProviderSettingsStore } from './provider-settings';
 import { DEFAULT_BASE_URLS, envConfig, type CloudProviderId } from './registry';
@@ -31,30 +32,12 @@ export interface ConfigurePatch {
   baseUrl?: string | null;
 }
 
-export function isLoopback(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-/** A base URL as `checkBaseUrl` accepts it, and from a browser page only https:// or this computer. */
-export function checkBaseUrlFrom(url: string, host: ConfigureContext['host']): string {
-  const checked = checkBaseUrl(url);
-  const parsed = new URL(checked);
-  if (host === 'browser' && parsed.protocol !== 'https:' && !isLoopback(parsed)) {
-    throw new StudioError(
-      'FORBIDDEN',
-      `A browser page can only set an https:// base URL (or http:// on this computer, like http://127.0.0.1:8080); ${parsed.origin} would receive your key unencrypted. Nothing was saved.`,
-    );
-  }
-  return checked;
-}
-
 /** What to store for one providers.configure call, or a refusal that names what was kept. */
 export function planConfigure(req: ConfigureRequest, ctx: ConfigureContext): ConfigurePatch {
   const credentials = req.credentials === undefined || req.credentials === null ? req.credentials : checkCredentials(req.provider, req.credentials);
-  const baseUrl = req.baseUrl === undefined || req.baseUrl === null ? req.baseUrl : checkBaseUrlFrom(req.baseUrl, ctx.host);
+  const baseUrl = req.baseUrl === undefined || req.baseUrl === null ? req.baseUrl : checkBaseUrl(req.baseUrl, ctx.host);
   // Going back to the provider's own (or the environment's) address, or naming the current one, moves nothing.
-  const moves = typeof baseUrl === 'string' && baseUrl !== ctx.currentBaseUrl.replace(/\/+$/, '');
+  const moves = typeof baseUrl === 'string' && baseUrl !== normalizeBaseUrl(ctx.currentBaseUrl);
   const patch: ConfigurePatch = { ...(credentials !== undefined ? { credentials } : {}), ...(baseUrl !== undefined ? { baseUrl } : {}) };
   if (!moves || credentials) return patch;
   if (ctx.storedKey) return { ...patch, credentials: null };
@@ -78,6 +61,6 @@ export function configureContext(opts: {
   const env = opts.env ?? process.env;
   const storedKey = Boolean(opts.store.credentials(opts.provider));
   const envUrl = env[`STORYREEL_${opts.provider.toUpperCase()}_URL`];
-  const currentBaseUrl = ((storedKey ? opts.store.baseUrl(opts.provider) : undefined) ?? envUrl ?? DEFAULT_BASE_URLS[opts.provider]).replace(/\/+$/, '');
+  const currentBaseUrl = normalizeBaseUrl((storedKey ? opts.store.baseUrl(opts.provider) : undefined) || envUrl || DEFAULT_BASE_URLS[opts.provider]);
   return { host: opts.host, storedKey, envKey: Boolean(envConfig(env)(opts.provider)), currentBaseUrl, envKeys: opts.envKeys };
 }

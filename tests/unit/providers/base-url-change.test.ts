@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBaseUrlFrom, planConfigure, type ConfigureContext } from '../../../electron/core/providers/base-url-change';
-import { resolverWith, type ProviderSettingsStore } from '../../../electron/core/providers/provider-settings';
+import { planConfigure, type ConfigureContext } from '../../../electron/core/providers/base-url-change';
+import { checkBaseUrl, resolverWith, type ProviderSettingsStore } from '../../../electron/core/providers/provider-settings';
 
 const ctx = (over: Partial<ConfigureContext> = {}): ConfigureContext => ({
   host: 'electron',
@@ -13,12 +13,12 @@ const ctx = (over: Partial<ConfigureContext> = {}): ConfigureContext => ({
 
 describe('base URL changes', () => {
   it('lets a browser page name https:// anywhere and http:// only on this computer', () => {
-    expect(checkBaseUrlFrom('https://proxy.example/', 'browser')).toBe('https://proxy.example');
-    for (const ok of ['http://127.0.0.1:8080', 'http://localhost:3000/v1', 'http://[::1]:9000']) expect(() => checkBaseUrlFrom(ok, 'browser')).not.toThrow();
+    expect(checkBaseUrl('https://proxy.example/', 'browser')).toBe('https://proxy.example');
+    for (const ok of ['http://127.0.0.1:8080', 'http://localhost:3000/v1', 'http://[::1]:9000']) expect(() => checkBaseUrl(ok, 'browser')).not.toThrow();
     for (const bad of ['http://evil.example', 'http://192.168.1.5:8080', 'http://127.0.0.1.evil.example']) {
-      expect(() => checkBaseUrlFrom(bad, 'browser')).toThrow(/Nothing was saved/);
+      expect(() => checkBaseUrl(bad, 'browser')).toThrow(/Nothing was saved/);
     }
-    expect(checkBaseUrlFrom('http://gateway.lan:8080', 'electron')).toBe('http://gateway.lan:8080');
+    expect(checkBaseUrl('http://gateway.lan:8080', 'electron')).toBe('http://gateway.lan:8080');
   });
 
   it('drops a saved key when the address moves without it, keeps it when the key comes along or nothing moves', () => {
