@@ -21,7 +21,7 @@ import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
 import { importTake, sha256Of } from './media/import-take';
-import { originalName, withIncomingFile } from './project/incoming';
+import { originalName, readRegularFile, withIncomingFile } from './project/incoming';
 import { acquireProjectLock } from './project/lock';
 import { exportTask } from './media/export';
 import { PictureCache } from './media/pictures';
@@ -38,6 +38,7 @@ import { AppSettingsFile, DEFAULT_CONCURRENCY } from './app-settings';
 import { setSettingsFfmpeg, probe } from './media/ffmpeg';
 import { sharedScheduler } from './jobs/scheduler';
 import { checkImage, importImage } from './project/refs';
+import { IMAGE_LIMITS } from './providers/assets';
 import { newId } from '../../shared/ids';
 import { MAX_SHOT_SECONDS, type Shot } from '../../shared/schema';
 
@@ -188,8 +189,9 @@ export class Studio extends EventEmitter<StudioEvents> {
   /** Reads, checks and copies a reference image into media/refs/; returns its project path. */
   private importRefImage(file: string, label: string): Promise<string> {
     return this.incoming(file, 'file', async (abs) => {
-      const data = await fs.readFile(abs).catch(() => {
-        throw new StudioError('NOT_FOUND', `Nothing was changed: ${path.basename(abs)} could not be read.`);
+      // Size and kind are checked before reading: a 4 GB file or a device is refused, not loaded.
+      const data = await readRegularFile(abs, { shown: path.basename(abs), maxBytes: IMAGE_LIMITS.maxBytes }).catch((err: StudioError) => {
+        throw new StudioError(err.code ?? 'NOT_FOUND', `Nothing was changed: ${err.message}.`);
       });
       const problems = checkImage(data, label);
       if (problems.length) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${problems.join('; ')}.`, problems);
