@@ -38,6 +38,20 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 
 const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
 
+// Windows-1252's 0x80–0x9F (0 = unassigned); every other byte ≥ 0xA0 is the Latin-1 code point itself.
+// Spelled out because Node's TextDecoder('windows-1252') decodes these bytes as Latin-1 control codes.
+const CP1252_80_9F = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+/** The character a byte ≥ 0x80 stands for in Windows-1252, if any. */
+function cp1252(byte: number): string | undefined {
+  if (byte >= 0xa0) return String.fromCharCode(byte);
+  const code = CP1252_80_9F[byte - 0x80];
+  return code ? String.fromCharCode(code) : undefined;
+}
+
 /** Decodes a shot list, or refuses it with the place of the first byte that is not UTF-8. */
 export function decodeCsv(buf: Buffer): string {
   const refused = 'The shot list was refused; no project was written.';
@@ -51,7 +65,8 @@ export function decodeCsv(buf: Buffer): string {
   const index = buf.subarray(0, bad).toString('utf8').length;
   const at = csvCellAt(buf.toString('utf8'), index);
   const where = `row ${at.row}, column ${at.column ?? at.cell + 1}`;
-  const asLatin1 = new TextDecoder('windows-1252').decode(buf.subarray(bad, bad + 1));
-  const detail = `${where}: byte ${hex(buf[bad])} is not UTF-8 (in Windows-1252/Latin-1 it would be "${asLatin1}", so the file was probably saved in that encoding)`;
+  const asCp1252 = cp1252(buf[bad]);
+  const guess = asCp1252 ? ` (in Windows-1252/Latin-1 it would be "${asCp1252}", so the file was probably saved in that encoding)` : '';
+  const detail = `${where}: byte ${hex(buf[bad])} is not UTF-8${guess}`;
   throw new StudioError('INVALID_INPUT', `${refused} ${detail}. ${fix}`, [detail]);
 }
