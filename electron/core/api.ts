@@ -556,6 +556,8 @@ export class Studio extends EventEmitter<StudioEvents> {
             configured: Boolean(config),
             ...(id !== 'animatic' && keyHint(config) ? { keyHint: keyHint(config) } : {}),
             ...(id !== 'animatic' && config ? { baseUrl: config.baseUrl, keySource: this.opts.providerSettings?.credentials(id) ? ('settings' as const) : ('environment' as const) } : {}),
+            // Without a key, an address saved in Settings is still shown: the next key saved goes there.
+            ...(id !== 'animatic' && !config && this.opts.providerSettings?.baseUrl(id) ? { baseUrl: this.opts.providerSettings.baseUrl(id) } : {}),
           };
         }),
       'media.stitch': () => this.stitch(),

@@ -74,6 +74,7 @@ test.describe('provider base URL', () => {
     await url.press('Enter');
     await confirm.getByRole('button', { name: 'Change address, remove key' }).click();
     await expect(fal).toContainText('no key');
+    await expect(url).toHaveValue('https://other-gateway.example');
     expect(await settingsFile()).not.toContain(KEY);
     await expect(settings.getByRole('alertdialog')).toHaveCount(0);
   });

@@ -94,7 +94,8 @@ describe('changing a provider base URL from a browser page', () => {
 
   it('an https address given without the key drops the saved key: it must be entered again', async () => {
     await call('providers.configure', { provider: 'fal', baseUrl: 'https://proxy.example/fal' });
-    expect(await fal()).toMatchObject({ configured: false });
+    // The address stays in view, so whoever pastes the next key sees where it will go.
+    expect(await fal()).toMatchObject({ configured: false, baseUrl: 'https://proxy.example/fal' });
     expect(await settingsFile()).not.toContain(KEY);
   });
 
