@@ -11,18 +11,21 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Why `url` cannot be a base URL when set from `from`, in words ending "Nothing was saved."; undefined when
  * it can. A browser page may name https:// anywhere but http:// only on this computer: a plain-HTTP address
- * elsewhere would receive the key unencrypted.
+ * elsewhere would receive the key unencrypted (`forbidden`: allowed from the desktop app, not from here).
  */
-export function baseUrlProblem(url: string, from: BaseUrlFrom): string | undefined {
+export function baseUrlProblem(url: string, from: BaseUrlFrom): { message: string; forbidden: boolean } | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return `"${url}" is not a URL. Nothing was saved.`;
+    return { message: `"${url}" is not a URL. Nothing was saved.`, forbidden: false };
   }
-  if (!['https:', 'http:'].includes(parsed.protocol)) return 'A base URL must start with https:// (or http:// for a local proxy). Nothing was saved.';
+  if (!['https:', 'http:'].includes(parsed.protocol)) return { message: 'A base URL must start with https:// (or http:// for a local proxy). Nothing was saved.', forbidden: false };
   if (from === 'browser' && parsed.protocol !== 'https:' && !isLoopbackHost(parsed.hostname)) {
-    return `A browser page can only set an https:// base URL (or http:// on this computer, like http://127.0.0.1:8080); ${parsed.origin} would receive your key unencrypted. Nothing was saved.`;
+    return {
+      message: `In the browser, a base URL must be https:// (or http:// on this computer, like http://127.0.0.1:8080): ${parsed.origin} would receive your key unencrypted. Nothing was saved.`,
+      forbidden: true,
+    };
   }
   return undefined;
 }

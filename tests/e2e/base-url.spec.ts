@@ -39,9 +39,10 @@ test.describe('provider base URL', () => {
     // Plain HTTP to another machine: refused on the field, nothing saved, the key stays.
     await url.fill('http://evil.example');
     await url.press('Enter');
-    await expect(url).toHaveAccessibleDescription(/only set an https:\/\/ base URL.*Nothing was saved/);
+    await expect(url).toHaveAccessibleDescription(/In the browser, a base URL must be https:\/\/.*Nothing was saved/);
     await expect(fal.getByTestId('fal-configured')).toHaveText('configured ····zz42');
     expect(await settingsFile()).not.toContain('evil.example');
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'base-url-refused-1280.png') });
 
     // An https address: the studio asks first; nothing has changed yet.
     await url.fill(PROXY);

@@ -49,6 +49,6 @@ export function checkCredentials(id: CloudProviderId, creds: Record<string, stri
 
 export function checkBaseUrl(url: string, from: BaseUrlFrom = 'electron'): string {
   const problem = baseUrlProblem(url, from);
-  if (problem) throw new StudioError(from === 'browser' && /browser page/.test(problem) ? 'FORBIDDEN' : 'INVALID_INPUT', problem);
+  if (problem) throw new StudioError(problem.forbidden ? 'FORBIDDEN' : 'INVALID_INPUT', problem.message);
   return normalizeBaseUrl(url);
 }

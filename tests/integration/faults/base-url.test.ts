@@ -86,7 +86,7 @@ describe('changing a provider base URL from a browser page', () => {
     const before = await fal();
     expect(before).toMatchObject({ configured: true, keySource: 'settings' });
     await expect(call('providers.configure', { provider: 'fal', baseUrl: 'http://evil.example' })).rejects.toThrow(
-      /only set an https:\/\/ base URL.*http:\/\/evil\.example would receive your key unencrypted\. Nothing was saved/,
+      /In the browser, a base URL must be https:\/\/.*http:\/\/evil\.example would receive your key unencrypted\. Nothing was saved/,
     );
     expect(await fal()).toEqual(before);
     expect(await settingsFile()).not.toContain('evil.example');

@@ -134,7 +134,7 @@ export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; stat
           const next = text.trim() === '' ? null : text.trim();
           // An address the core would refuse is refused here, before anyone is asked about the key.
           const problem = next === null ? undefined : baseUrlProblem(next, from);
-          if (problem) return Promise.resolve(problem);
+          if (problem) return Promise.resolve(problem.message);
           // The saved key was entered for the current address: ask before it could go anywhere else.
           if (next !== null && keyHere && normalizeBaseUrl(next) !== normalizeBaseUrl(status?.baseUrl ?? '')) {
             setPendingUrl(next);
