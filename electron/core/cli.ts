@@ -80,9 +80,16 @@ function projectName(dir: string): string {
 /** A shot list is text: far below this; anything larger is not one. */
 const MAX_CSV_BYTES = 16 * 1024 * 1024;
 
+/** The CSV's bytes; a device, pipe, folder or oversized file is refused before it is read. */
+function readShotList(file: string): Promise<Buffer> {
+  return readRegularFile(path.resolve(file), { shown: file, maxBytes: MAX_CSV_BYTES }).catch((err: Error) =>
+    fail(`Cannot use the shot list: ${err.message}. No project was written.`),
+  );
+}
+
 async function cmdNew(dir: string, opts: { shots?: string; name?: string }): Promise<void> {
   const list = opts.shots
-    ? shotListFromCsv(decodeCsv(await readRegularFile(path.resolve(opts.shots), { shown: opts.shots, maxBytes: MAX_CSV_BYTES }).catch((err: Error) => fail(`Cannot use the shot list: ${err.message}. No project was written.`))))
+    ? shotListFromCsv(decodeCsv(await readShotList(opts.shots)))
     : { shots: [], groups: [], images: [] };
   // Every image is read and checked before anything is written, so a bad row leaves no half project.
   const csvDir = opts.shots ? path.dirname(path.resolve(opts.shots)) : process.cwd();
