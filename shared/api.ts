@@ -121,6 +121,8 @@ export const ProviderStatusSchema = z.object({
   /** "····1234": all anyone outside the core sees of a key. */
   keyHint: z.string().optional(),
   baseUrl: z.string().optional(),
+  /** Where the key comes from: saved in Settings (a new base URL drops it) or the environment. */
+  keySource: z.enum(['settings', 'environment']).optional(),
 });
 export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
 

@@ -21,7 +21,7 @@ import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
 import { importTake, sha256Of } from './media/import-take';
-import { originalName, withIncomingFile } from './project/incoming';
+import { originalName, readRegularFile, withIncomingFile } from './project/incoming';
 import { acquireProjectLock } from './project/lock';
 import { exportTask } from './media/export';
 import { PictureCache } from './media/pictures';
@@ -33,13 +33,15 @@ import { CAPABILITIES } from '../../shared/capabilities';
 import { ProviderIdSchema } from '../../shared/schema';
 import type { ProviderAdapter } from './providers/provider';
 import { createAdapters, keyHint, type ConfigResolver } from './providers/registry';
-import { checkBaseUrl, checkCredentials, resolverWith, type ProviderSettingsStore } from './providers/provider-settings';
+import { resolverWith, type ProviderSettingsStore } from './providers/provider-settings';
+import { configureContext, planConfigure } from './providers/base-url-change';
 import type { EngineTiming } from './jobs/engine';
 import { AppSettingsFile, DEFAULT_CONCURRENCY } from './app-settings';
 import type { ProjectSwitcher } from './host/projects';
 import { setSettingsFfmpeg, probe } from './media/ffmpeg';
 import { sharedScheduler } from './jobs/scheduler';
 import { checkImage, importImage } from './project/refs';
+import { IMAGE_LIMITS } from './providers/assets';
 import { newId } from '../../shared/ids';
 import { MAX_SHOT_SECONDS, shotAspect, type Shot } from '../../shared/schema';
 
@@ -171,8 +173,9 @@ export class Studio extends EventEmitter<StudioEvents> {
   /** Reads, checks and copies a reference image into media/refs/; returns its project path. */
   private importRefImage(file: string, label: string): Promise<string> {
     return this.incoming(file, 'file', async (abs) => {
-      const data = await fs.readFile(abs).catch(() => {
-        throw new StudioError('NOT_FOUND', `Nothing was changed: ${path.basename(abs)} could not be read.`);
+      // Size and kind are checked before reading: a 4 GB file or a device is refused, not loaded.
+      const data = await readRegularFile(abs, { shown: path.basename(abs), maxBytes: IMAGE_LIMITS.maxBytes }).catch((err: StudioError) => {
+        throw new StudioError(err.code ?? 'NOT_FOUND', `Nothing was changed: ${err.message}.`);
       });
       const problems = checkImage(data, label);
       if (problems.length) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${problems.join('; ')}.`, problems);
@@ -192,7 +195,14 @@ export class Studio extends EventEmitter<StudioEvents> {
       const ext = path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|opus|mp4|mov)$/)?.[0] ?? '.audio';
       const rel = path.posix.join('media', 'audio', `${(await sha256Of(abs)).slice(0, 16)}${ext}`);
       await fs.mkdir(path.join(this.session.dir, 'media', 'audio'), { recursive: true });
-      await fs.copyFile(abs, path.join(this.session.dir, rel));
+      // Copied beside its name and renamed: the same sound already in use is never rewritten under a player.
+      const dest = path.join(this.session.dir, rel);
+      const part = `${dest}.${process.pid}.part`;
+      await fs.copyFile(abs, part);
+      await fs.rename(part, dest).catch(async (err) => {
+        await fs.rm(part, { force: true });
+        throw err;
+      });
       return { rel, name, durationSec: Math.round((info.audio.durationSec ?? info.durationSec) * 1000) / 1000 };
     });
   }
@@ -511,10 +521,9 @@ export class Studio extends EventEmitter<StudioEvents> {
             `Keys cannot be stored from here. Set ${CAPABILITIES[provider].envKeys.join(' and ')} (and STORYREEL_${provider.toUpperCase()}_URL for a proxy) in the environment that runs Storyreel, or use the desktop app, which keeps keys in the OS keychain.`,
           );
         }
-        store.set(provider, {
-          ...(credentials !== undefined ? { credentials: credentials === null ? null : checkCredentials(provider, credentials) } : {}),
-          ...(baseUrl !== undefined ? { baseUrl: baseUrl === null ? null : checkBaseUrl(baseUrl) } : {}),
-        });
+        // A new address without the key drops the saved key: it is never sent somewhere it was not entered for.
+        const ctx = configureContext({ store, provider, host: this.opts.host, envKeys: CAPABILITIES[provider].envKeys });
+        store.set(provider, planConfigure({ provider, credentials, baseUrl }, ctx));
         return this.handlers['providers.list']({});
       },
       'providers.list': () =>
@@ -526,7 +535,9 @@ export class Studio extends EventEmitter<StudioEvents> {
             available: this.providers.has(id),
             configured: Boolean(config),
             ...(id !== 'animatic' && keyHint(config) ? { keyHint: keyHint(config) } : {}),
-            ...(id !== 'animatic' && config ? { baseUrl: config.baseUrl } : {}),
+            ...(id !== 'animatic' && config ? { baseUrl: config.baseUrl, keySource: this.opts.providerSettings?.credentials(id) ? ('settings' as const) : ('environment' as const) } : {}),
+            // Without a key, an address saved in Settings is still shown: the next key saved goes there.
+            ...(id !== 'animatic' && !config && this.opts.providerSettings?.baseUrl(id) ? { baseUrl: this.opts.providerSettings.baseUrl(id) } : {}),
           };
         }),
       'media.stitch': () => this.stitch(),

@@ -25,6 +25,9 @@ import { ServedProjects } from './host/projects';
 import { ffmpegInfo, fileLogger, setFfmpegLogger } from './media/ffmpeg';
 import { createProjectFolder, newProject, saveProjectFolder } from './project/project-folder';
 import { shotListFromCsv } from './project/csv-shots';
+import { decodeCsv } from './project/csv-text';
+import { readRegularFile } from './project/incoming';
+import { IMAGE_LIMITS } from './providers/assets';
 import { checkImage, importImage } from './project/refs';
 import { formatSeconds, jobLine, listJobs, resolveJob } from './jobs/commands';
 
@@ -76,9 +79,19 @@ function projectName(dir: string): string {
   return path.basename(path.resolve(dir)).replace(/\.storyreel$/i, '') || 'Untitled';
 }
 
+/** A shot list is text: far below this; anything larger is not one. */
+const MAX_CSV_BYTES = 16 * 1024 * 1024;
+
+/** The CSV's bytes; a device, pipe, folder or oversized file is refused before it is read. */
+function readShotList(file: string): Promise<Buffer> {
+  return readRegularFile(path.resolve(file), { shown: file, maxBytes: MAX_CSV_BYTES }).catch((err: Error) =>
+    fail(`Cannot use the shot list: ${err.message}. No project was written.`),
+  );
+}
+
 async function cmdNew(dir: string, opts: { shots?: string; name?: string }): Promise<void> {
   const list = opts.shots
-    ? shotListFromCsv(await fs.readFile(opts.shots, 'utf8').catch(() => fail(`Cannot read ${opts.shots}.`)))
+    ? shotListFromCsv(decodeCsv(await readShotList(opts.shots)))
     : { shots: [], groups: [], images: [] };
   // Every image is read and checked before anything is written, so a bad row leaves no half project.
   const csvDir = opts.shots ? path.dirname(path.resolve(opts.shots)) : process.cwd();
@@ -86,8 +99,8 @@ async function cmdNew(dir: string, opts: { shots?: string; name?: string }): Pro
   const problems: string[] = [];
   for (const ref of list.images) {
     const file = path.resolve(csvDir, ref.path);
-    const data = await fs.readFile(file).catch(() => undefined);
-    if (!data) problems.push(`row ${ref.row}, column ${ref.column}: ${ref.path} cannot be read`);
+    const data = await readRegularFile(file, { shown: ref.path, maxBytes: IMAGE_LIMITS.maxBytes }).catch((err: Error) => err);
+    if (data instanceof Error) problems.push(`row ${ref.row}, column ${ref.column}: ${data.message}`);
     else {
       const bad = checkImage(data, ref.path);
       if (bad.length) problems.push(...bad.map((b) => `row ${ref.row}, column ${ref.column}: ${b}`));

@@ -1,6 +1,6 @@
 // Serves a file from inside one folder with HTTP Range support. Shared by the browser host and the
 // desktop app's storyreel-media:// protocol, so both confine media to the open project the same way.
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -74,17 +74,35 @@ export function parseRange(header: string | undefined, size: number): { start: n
 export async function serveFile(root: string, urlPath: string, rangeHeader?: string): Promise<FileResponse> {
   const file = await resolveInside(root, urlPath);
   if (!file) return { status: 403, headers: { 'content-type': 'text/plain' } };
-  const stat = await fs.stat(file).catch(() => undefined);
-  if (!stat?.isFile()) return { status: 404, headers: { 'content-type': 'text/plain' } };
+  const notFound: FileResponse = { status: 404, headers: { 'content-type': 'text/plain' } };
+  // Checked by name first so a FIFO or device is never opened (opening a FIFO would wait for a writer).
+  if (!(await fs.stat(file).catch(() => undefined))?.isFile()) return notFound;
+  // Then the size and the bytes come from one open file: a save that renames a new version over this name
+  // meanwhile cannot pair the old length with the new content (a torn or overlong response).
+  const handle = await fs.open(file, 'r').catch(() => undefined);
+  if (!handle) return notFound;
+  const stat = await handle.stat().catch(() => undefined);
+  if (!stat?.isFile()) {
+    await handle.close();
+    return notFound;
+  }
   const base = { 'content-type': contentType(file), 'accept-ranges': 'bytes', 'cache-control': 'no-cache' };
   const range = parseRange(rangeHeader, stat.size);
-  if (range === 'invalid') return { status: 416, headers: { ...base, 'content-range': `bytes */${stat.size}` } };
+  if (range === 'invalid') {
+    await handle.close();
+    return { status: 416, headers: { ...base, 'content-range': `bytes */${stat.size}` } };
+  }
   if (range) {
     return {
       status: 206,
       headers: { ...base, 'content-length': String(range.end - range.start + 1), 'content-range': `bytes ${range.start}-${range.end}/${stat.size}` },
-      body: createReadStream(file, { start: range.start, end: range.end }),
+      body: handle.createReadStream({ start: range.start, end: range.end }),
     };
   }
-  return { status: 200, headers: { ...base, 'content-length': String(stat.size) }, body: createReadStream(file) };
+  // An empty file has nothing to stream (and a stream with end -1 would read it all).
+  if (stat.size === 0) {
+    await handle.close();
+    return { status: 200, headers: { ...base, 'content-length': '0' } };
+  }
+  return { status: 200, headers: { ...base, 'content-length': String(stat.size) }, body: handle.createReadStream({ start: 0, end: stat.size - 1 }) };
 }

@@ -99,6 +99,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 << 20 });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without its error listener: a reset here must not end the process.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     const ok =
       url.pathname === '/api' &&
@@ -115,6 +117,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
+    // A malformed frame (unmasked, reserved opcode, over maxPayload, bad UTF-8) makes ws close this one
+    // connection (1002/1007/1009) and then emit 'error'; unhandled, that error would end `serve` and leave its lock.
+    ws.on('error', () => {
+      /* ws has already closed this connection; the others carry on */
+    });
     const send = (frame: ServerFrame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };

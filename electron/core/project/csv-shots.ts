@@ -13,6 +13,21 @@ const KNOWN: readonly string[] = [...REQUIRED, ...OPTIONAL];
 
 /** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
 export function parseCsv(text: string): string[][] {
+  return scanCsv(text).rows;
+}
+
+/**
+ * Where character `index` of `text` (as given, BOM included) lands: spreadsheet row and 0-based cell, with
+ * the header's name for that cell when there is one. Used to name the place of a byte that is not UTF-8.
+ */
+export function csvCellAt(text: string, index: number): { row: number; cell: number; column?: string } {
+  const scan = scanCsv(text, text.startsWith('\uFEFF') ? index - 1 : index, false);
+  const at = scan.at ?? { row: scan.rows.length + 1, cell: 0 };
+  const column = at.row > 1 ? scan.rows[0]?.[at.cell]?.trim().toLowerCase() || undefined : undefined;
+  return { ...at, ...(column ? { column } : {}) };
+}
+
+function scanCsv(text: string, stopAt = -1, strict = true): { rows: string[][]; at?: { row: number; cell: number } } {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -20,8 +35,10 @@ export function parseCsv(text: string): string[][] {
   /** Where the last quoted field opened (spreadsheet row, 0-based cell), to name it when it never closes. */
   let opened = { row: 1, cell: 0 };
   const src = text.replace(/^\uFEFF/, '');
+  let at: { row: number; cell: number } | undefined;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
+    if (i === stopAt) at = { row: rows.length + 1, cell: row.length };
     if (quoted) {
       if (c === '"') {
         if (src[i + 1] === '"') {
@@ -46,7 +63,7 @@ export function parseCsv(text: string): string[][] {
       field = '';
     } else field += c;
   }
-  if (quoted) {
+  if (quoted && strict) {
     const name = opened.row > 1 ? rows[0]?.[opened.cell]?.trim().toLowerCase() : undefined;
     const where = `row ${opened.row}, column ${name || opened.cell + 1}`;
     throw new StudioError('INVALID_INPUT', `The shot list was refused; no project was written. ${where}: a quoted field opens here but its closing " is missing.`);
@@ -56,7 +73,7 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   // Blank lines carry no shot.
-  return rows.filter((r) => !(r.length === 1 && r[0].trim() === ''));
+  return { rows: rows.filter((r) => !(r.length === 1 && r[0].trim() === '')), ...(at ? { at } : {}) };
 }
 
 /** An image a row names; the caller checks and copies it into the project before anything is written. */

@@ -1,6 +1,7 @@
 // Provider keys and base URLs chosen in Settings. The core defines the store's shape; the desktop app
 // implements it with Electron's safeStorage (OS keychain) and the CLI/browser host with the environment
 // alone. Whatever the store, a key only ever leaves it as "····1234".
+import { baseUrlProblem, normalizeBaseUrl, type BaseUrlFrom } from '../../../shared/base-url';
 import { StudioError } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/schema';
 import type { ProviderConfig } from './provider';
@@ -23,7 +24,8 @@ export function resolverWith(store: ProviderSettingsStore | undefined, env: Node
     const envCfg = fromEnv(id);
     const credentials = stored ?? envCfg?.credentials;
     if (!credentials) return undefined;
-    const baseUrl = store.baseUrl(id) ?? env[`STORYREEL_${id.toUpperCase()}_URL`] ?? DEFAULT_BASE_URLS[id];
+    // An address chosen in Settings goes with the key saved there, never with a key from the environment.
+    const baseUrl = (stored ? store.baseUrl(id) : undefined) || env[`STORYREEL_${id.toUpperCase()}_URL`] || DEFAULT_BASE_URLS[id];
     return { baseUrl: baseUrl.replace(/\/+$/, ''), credentials };
   };
 }
@@ -45,13 +47,8 @@ export function checkCredentials(id: CloudProviderId, creds: Record<string, stri
   return out;
 }
 
-export function checkBaseUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new StudioError('INVALID_INPUT', `"${url}" is not a URL. Nothing was saved.`);
-  }
-  if (!['https:', 'http:'].includes(parsed.protocol)) throw new StudioError('INVALID_INPUT', 'A base URL must start with https:// (or http:// for a local proxy). Nothing was saved.');
-  return url.replace(/\/+$/, '');
+export function checkBaseUrl(url: string, from: BaseUrlFrom = 'electron'): string {
+  const problem = baseUrlProblem(url, from);
+  if (problem) throw new StudioError(problem.forbidden ? 'FORBIDDEN' : 'INVALID_INPUT', problem.message);
+  return normalizeBaseUrl(url);
 }

@@ -3,28 +3,19 @@
 // emptied and only the hint the core gives ("····1234") is shown.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { AppSettings, MethodInput, ProviderStatus } from '../../../../shared/api';
+import type { AppSettings, MethodInput } from '../../../../shared/api';
 import type { AspectRatio, ProviderId, Tier } from '../../../../shared/schema';
 import { useServices, useStudio } from '../../app/studio-context';
 import { Field } from '../../components/field';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { Modal } from '../notices/modal';
 import { providerOption } from '../toolbar/toolbar';
+import { CommitInput } from './commit-input';
+import { ProviderKeys, type CloudId } from './provider-keys';
 import { useProviders } from './providers-store';
 import './settings.css';
 
-type CloudId = 'fal' | 'replicate' | 'lumenfall' | 'kling';
 const CLOUD: CloudId[] = ['fal', 'replicate', 'lumenfall', 'kling'];
-const KEY_FIELDS: Record<CloudId, { name: string; label: string }[]> = {
-  fal: [{ name: 'key', label: 'API key' }],
-  replicate: [{ name: 'key', label: 'API key' }],
-  lumenfall: [{ name: 'key', label: 'API key' }],
-  kling: [
-    { name: 'accessKey', label: 'Access key' },
-    { name: 'secretKey', label: 'Secret key' },
-  ],
-};
-const ENV_KEYS: Record<CloudId, string> = { fal: 'FAL_KEY', replicate: 'REPLICATE_API_TOKEN', lumenfall: 'LUMENFALL_API_KEY', kling: 'KLING_ACCESS_KEY and KLING_SECRET_KEY' };
 
 const STORAGE_TEXT: Record<AppSettings['keyStorage'], string> = {
   keychain: 'Keys are saved in this computer’s keychain, never in the project folder.',
@@ -73,67 +64,6 @@ function Section({ title, lead, children }: { title: string; lead?: ReactNode; c
       {lead ? <p className="settings__lead">{lead}</p> : null}
       <div className="settings__grid">{children}</div>
     </section>
-  );
-}
-
-/** A text/number input that commits on blur or Enter and shows the core's refusal on the field. */
-function CommitInput({
-  label,
-  value,
-  hint,
-  type = 'text',
-  placeholder,
-  wide,
-  commit,
-  inputProps,
-}: {
-  label: string;
-  value: string;
-  hint?: string;
-  type?: 'text' | 'number' | 'url';
-  placeholder?: string;
-  wide?: boolean;
-  commit: (text: string) => Promise<string | undefined>;
-  inputProps?: Record<string, string | number>;
-}) {
-  const [draft, setDraft] = useState(value);
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  useEffect(() => setDraft(value), [value]);
-  const send = async () => {
-    if (draft === value) {
-      setError(undefined);
-      return;
-    }
-    setBusy(true);
-    const err = await commit(draft);
-    setBusy(false);
-    setError(err);
-  };
-  return (
-    <div className={wide ? 'settings__wide' : undefined}>
-      <Field label={label} error={error} hint={hint}>
-        {(control) => (
-          <input
-            {...control}
-            {...inputProps}
-            className={`input${type === 'number' ? ' input--narrow' : ''}`}
-            type={type}
-            value={draft}
-            placeholder={placeholder}
-            aria-busy={busy}
-            onChange={(e) => setDraft(e.target.value)}
-            onBlur={() => void send()}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void send();
-              }
-            }}
-          />
-        )}
-      </Field>
-    </div>
   );
 }
 
@@ -275,111 +205,26 @@ function ProvidersSection() {
   const list = useProviders((s) => s.list);
   const listError = useProviders((s) => s.error);
   const [storage, setStorage] = useState<AppSettings['keyStorage'] | undefined>();
+  // A browser page may set fewer base URLs than the desktop app (plain HTTP only on this computer).
+  const [from, setFrom] = useState<'electron' | 'browser'>('browser');
   useEffect(() => {
     void useProviders.getState().refresh(client);
     client
       .invoke('app.settings', {})
       .then((s) => setStorage(s.keyStorage))
       .catch(() => {});
+    client
+      .invoke('app.info', {})
+      .then((info) => setFrom(info.host))
+      .catch(() => {});
   }, [client]);
   return (
     <Section title="Providers" lead={storage ? STORAGE_TEXT[storage] : 'The animatic renders on this computer and needs no key.'}>
       {listError ? <p className="field__error settings__wide">Could not read the providers: {listError}</p> : null}
       {CLOUD.map((id) => (
-        <ProviderKeys key={id} id={id} status={list?.find((p) => p.id === id)} readOnly={storage === 'environment'} />
+        <ProviderKeys key={id} id={id} status={list?.find((p) => p.id === id)} readOnly={storage === 'environment'} from={from} />
       ))}
     </Section>
-  );
-}
-
-function ProviderKeys({ id, status, readOnly }: { id: CloudId; status?: ProviderStatus; readOnly: boolean }) {
-  const { client } = useServices();
-  const fields = KEY_FIELDS[id];
-  const [draft, setDraft] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const filled = fields.every((f) => (draft[f.name] ?? '').trim() !== '');
-
-  const configure = async (input: { credentials?: Record<string, string> | null; baseUrl?: string | null }): Promise<string | undefined> => {
-    setBusy(true);
-    try {
-      useProviders.getState().set(await client.invoke('providers.configure', { provider: id, ...input }));
-      return undefined;
-    } catch (err) {
-      return message(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const save = async () => {
-    const err = await configure({ credentials: Object.fromEntries(fields.map((f) => [f.name, draft[f.name].trim()])) });
-    setError(err);
-    // The key leaves the page: nothing typed stays in the DOM once the core has it.
-    if (!err) setDraft({});
-  };
-
-  return (
-    <fieldset className="settings__provider settings__wide" aria-label={`${PROVIDER_LABELS[id]} settings`}>
-      <legend className="settings__provider-name">
-        {PROVIDER_LABELS[id]}
-        {status?.configured ? (
-          <span className="settings__configured" data-testid={`${id}-configured`}>
-            configured {status.keyHint ?? ''}
-          </span>
-        ) : (
-          <span className="settings__unconfigured">no key</span>
-        )}
-      </legend>
-      <form
-        className="settings__keys"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (filled && !busy) void save();
-        }}
-      >
-        {fields.map((f) => (
-          <Field key={f.name} label={`${PROVIDER_LABELS[id]} ${f.label}`} error={f === fields[fields.length - 1] ? error : undefined}>
-            {(control) => (
-              <input
-                {...control}
-                className="input settings__secret"
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                disabled={readOnly}
-                placeholder={readOnly ? `from ${ENV_KEYS[id]}` : status?.configured ? 'Paste a new key to replace it' : 'Paste your key'}
-                value={draft[f.name] ?? ''}
-                onChange={(e) => setDraft((d) => ({ ...d, [f.name]: e.target.value }))}
-              />
-            )}
-          </Field>
-        ))}
-        <div className="settings__key-actions">
-          <button type="submit" className="btn btn--tiny btn--secondary" disabled={!filled || busy || readOnly} title={filled ? undefined : `Paste the ${fields.map((f) => f.label.toLowerCase()).join(' and ')} first`}>
-            Save key
-          </button>
-          {status?.configured && !readOnly ? (
-            <button
-              type="button"
-              className="btn btn--tiny btn--danger"
-              disabled={busy}
-              onClick={() => void configure({ credentials: null }).then(setError)}
-              aria-label={`Remove ${PROVIDER_LABELS[id]} key`}
-            >
-              Remove key
-            </button>
-          ) : null}
-        </div>
-      </form>
-      <CommitInput
-        label={`${PROVIDER_LABELS[id]} base URL`}
-        type="url"
-        value={status?.baseUrl ?? ''}
-        placeholder="Provider default"
-        hint="Only for a proxy or gateway; empty = the provider’s own address."
-        commit={(text) => configure({ baseUrl: text.trim() === '' ? null : text.trim() })}
-      />
-    </fieldset>
   );
 }
 
