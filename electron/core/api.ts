@@ -37,6 +37,7 @@ import { resolverWith, type ProviderSettingsStore } from './providers/provider-s
 import { configureContext, planConfigure } from './providers/base-url-change';
 import type { EngineTiming } from './jobs/engine';
 import { AppSettingsFile, DEFAULT_CONCURRENCY } from './app-settings';
+import { checkFfmpegPath } from './ffmpeg-path-check';
 import type { ProjectSwitcher } from './host/projects';
 import { setSettingsFfmpeg, probe } from './media/ffmpeg';
 import { sharedScheduler } from './jobs/scheduler';
@@ -304,10 +305,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       'app.updateSettings': async ({ concurrency, ffmpegPath }) => {
         const settings = this.opts.appSettings;
         if (!settings) throw new StudioError('FORBIDDEN', 'Settings of this computer cannot be changed from here; use STORYREEL_CONCURRENCY and STORYREEL_FFMPEG.');
-        if (ffmpegPath) {
-          const st = await fs.stat(ffmpegPath).catch(() => undefined);
-          if (!st?.isFile()) throw new StudioError('INVALID_INPUT', `ffmpegPath: there is no file at ${ffmpegPath}. Nothing was saved.`);
-        }
+        if (ffmpegPath) await checkFfmpegPath(ffmpegPath, { browser: this.opts.host === 'browser', projectDir: session.dir });
         settings.update({ concurrency, ffmpegPath: ffmpegPath === '' ? null : ffmpegPath });
         this.applyAppSettings(settings);
         return this.appSettingsView();
