@@ -51,6 +51,8 @@ export const JobSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   error: z.string().optional(),
+  /** When the provider said the clip was made: from then on it is charged, even if it is never downloaded. */
+  deliveredAt: z.string().optional(),
 });
 export type Job = z.infer<typeof JobSchema>;
 

@@ -25,6 +25,7 @@ import { createProjectFolder, newProject, saveProjectFolder } from './project/pr
 import { shotListFromCsv } from './project/csv-shots';
 import { checkImage, importImage } from './project/refs';
 import { formatSeconds, jobLine, listJobs, resolveJob } from './jobs/commands';
+import { unfinishedLines } from './jobs/messages';
 
 const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -171,6 +172,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   const studio = await Studio.open(dir, { host: 'cli', engineTiming: { scale } });
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
+    if (studio.engine.recovery) console.warn(`! ${studio.engine.recovery}`);
     const project = studio.session.current;
     const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
     const plan = await studio.engine.plan(generateOpts);
@@ -281,7 +283,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed    # ${j.label}`);
     }
     if (unfinished.length) {
-      console.error(`${unfinished.length} request(s) did not finish (failed or need attention); their shots appear as slates. Nothing paid for was lost: run render again to retry or resume.`);
+      for (const line of unfinishedLines(unfinished)) console.error(line);
       return 1;
     }
     return waiting.length ? 1 : 0;

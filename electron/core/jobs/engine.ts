@@ -25,6 +25,8 @@ import { downloadToPart } from './download';
 import { etaSec, learn, rateKey, type LearnedRates } from './eta';
 import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
+import { describeRecovery, rebuildJournal } from './journal-recover';
+import { DECISIONS, outcomeUnknownMessage } from './messages';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
 import { workUnits, type WorkUnit } from '../../../shared/work-units';
@@ -166,6 +168,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readyCount = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** Set when load() had to rebuild an unreadable journal: what was recovered and what needs a decision. */
+  recovery: string | undefined;
 
   constructor(opts: EngineOptions) {
     super();
@@ -210,22 +214,24 @@ export class Engine extends EventEmitter<EngineEvents> {
   async load(): Promise<void> {
     const read = await readJournal(this.session.dir, { keepAside: true });
     if (read.kind === 'unreadable') {
-      // Nothing is guessed from a journal that cannot be read: the takes stay as project.json has them.
-      this.emit('progress', {
-        taskId: 'journal',
-        kind: 'generate',
-        label: 'Job journal unreadable',
-        fraction: null,
-        done: true,
-        error: `The job journal (${JOURNAL_FILE}) could not be read; it was kept as ${path.basename(read.keptAs ?? JOURNAL_FILE)} and a new one is started. Clips already downloaded are unaffected; jobs that were still running are no longer followed — check the provider's dashboard for them.`,
+      // Rebuilt from the takes and the ledger (journal-recover.ts), and on disk before anything is sent.
+      this.flushMirror();
+      const { jobs, report } = rebuildJournal({
+        project: this.session.current,
+        ledger: await readLedger(this.session.dir),
+        now: new Date().toISOString(),
+        refFor: (provider, id, spec) => this.providers.get(provider)?.refForJobId?.(id, spec),
+        canLookUp: (provider) => Boolean(this.providers.get(provider)?.reconcile),
       });
-      return;
-    }
-    if (read.kind === 'ok') {
+      for (const entry of jobs) this.jobs.set(entry.id, entry);
+      await this.journal.write();
+      this.recovery = describeRecovery(report, read.keptAs ? path.basename(read.keptAs) : undefined);
+      this.emit('progress', { taskId: 'journal', kind: 'generate', label: 'Job journal rebuilt', fraction: null, done: true, error: this.recovery });
+    } else if (read.kind === 'ok') {
       for (const entry of read.data.jobs) this.jobs.set(entry.id, entry);
       this.learned = read.data.learned;
     }
-    this.repairProject(read.kind === 'ok');
+    this.repairProject(read.kind !== 'missing');
     for (const job of this.jobs.values()) {
       const resumable = !TERMINAL.includes(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));
       if (!resumable) continue;
@@ -708,7 +714,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (!safeToRepeat) {
           await this.update(job, {
             status: 'needs-attention',
-            error: `${err.message} The request may or may not have reached ${name}, which cannot be asked about it, so Storyreel did not send it again (that could charge twice). Check ${name}'s dashboard, then choose "Submit again" or "Mark failed".`,
+            error: outcomeUnknownMessage(err, name),
           });
           return undefined;
         }
@@ -732,7 +738,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!adapter.reconcile) {
       await this.update(job, {
         status: 'needs-attention',
-        error: `Storyreel stopped while sending this job to ${name}, which offers no way to look a request up, so it may or may not have been created (and charged). Check ${name}'s dashboard, then choose "Submit again" or "Mark failed".`,
+        error: `Storyreel stopped while sending this job to ${name}, which offers no way to look a request up, so it may or may not have been created (and charged). Check ${name}'s dashboard, then ${DECISIONS}.`,
       });
       return undefined;
     }
@@ -994,6 +1000,8 @@ export class Engine extends EventEmitter<EngineEvents> {
             take.status = job.status;
             if (job.error) take.error = job.error;
             else delete take.error;
+            if (job.providerRef && job.provider !== 'animatic') take.providerJobId = providerJobId(job.providerRef);
+            else delete take.providerJobId;
           }
           onShot?.(shot, i);
         });
@@ -1029,6 +1037,7 @@ export function toPublicJob(job: JournalEntry, learned: LearnedRates): Job {
     ...(job.actualUsd !== undefined ? { actualUsd: job.actualUsd } : {}),
     ...(job.providerRef && job.provider !== 'animatic' ? { providerJobId: providerJobId(job.providerRef) } : {}),
     ...(job.error ? { error: job.error } : {}),
+    ...(job.deliveredAt ? { deliveredAt: job.deliveredAt } : {}),
     ...(elapsed !== undefined ? { elapsedSec: Math.round(elapsed * 10) / 10 } : {}),
     ...(eta !== undefined ? { etaSec: eta } : {}),
   };

@@ -144,7 +144,7 @@ describe('the journal is the source of truth', () => {
     expect(take.error).toMatch(/no job journal \(jobs\.json\).*fal\.ai may still have made \(and charged for\) the clip: check its dashboard/);
   });
 
-  it('keeps an unreadable journal aside instead of overwriting it, and says so', async () => {
+  it('keeps an unreadable journal aside instead of overwriting it, rebuilds it, and says so', async () => {
     const dir = await project({ name: 'garbled', prompts: ['one'] });
     await fs.writeFile(path.join(dir, 'jobs.json'), '{"version": 2, "jobs": [tor');
     const session = await ProjectSession.open(dir);
@@ -157,7 +157,7 @@ describe('the journal is the source of truth', () => {
     const kept = (await fs.readdir(dir)).filter((f) => f.startsWith('jobs.json.unreadable-'));
     expect(kept).toHaveLength(1);
     expect(await fs.readFile(path.join(dir, kept[0]), 'utf8')).toBe('{"version": 2, "jobs": [tor');
-    expect(messages[0]).toMatch(/could not be read; it was kept as jobs\.json\.unreadable-\d+/);
+    expect(messages[0]).toMatch(/could not be read and was kept as jobs\.json\.unreadable-\d+; it was rebuilt from the takes in project\.json and the ledger/);
   });
 });
 
