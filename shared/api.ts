@@ -241,7 +241,8 @@ export const methods = {
   'jobs.list': method(Empty, z.array(JobSchema)),
   'jobs.cancel': method(z.object({ jobId: z.string() }), JobSchema),
   /** For a job that needs attention after a crash mid-submit. */
-  'jobs.resolve': method(z.object({ jobId: z.string(), action: z.enum(['submit-again', 'mark-failed']) }), JobSchema),
+  /** attach: follow the provider's job with this id (from its dashboard) instead of sending again. */
+  'jobs.resolve': method(z.object({ jobId: z.string(), action: z.enum(['submit-again', 'mark-failed', 'attach']), providerJobId: z.string().max(200).optional() }), JobSchema),
   /** A failed or canceled job sent again as a new job with a new take (the old take is kept). */
   'jobs.retry': method(z.object({ jobId: z.string() }), JobSchema),
   /** Stores a key (desktop: in the OS keychain) and/or a base URL; null clears. Returns the list as providers.list. */

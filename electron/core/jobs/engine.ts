@@ -26,6 +26,7 @@ import { etaSec, learn, rateKey, type LearnedRates } from './eta';
 import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
 import { describeRecovery, rebuildJournal } from './journal-recover';
+import { checkAttach } from './attach';
 import { DECISIONS, outcomeUnknownMessage } from './messages';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
@@ -322,7 +323,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     const budgetUsd = this.session.current.settings.budgetUsd;
     if (budgetUsd === undefined) return undefined;
     const counts = (j: JournalEntry) => (j.status !== 'failed' && j.status !== 'canceled') || j.deliveredAt !== undefined || j.actualUsd !== undefined;
-    const committed = roundUsd([...this.jobs.values()].filter(counts).reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0));
+    // A submission whose outcome is unknown stays counted until settled, whatever the job became since.
+    const jobs = [...this.jobs.values()];
+    const committed = roundUsd(jobs.filter(counts).reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0) + jobs.reduce((sum, j) => sum + (j.unsettledUsd ?? 0), 0));
     return { budgetUsd, committedUsd: committed, overByUsd: roundUsd(Math.max(0, committed + addUsd - budgetUsd)) };
   }
 
@@ -447,21 +450,32 @@ export class Engine extends EventEmitter<EngineEvents> {
    * A job that needs attention: submit it again (the person accepts a possible double charge) or mark it
    * failed. Submitting again sends a new request with a new key; the old one, if it exists, is left alone.
    */
-  async resolve(jobId: string, action: 'submit-again' | 'mark-failed'): Promise<Job> {
+  async resolve(jobId: string, action: 'submit-again' | 'mark-failed' | 'attach', attachId?: string): Promise<Job> {
     const job = this.mustGet(jobId);
     if (job.status !== 'needs-attention') throw new StudioError('INVALID_INPUT', `${job.label}: only a job that needs attention can be resolved (it is ${job.status}).`);
     // Sending it again is a second submission: the first may have been charged and stays counted.
     if (action === 'submit-again') this.refuseOverBudget(job.estimatedUsd);
+    // Checked with the provider before anything changes: a mistyped id leaves the job waiting for a decision.
+    const attachedRef = action === 'attach' ? await checkAttach({ job, id: attachId, adapter: this.providers.get(job.provider), ctx: () => this.ctx(job.provider) }) : undefined;
     const ticket = this.tickets.get(jobId);
     if (ticket) this.scheduler.withdraw(ticket);
     this.tickets.delete(jobId);
     this.pending = this.pending.filter((id) => id !== jobId);
     this.aborts.get(jobId)?.abort();
     await this.running.get(jobId);
-    if (action === 'mark-failed') {
-      const ref = job.providerRef ? ` (${CAPABILITIES[job.provider].label} job ${providerJobId(job.providerRef)})` : '';
-      await this.update(job, { status: 'failed', error: `Marked failed by you${ref}.` });
+    if (attachedRef) {
+      await this.update(job, { status: 'submitted', providerRef: attachedRef, submittedAt: job.submittedAt ?? new Date().toISOString(), error: undefined });
+      this.enqueue(job);
+    } else if (action === 'mark-failed') {
+      const name = CAPABILITIES[job.provider].label;
+      const ref = job.providerRef ? ` (${name} job ${providerJobId(job.providerRef)})` : '';
+      // Giving up does not make a possible charge go away: it stays on the budget.
+      const unknownCost = job.deliveredAt === undefined && job.actualUsd === undefined && job.estimatedUsd > 0;
+      if (unknownCost) job.unsettledUsd = roundUsd((job.unsettledUsd ?? 0) + job.estimatedUsd);
+      const counted = unknownCost ? ` ${name} may still have made and charged for it, so its estimate (${formatUsd(job.estimatedUsd)}) stays counted against the budget.` : '';
+      await this.update(job, { status: 'failed', error: `Marked failed by you${ref}.${counted}` });
     } else {
+      job.unsettledUsd = roundUsd((job.unsettledUsd ?? 0) + job.estimatedUsd);
       job.providerRef = undefined;
       job.idempotencyKey = `storyreel-${randomUUID()}`;
       job.submittedAt = undefined;

@@ -37,6 +37,11 @@ const JournalEntrySchema = z.object({
   deliveredAt: z.string().optional(),
   /** The clip of each take once ready, so a crash before project.json is saved loses nothing. */
   media: z.array(z.object({ media: MediaInfoSchema, groupClip: z.object({ path: z.string(), offsetSec: z.number() }).optional() })).optional(),
+  /**
+   * Estimates of submissions whose outcome was never settled (sent again, or marked failed, without knowing
+   * whether the provider made the job): they may have been charged, so they count against the budget.
+   */
+  unsettledUsd: z.number().optional(),
   /** The job this one was retried from (jobs.retry). */
   retryOf: z.string().optional(),
 });
