@@ -64,6 +64,8 @@ export const PreviewSchema = z.object({
   key: z.string(),
   /** Shots filled by a slate because they have no ready take yet. */
   slateShotIds: z.array(z.string()),
+  /** Why a shot that has a take shows a slate instead (its clip is missing or cannot be used). */
+  slateReasons: z.array(z.object({ shotId: z.string(), message: z.string() })).optional(),
   /** Where each shot sits in this file, in order (exact to the frame); absent in previews made before it was recorded. */
   segments: z.array(z.object({ shotId: z.string(), startSec: z.number(), durationSec: z.number() })).optional(),
 });

@@ -175,6 +175,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
     if (studio.engine.recovery) console.warn(`! ${studio.engine.recovery}`);
+    for (const problem of studio.engine.takeProblems) console.warn(`! ${problem}`);
     const project = studio.session.current;
     const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
     const plan = await studio.engine.plan(generateOpts);
@@ -279,7 +280,10 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       await fs.copyFile(cut, opts.out);
     }
     console.log(`Cut: ${preview.durationSec.toFixed(2)} s → ${opts.out ?? cut}`);
-    if (preview.slateShotIds.length) console.log(`  ${preview.slateShotIds.length} shot(s) shown as slates (no take yet).`);
+    const reasons = preview.slateReasons ?? [];
+    const noTake = preview.slateShotIds.filter((id) => !reasons.some((r) => r.shotId === id)).length;
+    if (noTake) console.log(`  ${noTake} shot(s) shown as slates (no take yet).`);
+    for (const r of reasons) console.log(`  shot ${numberOf(r.shotId)} shown as a slate: ${r.message}.`);
     if (waiting.length) {
       console.error(`${plural(waiting.length, 'request')} need${waiting.length === 1 ? 's' : ''} your decision (Storyreel cannot tell whether the provider received ${waiting.length === 1 ? 'it' : 'them'}):`);
       for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed|attach <id>    # ${j.label}`);

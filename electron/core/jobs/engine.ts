@@ -18,6 +18,7 @@ import type { MediaInfo, Project, ProviderId, Shot, Take, TakeStatus } from '../
 import { formatIssue, validateSpec, type ValidationIssue } from '../../../shared/validate';
 import type { ProjectSession } from '../project/session';
 import { probe, runFfmpeg, type ProbeResult } from '../media/ffmpeg';
+import { findDamagedTakes } from '../media/take-files';
 import { resolveAssets } from '../providers/assets';
 import { ProviderError } from '../providers/provider-error';
 import type { AdapterContext, ClipResult, PollResult, ProviderAdapter, ProviderConfig } from '../providers/provider';
@@ -171,6 +172,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private closed = false;
   /** Set when load() had to rebuild an unreadable journal: what was recovered and what needs a decision. */
   recovery: string | undefined;
+  /** Ready takes found missing or damaged at load(), one message each ("Take 2 of shot 3 … is missing"). */
+  takeProblems: string[] = [];
 
   constructor(opts: EngineOptions) {
     super();
@@ -233,6 +236,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.learned = read.data.learned;
     }
     this.repairProject(read.kind !== 'missing');
+    await this.markDamagedTakes();
     for (const job of this.jobs.values()) {
       const resumable = !TERMINAL.includes(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));
       if (!resumable) continue;
@@ -258,6 +262,26 @@ export class Engine extends EventEmitter<EngineEvents> {
   private repairProject(journalFound: boolean): void {
     const repair = (project: Project) => repairTakes({ project, jobs: this.jobs, journalFound, takeFor: (job, i, shot) => this.takeFor(job, i, shot) });
     if (repair(structuredClone(this.session.current))) this.session.mutate((draft) => void repair(draft));
+  }
+
+  /**
+   * A ready take whose clip is missing or damaged is not the shot's take any more: marked failed with the
+   * reason (the shot then needs a take, and generate offers it). Checked again at every open, so a file
+   * put back makes the take ready again (repairTakes restores it from the journal).
+   */
+  private async markDamagedTakes(): Promise<void> {
+    const damaged = await findDamagedTakes(this.session.dir, this.session.current);
+    this.takeProblems = damaged.map((d) => d.message);
+    if (!damaged.length) return;
+    this.session.mutate((draft) => {
+      for (const d of damaged) {
+        const take = draft.shots.find((s) => s.id === d.shotId)?.takes.find((t) => t.id === d.takeId);
+        if (!take) continue;
+        take.status = 'failed';
+        take.error = d.message;
+      }
+    });
+    for (const d of damaged) this.emit('progress', { taskId: `take-file-${d.takeId}`, kind: 'generate', label: 'Take file missing or damaged', fraction: null, done: true, error: d.message });
   }
 
   private takeFor(job: JournalEntry, i: number, shot: Shot): Take {

@@ -24,13 +24,18 @@ export function paidButNotDownloaded(job: Job): boolean {
 }
 
 /**
- * What `storyreel render` says about the requests that did not finish: lines for stderr. A clip that was paid
- * for and not downloaded is named with its job id; "nothing paid for was lost" is said only when it is true.
+ * What `storyreel render` says about the requests that did not finish: lines for stderr. Each kind of outcome
+ * is told what happens to it next; a clip that was paid for and not downloaded is named with its job id, and
+ * "nothing paid for was lost" is said only when it is true.
  */
 export function unfinishedLines(jobs: Job[]): string[] {
   if (!jobs.length) return [];
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const lost = jobs.filter(paidButNotDownloaded);
-  const lines = [`${jobs.length} request${jobs.length === 1 ? '' : 's'} did not finish (failed or need attention); ${jobs.length === 1 ? 'its shot appears' : 'their shots appear'} as slates.`];
+  const kept = jobs.filter((j) => j.status === 'needs-attention' && j.providerJobId);
+  const waiting = jobs.filter((j) => j.status === 'needs-attention' && !j.providerJobId);
+  const failed = jobs.filter((j) => (j.status === 'failed' || j.status === 'canceled') && !paidButNotDownloaded(j));
+  const lines = [`${n(jobs.length, 'request')} did not finish; ${jobs.length === 1 ? 'its shot appears' : 'their shots appear'} as slates.`];
   for (const job of lost) {
     const name = CAPABILITIES[job.provider].label;
     lines.push(
@@ -38,7 +43,9 @@ export function unfinishedLines(jobs: Job[]): string[] {
         `Recover it from ${name}'s dashboard with the job id and bring it in with storyreel import-take; generating the shot again is charged again.`,
     );
   }
-  if (lost.length) lines.push(`Paid for and not downloaded: ${lost.length} clip${lost.length === 1 ? '' : 's'}. Run render again to retry or resume the rest.`);
-  else lines.push('Nothing paid for was lost: run render again to retry or resume.');
+  if (kept.length) lines.push(`  ${n(kept.length, 'job')} kept at the provider: the next render picks ${kept.length === 1 ? 'it' : 'them'} up where ${kept.length === 1 ? 'it' : 'they'} stopped.`);
+  if (waiting.length) lines.push(`  ${n(waiting.length, 'request')} wait${waiting.length === 1 ? 's' : ''} for your decision (see above); render does not send ${waiting.length === 1 ? 'it' : 'them'} again by itself.`);
+  if (failed.length) lines.push(`  ${n(failed.length, 'request')} failed before a clip was delivered: the next render sends ${failed.length === 1 ? 'a new request' : 'new requests'} for ${failed.length === 1 ? 'that shot' : 'those shots'}.`);
+  lines.push(lost.length ? `Paid for and not downloaded: ${n(lost.length, 'clip')} (above).` : 'Nothing paid for was lost.');
   return lines;
 }
