@@ -54,7 +54,7 @@ async function withIdleEngine<T>(access: EngineAccess, use: (engine: Engine) => 
 /** Reads the journal only: listing never writes to the project (it may be open in the app right now). */
 export async function listJobs(dir: string): Promise<Job[]> {
   const read = await readJournal(dir);
-  if (read.kind === 'unreadable') throw new StudioError('PROJECT_CORRUPT', `The job journal (${JOURNAL_FILE}) in ${dir} cannot be read. Open the project in Storyreel, which keeps it aside and starts a new one.`);
+  if (read.kind === 'unreadable') throw new StudioError('PROJECT_CORRUPT', `The job journal (${JOURNAL_FILE}) in ${dir} cannot be read. Open the project in Storyreel (or run storyreel render), which keeps it aside and rebuilds it from project.json and the ledger.`);
   return read.kind === 'missing' ? [] : read.data.jobs.map((j) => toPublicJob(j, read.data.learned));
 }
 

@@ -82,6 +82,9 @@ export function rebuildJournal(opts: RebuildOptions): { jobs: JournalEntry[]; re
       ...(actual?.usd !== undefined ? { actualUsd: actual.usd } : {}),
       ...(first.error ? { error: first.error } : {}),
     };
+    // Earlier submissions of the job ("submit again") that were never settled may have been charged.
+    const unsettled = estimates.filter((e) => e !== lastEstimate && !ledger.some((l) => l.kind === 'actual' && l.jobId === jobId && l.idempotencyKey === e.idempotencyKey));
+    if (unsettled.length) entry.unsettledUsd = roundUsd(unsettled.reduce((sum, e) => sum + e.usd, 0));
     if (first.status === 'ready' && takes.every((t) => t.take.media)) {
       entry.media = takes.map((t) => ({ media: t.take.media!, ...(t.take.groupClip ? { groupClip: t.take.groupClip } : {}) }));
       entry.finishedAt = opts.now;
@@ -163,7 +166,7 @@ export function describeRecovery(report: RecoveryReport, keptAs: string | undefi
   if (report.unknown.length) {
     const usd = roundUsd(report.unknown.reduce((s, u) => s + u.usd, 0));
     parts.push(
-      `${report.unknown.length} submission${report.unknown.length === 1 ? '' : 's'} on the ledger (about $${usd.toFixed(2)}) have no take in project.json, so they cannot be followed: check the provider's dashboard for ${list(report.unknown.map((u) => u.jobId))}.`,
+      `${report.unknown.length} submission${report.unknown.length === 1 ? '' : 's'} on the ledger (about $${usd.toFixed(2)}) ${report.unknown.length === 1 ? 'has' : 'have'} no take in project.json, so they cannot be followed: check the provider's dashboard for ${list(report.unknown.map((u) => u.jobId))}.`,
     );
   }
   return parts.join(' ');
