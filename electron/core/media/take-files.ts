@@ -1,5 +1,6 @@
 // Ready takes whose clip is no longer what was downloaded: deleted, replaced by something unplayable, or
-// changed on disk since (bit rot: its hash no longer matches). Such a take cannot be in the cut, so it must
+// changed on disk since (its hash no longer matches; a clip is hashed again whenever its size or mtime
+// changes, cache/verified.json remembering the rest). Such a take cannot be in the cut, so it must
 // not count as the shot's current take — the shot is shown as needing one and generating offers it — and a
 // person is told which take of which shot it is. The file itself is never touched.
 import { createHash } from 'node:crypto';
@@ -7,6 +8,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Project } from '../../../shared/schema';
+import { atomicWriteFile } from '../project/atomic-write';
 import { mapLimit, probeCached } from './probe-cache';
 
 export interface TakeFileProblem {
@@ -16,8 +18,26 @@ export interface TakeFileProblem {
   message: string;
 }
 
-/** Hashes already checked in this process, by path and size:mtime (a file rewritten in place is checked again). */
-const verified = new Map<string, string>();
+/**
+ * Clips already hashed, by project-relative path → "size:mtime:sha256", kept in cache/verified.json so a
+ * project of many long clips is not read in full at every open; a file rewritten since is hashed again.
+ */
+const VERIFIED_FILE = path.join('cache', 'verified.json');
+type Verified = Map<string, string>;
+
+async function readVerified(dir: string): Promise<Verified> {
+  try {
+    const data = JSON.parse(await fs.readFile(path.join(dir, VERIFIED_FILE), 'utf8')) as { version?: number; entries?: Record<string, string> };
+    return new Map(data.version === 1 ? Object.entries(data.entries ?? {}) : []);
+  } catch {
+    return new Map(); // only a cache: missing or damaged means every clip is hashed once more
+  }
+}
+
+async function writeVerified(dir: string, verified: Verified): Promise<void> {
+  await fs.mkdir(path.join(dir, 'cache'), { recursive: true });
+  await atomicWriteFile(path.join(dir, VERIFIED_FILE), JSON.stringify({ version: 1, entries: Object.fromEntries(verified) }));
+}
 
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -26,13 +46,13 @@ async function sha256Of(file: string): Promise<string> {
 }
 
 /** What is wrong with one clip file, or undefined when it is whole. */
-export async function clipProblem(opts: { dir: string; rel: string; sha256: string }): Promise<'missing' | 'unplayable' | 'changed' | undefined> {
+export async function clipProblem(opts: { dir: string; rel: string; sha256: string; verified: Verified }): Promise<'missing' | 'unplayable' | 'changed' | undefined> {
   const file = path.join(opts.dir, opts.rel);
   const st = await fs.stat(file).catch(() => undefined);
   if (!st?.isFile()) return 'missing';
   if (st.size === 0) return 'unplayable';
-  const key = `${file}|${st.size}:${Math.round(st.mtimeMs)}`;
-  if (verified.get(key) === opts.sha256) return undefined;
+  const stamp = `${st.size}:${Math.round(st.mtimeMs)}:${opts.sha256}`;
+  if (opts.verified.get(opts.rel) === stamp) return undefined;
   try {
     const info = await probeCached(file, { projectDir: opts.dir });
     if (!info.video) return 'unplayable';
@@ -40,7 +60,7 @@ export async function clipProblem(opts: { dir: string; rel: string; sha256: stri
     return 'unplayable';
   }
   if ((await sha256Of(file)) !== opts.sha256) return 'changed';
-  verified.set(key, opts.sha256);
+  opts.verified.set(opts.rel, stamp);
   return undefined;
 }
 
@@ -55,8 +75,11 @@ export async function findDamagedTakes(dir: string, project: Project): Promise<T
   const todo = project.shots.flatMap((shot, s) =>
     shot.takes.flatMap((take, t) => (take.status === 'ready' && take.media ? [{ shot, s, take, t, media: take.media }] : [])),
   );
+  if (!todo.length) return [];
+  const verified = await readVerified(dir);
+  const before = JSON.stringify([...verified]);
   const found = await mapLimit(todo, 4, async ({ shot, s, take, t, media }) => {
-    const problem = await clipProblem({ dir, rel: media.path, sha256: media.sha256 });
+    const problem = await clipProblem({ dir, rel: media.path, sha256: media.sha256, verified });
     if (!problem) return undefined;
     const name = `Take ${t + 1} of shot ${s + 1}${shot.title ? ` “${shot.title}”` : ''}`;
     return {
@@ -65,5 +88,6 @@ export async function findDamagedTakes(dir: string, project: Project): Promise<T
       message: `${name} ${WHY[problem]} (${media.path}). The shot needs a take again: generate it, or put the original file back. Nothing else was changed.`,
     };
   });
+  if (JSON.stringify([...verified]) !== before) await writeVerified(dir, verified).catch(() => {});
   return found.filter((p): p is TakeFileProblem => Boolean(p));
 }
