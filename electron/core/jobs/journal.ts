@@ -1,6 +1,8 @@
 // jobs.json: the generation journal (DESIGN §5). It is the engine's source of truth — project.json's takes
 // mirror it, and are repaired from it on open — so it is written before every step that costs money
-// (write-ahead) and atomically (a crash leaves the old or the new journal, never a torn one).
+// (write-ahead) and atomically (a crash leaves the old or the new journal, never a torn one). A journal
+// damaged anyway (a cut copy, a bad disk) is kept aside and rebuilt from project.json and the ledger
+// (journal-recover.ts).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
