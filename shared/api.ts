@@ -58,6 +58,8 @@ export const JobSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   error: z.string().optional(),
+  /** When the provider said the clip was made: from then on it is charged, even if it is never downloaded. */
+  deliveredAt: z.string().optional(),
 });
 export type Job = z.infer<typeof JobSchema>;
 
@@ -69,6 +71,8 @@ export const PreviewSchema = z.object({
   key: z.string(),
   /** Shots filled by a slate because they have no ready take yet. */
   slateShotIds: z.array(z.string()),
+  /** Why a shot that has a take shows a slate instead (its clip is missing or cannot be used). */
+  slateReasons: z.array(z.object({ shotId: z.string(), message: z.string() })).optional(),
   /** Where each shot sits in this file, in order (exact to the frame); absent in previews made before it was recorded. */
   segments: z.array(z.object({ shotId: z.string(), startSec: z.number(), durationSec: z.number() })).optional(),
 });
@@ -259,7 +263,8 @@ export const methods = {
   'jobs.list': method(Empty, z.array(JobSchema)),
   'jobs.cancel': method(z.object({ jobId: z.string() }), JobSchema),
   /** For a job that needs attention after a crash mid-submit. */
-  'jobs.resolve': method(z.object({ jobId: z.string(), action: z.enum(['submit-again', 'mark-failed']) }), JobSchema),
+  /** attach: follow the provider's job with this id (from its dashboard) instead of sending again. */
+  'jobs.resolve': method(z.object({ jobId: z.string(), action: z.enum(['submit-again', 'mark-failed', 'attach']), providerJobId: z.string().max(200).optional() }), JobSchema),
   /** A failed or canceled job sent again as a new job with a new take (the old take is kept). */
   'jobs.retry': method(z.object({ jobId: z.string() }), JobSchema),
   /** Stores a key (desktop: in the OS keychain) and/or a base URL; null clears. Returns the list as providers.list. */

@@ -112,6 +112,8 @@ export const TakeSchema = z.object({
   actualUsd: z.number().nonnegative().optional(),
   review: ReviewSchema.default({ rating: 0, flag: 'none', notes: [] }),
   error: z.string().optional(),
+  /** The provider's own job id once it is known: the job can be found again from here if jobs.json is lost. */
+  providerJobId: z.string().optional(),
   createdAt: z.string(),
   /** For a take cut from a multi-shot clip: the whole clip (kept) and where this shot starts in it. */
   groupClip: z.object({ path: RelPathSchema, offsetSec: z.number().min(0) }).optional(),

@@ -509,7 +509,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       },
       'jobs.list': () => this.engine.list(),
       'jobs.cancel': ({ jobId }) => this.engine.cancel(jobId),
-      'jobs.resolve': ({ jobId, action }) => this.engine.resolve(jobId, action),
+      'jobs.resolve': ({ jobId, action, providerJobId }) => this.engine.resolve(jobId, action, providerJobId),
       'jobs.retry': ({ jobId }) => this.engine.retry(jobId),
       'providers.configure': ({ provider, credentials, baseUrl }) => {
         const store = this.opts.providerSettings;

@@ -30,6 +30,7 @@ import { readRegularFile } from './project/incoming';
 import { IMAGE_LIMITS } from './providers/assets';
 import { checkImage, importImage } from './project/refs';
 import { formatSeconds, jobLine, listJobs, resolveJob } from './jobs/commands';
+import { unfinishedLines } from './jobs/messages';
 
 const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -54,11 +55,13 @@ Usage:
       --parameters prints how every parameter maps onto each provider's API.
   storyreel jobs <dir>
       Lists the project's generation jobs: status, provider job id, time, cost.
-  storyreel resolve <dir> <job> submit-again|mark-failed
+  storyreel resolve <dir> <job> submit-again|mark-failed|attach <id>
       Settles a job that needs attention (Storyreel stopped while sending it and
       the provider cannot be asked whether it arrived). submit-again sends it once
       more at the next render — the provider may charge twice if the first one
-      did arrive; mark-failed gives up on it.
+      did arrive; attach <id> follows the job with that id from the provider's
+      dashboard (checked with the provider; downloaded at the next render);
+      mark-failed gives up on it (its estimate stays counted against the budget).
 ${EXPORT_HELP}
 ${MEDIA_HELP}
   storyreel serve <dir> [--port N]
@@ -187,6 +190,8 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
     if (studio.lockNote) console.warn(`! ${studio.lockNote}`);
+    if (studio.engine.recovery) console.warn(`! ${studio.engine.recovery}`);
+    for (const problem of studio.engine.takeProblems) console.warn(`! ${problem}`);
     const project = studio.session.current;
     const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
     const plan = await studio.engine.plan(generateOpts);
@@ -291,13 +296,16 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       await fs.copyFile(cut, opts.out);
     }
     console.log(`Cut: ${preview.durationSec.toFixed(2)} s → ${opts.out ?? cut}`);
-    if (preview.slateShotIds.length) console.log(`  ${preview.slateShotIds.length} shot(s) shown as slates (no take yet).`);
+    const reasons = preview.slateReasons ?? [];
+    const noTake = preview.slateShotIds.filter((id) => !reasons.some((r) => r.shotId === id)).length;
+    if (noTake) console.log(`  ${noTake} shot(s) shown as slates (no take yet).`);
+    for (const r of reasons) console.log(`  shot ${numberOf(r.shotId)} shown as a slate: ${r.message}.`);
     if (waiting.length) {
       console.error(`${plural(waiting.length, 'request')} need${waiting.length === 1 ? 's' : ''} your decision (Storyreel cannot tell whether the provider received ${waiting.length === 1 ? 'it' : 'them'}):`);
-      for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed    # ${j.label}`);
+      for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed|attach <id>    # ${j.label}`);
     }
     if (unfinished.length) {
-      console.error(`${unfinished.length} request(s) did not finish (failed or need attention); their shots appear as slates. Nothing paid for was lost: run render again to retry or resume.`);
+      for (const line of unfinishedLines(unfinished)) console.error(line);
       return 1;
     }
     return waiting.length ? 1 : 0;
@@ -445,9 +453,15 @@ export async function main(argv: string[]): Promise<number> {
       for (const job of await listJobs(needDir())) console.log(jobLine(job));
       return 0;
     case 'resolve': {
-      if (rest.length !== 2) fail('Usage: storyreel resolve <dir> <job> submit-again|mark-failed. See storyreel jobs <dir> for the job ids.');
-      const job = await resolveJob({ dir: needDir(), providers: createAdapters(), resolveConfig: envConfig(), jobId: rest[0], action: rest[1] });
-      console.log(job.status === 'queued' ? `${job.label} will be sent again at the next render.` : `${job.label} is marked failed.`);
+      if (rest.length !== 2 && rest.length !== 3) fail('Usage: storyreel resolve <dir> <job> submit-again|mark-failed|attach <provider job id>. See storyreel jobs <dir> for the job ids.');
+      const job = await resolveJob({ dir: needDir(), providers: createAdapters(), resolveConfig: envConfig(), jobId: rest[0], action: rest[1], providerJobId: rest[2] });
+      console.log(
+        job.status === 'queued'
+          ? `${job.label} will be sent again at the next render.`
+          : job.status === 'failed'
+            ? `${job.label} is marked failed.${job.error?.includes('stays counted') ? ' Its estimate stays counted against the budget: the provider may have charged for it.' : ''}`
+            : `${job.label} now follows ${CAPABILITIES[job.provider].label} job ${job.providerJobId}; the next render downloads the clip when it is ready.`,
+      );
       return 0;
     }
     case 'doctor':

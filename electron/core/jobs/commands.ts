@@ -1,5 +1,5 @@
 // The CLI's view of the journal: `storyreel jobs <dir>` lists every generation job, and
-// `storyreel resolve <dir> <job> submit-again|mark-failed` settles one that needs a person's decision.
+// `storyreel resolve <dir> <job> submit-again|mark-failed|attach <id>` settles one that needs a person's decision.
 // Neither starts any other work: resolving only records the decision, and the next `render` (or the
 // app) carries it out.
 import type { Job } from '../../../shared/api';
@@ -66,14 +66,19 @@ async function withIdleEngineUnlocked<T>(access: EngineAccess, use: (engine: Eng
 /** Reads the journal only: listing never writes to the project (it may be open in the app right now). */
 export async function listJobs(dir: string): Promise<Job[]> {
   const read = await readJournal(dir);
-  if (read.kind === 'unreadable') throw new StudioError('PROJECT_CORRUPT', `The job journal (${JOURNAL_FILE}) in ${dir} cannot be read. Open the project in Storyreel, which keeps it aside and starts a new one.`);
+  if (read.kind === 'unreadable') throw new StudioError('PROJECT_CORRUPT', `The job journal (${JOURNAL_FILE}) in ${dir} cannot be read. Open the project in Storyreel (or run storyreel render), which keeps it aside and rebuilds it from project.json and the ledger.`);
   return read.kind === 'missing' ? [] : read.data.jobs.map((j) => toPublicJob(j, read.data.learned));
 }
 
-export function resolveJob(access: EngineAccess & { jobId: string; action: string }): Promise<Job> {
-  if (access.action !== 'submit-again' && access.action !== 'mark-failed') {
-    throw new StudioError('INVALID_INPUT', `Unknown action "${access.action}": use submit-again (send it once more; the provider may charge twice if the first request did arrive) or mark-failed.`);
+export function resolveJob(access: EngineAccess & { jobId: string; action: string; providerJobId?: string }): Promise<Job> {
+  if (access.action !== 'submit-again' && access.action !== 'mark-failed' && access.action !== 'attach') {
+    throw new StudioError(
+      'INVALID_INPUT',
+      `Unknown action "${access.action}": use submit-again (send it once more; the provider may charge twice if the first request did arrive), attach <id> (follow the job the provider's dashboard shows) or mark-failed.`,
+    );
   }
+  if (access.action === 'attach' && !access.providerJobId) throw new StudioError('INVALID_INPUT', 'attach needs the provider\'s job id: storyreel resolve <dir> <job> attach <id>. Nothing was changed.');
+  if (access.action !== 'attach' && access.providerJobId) throw new StudioError('INVALID_INPUT', `Unexpected argument "${access.providerJobId}" after ${access.action}. Nothing was changed.`);
   const action = access.action;
   return withIdleEngine(access, async (engine) => {
     const matches = engine.list().filter((j) => j.id === access.jobId || j.providerJobId === access.jobId);
@@ -82,6 +87,6 @@ export function resolveJob(access: EngineAccess & { jobId: string; action: strin
       const hint = waiting.length ? ` Jobs that need attention: ${waiting.map((j) => `${j.id} (${j.label})`).join(', ')}.` : ' No job needs attention.';
       throw new StudioError('NOT_FOUND', `There is no job ${access.jobId} in this project.${hint}`);
     }
-    return engine.resolve(matches[0].id, action);
+    return engine.resolve(matches[0].id, action, access.providerJobId);
   });
 }

@@ -18,6 +18,7 @@ import type { MediaInfo, Project, ProviderId, Shot, Take, TakeStatus } from '../
 import { formatIssue, validateSpec, type ValidationIssue } from '../../../shared/validate';
 import type { ProjectSession } from '../project/session';
 import { probe, runFfmpeg, type ProbeResult } from '../media/ffmpeg';
+import { findDamagedTakes } from '../media/take-files';
 import { resolveAssets } from '../providers/assets';
 import { ProviderError } from '../providers/provider-error';
 import type { AdapterContext, ClipResult, PollResult, ProviderAdapter, ProviderConfig } from '../providers/provider';
@@ -25,6 +26,9 @@ import { downloadToPart } from './download';
 import { etaSec, learn, rateKey, type LearnedRates } from './eta';
 import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
+import { describeRecovery, rebuildJournal } from './journal-recover';
+import { checkAttach } from './attach';
+import { DECISIONS, outcomeUnknownMessage } from './messages';
 import { appendLedger, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
 import { unitLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
@@ -167,6 +171,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readyCount = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** Set when load() had to rebuild an unreadable journal: what was recovered and what needs a decision. */
+  recovery: string | undefined;
+  /** Ready takes found missing or damaged at load(), one message each ("Take 2 of shot 3 … is missing"). */
+  takeProblems: string[] = [];
 
   constructor(opts: EngineOptions) {
     super();
@@ -211,22 +219,25 @@ export class Engine extends EventEmitter<EngineEvents> {
   async load(): Promise<void> {
     const read = await readJournal(this.session.dir, { keepAside: true });
     if (read.kind === 'unreadable') {
-      // Nothing is guessed from a journal that cannot be read: the takes stay as project.json has them.
-      this.emit('progress', {
-        taskId: 'journal',
-        kind: 'generate',
-        label: 'Job journal unreadable',
-        fraction: null,
-        done: true,
-        error: `The job journal (${JOURNAL_FILE}) could not be read; it was kept as ${path.basename(read.keptAs ?? JOURNAL_FILE)} and a new one is started. Clips already downloaded are unaffected; jobs that were still running are no longer followed — check the provider's dashboard for them.`,
+      // Rebuilt from the takes and the ledger (journal-recover.ts), and on disk before anything is sent.
+      this.flushMirror();
+      const { jobs, report } = rebuildJournal({
+        project: this.session.current,
+        ledger: await readLedger(this.session.dir),
+        now: new Date().toISOString(),
+        refFor: (provider, id, spec) => this.providers.get(provider)?.refForJobId?.(id, spec),
+        canLookUp: (provider) => Boolean(this.providers.get(provider)?.reconcile),
       });
-      return;
-    }
-    if (read.kind === 'ok') {
+      for (const entry of jobs) this.jobs.set(entry.id, entry);
+      await this.journal.write();
+      this.recovery = describeRecovery(report, read.keptAs ? path.basename(read.keptAs) : undefined);
+      this.emit('progress', { taskId: 'journal', kind: 'generate', label: 'Job journal rebuilt', fraction: null, done: true, error: this.recovery });
+    } else if (read.kind === 'ok') {
       for (const entry of read.data.jobs) this.jobs.set(entry.id, entry);
       this.learned = read.data.learned;
     }
-    this.repairProject(read.kind === 'ok');
+    this.repairProject(read.kind !== 'missing');
+    await this.markDamagedTakes();
     for (const job of this.jobs.values()) {
       const resumable = !TERMINAL.includes(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));
       if (!resumable) continue;
@@ -252,6 +263,26 @@ export class Engine extends EventEmitter<EngineEvents> {
   private repairProject(journalFound: boolean): void {
     const repair = (project: Project) => repairTakes({ project, jobs: this.jobs, journalFound, takeFor: (job, i, shot) => this.takeFor(job, i, shot) });
     if (repair(structuredClone(this.session.current))) this.session.mutate((draft) => void repair(draft));
+  }
+
+  /**
+   * A ready take whose clip is missing or damaged is not the shot's take any more: marked failed with the
+   * reason (the shot then needs a take, and generate offers it). Checked again at every open, so a file
+   * put back makes the take ready again (repairTakes restores it from the journal).
+   */
+  private async markDamagedTakes(): Promise<void> {
+    const damaged = await findDamagedTakes(this.session.dir, this.session.current);
+    this.takeProblems = damaged.map((d) => d.message);
+    if (!damaged.length) return;
+    this.session.mutate((draft) => {
+      for (const d of damaged) {
+        const take = draft.shots.find((s) => s.id === d.shotId)?.takes.find((t) => t.id === d.takeId);
+        if (!take) continue;
+        take.status = 'failed';
+        take.error = d.message;
+      }
+    });
+    for (const d of damaged) this.emit('progress', { taskId: `take-file-${d.takeId}`, kind: 'generate', label: 'Take file missing or damaged', fraction: null, done: true, error: d.message });
   }
 
   private takeFor(job: JournalEntry, i: number, shot: Shot): Take {
@@ -317,7 +348,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     const budgetUsd = this.session.current.settings.budgetUsd;
     if (budgetUsd === undefined) return undefined;
     const counts = (j: JournalEntry) => (j.status !== 'failed' && j.status !== 'canceled') || j.deliveredAt !== undefined || j.actualUsd !== undefined;
-    const committed = roundUsd([...this.jobs.values()].filter(counts).reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0));
+    // A submission whose outcome is unknown stays counted until settled, whatever the job became since.
+    const jobs = [...this.jobs.values()];
+    const committed = roundUsd(jobs.filter(counts).reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0) + jobs.reduce((sum, j) => sum + (j.unsettledUsd ?? 0), 0));
     return { budgetUsd, committedUsd: committed, overByUsd: roundUsd(Math.max(0, committed + addUsd - budgetUsd)) };
   }
 
@@ -442,21 +475,32 @@ export class Engine extends EventEmitter<EngineEvents> {
    * A job that needs attention: submit it again (the person accepts a possible double charge) or mark it
    * failed. Submitting again sends a new request with a new key; the old one, if it exists, is left alone.
    */
-  async resolve(jobId: string, action: 'submit-again' | 'mark-failed'): Promise<Job> {
+  async resolve(jobId: string, action: 'submit-again' | 'mark-failed' | 'attach', attachId?: string): Promise<Job> {
     const job = this.mustGet(jobId);
     if (job.status !== 'needs-attention') throw new StudioError('INVALID_INPUT', `${job.label}: only a job that needs attention can be resolved (it is ${job.status}).`);
     // Sending it again is a second submission: the first may have been charged and stays counted.
     if (action === 'submit-again') this.refuseOverBudget(job.estimatedUsd);
+    // Checked with the provider before anything changes: a mistyped id leaves the job waiting for a decision.
+    const attachedRef = action === 'attach' ? await checkAttach({ job, id: attachId, adapter: this.providers.get(job.provider), ctx: () => this.ctx(job.provider) }) : undefined;
     const ticket = this.tickets.get(jobId);
     if (ticket) this.scheduler.withdraw(ticket);
     this.tickets.delete(jobId);
     this.pending = this.pending.filter((id) => id !== jobId);
     this.aborts.get(jobId)?.abort();
     await this.running.get(jobId);
-    if (action === 'mark-failed') {
-      const ref = job.providerRef ? ` (${CAPABILITIES[job.provider].label} job ${providerJobId(job.providerRef)})` : '';
-      await this.update(job, { status: 'failed', error: `Marked failed by you${ref}.` });
+    if (attachedRef) {
+      await this.update(job, { status: 'submitted', providerRef: attachedRef, submittedAt: job.submittedAt ?? new Date().toISOString(), error: undefined });
+      this.enqueue(job);
+    } else if (action === 'mark-failed') {
+      const name = CAPABILITIES[job.provider].label;
+      const ref = job.providerRef ? ` (${name} job ${providerJobId(job.providerRef)})` : '';
+      // Giving up does not make a possible charge go away: it stays on the budget.
+      const unknownCost = job.deliveredAt === undefined && job.actualUsd === undefined && job.estimatedUsd > 0;
+      if (unknownCost) job.unsettledUsd = roundUsd((job.unsettledUsd ?? 0) + job.estimatedUsd);
+      const counted = unknownCost ? ` ${name} may still have made and charged for it, so its estimate (${formatUsd(job.estimatedUsd)}) stays counted against the budget.` : '';
+      await this.update(job, { status: 'failed', error: `Marked failed by you${ref}.${counted}` });
     } else {
+      job.unsettledUsd = roundUsd((job.unsettledUsd ?? 0) + job.estimatedUsd);
       job.providerRef = undefined;
       job.idempotencyKey = `storyreel-${randomUUID()}`;
       job.submittedAt = undefined;
@@ -709,7 +753,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (!safeToRepeat) {
           await this.update(job, {
             status: 'needs-attention',
-            error: `${err.message} The request may or may not have reached ${name}, which cannot be asked about it, so Storyreel did not send it again (that could charge twice). Check ${name}'s dashboard, then choose "Submit again" or "Mark failed".`,
+            error: outcomeUnknownMessage(err, name),
           });
           return undefined;
         }
@@ -733,7 +777,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!adapter.reconcile) {
       await this.update(job, {
         status: 'needs-attention',
-        error: `Storyreel stopped while sending this job to ${name}, which offers no way to look a request up, so it may or may not have been created (and charged). Check ${name}'s dashboard, then choose "Submit again" or "Mark failed".`,
+        error: `Storyreel stopped while sending this job to ${name}, which offers no way to look a request up, so it may or may not have been created (and charged). Check ${name}'s dashboard, then ${DECISIONS}.`,
       });
       return undefined;
     }
@@ -996,6 +1040,8 @@ export class Engine extends EventEmitter<EngineEvents> {
             take.status = job.status;
             if (job.error) take.error = job.error;
             else delete take.error;
+            if (job.providerRef && job.provider !== 'animatic') take.providerJobId = providerJobId(job.providerRef);
+            else delete take.providerJobId;
           }
           onShot?.(shot, i);
         });
@@ -1034,6 +1080,7 @@ export function toPublicJob(job: JournalEntry, learned: LearnedRates): Job {
     ...(job.actualUsd !== undefined ? { actualUsd: job.actualUsd } : {}),
     ...(job.providerRef && job.provider !== 'animatic' ? { providerJobId: providerJobId(job.providerRef) } : {}),
     ...(job.error ? { error: job.error } : {}),
+    ...(job.deliveredAt ? { deliveredAt: job.deliveredAt } : {}),
     ...(elapsed !== undefined ? { elapsedSec: Math.round(elapsed * 10) / 10 } : {}),
     ...(job.submittedAt ? { submittedAt: job.submittedAt } : {}),
     ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),

@@ -1,6 +1,8 @@
 // jobs.json: the generation journal (docs/architecture.md §5). It is the engine's source of truth — project.json's takes
 // mirror it, and are repaired from it on open — so it is written before every step that costs money
-// (write-ahead) and atomically (a crash leaves the old or the new journal, never a torn one).
+// (write-ahead) and atomically (a crash leaves the old or the new journal, never a torn one). A journal
+// damaged anyway (a cut copy, a bad disk) is kept aside and rebuilt from project.json and the ledger
+// (journal-recover.ts).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -37,6 +39,11 @@ const JournalEntrySchema = z.object({
   deliveredAt: z.string().optional(),
   /** The clip of each take once ready, so a crash before project.json is saved loses nothing. */
   media: z.array(z.object({ media: MediaInfoSchema, groupClip: z.object({ path: z.string(), offsetSec: z.number() }).optional() })).optional(),
+  /**
+   * Estimates of submissions whose outcome was never settled (sent again, or marked failed, without knowing
+   * whether the provider made the job): they may have been charged, so they count against the budget.
+   */
+  unsettledUsd: z.number().optional(),
   /** The job this one was retried from (jobs.retry). */
   retryOf: z.string().optional(),
 });

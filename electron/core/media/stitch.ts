@@ -333,14 +333,18 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     const takes = await mapLimit(project.shots, 4, async (shot) => {
       const take = cutTake(shot);
       const file = take?.media ? path.join(dir, take.media.path) : undefined;
-      if (!take?.media || !file || !existsSync(file)) return undefined;
+      if (!take?.media || !file) return undefined;
+      if (!existsSync(file)) {
+        report.problems.push({ shotId: shot.id, message: `its clip ${take.media.path} is missing` });
+        return undefined;
+      }
       try {
         const info = await probeCached(file, { projectDir: dir });
         if (!info.video) throw new StudioError('FFMPEG_FAILED', `${path.basename(file)} has no picture`);
         return { file, sha256: take.media.sha256, info, copyPicture: videoMatchesTarget(info, target) };
       } catch (err) {
         if (opts.signal?.aborted) throw err;
-        report.problems.push({ shotId: shot.id, message: (err as Error).message });
+        report.problems.push({ shotId: shot.id, message: `its clip ${take.media.path} is damaged (not a playable video)` });
         return undefined;
       }
     });
@@ -396,12 +400,12 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       report.upToDate = true;
       opts.onProgress?.(1, 'Preview is up to date');
       // The same cut under other shot ids (a duplicate's fresh id) keeps its file; the segments name today's shots.
-      return { ...previous, slateShotIds, segments: placed };
+      return { ...previous, slateShotIds, slateReasons: slateReasons(report), segments: placed };
     }
     await fs.mkdir(path.dirname(out), { recursive: true });
     if (segments.length === 0) {
       await fs.rm(out, { force: true });
-      const empty: Preview = { path: PREVIEW_FILE, durationSec: 0, key, slateShotIds, segments: [] };
+      const empty: Preview = { path: PREVIEW_FILE, durationSec: 0, key, slateShotIds, slateReasons: [], segments: [] };
       await atomicWriteFile(metaFile, JSON.stringify(empty));
       return empty;
     }
@@ -441,7 +445,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       await fs.rm(listFile, { force: true });
       await fs.rm(audioFile, { force: true });
     }
-    const preview: Preview = { path: PREVIEW_FILE, durationSec, key, slateShotIds, segments: placed };
+    const preview: Preview = { path: PREVIEW_FILE, durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placed };
     await atomicWriteFile(metaFile, JSON.stringify(preview));
     opts.onProgress?.(1, 'Preview ready');
     return preview;
@@ -451,6 +455,12 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     });
     opts.onReport?.(report);
   }
+}
+
+/** One reason per shot whose take could not be used (the first problem found for it). */
+function slateReasons(report: StitchReport): { shotId: string; message: string }[] {
+  const seen = new Set<string>();
+  return report.problems.filter((p) => !seen.has(p.shotId) && seen.add(p.shotId));
 }
 
 export async function readPreview(dir: string): Promise<Preview | null> {

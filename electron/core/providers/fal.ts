@@ -348,6 +348,11 @@ export function createFalAdapter(): ProviderAdapter {
       return { ref: JSON.stringify(ref) };
     },
 
+    refForJobId(requestId, spec) {
+      // parseFalRef derives the status, result and cancel paths from the endpoint and the request id.
+      return JSON.stringify({ v: 1, endpoint: falEndpoint(spec), requestId });
+    },
+
     async poll(refText, ctx): Promise<PollResult> {
       const ref = parseFalRef(refText);
       const statusUrl = new URL(absolute(ref.status, ctx));

@@ -400,6 +400,11 @@ export function createKlingAdapter(options: KlingAdapterOptions = {}): ProviderA
     async reconcile(idempotencyKey, spec, ctx) {
       return findByExternalId(ctx, klingTaskKind(spec), idempotencyKey);
     },
+
+    refForJobId(taskId, spec) {
+      const ref: KlingRef = { kind: klingTaskKind(spec), taskId };
+      return JSON.stringify(ref);
+    },
   };
   return adapter;
 }

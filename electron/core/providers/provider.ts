@@ -63,4 +63,9 @@ export interface ProviderAdapter {
   cancel?(ref: string, ctx: AdapterContext): Promise<void>;
   /** After a crash between journaling `submitting` and the provider's answer: find the job by its key. */
   reconcile?(idempotencyKey: string, spec: GenerationSpec, ctx: AdapterContext): Promise<{ ref: string } | undefined>;
+  /**
+   * Pure: the reference for a job known only by the id the provider's dashboard shows (attached by hand, or
+   * recovered from a take), so it is polled and fetched the normal way. Absent where an id alone is not enough.
+   */
+  refForJobId?(providerJobId: string, spec: GenerationSpec): string;
 }

@@ -308,6 +308,10 @@ export function createReplicateAdapter(): ProviderAdapter {
       return { ref: prediction.id };
     },
 
+    refForJobId(predictionId) {
+      return predictionId;
+    },
+
     async poll(ref, ctx) {
       const id = parseRef(ref);
       const prediction = await clientFor(ctx, id).predictions.get(id, { signal: ctx.signal });

@@ -1,5 +1,7 @@
 // The engine's bookkeeping with a scripted provider (no network, no ffmpeg): fairness between two
 // projects sharing slots, the journal as the source of truth on open, cancel, resolve, retry and budget.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,7 +111,12 @@ describe('the journal is the source of truth', () => {
     const spec = (prompt: string) => ({ provider: 'fal', tier: 'standard', aspectRatio: '16:9', durationSec: 5, audio: false, cfgScale: 0.5, negativePrompt: '', prompt, voiceIds: [], elements: [] });
     const now = new Date().toISOString();
     const base = { unitKey: '', progress: 0, createdAt: now, updatedAt: now, hash: 'hash', estimatedUsd: 0.42, provider: 'fal' };
-    const media = { path: `media/takes/${s1.id}/take_1.mp4`, sha256: 'abc', durationSec: 5, width: 320, height: 180, fps: 24, hasAudio: false };
+    const media = { path: `media/takes/${s1.id}/take_1.mp4`, sha256: '', durationSec: 5, width: 320, height: 180, fps: 24, hasAudio: false };
+    // The finished job's clip is on disk (a take whose clip is missing is no longer ready).
+    const clip = path.join(dir, media.path);
+    await fs.mkdir(path.dirname(clip), { recursive: true });
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=24:duration=1', '-pix_fmt', 'yuv420p', clip]);
+    media.sha256 = createHash('sha256').update(await fs.readFile(clip)).digest('hex');
     const jobs = [
       { ...base, id: 'job_1', shotIds: [s1.id], takeIds: ['take_1'], label: 'shot 1', status: 'ready', spec: spec('one'), idempotencyKey: 'k1', providerRef: '{"requestId":"r1"}', media: [{ media }] },
       { ...base, id: 'job_2', shotIds: [s2.id], takeIds: ['take_2'], label: 'shot 2', status: 'queued', spec: spec('two'), idempotencyKey: 'k2' },
@@ -144,7 +151,7 @@ describe('the journal is the source of truth', () => {
     expect(take.error).toMatch(/no job journal \(jobs\.json\).*fal\.ai may still have made \(and charged for\) the clip: check its dashboard/);
   });
 
-  it('keeps an unreadable journal aside instead of overwriting it, and says so', async () => {
+  it('keeps an unreadable journal aside instead of overwriting it, rebuilds it, and says so', async () => {
     const dir = await project({ name: 'garbled', prompts: ['one'] });
     await fs.writeFile(path.join(dir, 'jobs.json'), '{"version": 2, "jobs": [tor');
     const session = await ProjectSession.open(dir);
@@ -157,7 +164,7 @@ describe('the journal is the source of truth', () => {
     const kept = (await fs.readdir(dir)).filter((f) => f.startsWith('jobs.json.unreadable-'));
     expect(kept).toHaveLength(1);
     expect(await fs.readFile(path.join(dir, kept[0]), 'utf8')).toBe('{"version": 2, "jobs": [tor');
-    expect(messages[0]).toMatch(/could not be read; it was kept as jobs\.json\.unreadable-\d+/);
+    expect(messages[0]).toMatch(/could not be read and was kept as jobs\.json\.unreadable-\d+; it was rebuilt from the takes in project\.json and the ledger/);
   });
 });
 
@@ -220,7 +227,8 @@ describe('cancel, resolve, retry and the budget', () => {
     expect(engine.list().map((j) => j.status)).toEqual(['needs-attention', 'needs-attention']);
     expect(submits).toEqual([]);
     const failed = await engine.resolve('job_1', 'mark-failed');
-    expect(failed).toMatchObject({ status: 'failed', error: 'Marked failed by you.' });
+    // Giving up does not hide a possible charge: the message says the estimate stays on the budget.
+    expect(failed).toMatchObject({ status: 'failed', error: 'Marked failed by you. fal.ai may still have made and charged for it, so its estimate ($0.42) stays counted against the budget.' });
     await engine.resolve('job_0', 'submit-again');
     await engine.idle();
     expect(submits).toEqual(['lost']);

@@ -30,6 +30,7 @@ function useTick(active: boolean): number {
 function JobRow({ job, now }: { job: Job; now: number }) {
   const { client, store } = useServices();
   const [busy, setBusy] = useState(false);
+  const [attaching, setAttaching] = useState(false);
   const live = isLive(job.status);
   // Named from the shots' current order (the job keeps only their ids), so a reorder renames it at once.
   const named = useStudio((s) => unitLabel(s.doc?.project.shots ?? [], job));
@@ -121,12 +122,23 @@ function JobRow({ job, now }: { job: Job; now: number }) {
               type="button"
               className="btn btn--tiny"
               disabled={busy}
-              title="Settle it as failed without sending anything (Retry stays possible)"
+              aria-expanded={attaching}
+              title={`Found the job on ${PROVIDER_LABELS[job.provider]}'s dashboard? Give its id and Storyreel downloads that clip (nothing is sent again)`}
+              onClick={() => setAttaching((a) => !a)}
+            >
+              Attach job id…
+            </button>
+            <button
+              type="button"
+              className="btn btn--tiny"
+              disabled={busy}
+              title="Settle it as failed without sending anything (Retry stays possible; its estimate stays on the budget, as the provider may have charged)"
               onClick={() => void act('mark failed', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'mark-failed' }))}
             >
               Mark failed
             </button>
           </div>
+          {attaching ? <AttachForm job={job} busy={busy} onAttach={(id) => act('attach a job id to', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'attach', providerJobId: id }))} onClose={() => setAttaching(false)} /> : null}
           <p className="job__why">
             {job.error ?? 'Storyreel stopped while sending this request, so it cannot tell whether the provider received it.'}
             {/dashboard/i.test(job.error ?? '') ? null : ` Check your ${PROVIDER_LABELS[job.provider]} dashboard${job.providerJobId ? ` for job ${job.providerJobId}` : ''} first.`}
@@ -134,6 +146,38 @@ function JobRow({ job, now }: { job: Job; now: number }) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The id of the provider's job, typed or pasted from its dashboard; checked with the provider before it is used. */
+function AttachForm({ job, busy, onAttach, onClose }: { job: Job; busy: boolean; onAttach: (id: string) => Promise<void>; onClose: () => void }) {
+  const [id, setId] = useState('');
+  const name = PROVIDER_LABELS[job.provider];
+  return (
+    <form
+      className="job__attach"
+      aria-label={`Attach a ${name} job id`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (id.trim()) void onAttach(id.trim());
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <input
+        className="input job__attach-input"
+        aria-label={`${name} job id`}
+        placeholder={`${name} request id, from its dashboard`}
+        value={id}
+        autoFocus
+        spellCheck={false}
+        onChange={(e) => setId(e.target.value)}
+      />
+      <button type="submit" className="btn btn--tiny btn--secondary" disabled={busy || !id.trim()} title="Check the id with the provider, then follow that job and download its clip">
+        Attach
+      </button>
+    </form>
   );
 }
 

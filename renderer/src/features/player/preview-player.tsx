@@ -87,9 +87,11 @@ function PreviewVideo({ src }: { src: string }) {
 }
 
 function SlateNote() {
-  const { slates, total, hasCut, updating } = useStudio(
+  const { slates, total, hasCut, updating, reasons } = useStudio(
     useShallow((s) => ({
       slates: s.preview?.slateShotIds.length ?? 0,
+      // One line per shot whose take could not be used (a string, so the selector stays stable).
+      reasons: (s.preview?.slateReasons ?? []).map((r) => `Shot ${(s.doc?.project.shots.findIndex((x) => x.id === r.shotId) ?? -1) + 1}: ${r.message}`).join('\n'),
       total: s.doc?.project.shots.length ?? 0,
       hasCut: (s.preview?.durationSec ?? 0) > 0,
       updating: Object.values(s.tasks).some((t) => t.kind === 'stitch'),
@@ -98,6 +100,15 @@ function SlateNote() {
   if (total === 0 || !hasCut) return null;
   if (updating) return <span className="player__note">Updating the cut…</span>;
   if (slates === 0) return <span className="player__note player__note--ok">All shots have takes</span>;
+  if (reasons) {
+    // A take whose clip cannot be used: say so (which shots, and why on hover), not "until generated".
+    const count = reasons.split('\n').length;
+    return (
+      <span className="player__note player__note--bad" title={reasons}>
+        {slates} of {total} {total === 1 ? 'shot is a slate' : 'shots are slates'} — {count} {count === 1 ? 'clip is' : 'clips are'} missing or damaged
+      </span>
+    );
+  }
   return (
     <span className="player__note">
       {slates} of {total} {total === 1 ? 'shot is a slate' : 'shots are slates'} until generated
