@@ -12,7 +12,9 @@ import { formatIssue } from '../../shared/validate';
 import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
 import { AppSettingsFile, configDir } from './app-settings';
-import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
+import { ProviderIdSchema, totalDurationSec, type Project } from '../../shared/schema';
+import { draftsNote } from '../../shared/take-currency';
+import { shotLabel } from '../../shared/work-units';
 import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
 import { Studio, appVersion } from './api';
@@ -182,11 +184,17 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       console.error(`Nothing was sent: project.json could not be used as it is, so this render would pay ${providerName} for the previous save instead. Check the restored project, then run render again.`);
       return 1;
     }
-    if (plan.issues.length) {
-      console.error(`Nothing was sent. Fix ${plan.issues.length === 1 ? 'this' : `these ${plan.issues.length} problems`} first:`);
+    // One bad shot does not hold back the others: it is skipped and listed, the rest is generated.
+    const kept = keptBack(studio.session.current, plan);
+    if (kept.length) {
+      console.error(
+        plan.units.length
+          ? `Skipping ${plural(kept.length, 'shot')} with problems; nothing is sent for ${kept.length === 1 ? 'it' : 'them'} (fix and render again), the others are generated:`
+          : `Nothing was sent. Fix ${plan.issues.length === 1 ? 'this' : `these ${plan.issues.length} problems`} first:`,
+      );
       for (const issue of plan.issues) console.error(`  - ${formatIssue(issue)}`);
-      return 1;
     }
+    if (plan.draftShotIds.length) console.log(`${draftsNote(plan.draftShotIds.length)}: ${providerName} generates ${plan.draftShotIds.length === 1 ? 'it' : 'them'}.`);
     if (plan.units.length) {
       const seconds = plan.units.reduce((sum, u) => sum + u.spec.durationSec, 0);
       console.log(`Estimate: ${formatUsd(plan.estimatedUsd)} for ${plan.units.length} request${plan.units.length === 1 ? '' : 's'} (${seconds} s of video) on ${providerName}`);
@@ -244,7 +252,8 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       }
       console.log(`  ${what} ${job.status}${detail}`);
     });
-    const { jobIds, skipped } = await studio.engine.generate(generateOpts);
+    // Exactly what was estimated above: if the project changed meanwhile and it would cost more, nothing is sent.
+    const { jobIds, skipped } = plan.units.length ? await studio.engine.generate({ ...generateOpts, expectedUsd: plan.estimatedUsd }) : { jobIds: [] as string[], skipped: plan.skipped };
     const awaitingDecision = studio.engine.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId).length;
     const upToDate = new Set(skipped.filter((s) => s.reason === 'up to date').map((s) => s.shotId)).size;
     const takeCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
@@ -256,7 +265,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
         ? `Generating ${plural(shotCount, 'shot')}${takes}${inRequests} with ${providerName}…`
         : awaitingDecision
           ? `Nothing new to generate: ${plural(awaitingDecision, 'request')} wait${awaitingDecision === 1 ? 's' : ''} for your decision (below).`
-          : resumedIds.length
+          : resumedIds.length || kept.length
             ? 'Nothing new to generate.'
             : 'Nothing to generate: every shot has a current take.',
     );
@@ -280,14 +289,21 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       console.error(`${plural(waiting.length, 'request')} need${waiting.length === 1 ? 's' : ''} your decision (Storyreel cannot tell whether the provider received ${waiting.length === 1 ? 'it' : 'them'}):`);
       for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed    # ${j.label}`);
     }
+    if (kept.length) console.error(`${plural(kept.length, 'shot')} skipped for the problems listed above: ${kept.join(', ')}.`);
     if (unfinished.length) {
       console.error(`${unfinished.length} request(s) did not finish (failed or need attention); their shots appear as slates. Nothing paid for was lost: run render again to retry or resume.`);
       return 1;
     }
-    return waiting.length ? 1 : 0;
+    return waiting.length || kept.length ? 1 : 0;
   } finally {
     await studio.close();
   }
+}
+
+/** "shot 7 “Gulls”" for each shot a problem keeps back, in film order. */
+function keptBack(project: Project, plan: { blockedShotIds: string[] }): string[] {
+  const blocked = new Set(plan.blockedShotIds);
+  return project.shots.filter((s) => blocked.has(s.id)).map((s) => shotLabel(project, s.id));
 }
 
 async function stitchWithProgress(studio: Studio, onLabel: (label: string) => void) {

@@ -33,10 +33,27 @@ function statusText(v: TakeView): string {
   return STATUS_TEXT[status];
 }
 
+/**
+ * What a take cost, as the ledger has it: the provider's charge once known (0 for a request refused before
+ * any work), the estimate (~) while it is on its way, and no figure for a failure nobody reported a charge for.
+ */
+export function takeCost(take: Take): { text: string; title: string } {
+  const est = formatUsd(take.estimatedUsd);
+  if (take.actualUsd !== undefined) {
+    if (take.actualUsd === 0 && take.provider !== 'animatic') {
+      return { text: formatUsd(0), title: `Refused before any work: nothing was charged (the estimate was ${est}).` };
+    }
+    return { text: formatUsd(take.actualUsd), title: `Charged ${formatUsd(take.actualUsd)}, as the provider reported it.` };
+  }
+  if (take.provider === 'animatic') return { text: 'Free', title: 'Rendered on this computer at no cost.' };
+  if (take.status === 'failed' || take.status === 'canceled') {
+    return { text: 'cost unknown', title: `The provider reported no charge for this job (the estimate was ${est}). Check its dashboard with the job id in Jobs.` };
+  }
+  return { text: `~${est}`, title: `Estimated ${est} from the provider's price list; the charge shows here once reported.` };
+}
+
 export function costText(take: Take): string {
-  if (take.actualUsd !== undefined) return formatUsd(take.actualUsd);
-  if (take.provider === 'animatic') return 'Free';
-  return `~${formatUsd(take.estimatedUsd)}`;
+  return takeCost(take).text;
 }
 
 export function TakesList({ shotId }: { shotId: string }) {
@@ -157,7 +174,9 @@ function TakeCard({
         </span>
         <span className="take__line">
           <span className="take__n">Take {n}</span>
-          <span className="take__cost">{costText(take)}</span>
+          <span className="take__cost" title={takeCost(take).title}>
+            {costText(take)}
+          </span>
         </span>
         <span className="take__line take__line--sub">
           <span>

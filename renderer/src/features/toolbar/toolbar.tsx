@@ -10,7 +10,7 @@ import { PROVIDER_LABELS } from '../../domain/providers';
 import { selectNeedsGenerationCount, selectSaveState } from '../../store/selectors';
 import { ExportButton } from '../export/export-dialog';
 import { useProviders } from '../settings/providers-store';
-import { budgetBlock, describeProblems, requestGenerate, useGenerateFlow } from './generate-flow';
+import { budgetBlock, describeProblems, requestGenerate, skippedLines, useGenerateFlow } from './generate-flow';
 import './toolbar.css';
 
 function ProjectTitle() {
@@ -275,7 +275,8 @@ export function useGenerateBlock(): { reason: string; kind: 'idle' | 'budget' | 
   const live = useGenerateFlow((s) => s.live);
   if (!hasShots) return { reason: 'Add a shot first', kind: 'idle' };
   if (count === 0) return { reason: 'Every shot has a take for its current settings', kind: 'idle' };
-  if (live && live.requests > 0 && live.problems.length > 0) {
+  // One bad shot does not block the rest: only when nothing valid is left is the button off.
+  if (live && live.requests === 0 && live.problems.length > 0) {
     return { reason: `Fix first: ${describeProblems(live.problems).join(' · ')}`, kind: 'problems' };
   }
   const over = live ? budgetBlock(live) : undefined;
@@ -305,10 +306,23 @@ function GenerateAllButton() {
   );
 }
 
-/** A visible line under the toolbar while "Generate all" is blocked by the budget or by invalid shots. */
+/** A visible line under the toolbar while "Generate all" is blocked by the budget or by invalid shots, or skips some. */
 export function GenerateBlockNote() {
   const { store } = useServices();
   const block = useGenerateBlock();
+  const live = useGenerateFlow((s) => s.live);
+  const count = useStudio(selectNeedsGenerationCount);
+  if (!block && live && live.requests > 0 && live.problems.length > 0 && count > 0) {
+    const skipped = skippedLines(live);
+    return (
+      <div className="banner banner--warn generate-note" role="note" aria-label="Shots Generate all skips">
+        <Icon name="alert" />
+        <span>
+          <strong>Generate all skips</strong> {skipped.join(' · ')}. The other shots are generated.
+        </span>
+      </div>
+    );
+  }
   if (!block || block.kind === 'idle') return null;
   return (
     <div className={`banner ${block.kind === 'budget' ? 'banner--warn' : 'banner--warn'} generate-note`} role="note" aria-label="Why Generate all is off">
