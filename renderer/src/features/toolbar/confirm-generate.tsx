@@ -99,7 +99,7 @@ function ConfirmGenerate() {
               </option>
             ))}
           </select>
-          {pricing ? <span className="confirm__pricing">Pricing…</span> : null}
+          <span className="confirm__pricing">{pricing ? 'Pricing…' : 'Each request is a new take; current takes are kept.'}</span>
         </label>
       ) : null}
       {priceError ? <p className="confirm__error">{priceError}</p> : null}
@@ -120,7 +120,7 @@ function ConfirmGenerate() {
       {skipped.length ? (
         <div className="confirm__skipped" role="group" aria-label="Skipped shots">
           <p className="confirm__skipped-title">
-            Skipped — {skipped.length === 1 ? 'this is' : 'these are'} not sent until fixed in the inspector:
+            Not sent — fix in the inspector first:
           </p>
           <ul>
             {skipped.map((line) => (
