@@ -41,7 +41,9 @@ Usage:
       cfg_scale (optional).
   storyreel render <dir> [--provider animatic|fal|replicate|lumenfall|kling]
                          [--tier standard|pro|4k] [--takes N] [--yes] [--out cut.mp4] [--verbose]
-      Generate every shot that has no take for its current settings, stitch the
+      Generate every shot that has no take for its current settings (a take from
+      any cloud provider or tier counts; animatic drafts are replaced when rendering
+      with a cloud provider; shots with a problem are skipped and listed), stitch the
       cut into <dir>/renders/preview.mp4 and copy it to --out. Prints the cost
       estimate first; asks before spending money (--yes answers for you, and is
       required where there is no terminal to ask). --takes N makes N variations of
