@@ -25,7 +25,7 @@ import { downloadToPart } from './download';
 import { etaSec, learn, rateKey, type LearnedRates } from './eta';
 import { copyableKeyframes, pieceJob, planPieces } from './group-split';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
-import { appendLedger, readLedger, type LedgerEntry } from './ledger';
+import { appendLedger, applyLedgerCosts, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
 import { workUnits, type WorkUnit } from '../../../shared/work-units';
 import { chooseUnits, refuseUnconfirmed, splitValid, type Skipped } from './plan-units';
@@ -234,6 +234,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const entry of read.data.jobs) this.jobs.set(entry.id, entry);
       this.learned = read.data.learned;
     }
+    applyLedgerCosts(this.jobs.values(), await readLedger(this.session.dir));
     this.repairProject(read.kind === 'ok');
     for (const job of this.jobs.values()) {
       const resumable = !TERMINAL.includes(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));

@@ -472,6 +472,28 @@ describe('submitting', () => {
     expect(take.estimatedUsd).toBe(0.42);
   });
 
+  it('a take refused under an older version (no cost on the job) shows the ledger’s $0 when the project is opened', async () => {
+    const { adapter } = stepped({ submits: [() => providerError('policy', { providerMessage: 'flagged', status: 422 })] });
+    const dir = await project({ name: 'old-refusal', prompts: ['flagged'] });
+    const first = await recordingEngine({ dir, adapter });
+    await first.engine.generate();
+    await first.engine.idle();
+    await first.engine.close();
+    await first.session.close();
+    // As the previous version left it: the ledger has the refusal's 0, the journal and the take do not.
+    const strip = async (file: string, fn: (doc: any) => void) => {
+      const doc = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8'));
+      fn(doc);
+      await fs.writeFile(path.join(dir, file), JSON.stringify(doc));
+    };
+    await strip('jobs.json', (doc) => doc.jobs.forEach((j: { actualUsd?: number }) => delete j.actualUsd));
+    await strip('project.json', (doc) => delete doc.shots[0].takes[0].actualUsd);
+    expect((await ledgerLines(dir)).filter((l) => l.kind === 'actual').map((l) => l.usd)).toEqual([0]);
+
+    const { session } = await recordingEngine({ dir, adapter });
+    expect(session.current.shots[0].takes[0]).toMatchObject({ status: 'failed', estimatedUsd: 0.42, actualUsd: 0 });
+  });
+
   it('where the provider can be asked, an outage at submit is looked up by the key instead of left to a person', async () => {
     const { adapter, log } = stepped({
       submits: [() => providerError('outage', { status: 500 })],
