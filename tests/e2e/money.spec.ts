@@ -101,6 +101,13 @@ test('Generate all on fal after animatic drafts: skipped shot listed, drafts sai
   const refusedTake = inspector.getByRole('region', { name: 'Takes' }).getByRole('listitem', { name: 'Take 2' });
   await expect(refusedTake.locator('.take__cost')).toHaveText('$0.00');
   await expect(refusedTake.locator('.take__cost')).toHaveAttribute('title', /Refused before any work: nothing was charged/);
+  // The Jobs drawer says the same of the job.
+  const jobRow = page
+    .getByRole('region', { name: 'Jobs' })
+    .getByRole('group', { name: `Job Shot ${refusedIndex + 1} “${saved[refusedIndex].title}”` })
+    .and(page.locator('.job--failed'));
+  await expect(jobRow).toContainText('$0.00');
+  await expect(jobRow).not.toContainText('~$0.25');
   await screens(page, 'money-refused-take', refusedTake);
   await page.setViewportSize({ width: 1440, height: 900 });
 

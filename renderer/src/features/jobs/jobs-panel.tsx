@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import { formatUsd } from '../../../../shared/pricing';
+import { costText } from '../../domain/cost-text';
 import { useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { ProgressBar } from '../../components/progress-bar';
@@ -46,8 +47,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
     }
   };
   const elapsed = job.elapsedSec !== undefined ? job.elapsedSec + (live ? Math.max(0, (now - Date.parse(job.updatedAt)) / 1000) : 0) : undefined;
-  const cost = job.actualUsd !== undefined ? formatUsd(job.actualUsd) : job.provider === 'animatic' ? 'Free' : `~${formatUsd(job.estimatedUsd)}`;
-  const costTitle = job.actualUsd !== undefined ? 'What the provider reported charging' : job.provider === 'animatic' ? 'Rendered on this computer' : 'Estimated from the price list';
+  const { text: cost, title: costTitle } = costText(job);
   let status = STATUS_TEXT[job.status];
   if (job.status === 'queued' && job.queuePosition !== undefined) status = job.queuePosition > 0 ? `Queued · ${job.queuePosition} ahead` : 'Queued · next';
   // A submitted job waits in the provider's own queue; its place there is the provider's figure.

@@ -3,12 +3,12 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import type { Project, Shot, Take } from '../../../../shared/schema';
-import { formatUsd } from '../../../../shared/pricing';
 import { shotStarts } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { isInFlight } from '../../domain/shot-status';
+import { costText } from '../../domain/cost-text';
 import { currentTakeTest } from '../../domain/take-currency';
 import { Icon } from '../../components/icon';
 import { CompareDialog } from './compare-dialog';
@@ -31,29 +31,6 @@ function statusText(v: TakeView): string {
   if (status === 'running' && v.job && v.job.progress > 0) return `Generating ${Math.round(v.job.progress * 100)}%`;
   if (status === 'queued' && v.job?.queuePosition !== undefined) return v.job.queuePosition > 0 ? `Queued · ${v.job.queuePosition} ahead` : 'Queued · next';
   return STATUS_TEXT[status];
-}
-
-/**
- * What a take cost, as the ledger has it: the provider's charge once known (0 for a request refused before
- * any work), the estimate (~) while it is on its way, and no figure for a failure nobody reported a charge for.
- */
-export function takeCost(take: Take): { text: string; title: string } {
-  const est = formatUsd(take.estimatedUsd);
-  if (take.actualUsd !== undefined) {
-    if (take.actualUsd === 0 && take.provider !== 'animatic') {
-      return { text: formatUsd(0), title: `Refused before any work: nothing was charged (the estimate was ${est}).` };
-    }
-    return { text: formatUsd(take.actualUsd), title: `Charged ${formatUsd(take.actualUsd)}, as the provider reported it.` };
-  }
-  if (take.provider === 'animatic') return { text: 'Free', title: 'Rendered on this computer at no cost.' };
-  if (take.status === 'failed' || take.status === 'canceled') {
-    return { text: 'cost unknown', title: `The provider reported no charge for this job (the estimate was ${est}). Check its dashboard with the job id in Jobs.` };
-  }
-  return { text: `~${est}`, title: `Estimated ${est} from the provider's price list; the charge shows here once reported.` };
-}
-
-export function costText(take: Take): string {
-  return takeCost(take).text;
 }
 
 export function TakesList({ shotId }: { shotId: string }) {
@@ -147,6 +124,7 @@ function TakeCard({
   const status = view.job?.status ?? take.status;
   const flying = isInFlight(status);
   const rejected = take.review.flag === 'reject';
+  const cost = costText(take);
   const cls = ['take', focused && 'take--focused', view.inCut && 'take--cut', rejected && 'take--rejected', `take--${status}`].filter(Boolean).join(' ');
   return (
     <li className={cls} aria-label={`Take ${n}`}>
@@ -174,8 +152,8 @@ function TakeCard({
         </span>
         <span className="take__line">
           <span className="take__n">Take {n}</span>
-          <span className="take__cost" title={takeCost(take).title}>
-            {costText(take)}
+          <span className="take__cost" title={cost.title}>
+            {cost.text}
           </span>
         </span>
         <span className="take__line take__line--sub">
