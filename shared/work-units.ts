@@ -1,7 +1,8 @@
 // From the document to generation work: every ungrouped shot is one request, every group one multi-shot
-// request. Each unit carries its GenerationSpec and a hash of it, so a take whose hash differs from its
-// shot's current unit is stale (shown, never deleted).
-// Pure (no Node, no DOM): the renderer uses the same hash to tell current takes from stale ones.
+// request. Each unit carries its GenerationSpec and the hashes of what shapes it creatively (one for an
+// animatic draft, one for a cloud clip), so a take whose hash differs from its shot's is stale (shown,
+// never deleted); the rule itself is shared/take-currency.ts.
+// Pure (no Node, no DOM): the renderer uses the same hashes to tell current takes from stale ones.
 import type { TierId } from './capabilities';
 import type { GenerationSpec } from './generation';
 import { shotAspect, type Project, type ProviderId, type Shot } from './schema';

@@ -288,13 +288,17 @@ function GenerateAllButton() {
   const services = useServices();
   const count = useStudio(selectNeedsGenerationCount);
   const block = useGenerateBlock();
+  const live = useGenerateFlow((s) => s.live);
+  // Shots a problem keeps back are counted as needing a take, and said to be skipped.
+  const skips = live && live.requests > 0 ? skippedLines(live).length : 0;
+  const skipped = skips ? `; skips ${skips === 1 ? 'one problem' : `${skips} problems`} (see the note under the toolbar)` : '';
   return (
     <button
       type="button"
       className="btn btn--primary"
       disabled={Boolean(block)}
       onClick={() => void requestGenerate(services)}
-      title={block ? block.reason : `Generate ${count} shot${count === 1 ? '' : 's'} that need a take`}
+      title={block ? block.reason : `Generate ${count} shot${count === 1 ? '' : 's'} that need a take${skipped}`}
     >
       <Icon name="spark" />
       Generate all
