@@ -152,6 +152,9 @@ export type RecentProject = z.infer<typeof RecentProjectSchema>;
 
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
+/** A generation tier (4K where the provider offers it). */
+export const GenerateTierSchema = z.enum(['standard', 'pro', '4k']);
+
 export const methods = {
   'app.info': method(
     Empty,
@@ -242,21 +245,31 @@ export const methods = {
       shotIds: z.array(z.string()).optional(),
       /** Takes per shot, each its own request (1–4). */
       variations: z.number().int().min(1).max(4).optional(),
+      /** Regenerate at this tier instead of each shot's own (an explicit action on selected shots, priced first). */
+      tier: GenerateTierSchema.optional(),
+      /** The total the person confirmed: if the batch would now cost more, nothing is sent. */
+      expectedUsd: z.number().nonnegative().optional(),
     }),
     z.object({
       jobIds: z.array(z.string()),
-      skipped: z.array(z.object({ shotId: z.string(), reason: z.string() })),
+      /** Shots left out and why; `problem` when a problem keeps the shot back (fix it and generate again). */
+      skipped: z.array(z.object({ shotId: z.string(), reason: z.string(), problem: z.boolean().optional() })),
       estimatedUsd: z.number(),
     }),
   ),
   /** What "Generate" would send and cost right now, and what would stop it — nothing is sent. */
   'jobs.estimate': method(
-    z.object({ shotIds: z.array(z.string()).optional(), variations: z.number().int().min(1).max(4).optional() }),
+    z.object({ shotIds: z.array(z.string()).optional(), variations: z.number().int().min(1).max(4).optional(), tier: GenerateTierSchema.optional() }),
     z.object({
       provider: ProviderIdSchema,
       requests: z.number().int(),
       estimatedUsd: z.number(),
+      /** Problems that keep their shots back; every other shot is still sent. */
       problems: z.array(z.object({ shotId: z.string().optional(), field: z.string(), message: z.string() })),
+      /** Each request that would be sent, as the confirmation lists it. */
+      lines: z.array(z.object({ key: z.string(), label: z.string(), durationSec: z.number(), tier: GenerateTierSchema, usd: z.number() })).default([]),
+      /** Shots that would be sent although they have a current animatic draft (a cloud provider replaces drafts). */
+      draftShots: z.number().int().default(0),
       budget: z.object({ budgetUsd: z.number(), committedUsd: z.number(), overByUsd: z.number() }).optional(),
     }),
   ),

@@ -93,7 +93,8 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
   if (spec.startFrame && !caps.startFrame) add('start frame', `${name} cannot start from an image`);
   if (spec.endFrame) {
     if (!caps.endFrame) add('end frame', `${name} cannot end on an image`);
-    if (!spec.startFrame) add('end frame', 'an end frame needs a start frame');
+    // The animatic draws a title card for a shot without a start frame (it accepts every setting).
+    if (!spec.startFrame && spec.provider !== 'animatic') add('end frame', 'an end frame needs a start frame');
     if (multi) add('end frame', 'an end frame cannot be used in a multi-shot group');
   }
   return issues;

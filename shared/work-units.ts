@@ -1,7 +1,8 @@
 // From the document to generation work: every ungrouped shot is one request, every group one multi-shot
-// request. Each unit carries its GenerationSpec and a hash of it, so a take whose hash differs from its
-// shot's current unit is stale (shown, never deleted).
-// Pure (no Node, no DOM): the renderer uses the same hash to tell current takes from stale ones.
+// request. Each unit carries its GenerationSpec and the hashes of what shapes it creatively (one for an
+// animatic draft, one for a cloud clip), so a take whose hash differs from its shot's is stale (shown,
+// never deleted); the rule itself is shared/take-currency.ts.
+// Pure (no Node, no DOM): the renderer uses the same hashes to tell current takes from stale ones.
 import type { TierId } from './capabilities';
 import type { GenerationSpec } from './generation';
 import { shotAspect, type Project, type ProviderId, type Shot } from './schema';
@@ -29,7 +30,9 @@ export interface WorkUnit {
   key: string;
   shotIds: string[];
   spec: GenerationSpec;
+  /** The hash a take made by this unit's provider carries (hashes.draft for the animatic, else hashes.clip). */
   hash: string;
+  hashes: UnitHashes;
   /** "shot 3 “Storm”" or "group of shots 2–4" — how messages name it. */
   label: string;
   where: { shotId: string; shotLabel: string };
@@ -92,25 +95,64 @@ function baseSpec(project: Project, shot: Shot, provider: ProviderId, tier?: Tie
   };
 }
 
+/** Creative hashes carry this prefix; a hash without it was made by an older Storyreel (see legacySpecHash). */
+export const HASH_PREFIX = '2:';
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
 /**
- * The hash of what shapes the clip. The shot's position is left out (reordering must not make takes
- * stale); the card title counts only for the animatic, which draws it.
+ * The hash of what shapes the clip creatively: prompt, negative prompt, duration, frames, elements, voices,
+ * audio, CFG, ratio. Who renders it and at which tier are left out (switching provider or tier never makes
+ * a take stale; regenerating at another tier is an explicit action), and so are provider ids of voices and
+ * elements (`voices` are the project's library ids). The shot's position is left out too (reordering must
+ * not make takes stale). A draft (the animatic) also hashes the card title and the dialogue it draws and
+ * speaks; a cloud clip does not.
  */
-export function specHash(spec: GenerationSpec): string {
+export function specHash(spec: GenerationSpec, voices: string[] = spec.voiceIds, draft: boolean = spec.provider === 'animatic'): string {
+  const { card, shots, dialogue, provider: _provider, tier: _tier, voiceIds: _voiceIds, elements, ...rest } = spec;
+  const hashed = {
+    ...rest,
+    voices,
+    elements: elements.map(({ libraryId: _libraryId, ...e }) => e),
+    ...(draft ? { title: card?.title ?? '' } : {}),
+    ...(draft && dialogue?.length ? { dialogue } : {}),
+    // Labels carry the shot's position, so only what reaches the provider is hashed.
+    ...(shots ? { shots: shots.map((s) => ({ prompt: s.prompt, durationSec: s.durationSec, ...(draft ? { title: s.title ?? '' } : {}), ...(draft && s.dialogue?.length ? { dialogue: s.dialogue } : {}) })) } : {}),
+  };
+  return HASH_PREFIX + stableHash(stableJson(hashed));
+}
+
+/**
+ * The hash older versions stamped on takes: the whole spec, provider and tier included. Only used to
+ * recognise, when a project is opened, which of its old takes were current (upgradeLegacyHashes).
+ */
+export function legacySpecHash(spec: GenerationSpec): string {
   const { card, shots, dialogue, ...rest } = spec;
   const animatic = spec.provider === 'animatic';
   const hashed = {
     ...rest,
     ...(animatic ? { title: card?.title ?? '' } : {}),
     ...(animatic && dialogue?.length ? { dialogue } : {}),
-    // Labels carry the shot's position, so only what reaches the provider is hashed.
     ...(shots ? { shots: shots.map((s) => ({ prompt: s.prompt, durationSec: s.durationSec, ...(animatic ? { title: s.title ?? '' } : {}), ...(animatic && s.dialogue?.length ? { dialogue: s.dialogue } : {}) })) } : {}),
   };
-  const stable = JSON.stringify(hashed, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-  return stableHash(stable);
+  return stableHash(stableJson(hashed));
 }
+
+/** What a take of a unit must carry to be current: a draft (animatic) take one hash, a cloud take the other. */
+export interface UnitHashes {
+  draft: string;
+  clip: string;
+}
+
+function hashesOf(spec: GenerationSpec, voices: string[]): UnitHashes {
+  return { draft: specHash(spec, voices, true), clip: specHash(spec, voices, false) };
+}
+
+const stamp = (spec: GenerationSpec, hashes: UnitHashes) => (spec.provider === 'animatic' ? hashes.draft : hashes.clip);
 
 export function workUnits(project: Project, provider: ProviderId, tier?: TierId): WorkUnit[] {
   const units: WorkUnit[] = [];
@@ -134,7 +176,8 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
         card: { title: first.title },
       };
       const label = unitLabel(project.shots, { shotIds: shots.map((s) => s.id) });
-      units.push({ key: group.id, shotIds: shots.map((s) => s.id), spec, hash: specHash(spec), label, where: { shotId: first.id, shotLabel: label } });
+      const hashes = hashesOf(spec, first.audio.voiceIds);
+      units.push({ key: group.id, shotIds: shots.map((s) => s.id), spec, hash: stamp(spec, hashes), hashes, label, where: { shotId: first.id, shotLabel: label } });
       return;
     }
     const spec: GenerationSpec = {
@@ -145,26 +188,37 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       card: { title: shot.title },
     };
     const label = shotLabel(project, shot.id);
-    units.push({ key: shot.id, shotIds: [shot.id], spec, hash: specHash(spec), label, where: { shotId: shot.id, shotLabel: label } });
+    const hashes = hashesOf(spec, shot.audio.voiceIds);
+    units.push({ key: shot.id, shotIds: [shot.id], spec, hash: stamp(spec, hashes), hashes, label, where: { shotId: shot.id, shotLabel: label } });
   });
   return units;
 }
 
-const hashCache = new WeakMap<Project, Map<string, string>>();
+const hashCache = new WeakMap<Project, Map<string, UnitHashes>>();
 
-/** shot id → the hash its takes must carry to be current, for the project's own provider (memoized per document). */
-export function currentHashes(project: Project): Map<string, string> {
+/**
+ * shot id → the hashes its takes must carry to be current (memoized per document). They do not depend on
+ * the provider, so any provider's units give them; the project's own is used.
+ */
+export function shotHashes(project: Project): Map<string, UnitHashes> {
   let map = hashCache.get(project);
   if (!map) {
     map = new Map();
-    for (const unit of workUnits(project, project.settings.provider)) for (const id of unit.shotIds) map.set(id, unit.hash);
+    for (const unit of workUnits(project, project.settings.provider)) for (const id of unit.shotIds) map.set(id, unit.hashes);
     hashCache.set(project, map);
   }
   return map;
 }
 
-/** The hash a shot's takes must carry to be current. */
+/** shot id → the hash a new take from the project's own provider would carry. */
+export function currentHashes(project: Project): Map<string, string> {
+  const draft = project.settings.provider === 'animatic';
+  return new Map([...shotHashes(project)].map(([id, h]) => [id, draft ? h.draft : h.clip]));
+}
+
+/** The hash a new take of this shot from `provider` would carry. */
 export function currentHash(project: Project, shotId: string, provider: ProviderId = project.settings.provider): string | undefined {
-  if (provider === project.settings.provider) return currentHashes(project).get(shotId);
-  return workUnits(project, provider).find((u) => u.shotIds.includes(shotId))?.hash;
+  const hashes = shotHashes(project).get(shotId);
+  if (!hashes) return undefined;
+  return provider === 'animatic' ? hashes.draft : hashes.clip;
 }

@@ -16,6 +16,7 @@ import {
   type Preview,
 } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
+import { upgradeLegacyHashes } from '../../shared/take-currency';
 import { describeIssues, type Project, type ProviderId } from '../../shared/schema';
 import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
@@ -217,6 +218,8 @@ export class Studio extends EventEmitter<StudioEvents> {
       studio.releaseLock = release;
       studio.lockNote = release.note;
       await studio.engine.resume();
+      // Takes saved by an older Storyreel get the creative hash they stand for: current ones stay current.
+      if (upgradeLegacyHashes(structuredClone(session.current))) session.mutate((draft) => void upgradeLegacyHashes(draft));
       return studio;
     } catch (err) {
       await release();
@@ -496,14 +499,16 @@ export class Studio extends EventEmitter<StudioEvents> {
       // The take gets its own copy under media/takes/; an upload that brought it is removed.
       'takes.import': ({ shotId, path: file }) =>
         this.incoming(file, 'clip', async (abs) => (await importTake({ session, shotId, file: abs })).state),
-      'jobs.generate': ({ shotIds, variations }) => this.engine.generate({ shotIds, variations }),
-      'jobs.estimate': async ({ shotIds, variations }) => {
-        const plan = await this.engine.plan({ shotIds, variations });
+      'jobs.generate': ({ shotIds, variations, tier, expectedUsd }) => this.engine.generate({ shotIds, variations, tier, expectedUsd }),
+      'jobs.estimate': async ({ shotIds, variations, tier }) => {
+        const plan = await this.engine.plan({ shotIds, variations, tier });
         return {
           provider: plan.provider,
           requests: plan.units.length,
           estimatedUsd: plan.estimatedUsd,
           problems: plan.issues.map((i) => ({ ...(i.shotId ? { shotId: i.shotId } : {}), field: i.field, message: `${i.shotLabel}: ${i.message}` })),
+          lines: plan.units.map((u) => ({ key: u.key, label: u.label, durationSec: u.spec.durationSec, tier: u.spec.tier, usd: u.estimatedUsd })),
+          draftShots: plan.draftShotIds.length,
           ...(plan.budget ? { budget: plan.budget } : {}),
         };
       },

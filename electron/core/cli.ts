@@ -13,7 +13,9 @@ import { spawnSync } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
 import { describeSystemError, isSystemError } from '../../shared/system-errors';
 import { AppSettingsFile, configDir } from './app-settings';
-import { ProviderIdSchema, totalDurationSec } from '../../shared/schema';
+import { ProviderIdSchema, totalDurationSec, type Project } from '../../shared/schema';
+import { draftsNote } from '../../shared/take-currency';
+import { shotLabel } from '../../shared/work-units';
 import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
 import { Studio, appVersion } from './api';
@@ -45,7 +47,9 @@ Usage:
       cfg_scale (optional).
   storyreel render <dir> [--provider animatic|fal|replicate|lumenfall|kling]
                          [--tier standard|pro|4k] [--takes N] [--yes] [--out cut.mp4] [--verbose]
-      Generate every shot that has no take for its current settings, stitch the
+      Generate every shot that has no take for its current settings (a take from
+      any cloud provider or tier counts; animatic drafts are replaced when rendering
+      with a cloud provider; shots with a problem are skipped and listed), stitch the
       cut into <dir>/renders/preview.mp4 and copy it to --out. Prints the cost
       estimate first; asks before spending money (--yes answers for you, and is
       required where there is no terminal to ask). --takes N makes N variations of
@@ -203,11 +207,17 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       console.error(`Nothing was sent: project.json could not be used as it is, so this render would pay ${providerName} for the previous save instead. Check the restored project, then run render again.`);
       return 1;
     }
-    if (plan.issues.length) {
-      console.error(`Nothing was sent. Fix ${plan.issues.length === 1 ? 'this' : `these ${plan.issues.length} problems`} first:`);
+    // One bad shot does not hold back the others: it is skipped and listed, the rest is generated.
+    const kept = keptBack(studio.session.current, plan);
+    if (kept.length) {
+      console.error(
+        plan.units.length
+          ? `Skipping ${plural(kept.length, 'shot')} with problems; nothing is sent for ${kept.length === 1 ? 'it' : 'them'} (fix and render again), the others are generated:`
+          : `Nothing was sent. Fix ${plan.issues.length === 1 ? 'this' : `these ${plan.issues.length} problems`} first:`,
+      );
       for (const issue of plan.issues) console.error(`  - ${formatIssue(issue)}`);
-      return 1;
     }
+    if (plan.draftShotIds.length) console.log(`${draftsNote(plan.draftShotIds.length)}: ${providerName} generates ${plan.draftShotIds.length === 1 ? 'it' : 'them'}.`);
     if (plan.units.length) {
       const seconds = plan.units.reduce((sum, u) => sum + u.spec.durationSec, 0);
       console.log(`Estimate: ${formatUsd(plan.estimatedUsd)} for ${plan.units.length} request${plan.units.length === 1 ? '' : 's'} (${seconds} s of video) on ${providerName}`);
@@ -265,7 +275,8 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       }
       console.log(`  ${what} ${job.status}${detail}`);
     });
-    const { jobIds, skipped } = await studio.engine.generate(generateOpts);
+    // Exactly what was estimated above: if the project changed meanwhile and it would cost more, nothing is sent.
+    const { jobIds, skipped } = plan.units.length ? await studio.engine.generate({ ...generateOpts, expectedUsd: plan.estimatedUsd }) : { jobIds: [] as string[], skipped: plan.skipped };
     const awaitingDecision = studio.engine.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId).length;
     const upToDate = new Set(skipped.filter((s) => s.reason === 'up to date').map((s) => s.shotId)).size;
     const takeCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
@@ -277,7 +288,7 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
         ? `Generating ${plural(shotCount, 'shot')}${takes}${inRequests} with ${providerName}…`
         : awaitingDecision
           ? `Nothing new to generate: ${plural(awaitingDecision, 'request')} wait${awaitingDecision === 1 ? 's' : ''} for your decision (below).`
-          : resumedIds.length
+          : resumedIds.length || kept.length
             ? 'Nothing new to generate.'
             : 'Nothing to generate: every shot has a current take.',
     );
@@ -304,14 +315,21 @@ async function cmdRender(dir: string, opts: { provider?: string; tier?: string; 
       console.error(`${plural(waiting.length, 'request')} need${waiting.length === 1 ? 's' : ''} your decision (Storyreel cannot tell whether the provider received ${waiting.length === 1 ? 'it' : 'them'}):`);
       for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed|attach <id>    # ${j.label}`);
     }
+    if (kept.length) console.error(`${plural(kept.length, 'shot')} skipped for the problems listed above: ${kept.join(', ')}.`);
     if (unfinished.length) {
       for (const line of unfinishedLines(unfinished)) console.error(line);
       return 1;
     }
-    return waiting.length ? 1 : 0;
+    return waiting.length || kept.length ? 1 : 0;
   } finally {
     await studio.close();
   }
+}
+
+/** "shot 7 “Gulls”" for each shot a problem keeps back, in film order. */
+function keptBack(project: Project, plan: { blockedShotIds: string[] }): string[] {
+  const blocked = new Set(plan.blockedShotIds);
+  return project.shots.filter((s) => blocked.has(s.id)).map((s) => shotLabel(project, s.id));
 }
 
 async function stitchWithProgress(studio: Studio, onLabel: (label: string) => void) {

@@ -258,7 +258,7 @@ describe('refusals before any request is sent, naming shot and field', () => {
     expect(await csv('endonly', 'title,prompt,duration,end_frame\nEnd,the end,5,frames/start.png\n')).toContain('row 2, column end_frame: an end frame needs a start frame in the same row');
   });
 
-  it('render refuses voices on Replicate, an end frame without a start frame and a group over 15 s; the provider sees nothing', async () => {
+  it('render skips voices on Replicate, an end frame without a start frame and a group over 15 s, naming each; the provider sees only the valid shot', async () => {
     const project = await handEdited('bad', (doc) => {
       doc.shots = [
         shot('long', 'Long', 15),
@@ -270,12 +270,14 @@ describe('refusals before any request is sent, naming shot and field', () => {
     });
     const res = await run(['render', project, '--provider', 'replicate', '--yes'], env);
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('Nothing was sent');
+    expect(res.stderr).toContain('Skipping 8 shots with problems; nothing is sent for them');
     expect(res.stderr).toContain('group of shots 2–7, duration: 18 s is outside 3–15 s');
     expect(res.stderr).toContain('shot 8 “Voices”, voices: Replicate has no voice control');
     expect(res.stderr).toContain('shot 9 “End only”, end frame: an end frame needs a start frame');
-    expect(res.stdout).not.toContain('Estimate:');
-    expect(mock.state.log).toEqual([]);
+    // Only shot 1 is priced and sent (Replicate standard, silent: 15 × $0.084 = $1.26).
+    expect(res.stdout).toContain('Estimate: $1.26 for 1 request (15 s of video) on Replicate');
+    expect(mock.state.submissions().map((r) => (r.body as { input: { prompt: string } }).input.prompt)).toEqual(['Long prompt']);
+    mock.state.log.length = 0; // the refusals below check that the provider sees nothing of theirs
   });
 
   it.each([

@@ -29,10 +29,11 @@ import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './j
 import { describeRecovery, rebuildJournal } from './journal-recover';
 import { checkAttach } from './attach';
 import { DECISIONS, outcomeUnknownMessage } from './messages';
-import { appendLedger, readLedger, type LedgerEntry } from './ledger';
+import { appendLedger, applyLedgerCosts, readLedger, type LedgerEntry } from './ledger';
 import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
 import { unitLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
 import { jobElapsedSec } from '../../../shared/time';
+import { chooseUnits, refuseUnconfirmed, splitValid, type Skipped } from './plan-units';
 
 export { JOURNAL_FILE };
 
@@ -85,13 +86,21 @@ export interface GenerateOptions {
   tier?: TierId;
   /** Variations per shot (1–4). No provider returns several videos per request, so each is its own job. */
   variations?: number;
+  /** What the person confirmed: the batch is refused, nothing sent, if it would now cost more. */
+  expectedUsd?: number;
 }
 
 export interface Plan {
   provider: ProviderId;
   units: (WorkUnit & { estimatedUsd: number })[];
-  skipped: { shotId: string; reason: string }[];
+  /** Shots left out: up to date, already generating, or kept back by a problem (its problems as the reason). */
+  skipped: Skipped[];
+  /** The problems that keep shots back (nothing of theirs is sent; the rest is). */
   issues: ValidationIssue[];
+  /** Shots sent because their only current takes are animatic drafts. */
+  draftShotIds: string[];
+  /** Shots a problem keeps back (listed in `skipped` with the problems). */
+  blockedShotIds: string[];
   estimatedUsd: number;
   /** Spent and in flight before this plan, and the budget, when the project has one. */
   budget?: { budgetUsd: number; committedUsd: number; overByUsd: number };
@@ -236,6 +245,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const entry of read.data.jobs) this.jobs.set(entry.id, entry);
       this.learned = read.data.learned;
     }
+    applyLedgerCosts(this.jobs.values(), await readLedger(this.session.dir));
     this.repairProject(read.kind !== 'missing');
     await this.markDamagedTakes();
     for (const job of this.jobs.values()) {
@@ -301,43 +311,40 @@ export class Engine extends EventEmitter<EngineEvents> {
     };
   }
 
-  /** What `generate` would send, what it would cost, and what stops it — without sending anything. */
+  /**
+   * What `generate` would send, what it would cost, and what keeps shots back — without sending anything.
+   * A unit with a problem is left out (listed in `skipped` with its problems); the others still go.
+   */
   async plan(opts: GenerateOptions = {}): Promise<Plan> {
     this.flushMirror();
     const project = this.session.current;
     const provider = opts.provider ?? project.settings.provider;
-    const all = workUnits(project, provider, opts.tier);
-    const skipped: Plan['skipped'] = [];
-    const chosen: WorkUnit[] = [];
-    for (const unit of all) {
-      if (opts.shotIds) {
-        if (unit.shotIds.some((id) => opts.shotIds!.includes(id))) chosen.push(unit);
-        continue;
-      }
-      const shots = unit.shotIds.map((id) => project.shots.find((s) => s.id === id)!);
-      const current = shots.every((shot) => shot.takes.some((t) => t.request.hash === unit.hash && !['failed', 'canceled'].includes(t.status)));
-      if (current) {
-        const generating = shots.some((shot) => shot.takes.some((t) => t.request.hash === unit.hash && t.status !== 'ready'));
-        for (const id of unit.shotIds) skipped.push({ shotId: id, reason: generating ? 'already generating' : 'up to date' });
-      } else chosen.push(unit);
-    }
-    for (const id of opts.shotIds ?? []) if (!project.shots.some((s) => s.id === id)) skipped.push({ shotId: id, reason: 'no such shot' });
-
-    const issues: ValidationIssue[] = [];
-    for (const unit of chosen) {
-      issues.push(...validateSpec(unit.spec, unit.where));
+    const choice = chooseUnits({ project, units: workUnits(project, provider, opts.tier), provider, shotIds: opts.shotIds });
+    const found = new Map<WorkUnit, ValidationIssue[]>();
+    for (const unit of choice.chosen) {
+      const issues = validateSpec(unit.spec, unit.where);
       try {
         await resolveAssets(unit.spec, this.session.dir);
       } catch (err) {
         issues.push({ ...unit.where, field: 'reference image', message: (err as Error).message });
       }
+      found.set(unit, issues);
     }
+    const { valid, issues, skipped } = splitValid(choice.chosen, (unit) => found.get(unit) ?? []);
     const variations = Math.max(1, Math.min(4, Math.floor(opts.variations ?? 1)));
-    const units = chosen.flatMap((unit) =>
-      Array.from({ length: variations }, () => ({ ...unit, estimatedUsd: issues.length ? 0 : safeEstimate(unit.spec) })),
-    );
+    const units = valid.flatMap((unit) => Array.from({ length: variations }, () => ({ ...unit, estimatedUsd: safeEstimate(unit.spec) })));
     const estimated = roundUsd(units.reduce((sum, u) => sum + u.estimatedUsd, 0));
-    return { provider, units, skipped, issues, estimatedUsd: estimated, budget: this.budgetFor(estimated) };
+    const sent = new Set(valid.flatMap((u) => u.shotIds));
+    return {
+      provider,
+      units,
+      skipped: [...choice.skipped, ...skipped],
+      issues,
+      draftShotIds: choice.draftShotIds.filter((id) => sent.has(id)),
+      blockedShotIds: skipped.map((s) => s.shotId),
+      estimatedUsd: estimated,
+      budget: this.budgetFor(estimated),
+    };
   }
 
   /**
@@ -365,15 +372,17 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /**
-   * Queues one job per work unit. Refuses the whole batch — before anything is sent — when any request is
-   * invalid or when it would take the project past its budget.
+   * Queues one job per valid work unit; shots with problems are left out and listed in `skipped`. Refuses
+   * — before anything is sent — when no unit is valid, when the batch would take the project past its
+   * budget, or when it would cost more than the `expectedUsd` the person confirmed.
    */
   async generate(opts: GenerateOptions = {}): Promise<{ jobIds: string[]; skipped: Plan['skipped']; estimatedUsd: number }> {
     const plan = await this.plan(opts);
-    if (plan.issues.length) {
+    if (plan.issues.length && plan.units.length === 0) {
       const lines = plan.issues.map(formatIssue);
       throw new StudioError('INVALID_INPUT', `Nothing was sent: ${lines.length === 1 ? 'one problem' : `${lines.length} problems`} to fix first — ${lines.join('; ')}.`, lines);
     }
+    refuseUnconfirmed(plan.estimatedUsd, opts.expectedUsd);
     this.refuseOverBudget(plan.estimatedUsd);
     if (plan.units.length === 0) return { jobIds: [], skipped: plan.skipped, estimatedUsd: 0 };
     if (!this.providers.has(plan.provider)) {
@@ -747,7 +756,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         const safeToRepeat = err.kind === 'rate-limit' || neverReached(err) || (err.retryable && Boolean(adapter.reconcile)) || !CAPABILITIES[job.provider].paid;
         if (!err.retryable) {
           // validation, policy, key, balance: at once, in the provider's words. Refused before a job existed.
-          if (REFUSALS.includes(err.kind)) await this.ledgerOnce(refusedLine(job, err.kind));
+          if (REFUSALS.includes(err.kind)) await this.refused(job, err.kind);
           throw err;
         }
         if (!safeToRepeat) {
@@ -758,7 +767,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           return undefined;
         }
         if (attempt >= this.timing.submitAttempts) {
-          await this.ledgerOnce(refusedLine(job, err.kind));
+          await this.refused(job, err.kind);
           throw new StudioError('PROVIDER_ERROR', `${err.message} Storyreel asked ${attempt} times; no job was created, so nothing was charged. Generate the shot again when ${name} is reachable.`);
         }
         await this.backoff(job, attempt, err);
@@ -971,6 +980,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     return out;
   }
 
+  /** Turned away before a job existed: the ledger's actual is 0, and the take shows that, not the estimate. */
+  private async refused(job: JournalEntry, kind: ProviderError['kind']): Promise<void> {
+    job.actualUsd = 0;
+    await this.ledgerOnce(refusedLine(job, kind));
+  }
+
   /** Appends to the ledger once per (kind, job, submission): a job resumed after a crash is not counted twice. */
   private async ledgerOnce(entry: LedgerEntry): Promise<void> {
     // Read once, however many jobs ask at the same moment (a second read could drop keys added meanwhile).
@@ -1042,6 +1057,7 @@ export class Engine extends EventEmitter<EngineEvents> {
             else delete take.error;
             if (job.providerRef && job.provider !== 'animatic') take.providerJobId = providerJobId(job.providerRef);
             else delete take.providerJobId;
+            mirrorCost(job, shot, take);
           }
           onShot?.(shot, i);
         });
@@ -1097,11 +1113,20 @@ function applyReady(opts: { job: JournalEntry; shot: Shot; index: number }): voi
     take.status = 'ready';
     take.media = clip.media;
     if (clip.groupClip) take.groupClip = clip.groupClip;
-    if (job.actualUsd !== undefined) take.actualUsd = roundUsd(job.actualUsd * (job.spec.durationSec ? shot.durationSec / job.spec.durationSec : 1));
+    mirrorCost(job, shot, take);
   }
   const selected = shot.takes.find((t) => t.id === shot.selectedTakeId);
   const selectedIsCurrent = selected?.status === 'ready' && selected.request.hash === take?.request.hash && selected.id !== take?.id;
   if (!selectedIsCurrent && take?.status === 'ready') shot.selectedTakeId = take.id;
+}
+
+/** The ledger's actual cost of a job (a group's shared by length) on its take, once it is known. */
+function mirrorCost(job: JournalEntry, shot: Shot, take: Take): boolean {
+  if (job.actualUsd === undefined) return false;
+  const usd = roundUsd(job.actualUsd * (job.spec.durationSec ? shot.durationSec / job.spec.durationSec : 1));
+  if (take.actualUsd === usd) return false;
+  take.actualUsd = usd;
+  return true;
 }
 
 /** Brings a document's takes in line with the journal; true when anything changed. */
@@ -1130,6 +1155,7 @@ export function repairTakes(opts: {
         else delete take.error;
         changed = true;
       }
+      if (mirrorCost(job, shot, take)) changed = true;
       if (job.status === 'ready' && job.media?.[i] && take.media?.sha256 !== job.media[i].media.sha256) {
         applyReady({ job, shot, index: i });
         changed = true;

@@ -95,3 +95,17 @@ export async function readLedger(projectDir: string, report: (notice: string) =>
   if (tornLines.length) report(tornLinesNotice(projectDir, tornLines));
   return entries;
 }
+
+/**
+ * Jobs journaled without the cost the ledger has for their current submission (an older version did not
+ * keep a refusal's 0 on the job) get it, so their takes show what was charged rather than the estimate.
+ */
+export function applyLedgerCosts(jobs: Iterable<{ id: string; idempotencyKey: string; actualUsd?: number }>, entries: LedgerEntry[]): void {
+  const actual = new Map<string, number>();
+  for (const e of entries) if (e.kind === 'actual' && e.usd !== undefined) actual.set(`${e.jobId}:${e.idempotencyKey ?? ''}`, e.usd);
+  for (const job of jobs) {
+    if (job.actualUsd !== undefined) continue;
+    const usd = actual.get(`${job.id}:${job.idempotencyKey}`);
+    if (usd !== undefined) job.actualUsd = usd;
+  }
+}

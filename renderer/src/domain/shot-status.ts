@@ -1,7 +1,8 @@
 // What the shot list, timeline and toolbar say about a shot's generation state.
 import type { Job } from '../../../shared/api';
 import type { Project, Shot, Take, TakeStatus } from '../../../shared/schema';
-import { currentTakeTest } from './take-currency';
+import { shotNeed, type ShotNeed } from '../../../shared/take-currency';
+import { currentHashesOf, currentTakeTest } from './take-currency';
 
 export type ShotStatus =
   | { kind: 'none' }
@@ -9,7 +10,8 @@ export type ShotStatus =
   | { kind: 'queued'; position?: number }
   | { kind: 'generating'; progress: number }
   | { kind: 'downloading' }
-  | { kind: 'ready' }
+  /** `draft`: the only current clip is an animatic draft, which the project's cloud provider will replace. */
+  | { kind: 'ready'; draft?: boolean }
   | { kind: 'failed'; message: string }
   | { kind: 'canceled' }
   | { kind: 'attention'; message: string };
@@ -32,7 +34,7 @@ export function shotStatus(project: Project, shot: Shot, jobs: ReadonlyMap<strin
   const current = shot.takes.filter(isCurrent);
   const flying = current.findLast((t) => isInFlight(t.status));
   if (flying) return inFlightStatus(flying, jobs.get(flying.jobId));
-  if (current.some((t) => t.status === 'ready')) return { kind: 'ready' };
+  if (current.some((t) => t.status === 'ready')) return needOf(project, shot) === 'draft-only' ? { kind: 'ready', draft: true } : { kind: 'ready' };
   const last = current.at(-1);
   if (last?.status === 'failed') return { kind: 'failed', message: last.error ?? jobs.get(last.jobId)?.error ?? 'The provider gave no reason.' };
   if (last?.status === 'canceled') return { kind: 'canceled' };
@@ -42,10 +44,14 @@ export function shotStatus(project: Project, shot: Shot, jobs: ReadonlyMap<strin
   return shot.takes.length > 0 ? { kind: 'stale' } : { kind: 'none' };
 }
 
-/** Same rule as the engine's "generate all": no current take that is ready or still on its way. */
+/** What the project's provider has to do for the shot (the engine's "generate all" rule, shared/take-currency.ts). */
+export function needOf(project: Project, shot: Shot): ShotNeed {
+  return shotNeed(shot, currentHashesOf(project).get(shot.id), project.settings.provider);
+}
+
+/** Same rule as the engine's "generate all": no current take that is ready or on its way (for a cloud provider, no animatic draft). */
 export function needsGeneration(project: Project, shot: Shot): boolean {
-  const isCurrent = currentTakeTest(project, shot);
-  return !shot.takes.some((t) => isCurrent(t) && t.status !== 'failed' && t.status !== 'canceled');
+  return needOf(project, shot) !== 'covered';
 }
 
 export function statusLabel(status: ShotStatus): string {
@@ -64,7 +70,7 @@ export function statusLabel(status: ShotStatus): string {
     case 'downloading':
       return 'Downloading';
     case 'ready':
-      return 'Ready';
+      return status.draft ? 'Animatic draft' : 'Ready';
     case 'failed':
       return `Failed: ${status.message}`;
     case 'canceled':

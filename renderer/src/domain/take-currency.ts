@@ -1,5 +1,6 @@
-// Which takes still match a shot's current parameters: the same work-unit hash the engine stamps on
-// every take (shared/work-units.ts), so the UI and the engine can never disagree about staleness.
+// Which takes still match a shot's current parameters: the same work-unit hashes the engine stamps on
+// every take (shared/work-units.ts) and the same rule (shared/take-currency.ts), so the UI and the engine
+// can never disagree about staleness.
 //
 // Hashing every shot's spec costs milliseconds with hundreds of shots, and the document changes on every
 // save. The store keeps unchanged parts of a snapshot identical to the previous one (store/share.ts), so
@@ -7,24 +8,25 @@
 // are hashed again, each through the same workUnits/specHash on a project holding just that unit (the
 // hash leaves the shot's position out, so it is the hash the whole project would give).
 import type { Project, Shot, Take } from '../../../shared/schema';
-import { currentHashes, workUnits } from '../../../shared/work-units';
+import { isCurrentTake } from '../../../shared/take-currency';
+import { shotHashes, workUnits, type UnitHashes } from '../../../shared/work-units';
 
-const cache = new WeakMap<Project, Map<string, string>>();
-let last: { project: Project; hashes: Map<string, string> } | null = null;
+const cache = new WeakMap<Project, Map<string, UnitHashes>>();
+let last: { project: Project; hashes: Map<string, UnitHashes> } | null = null;
 
 function sameContext(a: Project, b: Project): boolean {
   return a.settings === b.settings && a.voices === b.voices && a.elements === b.elements && a.groups === b.groups;
 }
 
-function hashUnit(project: Project, shots: Shot[], groups: Project['groups'], into: Map<string, string>): void {
-  for (const unit of workUnits({ ...project, shots, groups }, project.settings.provider)) for (const id of unit.shotIds) into.set(id, unit.hash);
+function hashUnit(project: Project, shots: Shot[], groups: Project['groups'], into: Map<string, UnitHashes>): void {
+  for (const unit of workUnits({ ...project, shots, groups }, project.settings.provider)) for (const id of unit.shotIds) into.set(id, unit.hashes);
 }
 
-function rehash(prev: Project, prevHashes: Map<string, string>, project: Project): Map<string, string> {
+function rehash(prev: Project, prevHashes: Map<string, UnitHashes>, project: Project): Map<string, UnitHashes> {
   const before = new Map(prev.shots.map((s) => [s.id, s]));
   const groupOf = new Map<string, Project['groups'][number]>();
   for (const g of project.groups) for (const id of g.shotIds) groupOf.set(id, g);
-  const hashes = new Map<string, string>();
+  const hashes = new Map<string, UnitHashes>();
   const doneGroups = new Set<string>();
   const unchanged = (shot: Shot) => before.get(shot.id) === shot && prevHashes.has(shot.id);
   for (const shot of project.shots) {
@@ -47,11 +49,11 @@ function rehash(prev: Project, prevHashes: Map<string, string>, project: Project
   return hashes;
 }
 
-/** shot id → the hash its takes must carry to be current (the project's own provider), memoized per snapshot. */
-export function currentHashesOf(project: Project): Map<string, string> {
+/** shot id → the hashes its takes must carry to be current, memoized per snapshot. */
+export function currentHashesOf(project: Project): Map<string, UnitHashes> {
   let hashes = cache.get(project);
   if (!hashes) {
-    hashes = last && sameContext(last.project, project) ? rehash(last.project, last.hashes, project) : currentHashes(project);
+    hashes = last && sameContext(last.project, project) ? rehash(last.project, last.hashes, project) : shotHashes(project);
     cache.set(project, hashes);
     last = { project, hashes };
   }
@@ -61,5 +63,5 @@ export function currentHashesOf(project: Project): Map<string, string> {
 /** A predicate that tells whether a take of this shot was made with its current parameters. */
 export function currentTakeTest(project: Project, shot: Shot): (take: Take) => boolean {
   const want = currentHashesOf(project).get(shot.id);
-  return (take) => take.request.hash === want;
+  return (take) => isCurrentTake(take, want);
 }

@@ -2,6 +2,7 @@
 // error toasts and flushing of debounced edits.
 import type { MethodInput, MethodName, MethodOutput, ProjectState } from '../../../shared/api';
 import type { ShotPatch } from '../../../shared/schema';
+import type { TierId } from '../../../shared/capabilities';
 import type { AppClient } from '../api/client';
 import { needsGeneration } from '../domain/shot-status';
 import { stopForDrafts } from './draft-gate';
@@ -31,7 +32,8 @@ export interface Commands {
   moveShot(id: string, toIndex: number): Promise<void>;
   renameProject(name: string): Promise<void>;
   /** Generates the given shots, or every shot that needs it. Sends pending edits first. */
-  generate(shotIds?: string[]): Promise<void>;
+  /** `tier`: regenerate at this tier; `expectedUsd`: the total the person confirmed (the core refuses more). */
+  generate(shotIds?: string[], opts?: { tier?: TierId; expectedUsd?: number }): Promise<void>;
   selectAdjacentShot(step: -1 | 1): void;
   flushEdits(): Promise<void>;
   /** A clip dropped on a shot becomes a new take of it (checked, copied into the project, selected). */
@@ -146,7 +148,7 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
       await mutate('project.rename', { name }, 'Could not rename the project');
     },
 
-    async generate(shotIds) {
+    async generate(shotIds, opts = {}) {
       await edits.flushAll();
       if (stopForDrafts(store, shotIds)) return;
       const doc = s().doc;
@@ -156,9 +158,12 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
         return;
       }
       try {
-        const { jobIds, skipped } = await client.invoke('jobs.generate', shotIds ? { shotIds } : {});
+        const { jobIds, skipped } = await client.invoke('jobs.generate', { ...(shotIds ? { shotIds } : {}), ...opts });
         s().clearToasts('jobs.generate');
-        if (jobIds.length === 0 && skipped.length > 0) {
+        const kept = skippedForProblems(skipped);
+        if (jobIds.length > 0 && kept.length > 0) {
+          s().pushToast({ kind: 'info', title: `Generating the others; ${kept.length === 1 ? 'one shot' : `${kept.length} shots`} skipped`, message: `${kept.join('; ')}. Fix ${kept.length === 1 ? 'it' : 'them'} in the inspector and generate again.` });
+        } else if (jobIds.length === 0 && skipped.length > 0) {
           s().pushToast({ kind: 'info', title: 'Nothing to generate', message: skipped.map((x) => x.reason).join('; ') });
         }
       } catch (err) {
@@ -178,4 +183,9 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
       return edits.flushAll();
     },
   };
+}
+
+/** The problems that kept shots back, once each (a group's shots share one). */
+export function skippedForProblems(skipped: { reason: string; problem?: boolean }[]): string[] {
+  return [...new Set(skipped.filter((x) => x.problem).map((x) => x.reason))];
 }

@@ -16,6 +16,8 @@ import { ProviderError } from '../../../electron/core/providers/provider-error';
 import type { Job } from '../../../shared/api';
 import type { GenerationSpec } from '../../../shared/generation';
 import { ProjectSchema, type ProviderId } from '../../../shared/schema';
+import { shotHashes } from '../../../shared/work-units';
+import { png } from '../../helpers/png';
 
 const open: { engine: Engine; session: ProjectSession }[] = [];
 const dirs: string[] = [];
@@ -457,7 +459,7 @@ describe('submitting', () => {
   ])('$name', async ({ submits, sent, status, message, minWait, zeroCost }) => {
     const { adapter, log } = stepped({ submits });
     const dir = await project({ name: 'submit', prompts: ['sent'] });
-    const { engine, waits } = await recordingEngine({ dir, adapter });
+    const { engine, session, waits } = await recordingEngine({ dir, adapter });
     await engine.generate();
     await engine.idle();
     expect(log.submits).toHaveLength(sent);
@@ -472,6 +474,32 @@ describe('submitting', () => {
     const actual = lines.filter((l) => l.kind === 'actual');
     if (zeroCost) expect(actual).toEqual([expect.objectContaining({ jobId: job.id, usd: 0, idempotencyKey: log.submits[0], note: expect.stringMatching(/nothing was charged/) })]);
     else expect(actual).toEqual([]);
+    // The take says what the ledger says: a refusal cost $0 (not the $0.42 estimate); otherwise no charge is known.
+    const take = session.current.shots[0].takes[0];
+    expect(take.actualUsd).toBe(zeroCost ? 0 : undefined);
+    expect(take.estimatedUsd).toBe(0.42);
+  });
+
+  it('a take refused under an older version (no cost on the job) shows the ledger’s $0 when the project is opened', async () => {
+    const { adapter } = stepped({ submits: [() => providerError('policy', { providerMessage: 'flagged', status: 422 })] });
+    const dir = await project({ name: 'old-refusal', prompts: ['flagged'] });
+    const first = await recordingEngine({ dir, adapter });
+    await first.engine.generate();
+    await first.engine.idle();
+    await first.engine.close();
+    await first.session.close();
+    // As the previous version left it: the ledger has the refusal's 0, the journal and the take do not.
+    const strip = async (file: string, fn: (doc: any) => void) => {
+      const doc = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8'));
+      fn(doc);
+      await fs.writeFile(path.join(dir, file), JSON.stringify(doc));
+    };
+    await strip('jobs.json', (doc) => doc.jobs.forEach((j: { actualUsd?: number }) => delete j.actualUsd));
+    await strip('project.json', (doc) => delete doc.shots[0].takes[0].actualUsd);
+    expect((await ledgerLines(dir)).filter((l) => l.kind === 'actual').map((l) => l.usd)).toEqual([0]);
+
+    const { session } = await recordingEngine({ dir, adapter });
+    expect(session.current.shots[0].takes[0]).toMatchObject({ status: 'failed', estimatedUsd: 0.42, actualUsd: 0 });
   });
 
   it('where the provider can be asked, an outage at submit is looked up by the key instead of left to a person', async () => {
@@ -511,3 +539,58 @@ async function waitUntil(check: () => boolean, timeoutMs = 5000) {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('planning: one bad shot does not block the rest', () => {
+  /** Seven shots; shot 7 has an end frame and no start frame. Shots 1–5 already have animatic drafts. */
+  async function film(provider: ProviderId, adapter: ProviderAdapter = scripted().adapter) {
+    const dir = await project({ name: 'plan', prompts: ['one', 'two', 'three', 'four', 'five', 'six', 'seven'] });
+    await fs.mkdir(path.join(dir, 'media', 'refs'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'media', 'refs', 'end.png'), png(640, 360));
+    const { engine, session } = await engineFor({ dir, adapter, scheduler: new SlotScheduler(), start: false });
+    session.mutate((p) => {
+      p.settings.provider = provider;
+      p.shots[6].endFrame = 'media/refs/end.png';
+      for (const shot of p.shots.slice(0, 5)) {
+        const hash = shotHashes(p).get(shot.id)!.draft;
+        shot.takes.push({ id: `t-${shot.id}`, jobId: `j-${shot.id}`, provider: 'animatic', tier: 'standard', request: { hash, params: {} }, status: 'ready', estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString() });
+      }
+    });
+    return { engine, session };
+  }
+
+  it('on fal: generates the six valid shots (five replacing animatic drafts), prices only them, and lists shot 7 with its problem', async () => {
+    const { engine, session } = await film('fal');
+    const plan = await engine.plan();
+    const ids = session.current.shots.map((s) => s.id);
+    expect(plan.units.map((u) => u.shotIds[0])).toEqual(ids.slice(0, 6));
+    expect(plan.draftShotIds).toEqual(ids.slice(0, 5));
+    expect(plan.blockedShotIds).toEqual([ids[6]]);
+    expect(plan.skipped).toEqual([{ shotId: ids[6], reason: 'shot 7 “S7”, end frame: an end frame needs a start frame', problem: true }]);
+    // 6 × 5 s at fal standard without audio ($0.084/s): $2.52 — shot 7 is not in the price.
+    expect(plan.estimatedUsd).toBe(2.52);
+  });
+
+  it('sends the valid shots and says which were skipped; nothing of shot 7 reaches the provider', async () => {
+    const { adapter, submits } = scripted();
+    const { engine, session } = await film('fal', adapter);
+    const res = await engine.generate();
+    expect(res.jobIds).toHaveLength(6);
+    expect(res.skipped.filter((s) => s.problem).map((s) => s.shotId)).toEqual([session.current.shots[6].id]);
+    engine.start();
+    await engine.idle();
+    expect(submits.sort()).toEqual(['five', 'four', 'one', 'six', 'three', 'two']);
+  });
+
+  it('on the animatic, which accepts an end frame alone, renders shot 7 too and leaves the drafts alone', async () => {
+    const { engine, session } = await film('animatic');
+    const plan = await engine.plan();
+    expect(plan.issues).toEqual([]);
+    expect(plan.units.map((u) => u.shotIds[0])).toEqual(session.current.shots.slice(5).map((s) => s.id));
+  });
+
+  it('refuses, sending nothing, when the confirmed total is lower than what the batch would now cost', async () => {
+    const { engine } = await film('fal');
+    await expect(engine.generate({ expectedUsd: 0.42 })).rejects.toThrow('Nothing was sent: the shots changed since you confirmed $0.42, and generating them now would cost $2.52.');
+    expect(engine.list()).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectState } from '../../../shared/api';
 import { ProjectSchema, type Project } from '../../../shared/schema';
-import { currentHashes } from '../../../shared/work-units';
+import { shotHashes } from '../../../shared/work-units';
 import { currentHashesOf } from '../../../renderer/src/domain/take-currency';
 import { keepEqual } from '../../../renderer/src/store/share';
 import { selectNeedsGenerationCount, selectSaveState, selectShotIds, selectShotStatus, selectShotView } from '../../../renderer/src/store/selectors';
@@ -168,7 +168,7 @@ describe('incremental take-currency hashes', () => {
       store.getState().receiveSnapshot(snapshot(p));
       const shown = store.getState().doc!.project;
       expect(shown).toEqual(p);
-      expect(currentHashesOf(shown)).toEqual(currentHashes(p));
+      expect(currentHashesOf(shown)).toEqual(shotHashes(p));
     }
   });
 });

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import { formatUsd } from '../../../../shared/pricing';
 import { unitLabel } from '../../../../shared/work-units';
+import { costText } from '../../domain/cost-text';
 import { useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { ProgressBar } from '../../components/progress-bar';
@@ -52,8 +53,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const shown = useRef<ShownElapsed | undefined>(undefined);
   shown.current = shownElapsed(job, now, shown.current);
   const elapsed = shown.current?.sec;
-  const cost = job.actualUsd !== undefined ? formatUsd(job.actualUsd) : job.provider === 'animatic' ? 'Free' : `~${formatUsd(job.estimatedUsd)}`;
-  const costTitle = job.actualUsd !== undefined ? 'What the provider reported charging' : job.provider === 'animatic' ? 'Rendered on this computer' : 'Estimated from the price list';
+  const { text: cost, title: costTitle } = costText(job);
   let status = STATUS_TEXT[job.status];
   if (job.status === 'queued' && job.queuePosition !== undefined) status = job.queuePosition > 0 ? `Queued · ${job.queuePosition} ahead` : 'Queued · next';
   // A submitted job waits in the provider's own queue; its place there is the provider's figure.

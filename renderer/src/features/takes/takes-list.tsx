@@ -3,12 +3,12 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
 import type { Project, Shot, Take } from '../../../../shared/schema';
-import { formatUsd } from '../../../../shared/pricing';
 import { shotStarts } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { isInFlight } from '../../domain/shot-status';
+import { costText } from '../../domain/cost-text';
 import { currentTakeTest } from '../../domain/take-currency';
 import { Icon } from '../../components/icon';
 import { CompareDialog } from './compare-dialog';
@@ -31,12 +31,6 @@ function statusText(v: TakeView): string {
   if (status === 'running' && v.job && v.job.progress > 0) return `Generating ${Math.round(v.job.progress * 100)}%`;
   if (status === 'queued' && v.job?.queuePosition !== undefined) return v.job.queuePosition > 0 ? `Queued · ${v.job.queuePosition} ahead` : 'Queued · next';
   return STATUS_TEXT[status];
-}
-
-export function costText(take: Take): string {
-  if (take.actualUsd !== undefined) return formatUsd(take.actualUsd);
-  if (take.provider === 'animatic') return 'Free';
-  return `~${formatUsd(take.estimatedUsd)}`;
 }
 
 export function TakesList({ shotId }: { shotId: string }) {
@@ -130,6 +124,7 @@ function TakeCard({
   const status = view.job?.status ?? take.status;
   const flying = isInFlight(status);
   const rejected = take.review.flag === 'reject';
+  const cost = costText(take);
   const cls = ['take', focused && 'take--focused', view.inCut && 'take--cut', rejected && 'take--rejected', `take--${status}`].filter(Boolean).join(' ');
   return (
     <li className={cls} aria-label={`Take ${n}`}>
@@ -157,7 +152,9 @@ function TakeCard({
         </span>
         <span className="take__line">
           <span className="take__n">Take {n}</span>
-          <span className="take__cost">{costText(take)}</span>
+          <span className="take__cost" title={cost.title}>
+            {cost.text}
+          </span>
         </span>
         <span className="take__line take__line--sub">
           <span>

@@ -1,10 +1,17 @@
 // "Generate N clips for $X.XX?": what a paid generate would send, and to whom, before anything is charged.
-import { useMemo, useState } from 'react';
+// The lines, the skipped shots and the total are the core's own plan (jobs.estimate), so what the person
+// confirms is what is sent; the core refuses the batch if it would now cost more than the confirmed total.
+// For selected shots, a tier can be chosen here: regenerating a current take at another tier is this
+// explicit, priced action (switching the toolbar's tier never makes a take stale).
+import { useState } from 'react';
+import { CAPABILITIES, type TierId } from '../../../../shared/capabilities';
 import { formatUsd } from '../../../../shared/pricing';
+import { draftsNote } from '../../../../shared/take-currency';
 import { useServices, useStudio } from '../../app/studio-context';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { Modal } from '../notices/modal';
-import { requestLines, useGenerateFlow } from './generate-flow';
+import { skippedLines, useGenerateFlow, type PendingGenerate } from './generate-flow';
+import './confirm-generate.css';
 
 export function ConfirmGenerateDialog() {
   const open = useStudio((s) => s.dialog === 'confirm-generate');
@@ -13,17 +20,24 @@ export function ConfirmGenerateDialog() {
   return <ConfirmGenerate />;
 }
 
+const TIER_NAMES: Record<TierId, string> = { standard: 'Standard', pro: 'Pro', '4k': '4K' };
+
+function tierSummary(lines: PendingGenerate['estimate']['lines']): string {
+  const tiers = [...new Set(lines.map((l) => l.tier))];
+  return tiers.map((t) => TIER_NAMES[t]).join(' and ') || 'Standard';
+}
+
 function ConfirmGenerate() {
-  const { store, commands } = useServices();
+  const { store, commands, client } = useServices();
   const pending = useGenerateFlow((s) => s.pending)!;
-  const project = useStudio((s) => s.doc?.project);
   const [sending, setSending] = useState(false);
-  // The list as it was when the dialog opened: what the person confirms is what the estimate said.
-  const lines = useMemo(() => (project ? requestLines(project, pending.shotIds) : []), [pending]);
+  const [pricing, setPricing] = useState(false);
+  const [priceError, setPriceError] = useState<string | null>(null);
   const { estimate } = pending;
   const total = formatUsd(estimate.estimatedUsd);
   const n = estimate.requests;
-  const tier = project?.settings.tier ?? 'standard';
+  const skipped = skippedLines(estimate);
+  const tiers = CAPABILITIES[estimate.provider].tiers;
 
   const close = () => {
     store.getState().openDialog(null);
@@ -32,7 +46,21 @@ function ConfirmGenerate() {
   const confirm = async () => {
     setSending(true);
     close();
-    await commands.generate(pending.shotIds);
+    await commands.generate(pending.shotIds, { ...(pending.tier ? { tier: pending.tier } : {}), expectedUsd: estimate.estimatedUsd });
+  };
+  // Another tier for the selected shots: priced by the core before it can be confirmed.
+  const reprice = async (value: string) => {
+    const tier = value ? (value as TierId) : undefined;
+    setPricing(true);
+    setPriceError(null);
+    try {
+      const next = await client.invoke('jobs.estimate', { shotIds: pending.shotIds, ...(tier ? { tier } : {}) });
+      useGenerateFlow.getState().setPending({ shotIds: pending.shotIds, ...(tier ? { tier } : {}), estimate: next });
+    } catch (err) {
+      setPriceError(`Could not price that tier (${err instanceof Error ? err.message : String(err)}); nothing was sent.`);
+    } finally {
+      setPricing(false);
+    }
   };
 
   return (
@@ -45,19 +73,39 @@ function ConfirmGenerate() {
           <button type="button" className="btn" onClick={close}>
             Cancel
           </button>
-          <button type="button" className="btn btn--primary" data-autofocus disabled={sending} onClick={() => void confirm()}>
+          <button type="button" className="btn btn--primary" data-autofocus disabled={sending || pricing || n === 0} onClick={() => void confirm()}>
             Generate for {total}
           </button>
         </>
       }
     >
       <p className="confirm__lead">
-        {n === 1 ? 'One request goes' : `${n} requests go`} to <strong>{PROVIDER_LABELS[estimate.provider]}</strong> ({tier}). The provider charges
-        your account; the figures are estimates from its price list.
+        {n === 1 ? 'One request goes' : `${n} requests go`} to <strong>{PROVIDER_LABELS[estimate.provider]}</strong> ({tierSummary(estimate.lines)}). The
+        provider charges your account; the figures are estimates from its price list.
       </p>
+      {estimate.draftShots > 0 ? (
+        <p className="confirm__note" data-testid="drafts-note">
+          {draftsNote(estimate.draftShots)}: {PROVIDER_LABELS[estimate.provider]} generates {estimate.draftShots === 1 ? 'it' : 'them'}.
+        </p>
+      ) : null}
+      {pending.shotIds ? (
+        <label className="confirm__tier">
+          <span>Tier</span>
+          <select value={pending.tier ?? ''} disabled={pricing || sending} onChange={(e) => void reprice(e.target.value)} aria-label="Tier for these takes">
+            <option value="">Each shot’s own</option>
+            {tiers.map((t) => (
+              <option key={t} value={t}>
+                {TIER_NAMES[t]}
+              </option>
+            ))}
+          </select>
+          <span className="confirm__pricing">{pricing ? 'Pricing…' : 'Each request is a new take; current takes are kept.'}</span>
+        </label>
+      ) : null}
+      {priceError ? <p className="confirm__error">{priceError}</p> : null}
       <ul className="confirm__list" aria-label="Requests to send">
-        {lines.map((l) => (
-          <li key={l.key} className="confirm__line">
+        {estimate.lines.map((l, i) => (
+          <li key={`${l.key}:${i}`} className="confirm__line">
             <span className="confirm__label">{l.label}</span>
             <span className="confirm__dur">{l.durationSec} s</span>
             <span className="confirm__usd">{formatUsd(l.usd)}</span>
@@ -69,6 +117,18 @@ function ConfirmGenerate() {
           <span className="confirm__usd">{total}</span>
         </li>
       </ul>
+      {skipped.length ? (
+        <div className="confirm__skipped" role="group" aria-label="Skipped shots">
+          <p className="confirm__skipped-title">
+            Not sent — fix in the inspector first:
+          </p>
+          <ul>
+            {skipped.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {estimate.budget ? (
         <p className="confirm__budget">
           Budget {formatUsd(estimate.budget.budgetUsd)} · {formatUsd(estimate.budget.committedUsd)} already spent or on its way ·{' '}

@@ -2,11 +2,9 @@
 // refuse with the reason when something stops it, ask first when it costs money, send directly when free.
 import { create } from 'zustand';
 import type { MethodOutput } from '../../../../shared/api';
-import type { Project } from '../../../../shared/schema';
-import { estimateUsd, formatUsd } from '../../../../shared/pricing';
-import { workUnits } from '../../../../shared/work-units';
+import type { TierId } from '../../../../shared/capabilities';
+import { formatUsd } from '../../../../shared/pricing';
 import type { StudioServices } from '../../app/studio-context';
-import { needsGeneration } from '../../domain/shot-status';
 import { stopForDrafts } from '../../store/draft-gate';
 
 export type Estimate = MethodOutput<'jobs.estimate'>;
@@ -14,6 +12,8 @@ export type Estimate = MethodOutput<'jobs.estimate'>;
 export interface PendingGenerate {
   /** Absent = every shot that needs a take ("Generate all"). */
   shotIds?: string[];
+  /** Regenerate at this tier instead of each shot's own. */
+  tier?: TierId;
   estimate: Estimate;
 }
 
@@ -34,46 +34,29 @@ export function describeProblems(problems: Estimate['problems']): string[] {
 }
 
 /** "$3.36 would pass the $2.00 budget by $1.36 — raise the budget in Settings", or undefined within budget. */
-export function budgetBlock(estimate: Estimate): string | undefined {
+export function budgetBlock(estimate: Pick<Estimate, 'estimatedUsd' | 'budget'>): string | undefined {
   const b = estimate.budget;
   if (!b || b.overByUsd <= 0) return undefined;
   const spent = b.committedUsd > 0 ? ` (with ${formatUsd(b.committedUsd)} already spent or on its way)` : '';
   return `${formatUsd(estimate.estimatedUsd)} would pass the ${formatUsd(b.budgetUsd)} budget by ${formatUsd(b.overByUsd)}${spent} — raise the budget in Settings`;
 }
 
-export interface RequestLine {
-  key: string;
-  label: string;
-  durationSec: number;
-  usd: number;
+/** The shots a problem keeps back, each with its problems ("shot 7 “Gulls”: an end frame needs a start frame"). */
+export function skippedLines(estimate: Pick<Estimate, 'problems'>): string[] {
+  return [...new Set(describeProblems(estimate.problems))];
 }
 
-/** The requests a generate would send, for the confirmation list (same work units and prices as the engine). */
-export function requestLines(project: Project, shotIds?: string[]): RequestLine[] {
-  const wanted = shotIds ? new Set(shotIds) : undefined;
-  return workUnits(project, project.settings.provider)
-    .filter((u) =>
-      u.shotIds.some((id) => {
-        if (wanted) return wanted.has(id);
-        const shot = project.shots.find((x) => x.id === id);
-        return shot ? needsGeneration(project, shot) : false;
-      }),
-    )
-    .map((u) => ({
-      key: u.key,
-      label: u.label,
-      durationSec: u.spec.durationSec,
-      usd: estimateUsd({ provider: u.spec.provider, tier: u.spec.tier, durationSec: u.spec.durationSec, audio: u.spec.audio, voiceControl: u.spec.voiceIds.length > 0 }),
-    }));
-}
-
-export async function requestGenerate({ store, client, commands }: Pick<StudioServices, 'store' | 'client' | 'commands'>, shotIds?: string[]): Promise<void> {
+export async function requestGenerate(
+  { store, client, commands }: Pick<StudioServices, 'store' | 'client' | 'commands'>,
+  shotIds?: string[],
+  opts: { tier?: TierId } = {},
+): Promise<void> {
   const s = store.getState;
   await commands.flushEdits();
   if (stopForDrafts(store, shotIds)) return;
   let estimate: Estimate;
   try {
-    estimate = await client.invoke('jobs.estimate', shotIds ? { shotIds } : {});
+    estimate = await client.invoke('jobs.estimate', { ...(shotIds ? { shotIds } : {}), ...opts });
   } catch (err) {
     s().pushToast({
       kind: 'error',
@@ -82,11 +65,8 @@ export async function requestGenerate({ store, client, commands }: Pick<StudioSe
     });
     return;
   }
-  if (estimate.requests === 0) {
-    await commands.generate(shotIds);
-    return;
-  }
-  if (estimate.problems.length > 0) {
+  if (estimate.requests === 0 && estimate.problems.length > 0) {
+    // Every shot that needs a take has a problem: there is nothing valid to send.
     s().pushToast({
       kind: 'error',
       title: 'Generation did not start',
@@ -94,15 +74,21 @@ export async function requestGenerate({ store, client, commands }: Pick<StudioSe
     });
     return;
   }
+  if (estimate.requests === 0) {
+    await commands.generate(shotIds);
+    return;
+  }
   const over = budgetBlock(estimate);
   if (over) {
     s().pushToast({ kind: 'error', title: 'Over budget: nothing was sent', message: `${over}.` });
     return;
   }
+  // Paid, or regenerating at a chosen tier: the person sees the requests, the skipped shots and the price first.
   if (estimate.estimatedUsd > 0) {
-    useGenerateFlow.getState().setPending({ ...(shotIds ? { shotIds } : {}), estimate });
+    useGenerateFlow.getState().setPending({ ...(shotIds ? { shotIds } : {}), ...opts, estimate });
     s().openDialog('confirm-generate');
     return;
   }
-  await commands.generate(shotIds);
+  // Free (the animatic): sent at once; shots kept back by a problem are listed when it starts.
+  await commands.generate(shotIds, { ...opts, expectedUsd: estimate.estimatedUsd });
 }

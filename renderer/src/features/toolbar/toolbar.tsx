@@ -11,7 +11,7 @@ import { selectNeedsGenerationCount, selectSaveState } from '../../store/selecto
 import { ExportButton } from '../export/export-dialog';
 import { ProjectsButton } from '../projects/projects-dialog';
 import { useProviders } from '../settings/providers-store';
-import { budgetBlock, describeProblems, requestGenerate, useGenerateFlow } from './generate-flow';
+import { budgetBlock, describeProblems, requestGenerate, skippedLines, useGenerateFlow } from './generate-flow';
 import './toolbar.css';
 
 function ProjectTitle() {
@@ -279,7 +279,8 @@ export function useGenerateBlock(): { reason: string; kind: 'idle' | 'budget' | 
   const live = useGenerateFlow((s) => s.live);
   if (!hasShots) return { reason: 'Add a shot first', kind: 'idle' };
   if (count === 0) return { reason: 'Every shot has a take for its current settings', kind: 'idle' };
-  if (live && live.requests > 0 && live.problems.length > 0) {
+  // One bad shot does not block the rest: only when nothing valid is left is the button off.
+  if (live && live.requests === 0 && live.problems.length > 0) {
     return { reason: `Fix first: ${describeProblems(live.problems).join(' · ')}`, kind: 'problems' };
   }
   const over = live ? budgetBlock(live) : undefined;
@@ -291,13 +292,17 @@ function GenerateAllButton() {
   const services = useServices();
   const count = useStudio(selectNeedsGenerationCount);
   const block = useGenerateBlock();
+  const live = useGenerateFlow((s) => s.live);
+  // Shots a problem keeps back are counted as needing a take, and said to be skipped.
+  const skips = live && live.requests > 0 ? skippedLines(live).length : 0;
+  const skipped = skips ? `; skips ${skips === 1 ? 'one problem' : `${skips} problems`} (see the note under the toolbar)` : '';
   return (
     <button
       type="button"
       className="btn btn--primary"
       disabled={Boolean(block)}
       onClick={() => void requestGenerate(services)}
-      title={block ? block.reason : `Generate ${count} shot${count === 1 ? '' : 's'} that need a take`}
+      title={block ? block.reason : `Generate ${count} shot${count === 1 ? '' : 's'} that need a take${skipped}`}
     >
       <Icon name="spark" />
       Generate all
@@ -309,10 +314,23 @@ function GenerateAllButton() {
   );
 }
 
-/** A visible line under the toolbar while "Generate all" is blocked by the budget or by invalid shots. */
+/** A visible line under the toolbar while "Generate all" is blocked by the budget or by invalid shots, or skips some. */
 export function GenerateBlockNote() {
   const { store } = useServices();
   const block = useGenerateBlock();
+  const live = useGenerateFlow((s) => s.live);
+  const count = useStudio(selectNeedsGenerationCount);
+  if (!block && live && live.requests > 0 && live.problems.length > 0 && count > 0) {
+    const skipped = skippedLines(live);
+    return (
+      <div className="banner banner--warn generate-note" role="note" aria-label="Shots Generate all skips">
+        <Icon name="alert" />
+        <span>
+          <strong>Generate all skips</strong> {skipped.join(' · ')}. The other shots are generated.
+        </span>
+      </div>
+    );
+  }
   if (!block || block.kind === 'idle') return null;
   return (
     <div className={`banner ${block.kind === 'budget' ? 'banner--warn' : 'banner--warn'} generate-note`} role="note" aria-label="Why Generate all is off">

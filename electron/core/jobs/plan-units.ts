@@ -1,0 +1,75 @@
+// Which work units a generate sends — pure decisions the engine's plan() makes before pricing:
+//  - chooseUnits: asked-for shots, or (Generate all) every unit with a shot that has no take covering it
+//    (shared/take-currency.ts: a cloud take from any provider or tier covers; an animatic draft covers
+//    only for the animatic);
+//  - splitValid: one bad unit does not block the rest — units with problems are left out and listed.
+import { StudioError } from '../../../shared/errors';
+import { formatUsd } from '../../../shared/pricing';
+import type { Project, ProviderId } from '../../../shared/schema';
+import { shotNeed, takeCovers } from '../../../shared/take-currency';
+import { formatIssue, type ValidationIssue } from '../../../shared/validate';
+import type { WorkUnit } from '../../../shared/work-units';
+
+export interface Skipped {
+  shotId: string;
+  reason: string;
+  /** A problem keeps the shot back (as opposed to: up to date, already generating). */
+  problem?: boolean;
+}
+
+export interface UnitChoice {
+  chosen: WorkUnit[];
+  skipped: Skipped[];
+  /** Chosen shots whose only current takes are animatic drafts (a cloud provider replaces them). */
+  draftShotIds: string[];
+}
+
+export function chooseUnits(opts: { project: Project; units: WorkUnit[]; provider: ProviderId; shotIds?: string[] }): UnitChoice {
+  const { project, units, provider, shotIds } = opts;
+  const chosen: WorkUnit[] = [];
+  const skipped: Skipped[] = [];
+  const draftShotIds: string[] = [];
+  const byId = new Map(project.shots.map((s) => [s.id, s]));
+  for (const unit of units) {
+    const shots = unit.shotIds.map((id) => byId.get(id)!);
+    const needs = shots.map((shot) => shotNeed(shot, unit.hashes, provider));
+    if (shotIds) {
+      if (!unit.shotIds.some((id) => shotIds.includes(id))) continue;
+    } else if (needs.every((n) => n === 'covered')) {
+      const generating = shots.some((shot) => shot.takes.some((t) => takeCovers(t, unit.hashes, provider) && t.status !== 'ready'));
+      for (const id of unit.shotIds) skipped.push({ shotId: id, reason: generating ? 'already generating' : 'up to date' });
+      continue;
+    }
+    chosen.push(unit);
+    unit.shotIds.forEach((id, i) => needs[i] === 'draft-only' && draftShotIds.push(id));
+  }
+  for (const id of shotIds ?? []) if (!byId.has(id)) skipped.push({ shotId: id, reason: 'no such shot' });
+  return { chosen, skipped, draftShotIds };
+}
+
+/** Units without problems, and each left-out shot with the problems that keep it back. */
+export function splitValid(units: WorkUnit[], issuesOf: (unit: WorkUnit) => ValidationIssue[]): { valid: WorkUnit[]; issues: ValidationIssue[]; skipped: Skipped[] } {
+  const valid: WorkUnit[] = [];
+  const issues: ValidationIssue[] = [];
+  const skipped: Skipped[] = [];
+  for (const unit of units) {
+    const found = issuesOf(unit);
+    if (!found.length) {
+      valid.push(unit);
+      continue;
+    }
+    issues.push(...found);
+    const reason = found.map(formatIssue).join('; ');
+    for (const id of unit.shotIds) skipped.push({ shotId: id, reason, problem: true });
+  }
+  return { valid, issues, skipped };
+}
+
+/** Money: nothing is sent that costs more than the figure the person confirmed (the document may have changed since). */
+export function refuseUnconfirmed(estimatedUsd: number, expectedUsd: number | undefined): void {
+  if (expectedUsd === undefined || estimatedUsd <= expectedUsd + 0.005) return;
+  throw new StudioError(
+    'INVALID_INPUT',
+    `Nothing was sent: the shots changed since you confirmed ${formatUsd(expectedUsd)}, and generating them now would cost ${formatUsd(estimatedUsd)}. Generate again to see the new estimate.`,
+  );
+}

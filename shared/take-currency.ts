@@ -1,0 +1,85 @@
+// When a take is current, and when a shot still needs generating — one rule for the engine's plan, the
+// CLI and the studio. Pure (no Node, no DOM).
+//
+// A take is current when it was made from the shot's present creative parameters (prompt, negative
+// prompt, duration, frames, elements, voices, audio, CFG, ratio — shared/work-units.ts specHash), whoever
+// made it and at whichever tier: switching the project's provider or tier never makes a paid take stale.
+// An animatic take is a draft: it is current for its shot, but a cloud provider still generates a shot
+// that has nothing better.
+import type { TierId } from './capabilities';
+import type { Project, ProviderId, Shot, Take } from './schema';
+import { HASH_PREFIX, legacySpecHash, workUnits, type UnitHashes } from './work-units';
+
+type TakeLike = Pick<Take, 'provider' | 'request' | 'status'>;
+
+export const isDraft = (take: Pick<Take, 'provider'>): boolean => take.provider === 'animatic';
+
+/** Made from the shot's present creative parameters (`want` = the shot's hashes; none = a deleted shot). */
+export function isCurrentTake(take: Pick<Take, 'provider' | 'request'>, want: UnitHashes | undefined): boolean {
+  if (!want) return false;
+  return take.request.hash === (isDraft(take) ? want.draft : want.clip);
+}
+
+/** Ready, or still on its way (a failed or canceled take gave nothing). */
+const live = (take: TakeLike) => take.status !== 'failed' && take.status !== 'canceled';
+
+/**
+ * Whether this take spares `provider` from generating its shot: current and live — and, when the provider
+ * is a cloud one, not an animatic draft.
+ */
+export function takeCovers(take: TakeLike, want: UnitHashes | undefined, provider: ProviderId): boolean {
+  return live(take) && isCurrentTake(take, want) && (provider === 'animatic' || !isDraft(take));
+}
+
+export type ShotNeed = 'covered' | 'draft-only' | 'needed';
+
+/** What `provider` has to do for a shot: nothing, replace an animatic draft, or make its first current take. */
+export function shotNeed(shot: Pick<Shot, 'takes'>, want: UnitHashes | undefined, provider: ProviderId): ShotNeed {
+  if (shot.takes.some((t) => takeCovers(t, want, provider))) return 'covered';
+  if (provider !== 'animatic' && shot.takes.some((t) => live(t) && isCurrentTake(t, want))) return 'draft-only';
+  return 'needed';
+}
+
+/** "5 shots have only animatic drafts" — said wherever a cloud generate includes such shots. */
+export function draftsNote(count: number): string {
+  return count === 1 ? '1 shot has only an animatic draft' : `${count} shots have only animatic drafts`;
+}
+
+const TIERS: TierId[] = ['standard', 'pro', '4k'];
+
+/**
+ * Takes saved by an older Storyreel carry a hash of the whole request, provider and tier included. On
+ * open, each old take that was current for its own provider and tier gets the creative hash it has now;
+ * the others were stale and stay so (an old hash never equals a new one). Returns true when it changed
+ * anything (`project` is changed in place: a draft of the document).
+ */
+export function upgradeLegacyHashes(project: Project): boolean {
+  const memo = new Map<string, Map<string, { legacy: string; hashes: UnitHashes }>>();
+  const unitsFor = (provider: ProviderId, tier: TierId) => {
+    const key = `${provider}/${tier}`;
+    let map = memo.get(key);
+    if (!map) {
+      map = new Map();
+      for (const unit of workUnits(project, provider, tier)) {
+        const entry = { legacy: legacySpecHash(unit.spec), hashes: unit.hashes };
+        for (const id of unit.shotIds) map.set(id, entry);
+      }
+      memo.set(key, map);
+    }
+    return map;
+  };
+  let changed = false;
+  for (const shot of project.shots) {
+    for (const take of shot.takes) {
+      const hash = take.request.hash;
+      if (hash.startsWith(HASH_PREFIX) || hash.startsWith('import:')) continue;
+      const asked = take.request.params.tier;
+      const tier = TIERS.includes(asked as TierId) ? (asked as TierId) : take.tier;
+      const unit = unitsFor(take.provider, tier).get(shot.id);
+      if (!unit || unit.legacy !== hash) continue;
+      take.request.hash = isDraft(take) ? unit.hashes.draft : unit.hashes.clip;
+      changed = true;
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,114 @@
+// The currency rule (shared/take-currency.ts): a take is stale only when its shot's creative parameters
+// changed — never because the project's provider or tier changed; an animatic take is a draft that a cloud
+// provider still replaces; takes saved by the previous version keep their state when a project is opened.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newProject, newShot } from '../../../electron/core/project/project-folder';
+import { isCurrentTake, shotNeed, upgradeLegacyHashes } from '../../../shared/take-currency';
+import { ProjectSchema, type Project, type ProviderId, type Take } from '../../../shared/schema';
+import { currentHash, shotHashes } from '../../../shared/work-units';
+
+const FIXTURE = path.resolve(__dirname, '../../fixtures/legacy-hashes.storyreel/project.json');
+
+function make(): Project {
+  const p = newProject('p', [
+    newShot({ title: 'Harbour', prompt: 'The harbour at dawn', durationSec: 5 }),
+    newShot({ title: 'Lamp', prompt: 'The lamp turns', durationSec: 4 }),
+  ]);
+  p.voices = [{ id: 'v1', name: 'Keeper', providerIds: { kling: 'kling-voice-9', fal: 'fal-voice-3' } }];
+  p.shots[1].audio = { native: true, voiceIds: ['v1'], dialogue: [] };
+  return p;
+}
+
+/** A take as the engine stamps it: the hash a new take from `provider` gets for the shot now. */
+function takeFrom(p: Project, shotId: string, provider: ProviderId, status: Take['status'] = 'ready'): Take {
+  return {
+    id: `take-${provider}`,
+    jobId: `job-${provider}`,
+    provider,
+    tier: p.settings.tier,
+    request: { hash: currentHash(p, shotId, provider)!, params: {} },
+    status,
+    estimatedUsd: 0.42,
+    review: { rating: 0, flag: 'none', notes: [] },
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+const current = (p: Project, shotIndex: number, take: Take) => isCurrentTake(take, shotHashes(p).get(p.shots[shotIndex].id));
+
+describe('a take is stale only when its shot changed creatively', () => {
+  it('a Kling take stays current when the project switches to fal and to Pro (a shot with voices included)', () => {
+    const p = make();
+    p.settings.provider = 'kling';
+    const takes = p.shots.map((s) => takeFrom(p, s.id, 'kling'));
+    const switched = structuredClone(p);
+    switched.settings.provider = 'fal';
+    switched.settings.tier = 'pro';
+    switched.shots[0].tier = 'standard';
+    expect(takes.map((t, i) => current(switched, i, t))).toEqual([true, true]);
+    // …and fal would not generate them again.
+    expect(switched.shots.map((s, i) => shotNeed({ takes: [takes[i]] }, shotHashes(switched).get(s.id), 'fal'))).toEqual(['covered', 'covered']);
+  });
+
+  it('prompt, negative prompt, duration, frames, audio, CFG, ratio and voices each make it stale', () => {
+    const p = make();
+    const take = takeFrom(p, p.shots[1].id, 'fal');
+    const edits: ((q: Project) => void)[] = [
+      (q) => (q.shots[1].prompt = 'The lamp stops'),
+      (q) => (q.shots[1].negativePrompt = 'blur'),
+      (q) => (q.shots[1].durationSec = 6),
+      (q) => (q.shots[1].startFrame = 'media/refs/a.png'),
+      (q) => (q.shots[1].audio.native = false),
+      (q) => (q.shots[1].cfgScale = 0.8),
+      (q) => (q.settings.aspectRatio = '9:16'),
+      (q) => (q.shots[1].audio.voiceIds = []),
+    ];
+    expect(current(p, 1, take)).toBe(true);
+    for (const edit of edits) {
+      const q = structuredClone(p);
+      edit(q);
+      expect(current(q, 1, take), edit.toString()).toBe(false);
+    }
+  });
+
+  it('an animatic take is a draft: current for the animatic, replaced by a cloud provider', () => {
+    const p = make();
+    const draft = takeFrom(p, p.shots[0].id, 'animatic');
+    const want = shotHashes(p).get(p.shots[0].id);
+    expect(isCurrentTake(draft, want)).toBe(true);
+    expect(shotNeed({ takes: [draft] }, want, 'animatic')).toBe('covered');
+    expect(shotNeed({ takes: [draft] }, want, 'kling')).toBe('draft-only');
+    // A cloud take covers for the animatic too, and a failed one covers for nobody.
+    expect(shotNeed({ takes: [takeFrom(p, p.shots[0].id, 'fal')] }, want, 'animatic')).toBe('covered');
+    expect(shotNeed({ takes: [takeFrom(p, p.shots[0].id, 'fal', 'failed')] }, want, 'kling')).toBe('needed');
+    // The title is drawn by the animatic only: renaming makes the draft stale, not the cloud take.
+    const renamed = structuredClone(p);
+    renamed.shots[0].title = 'Quay';
+    expect(current(renamed, 0, draft)).toBe(false);
+    expect(current(renamed, 0, takeFrom(p, p.shots[0].id, 'fal'))).toBe(true);
+  });
+});
+
+describe('takes saved by the previous version (tests/fixtures/legacy-hashes.storyreel, made by it)', () => {
+  // Rendered with the animatic, then with Kling; then the project was switched to Kling and shot 3's
+  // prompt edited. The previous version called shots 1–2's Kling takes current and shot 3's takes stale.
+  const load = () => ProjectSchema.parse(JSON.parse(readFileSync(FIXTURE, 'utf8')));
+
+  it('keeps each old take current or stale as it was, and no longer calls the animatic drafts stale', () => {
+    const p = load();
+    const state = (q: Project) => q.shots.map((s, i) => s.takes.map((t) => `${t.provider}:${current(q, i, t) ? 'current' : 'stale'}`));
+    // Without the upgrade every old take would look stale (the hash format changed).
+    expect(state(p).flat().every((s) => s.endsWith('stale'))).toBe(true);
+    expect(upgradeLegacyHashes(p)).toBe(true);
+    expect(state(p)).toEqual([
+      ['animatic:current', 'kling:current'],
+      ['animatic:current', 'kling:current'],
+      ['animatic:stale', 'kling:stale'],
+    ]);
+    expect(p.shots.map((s) => shotNeed(s, shotHashes(p).get(s.id), 'kling'))).toEqual(['covered', 'covered', 'needed']);
+    // A second open finds nothing more to change.
+    expect(upgradeLegacyHashes(p)).toBe(false);
+  });
+});
