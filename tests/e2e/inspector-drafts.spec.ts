@@ -44,13 +44,13 @@ test('a prompt over the limit stops Generate shot, names the field with Fix and 
     const inspector = await openShot(page, 'Harbour');
     const prompt = inspector.getByLabel('Prompt', { exact: true });
     await prompt.fill('a'.repeat(2560));
-    await expect(inspector.getByText('Kling accepts at most 2500 characters; shorten it by 60.', { exact: false })).toBeVisible();
+    await expect(inspector.getByText('A prompt is at most 2500 characters on every provider; shorten it by 60.', { exact: false })).toBeVisible();
 
     await inspector.getByRole('button', { name: /Generate shot/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Generation did not start: an edit is not saved' });
     await expect(dialog).toBeVisible();
     const item = dialog.getByRole('listitem', { name: 'Shot 1 “Harbour” · Prompt' });
-    await expect(item).toContainText('Kling accepts at most 2500 characters; shorten it by 60.');
+    await expect(item).toContainText('A prompt is at most 2500 characters on every provider; shorten it by 60.');
     await expect(dialog.getByRole('button', { name: 'Generate', exact: true })).toBeDisabled();
     await page.screenshot({ path: path.join(SHOTS_DIR, 'drafts-block-generate.png') });
     // The provider got nothing: no job, no take, and the saved prompt is the old one.
@@ -102,7 +102,7 @@ test('clicking another shot keeps a draft that could not be saved: the row says 
 
     await openShot(page, 'Harbour');
     await expect(inspector.getByLabel('Prompt', { exact: true })).toHaveValue(long);
-    await expect(inspector.getByText('Kling accepts at most 2500 characters; shorten it by 54.', { exact: false })).toBeVisible();
+    await expect(inspector.getByText('A prompt is at most 2500 characters on every provider; shorten it by 54.', { exact: false })).toBeVisible();
     // Shortened, it is saved, and the mark goes.
     await inspector.getByLabel('Prompt', { exact: true }).fill('The harbour at dawn, gulls');
     await expect.poll(async () => (await readShots(studio))[0].prompt).toBe('The harbour at dawn, gulls');
