@@ -33,11 +33,11 @@ function nextPreview(): Promise<Preview> {
   });
 }
 
-/** Mean colour (r, g, b) of a region of the preview's frame at `t` seconds. */
-async function colour(t: number, region: string): Promise<[number, number, number]> {
+/** Mean colour (r, g, b) of a region of the preview's (or another file's) frame at `t` seconds. */
+async function colour(t: number, region: string, file = path.join(dir, 'renders', 'preview.mp4')): Promise<[number, number, number]> {
   const { stdout } = await exec(
     'ffmpeg',
-    ['-v', 'error', '-ss', String(t), '-i', path.join(dir, 'renders', 'preview.mp4'), '-frames:v', '1', '-vf', `${region},scale=1:1:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-vf', `${region},scale=1:1:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
     { encoding: 'buffer' },
   );
   return [stdout[0], stdout[1], stdout[2]];
@@ -118,5 +118,15 @@ describe('live slates (real ffmpeg)', () => {
     expect(start[0]).toBeGreaterThan(150);
     expect(end[2]).toBeGreaterThan(150);
     expect(end[0]).toBeLessThan(70);
+  });
+
+  it('the export’s slate shows the same pictures as the preview’s', async () => {
+    const result = await studio.call('media.export', { preset: 'h264-720p' });
+    expect(result.slateShotIds).toEqual([slateId]);
+    const file = path.join(dir, result.path);
+    const start = await colour(0.3, TOP, file);
+    const end = await colour(2.8, TOP, file);
+    expect(start[0]).toBeGreaterThan(150);
+    expect(end[2]).toBeGreaterThan(150);
   });
 });
