@@ -202,10 +202,11 @@ export class Studio extends EventEmitter<StudioEvents> {
   private importAudio(file: string): Promise<{ rel: string; name: string; durationSec: number }> {
     return this.incoming(file, 'file', async (abs, uploaded) => {
       const name = originalName(abs, uploaded);
-      const info = await probe(abs).catch((err: Error) => {
-        throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} could not be read as audio (${err.message}).`);
+      // ffprobe's own words name the staged copy's path: the person gets the reason in theirs.
+      const info = await probe(abs).catch(() => {
+        throw new StudioError('INVALID_INPUT', laneAudioProblem({ name, readable: false, hasAudio: false, durationSec: undefined })!);
       });
-      const problem = laneAudioProblem({ name, hasAudio: Boolean(info.audio), durationSec: info.audio?.durationSec ?? info.durationSec });
+      const problem = laneAudioProblem({ name, readable: true, hasAudio: Boolean(info.audio), durationSec: info.audio?.durationSec ?? info.durationSec });
       if (problem || !info.audio) throw new StudioError('INVALID_INPUT', problem ?? `Nothing was added: ${name} has no sound in it.`);
       // Streamed, not read whole: a score can be hundreds of megabytes.
       const ext = path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|opus|mp4|mov)$/)?.[0] ?? '.audio';

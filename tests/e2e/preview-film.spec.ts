@@ -3,7 +3,7 @@
 // it a start frame and see the picture on the slate, its board card, its shot-list thumbnail and its timeline
 // block; and while a new cut is built the old one stays on screen and the swap keeps the same shot and moment.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exec, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
 
@@ -115,6 +115,24 @@ test('a music lane added on the timeline is heard in the preview where it plays'
   await shoot(page, 'music');
 });
 
+test('a file that is not audio is refused beside the button with the reason, and nothing changes', async ({ page }) => {
+  const key = await firstPreview(page);
+  const notes = path.join(studio.tmp, 'notes.wav');
+  await writeFile(notes, 'these are my notes, not a score\n');
+  const before = JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8')).audioLanes;
+
+  const chooser = page.waitForEvent('filechooser');
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await timeline.getByRole('button', { name: 'Add music…' }).click();
+  await (await chooser).setFiles(notes);
+  await expect(timeline.getByRole('alert')).toHaveText(/^Nothing was added: notes\.wav could not be read as audio\. Choose a WAV, MP3, AAC, FLAC or Opus file\.\s*×$/);
+  await shoot(page, 'refused-lane');
+  expect(JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8')).audioLanes).toEqual(before);
+  expect(await previewKey()).toBe(key);
+  await timeline.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(timeline.getByRole('alert')).toHaveCount(0);
+});
+
 test('a shot without a take is a live slate: new title, then its start and end frames, on slate, card, thumbnail and block', async ({ page }) => {
   let key = await firstPreview(page);
   await page.getByRole('listitem', { name: 'Harbour' }).click();
@@ -188,6 +206,9 @@ test('while the cut is rebuilt the old one stays on screen; the swap keeps the s
   const duration = page.getByRole('region', { name: 'Inspector' }).getByRole('spinbutton', { name: 'Duration (s)' });
   await duration.fill('5');
   await duration.blur();
+  // While it is built, the status line says what for (and the old cut stays on screen, checked below).
+  await expect(preview(page).locator('[data-rebuilding]')).toHaveText('Rebuilding for shot 1 (length)…');
+  await shoot(page, 'rebuilding');
   key = await nextPreview(page, key);
 
   const state = await onScreen(page).evaluate((v: HTMLVideoElement) => ({ t: v.currentTime, d: v.duration, paused: v.paused }));

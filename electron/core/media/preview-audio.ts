@@ -19,7 +19,8 @@ export const MAX_LANE_SEC = 2 * 60 * 60;
  * Why an audio file cannot become a lane, or undefined when it can. Said to the person as the reason the
  * lane was refused; nothing is added.
  */
-export function laneAudioProblem(input: { name: string; hasAudio: boolean; durationSec: number | undefined }): string | undefined {
+export function laneAudioProblem(input: { name: string; readable?: boolean; hasAudio: boolean; durationSec: number | undefined }): string | undefined {
+  if (input.readable === false) return `Nothing was added: ${input.name} could not be read as audio. Choose a WAV, MP3, AAC, FLAC or Opus file.`;
   if (!input.hasAudio) return `Nothing was added: ${input.name} has no sound in it. Choose a WAV, MP3, AAC, FLAC or Opus file.`;
   const d = input.durationSec ?? 0;
   if (!(d > 0.01)) return `Nothing was added: ${input.name} is 0 s long. Choose a file with sound in it.`;

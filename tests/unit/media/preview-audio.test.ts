@@ -13,6 +13,9 @@ describe('lane files', () => {
     );
   });
   it('refuses a file with no sound or no length, and takes an ordinary score', () => {
+    expect(laneAudioProblem({ name: 'notes.wav', readable: false, hasAudio: false, durationSec: undefined })).toBe(
+      'Nothing was added: notes.wav could not be read as audio. Choose a WAV, MP3, AAC, FLAC or Opus file.',
+    );
     expect(laneAudioProblem({ name: 'clip.mp4', hasAudio: false, durationSec: 5 })).toMatch(/clip\.mp4 has no sound in it/);
     expect(laneAudioProblem({ name: 'blank.wav', hasAudio: true, durationSec: 0 })).toMatch(/blank\.wav is 0 s long/);
     expect(laneAudioProblem({ name: 'score.wav', hasAudio: true, durationSec: 180 })).toBeUndefined();
