@@ -58,6 +58,8 @@ export interface StitchReport {
   problems: { shotId: string; message: string }[];
   /** True when the cut had not changed and the existing preview was kept. */
   upToDate: boolean;
+  /** Music/voice-over lanes left out of the preview's sound (file gone or unreadable). */
+  laneProblems?: { laneId: string; message: string }[];
 }
 
 export interface StitchOptions {
@@ -387,7 +389,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     const durationSec = segments.reduce((n, s) => n + s.frames, 0) / target.fps;
     // Music and voice-over lanes, mixed as the export mixes them (preview-audio.ts); none: the sound is copied.
     const sound = await previewLanes(dir, project, durationSec);
-    report.problems.push(...sound.problems.map((p) => ({ shotId: p.laneId, message: p.message })));
+    if (sound.problems.length) report.laneProblems = sound.problems;
     const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey, ...laneKey(sound.lanes, dir));
     let at = 0;
     const placed = project.shots.map((shot, i) => {
