@@ -108,6 +108,7 @@ test('a music lane added on the timeline is heard in the preview where it plays'
   // The music plays over its 4 s (at the lane's −6 dB) and the rest of the cut stays silent.
   const music = await rms(0.5, 3);
   const after = await rms(5, 3.5);
+  console.log(`preview level: ${music.toFixed(1)} dBFS RMS where the music plays (0.5–3.5 s), ${after} dBFS after it (5–8.5 s)`);
   expect(music).toBeGreaterThan(-40);
   expect(after).toBeLessThan(-70);
   // And the player on screen has that sound: the element plays the file with its audio track.
