@@ -116,6 +116,26 @@ test('a music lane added on the timeline is heard in the preview where it plays'
   await shoot(page, 'music');
 });
 
+test('a preview made before the lanes were added is rebuilt with their sound when the project opens', async ({ page }) => {
+  // The project as an older Storyreel (or an edit outside the studio) left it: a lane in project.json, and a
+  // silent preview made without it.
+  const file = path.join(studio.dir, 'project.json');
+  const doc = JSON.parse(await readFile(file, 'utf8'));
+  await mkdir(path.join(studio.dir, 'media', 'audio'), { recursive: true });
+  await exec('ffmpeg', ['-v', 'error', '-y', '-i', path.join(studio.tmp, 'score.wav'), path.join(studio.dir, 'media', 'audio', 'score.wav')]);
+  doc.audioLanes = [{ id: 'lane_old', kind: 'music', path: 'media/audio/score.wav', startSec: 0, gainDb: -6, duck: true }];
+  await writeFile(file, JSON.stringify(doc, null, 2));
+  await mkdir(path.join(studio.dir, 'renders'), { recursive: true });
+  await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=black:s=1280x720:r=24:d=9', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo:d=9', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', previewFile()]);
+  await writeFile(path.join(studio.dir, 'renders', 'preview.json'), JSON.stringify({ path: 'renders/preview.mp4', durationSec: 9, key: 'stale', slateShotIds: doc.shots.map((x: { id: string }) => x.id) }));
+  await studio.restart();
+
+  await page.goto(studio.url);
+  const key = await nextPreview(page, 'stale');
+  expect(key).not.toBe('stale');
+  expect(await rms(0.5, 3)).toBeGreaterThan(-40);
+});
+
 test('a file that is not audio is refused beside the button with the reason, and nothing changes', async ({ page }) => {
   const key = await firstPreview(page);
   const notes = path.join(studio.tmp, 'notes.wav');
