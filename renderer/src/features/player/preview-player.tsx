@@ -64,26 +64,44 @@ function PreviewVideo({ cut }: { cut: Cut }) {
     [store, player],
   );
 
+  /** Where, in the cut loading in `slot`, the one on screen is now. */
+  const targetIn = (slot: number, video: HTMLVideoElement): number => {
+    const shown = refs[activeRef.current].current;
+    const time = shown && shown.readyState > 0 ? shown.currentTime : 0;
+    return swapPosition({ time, from: slots[activeRef.current]?.segments, to: slots[slot]?.segments, toDurationSec: video.duration });
+  };
+  /** Seeks made to catch up with a cut that kept playing while the new one seeked. */
+  const catchUps = useRef(0);
+
   /** The hidden element has the new cut's length: cue it to where the one on screen is, in the new cut. */
   const onLoaded = (slot: number) => {
     const video = refs[slot].current;
-    const next = slots[slot];
-    if (!video || !next) return;
+    if (!video || !slots[slot]) return;
     if (slot === activeRef.current) {
       setFailed(false);
       return;
     }
     const shown = refs[activeRef.current].current;
-    const from = slots[activeRef.current];
-    const time = shown && shown.readyState > 0 ? shown.currentTime : 0;
-    const to = swapPosition({ time, from: from?.segments, to: next.segments, toDurationSec: video.duration });
     if (shown) {
       video.volume = shown.volume;
       video.muted = shown.muted;
       video.playbackRate = shown.playbackRate;
     }
+    catchUps.current = 0;
+    const to = targetIn(slot, video);
     if (Math.abs(video.currentTime - to) < 1e-3) swap(slot);
     else video.currentTime = to;
+  };
+
+  /** The new cut has its picture where it was cued; if the old one played on meanwhile, catch up once more. */
+  const onSeeked = (slot: number) => {
+    const video = refs[slot].current;
+    if (slot === activeRef.current || !video) return;
+    const to = targetIn(slot, video);
+    if (Math.abs(video.currentTime - to) > 0.2 && catchUps.current < 2) {
+      catchUps.current += 1;
+      video.currentTime = to;
+    } else swap(slot);
   };
 
   /** The new picture is there: it takes the screen (and the old one's playing state); the old one is let go. */
@@ -128,9 +146,7 @@ function PreviewVideo({ cut }: { cut: Cut }) {
             preload="auto"
             playsInline
             onLoadedMetadata={() => onLoaded(slot)}
-            onSeeked={() => {
-              if (slot !== activeRef.current) swap(slot);
-            }}
+            onSeeked={() => onSeeked(slot)}
             onError={() => src && onError(slot)}
           />
         );
