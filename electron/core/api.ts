@@ -21,6 +21,8 @@ import { describeIssues, type Project, type ProviderId } from '../../shared/sche
 import { Engine } from './jobs/engine';
 import { ffmpegInfo } from './media/ffmpeg';
 import { readPreview, stitchProject } from './media/stitch';
+import { previewSignature } from './media/preview-signature';
+import { laneAudioProblem } from './media/preview-audio';
 import { importTake, sha256Of } from './media/import-take';
 import { originalName, readRegularFile, withIncomingFile } from './project/incoming';
 import { acquireProjectLock } from './project/lock';
@@ -106,10 +108,7 @@ export function appVersion(): string {
 
 /** The signature of what the preview shows: order, lengths, chosen takes, and slate contents. */
 function cutSignature(project: Project): string {
-  return JSON.stringify([
-    project.settings.aspectRatio,
-    project.shots.map((s) => [s.id, s.durationSec, s.selectedTakeId, s.takes.find((t) => t.id === s.selectedTakeId)?.status, s.trim?.inSec, s.trim?.outSec]),
-  ]);
+  return previewSignature(project);
 }
 
 export class Studio extends EventEmitter<StudioEvents> {
@@ -189,10 +188,12 @@ export class Studio extends EventEmitter<StudioEvents> {
   private importAudio(file: string): Promise<{ rel: string; name: string; durationSec: number }> {
     return this.incoming(file, 'file', async (abs, uploaded) => {
       const name = originalName(abs, uploaded);
-      const info = await probe(abs).catch((err: Error) => {
-        throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} could not be read as audio (${err.message}).`);
+      // ffprobe's own words name the staged copy's path: the person gets the reason in theirs.
+      const info = await probe(abs).catch(() => {
+        throw new StudioError('INVALID_INPUT', laneAudioProblem({ name, readable: false, hasAudio: false, durationSec: undefined })!);
       });
-      if (!info.audio) throw new StudioError('INVALID_INPUT', `Nothing was added: ${name} has no sound in it.`);
+      const problem = laneAudioProblem({ name, readable: true, hasAudio: Boolean(info.audio), durationSec: info.audio?.durationSec ?? info.durationSec });
+      if (problem || !info.audio) throw new StudioError('INVALID_INPUT', problem ?? `Nothing was added: ${name} has no sound in it.`);
       // Streamed, not read whole: a score can be hundreds of megabytes.
       const ext = path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|opus|mp4|mov)$/)?.[0] ?? '.audio';
       const rel = path.posix.join('media', 'audio', `${(await sha256Of(abs)).slice(0, 16)}${ext}`);

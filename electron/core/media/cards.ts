@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { cardLayout, titleCardJob, wrapText, type StitchTarget } from './ffmpeg-args';
 import { runFfmpeg } from './ffmpeg';
+import { PICTURE_SLATE_BODY_LINES, pictureSlateJob } from './slate-args';
 
 export interface CardContent {
   label: string;
@@ -17,6 +18,8 @@ export async function renderCard(opts: {
   content: CardContent;
   style: 'take' | 'slate';
   output: string;
+  /** A slate with pictures: the shot's start frame (and end frame, crossfading) under the text. Absolute paths. */
+  frames?: { start: string; end?: string };
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }): Promise<void> {
@@ -34,8 +37,8 @@ export async function renderCard(opts: {
   // drawtext fail, hence the single space for empty fields.
   const contents: Record<keyof typeof files, string> = {
     labelFile: opts.content.label,
-    titleFile: wrapText(opts.content.title || ' ', layout.titleChars, 2).join('\n') || ' ',
-    bodyFile: wrapText(opts.content.body, layout.bodyChars, layout.bodyLines).join('\n') || ' ',
+    titleFile: wrapText(opts.content.title || ' ', layout.titleChars, opts.frames ? 1 : 2).join('\n') || ' ',
+    bodyFile: wrapText(opts.content.body, layout.bodyChars, opts.frames ? PICTURE_SLATE_BODY_LINES : layout.bodyLines).join('\n') || ' ',
     footerFile: opts.content.footer,
   };
   for (const key of Object.keys(files) as (keyof typeof files)[]) {
@@ -43,8 +46,9 @@ export async function renderCard(opts: {
   }
   const tmp = `${opts.output}.tmp.mp4`;
   try {
+    const common = { target: opts.target, durationSec: opts.durationSec, text: files, output: tmp, cwd: workDir };
     await runFfmpeg(
-      titleCardJob({ target: opts.target, durationSec: opts.durationSec, text: files, style: opts.style, output: tmp, cwd: workDir }),
+      opts.frames ? pictureSlateJob({ ...common, startImage: opts.frames.start, endImage: opts.frames.end }) : titleCardJob({ ...common, style: opts.style }),
       { onProgress: opts.onProgress, signal: opts.signal },
     );
     await fs.rename(tmp, opts.output);

@@ -123,8 +123,13 @@ function pictureGraph(plan: ExportPlan, out: string): string[] {
   return chains;
 }
 
+/** The lanes as the mix graph sees them, the first one at ffmpeg input `firstInput` (the preview mixes them the same way). */
+export function laneMixesAt(lanes: LaneFile[], firstInput: number): LaneMix[] {
+  return lanes.map((l, i) => ({ input: firstInput + i, kind: l.kind, startSec: l.startSec, gainDb: l.gainDb, duck: l.duck }));
+}
+
 function laneMixes(plan: ExportPlan): LaneMix[] {
-  return plan.lanes.map((l, i) => ({ input: plan.clips.length + i, kind: l.kind, startSec: l.startSec, gainDb: l.gainDb, duck: l.duck }));
+  return laneMixesAt(plan.lanes, plan.clips.length);
 }
 
 function soundGraph(plan: ExportPlan, out: string): string[] {

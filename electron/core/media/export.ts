@@ -13,6 +13,7 @@ import { formatDuration } from '../../../shared/time';
 import { atomicWriteFile } from '../project/atomic-write';
 import { LOUDNESS_MAX_CORRECTIONS, loudnessStage, nextLoudnessGain, parseLoudness, type LoudnessMeasurement, type LoudnessStage } from './audio';
 import { renderCard } from './cards';
+import { slateFrames } from './slate-frames';
 import { EXPORT_EXTENSION, SAFE_EXPORT_NAME } from '../../../shared/export-presets';
 import { exportJob, filmLength, fitCrossfade, LOUDNESS_FILE, measureJob, PRESETS, type ExportClip, type ExportPlan, type LaneFile } from './export-args';
 import { targetFor } from './ffmpeg-args';
@@ -72,12 +73,14 @@ async function slate(dir: string, shot: Shot, index: number, project: Project, s
     body: shot.prompt,
     footer: `${formatDuration(shot.durationSec)}  ·  slate`,
   };
+  // The same pictures the preview's slate shows (its start frame, crossfading to its end frame).
+  const frames = slateFrames(dir, shot);
   const key = createHash('sha256')
-    .update(['export-slate-v1', target.width, target.height, shot.durationSec, ...Object.values(content)].join('\u0000'))
+    .update(['export-slate-v1', target.width, target.height, shot.durationSec, ...Object.values(content), ...(frames ? [shot.startFrame!, shot.endFrame ?? ''] : [])].join('\u0000'))
     .digest('hex')
     .slice(0, 16);
   const file = path.join(dir, 'cache', 'slates', `export-${key}.mp4`);
-  if (!existsSync(file)) await renderCard({ target, durationSec: shot.durationSec, content, style: 'slate', output: file, signal });
+  if (!existsSync(file)) await renderCard({ target, durationSec: shot.durationSec, content, style: 'slate', output: file, frames, signal });
   return file;
 }
 

@@ -36,6 +36,8 @@ import {
 import { ffmpegInfo, probe, runFfmpeg, type ProbeResult } from './ffmpeg';
 import { readAacFrames } from './mp4-audio';
 import { mapLimit, probeCached, saveProbeCache } from './probe-cache';
+import { laneKey, mixPreviewSound, previewLanes } from './preview-audio';
+import { slateFrames } from './slate-frames';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
 const PREVIEW_META = 'renders/preview.json';
@@ -56,6 +58,8 @@ export interface StitchReport {
   problems: { shotId: string; message: string }[];
   /** True when the cut had not changed and the existing preview was kept. */
   upToDate: boolean;
+  /** Music/voice-over lanes left out of the preview's sound (file gone or unreadable). */
+  laneProblems?: { laneId: string; message: string }[];
 }
 
 export interface StitchOptions {
@@ -156,10 +160,12 @@ async function slateFor(opts: { dir: string; shot: Shot; target: StitchTarget; s
     body: shot.prompt,
     footer: `${formatDuration(shot.durationSec)}  ·  slate`,
   };
-  const key = hashOf('slate-v2', t.width, t.height, shot.durationSec, content.label, content.title, content.body, content.footer);
+  // Its pictures too (media/refs/ names them by content), so a new start frame makes a new slate.
+  const frames = slateFrames(dir, shot);
+  const key = hashOf('slate-v2', t.width, t.height, shot.durationSec, content.label, content.title, content.body, content.footer, ...(frames ? [shot.startFrame!, shot.endFrame ?? ''] : []));
   const file = path.join(dir, 'cache', 'slates', `${key}.mp4`);
   if (existsSync(file)) return { file, rendered: false };
-  await renderCard({ target: t, durationSec: shot.durationSec, content, style: 'slate', output: file, signal: opts.signal });
+  await renderCard({ target: t, durationSec: shot.durationSec, content, style: 'slate', output: file, frames, signal: opts.signal });
   return { file, rendered: true };
 }
 
@@ -384,8 +390,11 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     const entries: ConcatEntry[] = segments.map((s, i) => ({ path: s.video, durationSec: durations[i] }));
     const list = concatList(entries);
     const audioKey = segments.map((s, i) => `${s.audio.kind === 'frames' ? path.basename(s.audio.file) : 'silence'}×${plan.frames[i]}`);
-    const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey);
     const durationSec = segments.reduce((n, s) => n + s.frames, 0) / target.fps;
+    // Music and voice-over lanes, mixed as the export mixes them (preview-audio.ts); none: the sound is copied.
+    const sound = await previewLanes(dir, project, durationSec);
+    if (sound.problems.length) report.laneProblems = sound.problems;
+    const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey, ...laneKey(sound.lanes, dir));
     let at = 0;
     const placed = project.shots.map((shot, i) => {
       const seg = { shotId: shot.id, startSec: at / target.fps, durationSec: segments[i].frames / target.fps };
@@ -428,6 +437,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     const audio = assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
     const listFile = path.join(dir, 'cache', `cut-${key}.ffconcat`);
     const audioFile = path.join(dir, 'cache', `cut-${key}.aac`);
+    const mixedFile = path.join(dir, 'cache', `cut-${key}-mix.aac`);
     // Written beside the final name and renamed, so a player never sees a half-written preview.
     const tmp = path.join(dir, 'renders', `.preview-${key}.mp4`);
     try {
@@ -435,7 +445,12 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       await fs.mkdir(path.dirname(listFile), { recursive: true });
       await fs.writeFile(listFile, list);
       await fs.writeFile(audioFile, audio);
-      await runFfmpeg(stitchMuxJob({ videoList: listFile, audio: audioFile, output: tmp, durationSec, target }), {
+      if (sound.lanes.length) {
+        step(total + 1, 'Mixing music and voice-over');
+        await mixPreviewSound({ speech: audioFile, lanes: sound.lanes, filmSec: durationSec, target, output: mixedFile, signal: opts.signal });
+        step(total + 1, 'Joining clips');
+      }
+      await runFfmpeg(stitchMuxJob({ videoList: listFile, audio: sound.lanes.length ? mixedFile : audioFile, output: tmp, durationSec, target }), {
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.((total + 1 + f) / (total + 2), 'Joining clips'),
       });
@@ -444,6 +459,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       await fs.rm(tmp, { force: true });
       await fs.rm(listFile, { force: true });
       await fs.rm(audioFile, { force: true });
+      await fs.rm(mixedFile, { force: true });
     }
     const preview: Preview = { path: PREVIEW_FILE, durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placed };
     await atomicWriteFile(metaFile, JSON.stringify(preview));

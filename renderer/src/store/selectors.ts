@@ -131,9 +131,11 @@ export interface ShotView {
   prompt: string;
   durationSec: number;
   takeId: string | undefined;
+  /** The shot's start frame (project-relative): its picture until a take has one. */
+  startFrame: string | undefined;
 }
 
-const EMPTY_VIEW: ShotView = { index: -1, title: '', prompt: '', durationSec: 0, takeId: undefined };
+const EMPTY_VIEW: ShotView = { index: -1, title: '', prompt: '', durationSec: 0, takeId: undefined, startFrame: undefined };
 const lastView = new Map<string, { shot: Shot; view: ShotView }>();
 
 /** The fields a shot's row shows, as one object that keeps its identity while they are equal. */
@@ -144,9 +146,10 @@ export function shotViewOf(s: StudioState, id: string): ShotView {
   const shot = shots[index];
   const prev = lastView.get(id);
   if (prev && prev.shot === shot && prev.view.index === index) return prev.view;
-  const next: ShotView = { index, title: shot.title, prompt: shot.prompt, durationSec: shot.durationSec, takeId: readyTakeId(shot) };
+  const next: ShotView = { index, title: shot.title, prompt: shot.prompt, durationSec: shot.durationSec, takeId: readyTakeId(shot), startFrame: shot.startFrame };
   const v = prev?.view;
-  const view = v && v.index === next.index && v.title === next.title && v.prompt === next.prompt && v.durationSec === next.durationSec && v.takeId === next.takeId ? v : next;
+  const same = v && v.index === next.index && v.title === next.title && v.prompt === next.prompt && v.durationSec === next.durationSec && v.takeId === next.takeId && v.startFrame === next.startFrame;
+  const view = same ? v : next;
   lastView.set(id, { shot, view });
   return view;
 }

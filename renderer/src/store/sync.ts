@@ -16,8 +16,9 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
       s().clearToasts('project.load');
       s().upsertJobs(jobs);
       if (preview) s().setPreview(preview);
-      // The core stitches when the cut changes; a project opened fresh may have no preview yet.
-      else if (state.project.shots.length > 0) {
+      // The core stitches when the cut changes; a project opened fresh may have no preview yet, or one made
+      // before (by an older version, or before lanes were added elsewhere): the stitch rebuilds it only then.
+      if (state.project.shots.length > 0) {
         client.invoke('media.stitch').then(
           (p) => s().setPreview(p),
           () => {

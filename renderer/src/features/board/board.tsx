@@ -67,7 +67,9 @@ const Card = memo(function Card({ id, wellRatio, projectAspect, tabbable, mark }
   const ref = useRef<HTMLDivElement>(null);
   // The same poster the shot list shows, asked for once the card comes near the view.
   const pictures = useTakePictures(takeId, ref);
-  const poster = pictures?.poster;
+  // The take's poster once it has one; until then the shot's start frame, so the board is a storyboard before any money is spent.
+  const poster = pictures?.poster ?? view.startFrame;
+  const pictureKind = pictures?.poster ? 'poster' : view.startFrame ? 'start-frame' : undefined;
   const name = shotName({ title }, index);
   const number = String(index + 1).padStart(2, '0');
   const label = statusLabel(status);
@@ -96,7 +98,13 @@ const Card = memo(function Card({ id, wellRatio, projectAspect, tabbable, mark }
     >
       <div className="bcard__well" style={{ aspectRatio: String(wellRatio) }}>
         <div className={`bcard__pic${poster ? ' bcard__pic--image' : ''}`} style={{ width: `${box.widthPct}%`, height: `${box.heightPct}%` }}>
-          {poster ? <img src={client.mediaUrl(poster)} alt="" draggable={false} decoding="async" /> : <span className="bcard__slate" aria-hidden="true">{number}</span>}
+          {poster ? (
+            <img src={client.mediaUrl(poster)} alt="" draggable={false} decoding="async" data-picture={pictureKind} />
+          ) : (
+            <span className="bcard__slate" aria-hidden="true">
+              {number}
+            </span>
+          )}
         </div>
         {poster ? (
           <span className="bcard__num" aria-hidden="true">

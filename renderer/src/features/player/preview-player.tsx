@@ -1,82 +1,156 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatDuration } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { Board, BoardHint, BoardMeta } from '../board/board';
 import { ViewSwitch } from '../board/view-switch';
+import type { Preview } from '../../../../shared/api';
 import { cueShot } from './cue';
+import { swapPosition } from './swap-position';
+import { rebuildLine, rebuildReason } from './rebuild-reason';
+import type { Project } from '../../../../shared/schema';
 import { TaskLine } from './task-line';
 
-function PreviewVideo({ src }: { src: string }) {
+interface Cut {
+  src: string;
+  key: string;
+  segments?: Preview['segments'];
+}
+
+/**
+ * The player. A rebuilt preview is loaded into a second, hidden element while the one on screen keeps
+ * playing; once the new one has its picture at the same shot and moment (swap-position.ts), the two trade
+ * places — so the player is never blank and never jumps back to the start.
+ */
+function PreviewVideo({ cut }: { cut: Cut }) {
   const { player, store } = useServices();
-  const ref = useRef<HTMLVideoElement>(null);
-  // When the cut changes under the player, stay at the same moment instead of jumping to 0.
-  const resumeAt = useRef<{ time: number; playing: boolean } | null>(null);
+  const refA = useRef<HTMLVideoElement>(null);
+  const refB = useRef<HTMLVideoElement>(null);
+  const refs = [refA, refB];
+  const [slots, setSlots] = useState<[Cut | null, Cut | null]>([cut, null]);
+  const [active, setActive] = useState(0);
+  const activeRef = useRef(0);
+  activeRef.current = active;
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    player.video = ref.current;
+    const video = refs[active].current;
+    player.video = video;
     return () => {
-      if (player.video === ref.current) player.video = null;
+      if (player.video === video) player.video = null;
     };
-  }, [player]);
+  }, [player, active]);
+
+  // A new cut goes into the slot that is not on screen (replacing one still loading there).
+  useEffect(() => {
+    setSlots((current) => {
+      const shown = current[activeRef.current];
+      const other = 1 - activeRef.current;
+      if (shown?.src === cut.src) return current[other] ? (other === 0 ? [null, current[1]] : [current[0], null]) : current;
+      if (current[other]?.src === cut.src) return current;
+      return other === 0 ? [cut, current[1]] : [current[0], cut];
+    });
+  }, [cut]);
 
   // Selecting a shot (list, timeline, arrow keys) cues a paused preview to it; playback is never interrupted.
   useEffect(
     () =>
       store.subscribe((state, prev) => {
-        if (state.selectedShotId && state.selectedShotId !== prev.selectedShotId && ref.current?.paused) {
+        if (state.selectedShotId && state.selectedShotId !== prev.selectedShotId && player.video?.paused) {
           cueShot({ store, player }, state.selectedShotId);
         }
       }),
     [store, player],
   );
 
-  // Where the player is, kept as it plays and seeks: a new src resets the element to 0 and pauses it the
-  // moment React sets it, before any effect runs (the media element load algorithm), so the moment to come
-  // back to must be known before the change. (Events after the reset, with no media yet, are ignored.)
-  const position = useRef({ time: 0, playing: false });
-  const remember = () => {
-    const video = ref.current;
-    if (video && video.readyState > 0) position.current = { time: video.currentTime, playing: !video.paused };
+  /** Where, in the cut loading in `slot`, the one on screen is now. */
+  const targetIn = (slot: number, video: HTMLVideoElement): number => {
+    const shown = refs[activeRef.current].current;
+    const time = shown && shown.readyState > 0 ? shown.currentTime : 0;
+    return swapPosition({ time, from: slots[activeRef.current]?.segments, to: slots[slot]?.segments, toDurationSec: video.duration });
+  };
+  /** Seeks made to catch up with a cut that kept playing while the new one seeked. */
+  const catchUps = useRef(0);
+
+  /** The hidden element has the new cut's length: cue it to where the one on screen is, in the new cut. */
+  const onLoaded = (slot: number) => {
+    const video = refs[slot].current;
+    if (!video || !slots[slot]) return;
+    if (slot === activeRef.current) {
+      setFailed(false);
+      return;
+    }
+    const shown = refs[activeRef.current].current;
+    if (shown) {
+      video.volume = shown.volume;
+      video.muted = shown.muted;
+      video.playbackRate = shown.playbackRate;
+    }
+    catchUps.current = 0;
+    const to = targetIn(slot, video);
+    if (Math.abs(video.currentTime - to) < 1e-3) swap(slot);
+    else video.currentTime = to;
   };
 
-  useEffect(
-    () => () => {
-      resumeAt.current = { ...position.current };
-    },
-    [src],
-  );
+  /** The new cut has its picture where it was cued; if the old one played on meanwhile, catch up once more. */
+  const onSeeked = (slot: number) => {
+    const video = refs[slot].current;
+    if (slot === activeRef.current || !video) return;
+    const to = targetIn(slot, video);
+    if (Math.abs(video.currentTime - to) > 0.2 && catchUps.current < 2) {
+      catchUps.current += 1;
+      video.currentTime = to;
+    } else swap(slot);
+  };
 
-  const onLoaded = () => {
-    const video = ref.current;
-    const resume = resumeAt.current;
-    resumeAt.current = null;
-    if (!video || !resume) return;
-    video.currentTime = Math.min(resume.time, Math.max(0, video.duration - 0.05));
-    if (resume.playing) void video.play().catch(() => {});
+  /** The new picture is there: it takes the screen (and the old one's playing state); the old one is let go. */
+  const swap = (slot: number) => {
+    if (slot === activeRef.current) return;
+    const video = refs[slot].current;
+    const old = refs[activeRef.current].current;
+    if (!video) return;
+    const playing = Boolean(old && !old.paused && !old.ended);
+    player.video = video;
+    activeRef.current = slot;
+    setActive(slot);
+    setFailed(false);
+    old?.pause();
+    if (playing) void video.play().catch(() => {});
+    setSlots((current) => (slot === 0 ? [current[0], null] : [null, current[1]]));
+  };
+
+  const onError = (slot: number) => {
+    // A rebuilt cut that cannot be read leaves the one on screen playing.
+    if (slot !== activeRef.current) setSlots((current) => (slot === 0 ? [null, current[1]] : [current[0], null]));
+    else setFailed(true);
   };
 
   return (
     <>
-      <video
-        ref={ref}
-        className="player__video"
-        src={src}
-        controls
-        preload="auto"
-        playsInline
-        onLoadedMetadata={() => {
-          setFailed(false);
-          onLoaded();
-        }}
-        onError={() => setFailed(true)}
-        onTimeUpdate={remember}
-        onSeeking={remember}
-        onPlay={remember}
-        onPause={remember}
-      />
+      {[0, 1].map((slot) => {
+        const src = slots[slot]?.src;
+        const onScreen = slot === active;
+        // The second element exists only while a rebuilt cut loads in it.
+        if (!src && !onScreen) return null;
+        return (
+          <video
+            key={slot}
+            ref={refs[slot]}
+            className={`player__video${onScreen ? '' : ' player__video--next'}`}
+            data-cut={src ? slots[slot]!.key : undefined}
+            src={src}
+            controls={onScreen}
+            aria-hidden={onScreen ? undefined : true}
+            tabIndex={onScreen ? undefined : -1}
+            preload="auto"
+            playsInline
+            onLoadedMetadata={() => onLoaded(slot)}
+            onSeeked={() => onSeeked(slot)}
+            onError={() => src && onError(slot)}
+          />
+        );
+      })}
       {failed ? (
         <p className="player__error" role="alert">
           The preview file could not be played. It is rebuilt after the next change; your shots and takes are not affected.
@@ -86,19 +160,23 @@ function PreviewVideo({ src }: { src: string }) {
   );
 }
 
-function SlateNote() {
-  const { slates, total, hasCut, updating, reasons } = useStudio(
-    useShallow((s) => ({
-      slates: s.preview?.slateShotIds.length ?? 0,
-      // One line per shot whose take could not be used (a string, so the selector stays stable).
-      reasons: (s.preview?.slateReasons ?? []).map((r) => `Shot ${(s.doc?.project.shots.findIndex((x) => x.id === r.shotId) ?? -1) + 1}: ${r.message}`).join('\n'),
-      total: s.doc?.project.shots.length ?? 0,
-      hasCut: (s.preview?.durationSec ?? 0) > 0,
-      updating: Object.values(s.tasks).some((t) => t.kind === 'stitch'),
-    })),
+function SlateNote({ builtFrom }: { builtFrom: Project | null }) {
+  const { slates, total, hasCut, rebuilding, reasons } = useStudio(
+    useShallow((s) => {
+      const updating = Object.values(s.tasks).some((t) => t.kind === 'stitch');
+      return {
+        slates: s.preview?.slateShotIds.length ?? 0,
+        // One line per shot whose take could not be used (a string, so the selector stays stable).
+        reasons: (s.preview?.slateReasons ?? []).map((r) => `Shot ${(s.doc?.project.shots.findIndex((x) => x.id === r.shotId) ?? -1) + 1}: ${r.message}`).join('\n'),
+        total: s.doc?.project.shots.length ?? 0,
+        hasCut: (s.preview?.durationSec ?? 0) > 0,
+        // While the new cut is built the one on screen keeps playing; the line says what it catches up with.
+        rebuilding: updating && s.doc ? rebuildLine(rebuildReason(builtFrom, s.doc.project)) : null,
+      };
+    }),
   );
   if (total === 0 || !hasCut) return null;
-  if (updating) return <span className="player__note">Updating the cut…</span>;
+  if (rebuilding) return <span className="player__note" data-rebuilding="">{rebuilding}</span>;
   if (slates === 0) return <span className="player__note player__note--ok">All shots have takes</span>;
   if (reasons) {
     // A take whose clip cannot be used: say so (which shots, and why on hover), not "until generated".
@@ -117,11 +195,18 @@ function SlateNote() {
 }
 
 export function PreviewPlayer() {
-  const { client, player } = useServices();
+  const { client, player, store } = useServices();
   const { hasShots, loaded } = useStudio(useShallow((s) => ({ hasShots: (s.doc?.project.shots.length ?? 0) > 0, loaded: s.doc !== null })));
-  const preview = useStudio(useShallow((s) => (s.preview ? { path: s.preview.path, key: s.preview.key, duration: s.preview.durationSec } : null)));
+  const preview = useStudio((s) => s.preview);
   const board = useStudio((s) => s.centreView === 'board');
-  const playable = hasShots && preview && preview.duration > 0;
+  const playable = hasShots && preview && preview.durationSec > 0;
+  // The document the playing preview was made from (as it stood when the preview arrived).
+  const [builtFrom, setBuiltFrom] = useState<Project | null>(null);
+  useEffect(() => setBuiltFrom(store.getState().doc?.project ?? null), [store, preview?.key]);
+  const cut = useMemo(
+    () => (preview && playable ? { src: client.mediaUrl(preview.path, preview.key), key: preview.key, segments: preview.segments } : null),
+    [client, preview, playable],
+  );
 
   // The board hides the player (it stays mounted, keeping its place in the cut): nothing plays unseen.
   useEffect(() => {
@@ -133,13 +218,13 @@ export function PreviewPlayer() {
       <header className="panel__head">
         <h2 className="sr-only">{board ? 'Board' : 'Preview'}</h2>
         <ViewSwitch />
-        {board ? <BoardMeta /> : playable ? <span className="panel__meta">{formatDuration(preview.duration)}</span> : null}
+        {board ? <BoardMeta /> : playable ? <span className="panel__meta">{formatDuration(preview.durationSec)}</span> : null}
         <div className="panel__grow" />
-        {board ? <BoardHint /> : <SlateNote />}
+        {board ? <BoardHint /> : <SlateNote builtFrom={builtFrom} />}
       </header>
       <div className="player__stage" hidden={board}>
-        {playable ? (
-          <PreviewVideo src={client.mediaUrl(preview.path, preview.key)} />
+        {cut ? (
+          <PreviewVideo cut={cut} />
         ) : (
           <div className="player__empty">
             <Icon name="film" size={36} />

@@ -7,13 +7,14 @@ import { hasHeldDraft } from '../../store/drafts-slice';
 import { selectShotIds, selectShotRow, shotName } from '../../store/selectors';
 import { useTakePictures } from '../timeline/pictures';
 
-/** The take in the cut as a small picture, with the shot's number on it. */
-function Poster({ takeId, number, anchor }: { takeId: string | undefined; number: number; anchor: RefObject<HTMLElement | null> }) {
+/** The take in the cut as a small picture (its start frame until it has a take), with the shot's number on it. */
+function Poster({ takeId, startFrame, number, anchor }: { takeId: string | undefined; startFrame: string | undefined; number: number; anchor: RefObject<HTMLElement | null> }) {
   const { client } = useServices();
   const pictures = useTakePictures(takeId, anchor);
+  const picture = pictures?.poster ?? startFrame;
   return (
-    <span className={`shot__poster${pictures?.poster ? ' shot__poster--image' : ''}`} aria-hidden="true">
-      {pictures?.poster ? <img src={client.mediaUrl(pictures.poster)} alt="" draggable={false} /> : null}
+    <span className={`shot__poster${picture ? ' shot__poster--image' : ''}`} aria-hidden="true">
+      {picture ? <img src={client.mediaUrl(picture)} alt="" draggable={false} decoding="async" data-picture={pictures?.poster ? 'poster' : 'start-frame'} /> : null}
       <span className="shot__num">{String(number).padStart(2, '0')}</span>
     </span>
   );
@@ -27,7 +28,7 @@ export const ShotRow = memo(function ShotRow({ id }: { id: string }) {
   const { view, status, primary, selected, grouped } = useStudio(selectShotRow(id));
   // A field of this shot holds an edit the core did not take (store/drafts-slice): kept, and marked here.
   const drafted = useStudio((s) => hasHeldDraft(s.drafts, id));
-  const { index, title, prompt, durationSec: duration, takeId } = view;
+  const { index, title, prompt, durationSec: duration, takeId, startFrame } = view;
   const ref = useRef<HTMLLIElement>(null);
   // A click focuses the row before it clicks; that focus must not collapse a ⇧/⌘ multi-selection.
   const pointerFocus = useRef(false);
@@ -88,7 +89,7 @@ export const ShotRow = memo(function ShotRow({ id }: { id: string }) {
         if (store.getState().selectedShotId !== id) store.getState().selectShot(id);
       }}
     >
-      <Poster takeId={takeId} number={index + 1} anchor={ref} />
+      <Poster takeId={takeId} startFrame={startFrame} number={index + 1} anchor={ref} />
       <div className="shot__body">
         <div className="shot__top">
           <span className={`shot__title${title.trim() ? '' : ' shot__title--empty'}`}>{name}</span>

@@ -264,17 +264,23 @@ export function AudioLanes({ pps }: { pps: number }) {
 /** "Add music…" / "Add voice-over…": a hidden file input, staged into the project, then one addLane. */
 export function AddLaneButton({ kind }: { kind: 'music' | 'voiceover' }) {
   const commands = useCommands();
+  const { store } = useServices();
   const loaded = useStudio((s) => s.doc !== null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  // Why the core refused a file (not audio, 0 s, over 2 h), kept beside the button until dismissed.
+  const [refused, setRefused] = useState<string | null>(null);
   const label = kind === 'music' ? 'Add music…' : 'Add voice-over…';
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
+    setRefused(null);
     try {
       const path = await commands.stageFile(file);
-      if (path) await commands.mutate('audio.addLane', { kind, path }, `Could not add ${file.name}`);
+      const failTitle = `Could not add ${file.name}`;
+      const added = path ? await commands.mutate('audio.addLane', { kind, path }, failTitle) : null;
+      if (!added) setRefused(store.getState().toasts.findLast((t) => t.title === failTitle)?.message ?? `Nothing was added: ${file.name} could not be read.`);
     } finally {
       setBusy(false);
       if (inputRef.current) inputRef.current.value = '';
@@ -282,7 +288,7 @@ export function AddLaneButton({ kind }: { kind: 'music' | 'voiceover' }) {
   };
 
   return (
-    <>
+    <span className="tl-addlane">
       <button
         type="button"
         className="btn btn--tiny tl-tool"
@@ -301,6 +307,14 @@ export function AddLaneButton({ kind }: { kind: 'music' | 'voiceover' }) {
         aria-hidden="true"
         onChange={(e) => void onFile(e.target.files?.[0])}
       />
-    </>
+      {refused ? (
+        <span className="tl-addlane__refused" role="alert">
+          <span>{refused}</span>
+          <button type="button" className="tl-addlane__close" aria-label="Dismiss" onClick={() => setRefused(null)}>
+            ×
+          </button>
+        </span>
+      ) : null}
+    </span>
   );
 }

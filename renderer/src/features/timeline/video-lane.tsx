@@ -53,6 +53,15 @@ function Filmstrip({ strip, width, url }: { strip: NonNullable<TakePictures['fil
   );
 }
 
+/** A shot with no take yet: its start frame, repeated along the block the way a filmstrip runs. */
+function StillStrip({ url }: { url: string }) {
+  return (
+    <span className="tl-strip" aria-hidden="true" data-picture="start-frame">
+      <span className="tl-strip__still" style={{ backgroundImage: `url("${url}")` }} />
+    </span>
+  );
+}
+
 interface BlockProps {
   id: string;
   index: number;
@@ -69,7 +78,7 @@ const Block = memo(function Block({ id, index, durationSec, pps, selected, prima
   const { client } = useServices();
   // One O(1) subscription whose result keeps its identity while unchanged (store/selectors).
   const {
-    view: { title, takeId },
+    view: { title, takeId, startFrame },
     status,
   } = useStudio(selectShotFace(id));
   const ref = useRef<HTMLButtonElement>(null);
@@ -92,14 +101,18 @@ const Block = memo(function Block({ id, index, durationSec, pps, selected, prima
       ref={ref}
       type="button"
       data-shot-id={id}
-      className={`tl-block tl-block--${status.kind} tl-block--join-${join}${selected ? ' tl-block--selected' : ''}${primary ? ' tl-block--primary' : ''}${width < NARROW_PX ? ' tl-block--narrow' : ''}${pictures?.filmstrip ? ' tl-block--pictured' : ''}`}
+      className={`tl-block tl-block--${status.kind} tl-block--join-${join}${selected ? ' tl-block--selected' : ''}${primary ? ' tl-block--primary' : ''}${width < NARROW_PX ? ' tl-block--narrow' : ''}${pictures?.filmstrip || startFrame ? ' tl-block--pictured' : ''}`}
       style={{ width: `${width}px`, marginRight: join === 'first' || join === 'middle' ? 0 : GAP_PX }}
       aria-pressed={selected}
       aria-label={`${index + 1}. ${name}, ${durationSec} seconds, ${label}`}
       title={`${name} · ${durationSec} s · ${label}\nDrag to reorder, drag the right edge to change the duration.\n${ALT_KEY}← / ${ALT_KEY}→ move · [ / ] shorter / longer`}
       tabIndex={tabbable ? 0 : -1}
     >
-      {pictures?.filmstrip ? <Filmstrip strip={pictures.filmstrip} width={width} url={client.mediaUrl(pictures.filmstrip.path)} /> : null}
+      {pictures?.filmstrip ? (
+        <Filmstrip strip={pictures.filmstrip} width={width} url={client.mediaUrl(pictures.filmstrip.path)} />
+      ) : startFrame ? (
+        <StillStrip url={client.mediaUrl(startFrame)} />
+      ) : null}
       <span className="tl-block__top">
         <span className="tl-block__num">{index + 1}</span>
         <span className="tl-block__title">{name}</span>
