@@ -4,12 +4,13 @@
 //  - a take paid for on Kling stays current when the project switches to fal and to Pro: a render sends
 //    nothing to fal; animatic drafts are replaced by a cloud provider, which says so;
 //  - a project saved by the previous version (old hash format) opens with its takes as they were.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Studio } from '../../../electron/core/api';
 import { envConfig } from '../../../electron/core/providers/registry';
-import type { RunningMock } from '../../mock-providers/common';
+import { makeClip, type RunningMock } from '../../mock-providers/common';
 import { startFalMock } from '../../mock-providers/fal';
 import { startKlingMock } from '../../mock-providers/kling';
 import { png } from '../../helpers/png';
@@ -131,12 +132,42 @@ describe('switching provider or tier never marks a paid take stale', () => {
   });
 });
 
+/**
+ * The fixture keeps no media (no generated clips in git): each ready take gets a real clip of its length
+ * again, with its hash recorded in project.json and jobs.json, so the takes are whole (a missing clip would
+ * rightly need a new take).
+ */
+async function putBackClips(dir: string): Promise<void> {
+  const file = path.join(dir, 'project.json');
+  const doc = JSON.parse(await fs.readFile(file, 'utf8'));
+  for (const shot of doc.shots) {
+    for (const take of shot.takes) {
+      if (take.status !== 'ready' || !take.media) continue;
+      const clip = await makeClip({ durationSec: take.media.durationSec, aspect: '16:9', audio: true, text: take.id });
+      const to = path.join(dir, take.media.path);
+      await fs.mkdir(path.dirname(to), { recursive: true });
+      await fs.copyFile(clip, to);
+      take.media.sha256 = createHash('sha256').update(await fs.readFile(to)).digest('hex');
+    }
+  }
+  await fs.writeFile(file, JSON.stringify(doc, null, 2));
+  // The journal records each delivered clip's hash too (and mirrors it onto the take when the project opens).
+  const journalFile = path.join(dir, 'jobs.json');
+  const journal = JSON.parse(await fs.readFile(journalFile, 'utf8'));
+  const hashes = new Map<string, string>(doc.shots.flatMap((s: { takes: { media?: { path: string; sha256: string } }[] }) => s.takes.flatMap((t) => (t.media ? [[t.media.path, t.media.sha256]] : []))));
+  for (const job of journal.jobs) {
+    for (const { media } of job.media ?? []) if (media && hashes.has(media.path)) media.sha256 = hashes.get(media.path);
+  }
+  await fs.writeFile(journalFile, JSON.stringify(journal, null, 2));
+}
+
 describe('a project saved by the previous version', () => {
   it('opens with its takes as they were: current Kling takes are not generated again, the edited shot is', async () => {
     // tests/fixtures/legacy-hashes.storyreel was made by the previous version: rendered with the animatic
     // and then with Kling, switched to Kling, and shot 3's prompt edited afterwards.
     const dir = path.join(base, 'legacy.storyreel');
     await fs.cp(path.join(ROOT, 'tests', 'fixtures', 'legacy-hashes.storyreel'), dir, { recursive: true });
+    await putBackClips(dir);
     const studio = await Studio.open(dir, { host: 'cli', resolveConfig: envConfig(providerEnv('kling', kling.url)), engineTiming: { scale: 0.02 } });
     try {
       const estimate = await studio.call('jobs.estimate', {});
