@@ -8,7 +8,8 @@
 // ffmpeg command the studio runs during the edit is counted (through setFfmpegLogger); an encode is a command
 // with a codec other than `copy` (or none named, so ffmpeg's default encoder), and its encoded seconds are its
 // output `-t` (else the `d=` of its generated input).
-// An edit that brings no `preview.ready` within NO_PREVIEW_MS is printed as such: the preview never showed it.
+// An edit that starts no stitch within NO_PREVIEW_MS is printed as such: the preview never shows it.
+// BENCH_RUNS=n changes the number of timed runs per edit (default 6: 3 each way).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
@@ -33,7 +34,7 @@ const SLATE_AT = 10;
 /** Goals of issue 12: under 1 s, and within 3× of a plain stream-copy concat of the same bytes. */
 const GOAL_MS = 1000;
 const GOAL_RATIO = 3;
-/** An edit with no new preview after this long did not reach the preview at all. */
+/** An edit that has not started a stitch after this long did not reach the preview at all. */
 const NO_PREVIEW_MS = 3000;
 /** Timed runs per edit, alternating the edit back and forth. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 6);
@@ -77,18 +78,26 @@ class PageSocket {
     });
   }
 
-  /** The next `preview.ready`, or undefined after `timeoutMs`. */
-  nextPreview(timeoutMs: number): Promise<{ preview: Preview; at: number } | undefined> {
+  /**
+   * The next `preview.ready`. Gives up (undefined) after `idleMs` when `stitching()` still says no stitch has
+   * begun (the edit did not reach the preview), or after `maxMs` in any case.
+   */
+  nextPreview(stitching: () => boolean, idleMs: number, maxMs = 120_000): Promise<{ preview: Preview; at: number } | undefined> {
+    const t0 = performance.now();
     return new Promise((resolve) => {
-      const off = () => this.listeners.delete(l);
-      const timer = setTimeout(() => (off(), resolve(undefined)), timeoutMs);
+      let got: { preview: Preview; at: number } | undefined;
       const l = (event: string, payload: unknown) => {
-        if (event !== 'preview.ready') return;
-        clearTimeout(timer);
-        off();
-        resolve({ preview: payload as Preview, at: performance.now() });
+        if (event === 'preview.ready' && !got) got = { preview: payload as Preview, at: performance.now() };
       };
       this.listeners.add(l);
+      const poll = setInterval(() => {
+        const waited = performance.now() - t0;
+        if (got || (waited > idleMs && !stitching()) || waited > maxMs) {
+          clearInterval(poll);
+          this.listeners.delete(l);
+          resolve(got);
+        }
+      }, 20);
     });
   }
 
@@ -161,9 +170,10 @@ interface Run {
 }
 
 interface Row {
+  /** Name in the JSON metrics. */
+  key: string;
   edit: string;
   runs: Run[];
-  note: string;
 }
 
 /** "what: 12.3 s; 21 ffmpeg runs, 20 encodes (120.0 s encoded: 20 into cache/proxies, …)". */
@@ -186,7 +196,9 @@ export async function run(): Promise<BenchResult> {
   const clipDir = path.join(os.tmpdir(), `storyreel-bench-preview-${createHash('sha256').update(JSON.stringify([clipArgs(0, ''), MUSIC_ARGS(''), CLIPS])).digest('hex').slice(0, 12)}`);
   await fs.mkdir(clipDir, { recursive: true });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'sr-bench-preview-'));
-  process.env.STORYREEL_CONFIG_DIR ??= path.join(work, 'config');
+  // Settings and keys of this run stay in its own folder, never the person's.
+  const configBefore = process.env.STORYREEL_CONFIG_DIR;
+  process.env.STORYREEL_CONFIG_DIR = path.join(work, 'config');
   const summary: string[] = [];
   const metrics: Record<string, number> = {};
   let studio: Studio | undefined;
@@ -250,6 +262,7 @@ export async function run(): Promise<BenchResult> {
 
     const rows: Row[] = [];
     const measure = async (
+      key: string,
       edit: string,
       send: (k: number) => Promise<unknown>,
       forwardOnly: boolean,
@@ -262,7 +275,7 @@ export async function run(): Promise<BenchResult> {
         commands.length = 0;
         stitchStarts = [];
         const t0 = performance.now();
-        const ready = page!.nextPreview(NO_PREVIEW_MS);
+        const ready = page!.nextPreview(() => stitchStarts.length > 0, NO_PREVIEW_MS);
         await send(k);
         const got = await ready;
         await page!.quiet(500);
@@ -281,20 +294,20 @@ export async function run(): Promise<BenchResult> {
           });
         }
       }
-      return { edit, runs, note: '' };
+      return { key, edit, runs };
     };
     const ids = () => studio!.session.current.shots.map((s) => s.id);
 
     // Reorder: shot 3 moves to place 16 and back (always a different cut from the one before).
     const moving = ids()[2];
-    rows.push(await measure('reorder (shot 3 ↔ place 16)', (k) => page!.call('shots.move', { id: moving, toIndex: k % 2 === 0 ? 15 : 2 }), false));
+    rows.push(await measure('reorder', 'reorder (shot 3 ↔ place 16)', (k) => page!.call('shots.move', { id: moving, toIndex: k % 2 === 0 ? 15 : 2 }), false));
 
     // Retime shorter: shot 6 from 6 s to 5, 4, 3 s (a new length each time), and back to 6 s between (not counted).
     const retimed = ids()[5];
     const shorter = [5, 4, 3];
     const retimedTo = (k: number) => (k % 2 === 0 ? shorter[k / 2] : SECONDS);
     rows.push(
-      await measure('retime shorter (shot 6: 6 s → 5/4/3 s)', (k) => page!.call('shots.update', { id: retimed, patch: { durationSec: retimedTo(k) } }), true, (p, k) => {
+      await measure('retimeShorter', 'retime shorter (shot 6: 6 s → 5/4/3 s)', (k) => page!.call('shots.update', { id: retimed, patch: { durationSec: retimedTo(k) } }), true, (p, k) => {
         const seg = p.segments?.find((x) => x.shotId === retimed);
         return Boolean(seg && Math.abs(seg.durationSec - retimedTo(k)) < 0.05);
       }),
@@ -302,10 +315,10 @@ export async function run(): Promise<BenchResult> {
 
     // Title edit of the slate: a new title each time, as a person typing one would make.
     const slate = shots[SLATE_AT].id;
-    rows.push(await measure('title edit of the slate shot', (k) => page!.call('shots.update', { id: slate, patch: { title: `Slate, take ${k + 2}` } }), false));
+    rows.push(await measure('slateTitle', 'title edit of the slate shot', (k) => page!.call('shots.update', { id: slate, patch: { title: `Slate, take ${k + 2}` } }), false));
 
     // Lane move: the music moved to a new place each time.
-    rows.push(await measure('music lane move', (k) => page!.call('audio.updateLane', { id: laneId, patch: { startSec: 5 * (k + 1) } }), false));
+    rows.push(await measure('laneMove', 'music lane move', (k) => page!.call('audio.updateLane', { id: laneId, patch: { startSec: 5 * (k + 1) } }), false));
 
     // ── The table ──
     const cutSec = first.durationSec;
@@ -334,12 +347,14 @@ export async function run(): Promise<BenchResult> {
         `${row.runs.filter((r) => r.shown).length}/${row.runs.length}`,
         ok ? 'yes' : 'no',
       ]);
-      const slug = row.edit.split(' ')[0] + (row.edit.includes('title') ? 'Title' : row.edit.includes('lane') ? 'Lane' : '');
+      const slug = row.key;
       metrics[`${slug}Ms`] = ms ?? -1;
       metrics[`${slug}VsBaseline`] = ms === undefined ? -1 : ms / baseMs;
       metrics[`${slug}FfmpegRuns`] = median(row.runs.map((r) => r.ffmpegRuns));
+      metrics[`${slug}Encodes`] = Math.max(...row.runs.map((r) => r.encodes));
       metrics[`${slug}EncodedSec`] = Math.max(...row.runs.map((r) => r.encodedSec));
-      if (!done.length) notes.push(`${row.edit}: no preview.ready within ${NO_PREVIEW_MS / 1000} s of the edit in any of ${row.runs.length} runs — the preview never shows this edit.`);
+      metrics[`${slug}Shown`] = row.runs.filter((r) => r.shown).length / row.runs.length;
+      if (!done.length) notes.push(`${row.edit}: no stitch began within ${NO_PREVIEW_MS / 1000} s of the edit in any of ${row.runs.length} runs, so no new preview came — the preview never shows this edit.`);
       else {
         const waits = done.map((r) => r.waitMs).filter((w): w is number => w !== undefined);
         const unchanged = done.filter((r) => !r.keyChanged).length;
@@ -368,6 +383,8 @@ export async function run(): Promise<BenchResult> {
     await host?.close();
     await studio?.close();
     await fs.rm(work, { recursive: true, force: true });
+    if (configBefore === undefined) delete process.env.STORYREEL_CONFIG_DIR;
+    else process.env.STORYREEL_CONFIG_DIR = configBefore;
   }
   return { name: 'preview', summary, metrics };
 }
