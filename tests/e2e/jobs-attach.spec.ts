@@ -90,7 +90,10 @@ test.describe('attach a provider job id in the jobs drawer', () => {
     await input.fill('not-a-real-request-0000');
     await shoot(page, 'jobs-attach-form');
     await form.getByRole('button', { name: 'Attach' }).click();
-    await expect(page.getByText(/fal\.ai does not know a job not-a-real-request-0000/)).toBeVisible();
+    // Said beside the field (a toast would cover the drawer and the button to try again).
+    await expect(form.getByRole('alert')).toContainText(/fal\.ai does not know a job not-a-real-request-0000/);
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Notifications').getByRole('alert')).toHaveCount(0);
     await expect(row.getByText('Needs attention', { exact: true })).toBeVisible();
 
     // The id from the dashboard: followed, downloaded, ready.

@@ -36,16 +36,33 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   // Named from the shots' current order (the job keeps only their ids), so a reorder renames it at once.
   const named = useStudio((s) => unitLabel(s.doc?.project.shots ?? [], job));
   const label = named.charAt(0).toUpperCase() + named.slice(1);
+  // One topic per job: a newer word about it replaces the older, and an action that works takes its error down.
+  const topic = `job:${job.id}`;
   const act = async (what: string, run: () => Promise<Job>) => {
     setBusy(true);
     try {
       store.getState().upsertJobs([await run()]);
+      store.getState().clearToasts(topic);
     } catch (err) {
       store.getState().pushToast({
         kind: 'error',
+        topic,
         title: `Could not ${what} ${named}`,
         message: `${err instanceof Error ? err.message : String(err)} The job and its take are unchanged; try again in a moment.`,
       });
+    } finally {
+      setBusy(false);
+    }
+  };
+  // A refused id is said beside the field it was typed in (a toast would cover the drawer), so it can be fixed there.
+  const attach = async (id: string): Promise<string | undefined> => {
+    setBusy(true);
+    try {
+      store.getState().upsertJobs([await client.invoke('jobs.resolve', { jobId: job.id, action: 'attach', providerJobId: id })]);
+      store.getState().clearToasts(topic);
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
     } finally {
       setBusy(false);
     }
@@ -138,7 +155,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
               Mark failed
             </button>
           </div>
-          {attaching ? <AttachForm job={job} busy={busy} onAttach={(id) => act('attach a job id to', () => client.invoke('jobs.resolve', { jobId: job.id, action: 'attach', providerJobId: id }))} onClose={() => setAttaching(false)} /> : null}
+          {attaching ? <AttachForm job={job} busy={busy} onAttach={attach} onClose={() => setAttaching(false)} /> : null}
           <p className="job__why">
             {job.error ?? 'Storyreel stopped while sending this request, so it cannot tell whether the provider received it.'}
             {/dashboard/i.test(job.error ?? '') ? null : ` Check your ${PROVIDER_LABELS[job.provider]} dashboard${job.providerJobId ? ` for job ${job.providerJobId}` : ''} first.`}
@@ -150,8 +167,9 @@ function JobRow({ job, now }: { job: Job; now: number }) {
 }
 
 /** The id of the provider's job, typed or pasted from its dashboard; checked with the provider before it is used. */
-function AttachForm({ job, busy, onAttach, onClose }: { job: Job; busy: boolean; onAttach: (id: string) => Promise<void>; onClose: () => void }) {
+function AttachForm({ job, busy, onAttach, onClose }: { job: Job; busy: boolean; onAttach: (id: string) => Promise<string | undefined>; onClose: () => void }) {
   const [id, setId] = useState('');
+  const [refused, setRefused] = useState<string | undefined>();
   const name = PROVIDER_LABELS[job.provider];
   return (
     <form
@@ -159,7 +177,7 @@ function AttachForm({ job, busy, onAttach, onClose }: { job: Job; busy: boolean;
       aria-label={`Attach a ${name} job id`}
       onSubmit={(e) => {
         e.preventDefault();
-        if (id.trim()) void onAttach(id.trim());
+        if (id.trim()) void onAttach(id.trim()).then(setRefused);
       }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
@@ -172,11 +190,21 @@ function AttachForm({ job, busy, onAttach, onClose }: { job: Job; busy: boolean;
         value={id}
         autoFocus
         spellCheck={false}
-        onChange={(e) => setId(e.target.value)}
+        onChange={(e) => {
+          setId(e.target.value);
+          setRefused(undefined);
+        }}
+        aria-invalid={refused ? true : undefined}
+        aria-describedby={refused ? `attach-why-${job.id}` : undefined}
       />
       <button type="submit" className="btn btn--tiny btn--secondary" disabled={busy || !id.trim()} title="Check the id with the provider, then follow that job and download its clip">
         Attach
       </button>
+      {refused ? (
+        <p id={`attach-why-${job.id}`} className="job__attach-why" role="alert">
+          {refused}
+        </p>
+      ) : null}
     </form>
   );
 }
