@@ -167,16 +167,17 @@ export function crossfadeSoundJob(input: {
 
 const keyframeMemo = new Map<string, number[]>();
 
-async function identity(file: string): Promise<string> {
+/** A clip as the cache knows it: where it is in the project, its size and when it was written. */
+async function identity(dir: string, file: string): Promise<string> {
   const st = await fs.stat(file);
-  return `${path.basename(file)}:${st.size}:${Math.round(st.mtimeMs)}`;
+  return `${path.relative(dir, file)}:${st.size}:${Math.round(st.mtimeMs)}`;
 }
 
 async function keyframesOf(file: string, id: string, fps: number): Promise<number[]> {
-  let k = keyframeMemo.get(id);
+  let k = keyframeMemo.get(`${file}:${id}`);
   if (!k) {
     k = (await keyframeTimes(file)).map((t) => Math.round(t * fps));
-    keyframeMemo.set(id, k);
+    keyframeMemo.set(`${file}:${id}`, k);
   }
   return k;
 }
@@ -203,7 +204,7 @@ export async function crossfadedPicture(input: {
   signal?: AbortSignal;
 }): Promise<CrossfadedPicture> {
   const { dir, target: t } = input;
-  const ids = await Promise.all(input.clips.map((c) => identity(c.file)));
+  const ids = await Promise.all(input.clips.map((c) => identity(dir, c.file)));
   const planned: PlannedClip[] = [];
   for (const [i, c] of input.clips.entries()) planned.push({ frames: c.frames, keyframes: await keyframesOf(c.file, ids[i], t.fps) });
   const plan = planCrossfadedCut(planned, input.fadeFrames);

@@ -46,6 +46,12 @@ async function frameAt(file: string, sec: number): Promise<Buffer> {
   });
   return stdout as unknown as Buffer;
 }
+/** RMS level (dBFS) of one tone in `dur` seconds from `from` (a narrow band-pass around it). */
+async function toneLevel(file: string, freq: number, from: number, dur: number): Promise<number> {
+  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-ss', String(from), '-t', String(dur), '-i', file, '-vn', '-af', `bandpass=f=${freq}:width_type=q:w=8,bandpass=f=${freq}:width_type=q:w=8,astats=measure_perchannel=none`, '-f', 'null', '-']);
+  const m = /Overall[\s\S]*?RMS level dB:\s*(-?[\d.]+|-inf)/.exec(stderr);
+  return m && m[1] !== '-inf' ? Number(m[1]) : -Infinity;
+}
 const meanDiff = (a: Buffer, b: Buffer) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
 
 /** Every ffmpeg command the call ran. */
@@ -109,6 +115,23 @@ describe('crossfades in the preview (real ffmpeg)', () => {
     expect(encoders).toHaveLength(2);
     expect(encoders.every((c) => c.includes('xfade'))).toBe(true);
     expect(encodedSeconds(commands)).toBeCloseTo(2 * 2.5, 2);
+
+    // The sound crossfades with the picture: in the middle of the first fade both shots' tones are heard,
+    // a little before it only the first one's, a little after it only the second one's.
+    const [one, two] = [300, 500];
+    const full = await toneLevel(preview(), one, 2, 1);
+    const levels = {
+      oneInFade: await toneLevel(preview(), one, 4.65, 0.2),
+      twoInFade: await toneLevel(preview(), two, 4.65, 0.2),
+      twoBefore: await toneLevel(preview(), two, 3.9, 0.4),
+      oneAfter: await toneLevel(preview(), one, 5.2, 0.4),
+    };
+    console.log(`tone levels (dBFS RMS): ${full.toFixed(1)} on its own`, levels);
+    // Each at least a quarter of its power (−6 dB per curve at the middle, less the ends of the span).
+    expect(levels.oneInFade).toBeGreaterThan(full - 12);
+    expect(levels.twoInFade).toBeGreaterThan(full - 12);
+    expect(levels.twoBefore).toBeLessThan(full - 30);
+    expect(levels.oneAfter).toBeLessThan(full - 30);
 
     const result = await studio.call('media.export', { preset: 'h264-720p' });
     expect(result.crossfadeSec).toBe(0.5);
