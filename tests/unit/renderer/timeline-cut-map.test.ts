@@ -63,5 +63,9 @@ describe('cut map', () => {
     expect(cutToTimeline(map, 7.9)).toBeCloseTo(8.9, 9); // the end of the cut is the end of c
     expect(timelineToCut(map, 3)).toBe(2.5); // cueing b plays its crossfade in
     expect(timelineToCut(map, 6)).toBe(5);
+    // Before that preview exists (a crossfade just turned on), the map works the overlaps out the same way.
+    const worked = buildCutMap(shots, [], undefined, 0.5);
+    expect(worked.cutStarts).toEqual([0, 2.5, 5]);
+    expect(worked.cutLengths).toEqual([3, 3, 3]);
   });
 });
