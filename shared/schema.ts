@@ -34,6 +34,8 @@ const settingsFields = {
   nativeAudio: z.boolean(),
   budgetUsd: z.number().nonnegative(),
   fps: z.literal(24),
+  /** Crossfade between shots, seconds: the preview shows it and the Export dialog starts from it (0 = straight cuts). */
+  crossfadeSec: z.number().min(0).max(3),
 };
 
 /** What a new shot starts with (Settings → Defaults for new shots). */
@@ -51,6 +53,7 @@ export const SettingsSchema = z.object({
   nativeAudio: settingsFields.nativeAudio.default(false),
   budgetUsd: settingsFields.budgetUsd.optional(),
   fps: settingsFields.fps.default(24),
+  crossfadeSec: settingsFields.crossfadeSec.default(0),
   shotDefaults: ShotDefaultsSchema.default({ durationSec: 5, cfgScale: 0.5, negativePrompt: '' }),
 });
 /** A settings change: only the fields given change; budgetUsd null removes the budget. */
@@ -61,6 +64,7 @@ export const SettingsPatchSchema = z
     aspectRatio: settingsFields.aspectRatio,
     nativeAudio: settingsFields.nativeAudio,
     budgetUsd: settingsFields.budgetUsd.nullable(),
+    crossfadeSec: settingsFields.crossfadeSec,
     shotDefaults: z
       .object({ durationSec: z.number().int().min(3).max(15), cfgScale: z.number().min(0).max(1), negativePrompt: z.string().max(2500) })
       .partial()

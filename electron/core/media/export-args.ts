@@ -128,6 +128,9 @@ export function laneMixesAt(lanes: LaneFile[], firstInput: number): LaneMix[] {
   return lanes.map((l, i) => ({ input: firstInput + i, kind: l.kind, startSec: l.startSec, gainDb: l.gainDb, duck: l.duck }));
 }
 
+/** The export's inputs and its sound graph (the crossfaded preview's sound is built by them: one source). */
+export { inputs as exportInputs, soundGraph as exportSoundGraph };
+
 function laneMixes(plan: ExportPlan): LaneMix[] {
   return laneMixesAt(plan.lanes, plan.clips.length);
 }

@@ -190,7 +190,8 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
     const lanes = preset.loudness ? await gatherLanes(dir, project) : [];
     const crossfadeSec = fitCrossfade(
       clips.map((c) => c.durationSec),
-      opts.crossfadeSec ?? 0,
+      // Not asked: the project's crossfade, the one the preview shows.
+      opts.crossfadeSec ?? project.settings.crossfadeSec ?? 0,
     );
     const plan: ExportPlan = { preset, quality, aspect: project.settings.aspectRatio, fps: project.settings.fps, clips, lanes, crossfadeSec, output: partial, cwd: work };
     let measured: LoudnessMeasurement | undefined;

@@ -7,6 +7,7 @@ import { cutTake } from './stitch';
 export function previewSignature(project: Project): string {
   return JSON.stringify([
     project.settings.aspectRatio,
+    project.settings.crossfadeSec ?? 0,
     project.shots.map((s) => [
       s.id,
       s.durationSec,

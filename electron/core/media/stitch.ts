@@ -38,6 +38,7 @@ import { readAacFrames } from './mp4-audio';
 import { mapLimit, probeCached, saveProbeCache } from './probe-cache';
 import { laneKey, mixPreviewSound, previewLanes } from './preview-audio';
 import { slateFrames } from './slate-frames';
+import { crossfadedPicture, crossfadeFrames, crossfadeSoundJob } from './preview-transitions';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
 const PREVIEW_META = 'renders/preview.json';
@@ -60,6 +61,9 @@ export interface StitchReport {
   upToDate: boolean;
   /** Music/voice-over lanes left out of the preview's sound (file gone or unreadable). */
   laneProblems?: { laneId: string; message: string }[];
+  /** With a crossfade: transition pieces this stitch encoded, and their seconds of picture (preview-transitions.ts). */
+  transitionsEncoded?: number;
+  transitionSecEncoded?: number;
 }
 
 export interface StitchOptions {
@@ -357,7 +361,9 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     // Clips copied as they are vs. pieces we encode ourselves (slates, proxies, trimmed clips).
     const trimmed = takes.map((t, i) => Boolean(t && effectiveTrim(project.shots[i].trim, framesOf(t.info, target.fps), target.fps)));
     const candidates = takes.filter((t, i): t is NonNullable<typeof t> => Boolean(t?.copyPicture && !trimmed[i]));
-    const ownEncodesToo = takes.some((t, i) => !t || !t.copyPicture || trimmed[i]);
+    // A crossfade's transitions are our own encodes, joined to the copied bodies.
+    const crossfading = (project.settings.crossfadeSec ?? 0) > 0 && project.shots.length > 1;
+    const ownEncodesToo = crossfading || takes.some((t, i) => !t || !t.copyPicture || trimmed[i]);
     const configs = new Set(candidates.map((t) => t.info.video!.extradataHash));
     if (candidates.length && (configs.size > 1 || ownEncodesToo || configs.has(undefined))) {
       const reference = await encoderReference(dir, target);
@@ -388,16 +394,19 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     const plan = planAudio({ videoFrames: segments.map((s) => s.frames), fps: target.fps, sampleRate: target.sampleRate });
     const durations = clipDurations(segments.map((s) => s.frames), target.fps);
     const entries: ConcatEntry[] = segments.map((s, i) => ({ path: s.video, durationSec: durations[i] }));
-    const list = concatList(entries);
+    const fade = crossfadeFrames(segments.map((s) => s.frames), project.settings.crossfadeSec ?? 0, target.fps);
+    const xf = fade > 0 ? await crossfadedPicture({ dir, clips: segments.map((s) => ({ file: s.video, frames: s.frames })), fadeFrames: fade, target, signal: opts.signal }) : undefined;
+    if (xf) Object.assign(report, { transitionsEncoded: xf.encoded, transitionSecEncoded: xf.encodedSec });
+    const list = concatList(xf ? xf.entries : entries);
     const audioKey = segments.map((s, i) => `${s.audio.kind === 'frames' ? path.basename(s.audio.file) : 'silence'}×${plan.frames[i]}`);
-    const durationSec = segments.reduce((n, s) => n + s.frames, 0) / target.fps;
+    const durationSec = (xf ? xf.plan.totalFrames : segments.reduce((n, s) => n + s.frames, 0)) / target.fps;
     // Music and voice-over lanes, mixed as the export mixes them (preview-audio.ts); none: the sound is copied.
     const sound = await previewLanes(dir, project, durationSec);
     if (sound.problems.length) report.laneProblems = sound.problems;
-    const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey, ...laneKey(sound.lanes, dir));
+    const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey, ...laneKey(sound.lanes, dir), ...(xf ? [`xfade:${fade}`] : []));
     let at = 0;
     const placed = project.shots.map((shot, i) => {
-      const seg = { shotId: shot.id, startSec: at / target.fps, durationSec: segments[i].frames / target.fps };
+      const seg = { shotId: shot.id, startSec: (xf ? xf.plan.starts[i] : at) / target.fps, durationSec: segments[i].frames / target.fps };
       at += segments[i].frames;
       return seg;
     });
@@ -421,9 +430,10 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
 
     step(total + 1, 'Joining clips');
     const expected = { objectType: 2, sampleRateIndex: adtsSampleRateIndex(target.sampleRate), channels: target.channels };
-    const loaded = await loadAudio(segments, opts.signal);
+    const loaded = xf ? { frames: new Map<string, Uint8Array[]>(), extracted: 0 } : await loadAudio(segments, opts.signal);
     report.audioExtracted = loaded.extracted;
     const clips = segments.map((s) => {
+      if (xf) return undefined;
       if (s.audio.kind === 'silence') return undefined;
       const frames = loaded.frames.get(s.audio.file)!;
       const f = frames[0] && adtsFormat(frames[0]);
@@ -433,8 +443,8 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       return frames;
     });
     // Encoded silence is made (once per project) only when a clip has less sound than picture.
-    const silence = needsSilence(clips, plan.frames) ? await silentFrame(dir, target, opts.signal) : undefined;
-    const audio = assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
+    const silence = !xf && needsSilence(clips, plan.frames) ? await silentFrame(dir, target, opts.signal) : undefined;
+    const audio = xf ? new Uint8Array() : assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
     const listFile = path.join(dir, 'cache', `cut-${key}.ffconcat`);
     const audioFile = path.join(dir, 'cache', `cut-${key}.aac`);
     const mixedFile = path.join(dir, 'cache', `cut-${key}-mix.aac`);
@@ -445,12 +455,16 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       await fs.mkdir(path.dirname(listFile), { recursive: true });
       await fs.writeFile(listFile, list);
       await fs.writeFile(audioFile, audio);
-      if (sound.lanes.length) {
+      if (xf) {
+        // The crossfaded sound: the export's acrossfades and lane mix, in one audio-only pass.
+        const clipsSound = segments.map((s) => ({ source: s.video, durationSec: s.frames / target.fps, hasAudio: s.audio.kind === 'frames' }));
+        await runFfmpeg(crossfadeSoundJob({ clips: clipsSound, lanes: sound.lanes, crossfadeSec: fade / target.fps, target, output: mixedFile }), { signal: opts.signal });
+      } else if (sound.lanes.length) {
         step(total + 1, 'Mixing music and voice-over');
         await mixPreviewSound({ speech: audioFile, lanes: sound.lanes, filmSec: durationSec, target, output: mixedFile, signal: opts.signal });
         step(total + 1, 'Joining clips');
       }
-      await runFfmpeg(stitchMuxJob({ videoList: listFile, audio: sound.lanes.length ? mixedFile : audioFile, output: tmp, durationSec, target }), {
+      await runFfmpeg(stitchMuxJob({ videoList: listFile, audio: xf || sound.lanes.length ? mixedFile : audioFile, output: tmp, durationSec, target }), {
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.((total + 1 + f) / (total + 2), 'Joining clips'),
       });

@@ -49,4 +49,23 @@ describe('cut map', () => {
     expect(stale.cutStarts).toEqual([0, 3]);
     expect(stale.cutLengths).toEqual([3, 4]);
   });
+
+  it('maps a crossfaded cut, whose shots overlap, to the shot fading in and back to where it starts', () => {
+    const shots = [shot('a', 3), shot('b', 3), shot('c', 3)];
+    // The stitch's segments with 0.5 s crossfades: each shot starts half a second before the last one ends.
+    const map = buildCutMap(shots, [], [
+      { shotId: 'a', startSec: 0, durationSec: 3 },
+      { shotId: 'b', startSec: 2.5, durationSec: 3 },
+      { shotId: 'c', startSec: 5, durationSec: 3 },
+    ]);
+    expect(cutToTimeline(map, 2.4)).toBeCloseTo(2.4, 9); // a alone
+    expect(cutToTimeline(map, 2.75)).toBeCloseTo(3.25, 9); // b fading in: a quarter second into b
+    expect(cutToTimeline(map, 7.9)).toBeCloseTo(8.9, 9); // the end of the cut is the end of c
+    expect(timelineToCut(map, 3)).toBe(2.5); // cueing b plays its crossfade in
+    expect(timelineToCut(map, 6)).toBe(5);
+    // Before that preview exists (a crossfade just turned on), the map works the overlaps out the same way.
+    const worked = buildCutMap(shots, [], undefined, 0.5);
+    expect(worked.cutStarts).toEqual([0, 2.5, 5]);
+    expect(worked.cutLengths).toEqual([3, 3, 3]);
+  });
 });

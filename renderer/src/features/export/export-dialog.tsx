@@ -95,8 +95,12 @@ function Footer({ run, close }: { run: ExportRun; close: () => void }) {
 function useDraft(): ExportDraft {
   const projectName = useStudio((s) => s.doc?.project.name ?? '');
   const draft = useExportRun((s) => s.draft);
-  if (draft) return draft.nameEdited ? draft : { ...draft, name: defaultFileName(projectName, draft.preset) };
-  return { preset: 'h264-1080p', quality: presetFacts('h264-1080p').defaultQuality, crossfadeSec: 0, name: defaultFileName(projectName, 'h264-1080p'), nameEdited: false };
+  const projectCrossfade = useStudio((s) => s.doc?.project.settings.crossfadeSec ?? 0);
+  if (draft) {
+    const named = draft.nameEdited ? draft : { ...draft, name: defaultFileName(projectName, draft.preset) };
+    return draft.crossfadeEdited ? named : { ...named, crossfadeSec: projectCrossfade };
+  }
+  return { preset: 'h264-1080p', quality: presetFacts('h264-1080p').defaultQuality, crossfadeSec: projectCrossfade, name: defaultFileName(projectName, 'h264-1080p'), nameEdited: false };
 }
 
 function setDraft(draft: ExportDraft) {
@@ -184,7 +188,7 @@ function ExportForm() {
               step={CROSSFADE_STEP_SEC}
               value={draft.crossfadeSec}
               aria-valuetext={crossfadeText(draft.crossfadeSec)}
-              onChange={(e) => setDraft({ ...draft, crossfadeSec: Number(e.target.value) })}
+              onChange={(e) => setDraft({ ...draft, crossfadeSec: Number(e.target.value), crossfadeEdited: true })}
             />
           )}
         </Field>

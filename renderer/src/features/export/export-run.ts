@@ -17,6 +17,8 @@ export interface ExportDraft {
   name: string;
   /** Whether the person typed the name (otherwise it follows the project name and the preset). */
   nameEdited: boolean;
+  /** Whether the person moved the crossfade here (otherwise it is the project's, the one the preview shows). */
+  crossfadeEdited?: boolean;
 }
 
 export interface ExportRequest {

@@ -6,6 +6,7 @@
 import type { Preview } from '../../../../shared/api';
 import type { Shot } from '../../../../shared/schema';
 import type { StudioState } from '../../store/types';
+import { fitCrossfade } from '../../../../shared/export-presets';
 
 export interface CutMap {
   /** Planned start and length of each shot on the timeline. */
@@ -32,8 +33,8 @@ function lengthInCut(shot: Shot, slate: boolean): number {
  * its shots are the document's, in the same order) those exact figures are used; otherwise — an older
  * preview, or one not yet rebuilt after a reorder — they are worked out from the takes.
  */
-export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly string[] = [], segments?: Preview['segments']): CutMap {
-  const map = computeCutMap(shots, slateShotIds);
+export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly string[] = [], segments?: Preview['segments'], crossfadeSec = 0): CutMap {
+  const map = computeCutMap(shots, slateShotIds, crossfadeSec);
   if (segments && segments.length === shots.length && segments.every((seg, i) => seg.shotId === shots[i].id)) {
     map.cutStarts = segments.map((s) => s.startSec);
     map.cutLengths = segments.map((s) => s.durationSec);
@@ -41,31 +42,34 @@ export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly strin
   return map;
 }
 
-function computeCutMap(shots: readonly Shot[], slateShotIds: readonly string[]): CutMap {
+function computeCutMap(shots: readonly Shot[], slateShotIds: readonly string[], crossfadeSec: number): CutMap {
   const slates = new Set(slateShotIds);
   const map: CutMap = { starts: [], lengths: [], cutStarts: [], cutLengths: [] };
+  const lengths = shots.map((shot) => lengthInCut(shot, slates.has(shot.id)));
+  // With the project's crossfade each shot starts that much before the one before it ends (as the stitch places them).
+  const fade = fitCrossfade(lengths, crossfadeSec);
   let t = 0;
   let c = 0;
-  for (const shot of shots) {
-    const len = lengthInCut(shot, slates.has(shot.id));
+  for (const [i, shot] of shots.entries()) {
+    const len = lengths[i];
     map.starts.push(t);
     map.lengths.push(shot.durationSec);
     map.cutStarts.push(c);
     map.cutLengths.push(len);
     t += shot.durationSec;
-    c += len;
+    c += len - fade;
   }
   return map;
 }
 
 // The document and the preview are immutable snapshots: one map per pair, however often it is read.
-const cache = new WeakMap<readonly Shot[], { preview: Preview | null; map: CutMap }>();
+const cache = new WeakMap<readonly Shot[], { preview: Preview | null; crossfadeSec: number; map: CutMap }>();
 
-export function cutMapFor(shots: readonly Shot[], preview: Preview | null): CutMap {
+export function cutMapFor(shots: readonly Shot[], preview: Preview | null, crossfadeSec = 0): CutMap {
   const hit = cache.get(shots);
-  if (hit && hit.preview === preview) return hit.map;
-  const map = buildCutMap(shots, preview?.slateShotIds, preview?.segments);
-  cache.set(shots, { preview, map });
+  if (hit && hit.preview === preview && hit.crossfadeSec === crossfadeSec) return hit.map;
+  const map = buildCutMap(shots, preview?.slateShotIds, preview?.segments, crossfadeSec);
+  cache.set(shots, { preview, crossfadeSec, map });
   return map;
 }
 
@@ -101,5 +105,5 @@ const NO_SHOTS: Shot[] = [];
 
 /** The map of the document and preview in the store right now. */
 export function cutMapOf(s: Pick<StudioState, 'doc' | 'preview'>): CutMap {
-  return cutMapFor(s.doc?.project.shots ?? NO_SHOTS, s.preview);
+  return cutMapFor(s.doc?.project.shots ?? NO_SHOTS, s.preview, s.doc?.project.settings.crossfadeSec ?? 0);
 }

@@ -11,6 +11,7 @@ import { swapPosition } from './swap-position';
 import { rebuildLine, rebuildReason } from './rebuild-reason';
 import type { Project } from '../../../../shared/schema';
 import { TaskLine } from './task-line';
+import { CrossfadeControl } from './crossfade-control';
 
 interface Cut {
   src: string;
@@ -221,6 +222,7 @@ export function PreviewPlayer() {
         {board ? <BoardMeta /> : playable ? <span className="panel__meta">{formatDuration(preview.durationSec)}</span> : null}
         <div className="panel__grow" />
         {board ? <BoardHint /> : <SlateNote builtFrom={builtFrom} />}
+        {board || !hasShots ? null : <CrossfadeControl />}
       </header>
       <div className="player__stage" hidden={board}>
         {cut ? (

@@ -41,6 +41,7 @@ export function rebuildReason(before: Project | null | undefined, after: Project
     if (what.length) parts.push(`shot ${i + 1} (${what.join(', ')})`);
   });
   if (before.settings.aspectRatio !== after.settings.aspectRatio) parts.push('the aspect ratio');
+  if ((before.settings.crossfadeSec ?? 0) !== (after.settings.crossfadeSec ?? 0)) parts.push('the crossfade');
   const lanes = (p: Project, kind: 'music' | 'voiceover') => JSON.stringify(p.audioLanes.filter((l) => l.kind === kind).map((l) => [l.id, l.path, l.startSec, l.gainDb, l.duck]));
   if (lanes(before, 'music') !== lanes(after, 'music')) parts.push('music');
   if (lanes(before, 'voiceover') !== lanes(after, 'voiceover')) parts.push('voice-over');
