@@ -27,7 +27,7 @@ test.afterEach(async () => {
 const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 const block = (page: Page, title: string) => timeline(page).getByRole('group', { name: 'Video lane' }).getByRole('button', { name: new RegExp(`^\\d+\\. ${title},`) });
 const shotTitles = (page: Page) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video');
+const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)'); // the one on screen, not the next cut loading behind it
 const project = async () => JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
 
 async function box(locator: Locator) {

@@ -28,7 +28,7 @@ test.afterEach(async () => {
 const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 const block = (page: Page, title: string) => timeline(page).getByRole('group', { name: 'Video lane' }).getByRole('button', { name: new RegExp(`^\\d+\\. ${title},`) });
 const row = (page: Page, title: string) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem', { name: title });
-const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video');
+const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)');
 const project = async () => JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
 const shot = async (title: string) => (await project()).shots.find((s: { title: string }) => s.title === title);
 async function jobCount(): Promise<number> {
@@ -92,6 +92,9 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   await expect(page.getByText('All shots have takes')).toBeVisible();
   expect((await shot('Harbour')).takes).toEqual([harbourTake]);
   expect(await jobCount()).toBe(jobs);
+  const takes = page.getByRole('region', { name: 'Inspector' }).getByRole('listitem', { name: 'Take 1' });
+  await expect(takes).toContainText('In cut');
+  await expect(takes).not.toContainText('Stale');
 
   // Slip: ⌥-drag Harbour's take 1.5 s to the left, so it plays from 1.5 s; the same length, other frames.
   const at05 = await frameAt(page, 0.5);
@@ -132,6 +135,8 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   await block(page, 'Market').press(']');
   await expect.poll(async () => (await shot('Market')).durationSec).toBe(5);
   await expect(row(page, 'Market')).toContainText('Needs a longer take');
+  await expect(takes).toContainText('Too short');
+  await expect(takes).not.toContainText('Stale');
   await expect(row(page, 'Harbour')).toContainText('Ready');
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(9, 1);
   await expect(page.getByRole('button', { name: /Generate all/ })).toBeEnabled();
