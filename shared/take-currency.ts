@@ -7,7 +7,7 @@
 // An animatic take is a draft: it is current for its shot, but a cloud provider still generates a shot
 // that has nothing better.
 import type { TierId } from './capabilities';
-import type { Project, ProviderId, Shot, Take } from './schema';
+import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, type Project, type ProviderId, type Shot, type Take } from './schema';
 import { clipCoversShot } from './trim';
 import { HASH_PREFIX, legacySpecHash, workUnits, type UnitHashes } from './work-units';
 
@@ -29,11 +29,18 @@ export function takeFit(take: Pick<Take, 'provider' | 'request' | 'media'>, want
   if (!want) return 'stale';
   const pick = (h: { draft: string; clip: string }) => (isDraft(take) ? h.draft : h.clip);
   if (take.request.hash === pick(want)) return 'current';
-  const other = want.fit?.others.find((o) => pick(o) === take.request.hash);
-  if (!other) return 'stale';
-  const clipSec = take.media?.durationSec ?? other.sec;
-  return clipCoversShot({ durationSec: want.fit!.durationSec, trim: { inSec: want.fit!.inSec } }, clipSec) ? 'current' : 'short';
+  const fit = want.fit;
+  if (!fit) return 'stale';
+  // The length it was asked for (an imported clip does not say: every length is tried).
+  const asked = take.request.params.durationSec;
+  const lengths = typeof asked === 'number' ? [asked] : ALL_LENGTHS;
+  const sec = lengths.find((s) => s !== fit.durationSec && pick(fit.at(s)) === take.request.hash);
+  if (sec === undefined) return 'stale';
+  const clipSec = take.media?.durationSec ?? sec;
+  return clipCoversShot({ durationSec: fit.durationSec, trim: { inSec: fit.inSec } }, clipSec) ? 'current' : 'short';
 }
+
+const ALL_LENGTHS = Array.from({ length: MAX_SHOT_SECONDS - MIN_SHOT_SECONDS + 1 }, (_, i) => MIN_SHOT_SECONDS + i);
 
 /** Made from the shot's present creative parameters, and long enough for it (takeFit). */
 export function isCurrentTake(take: Pick<Take, 'provider' | 'request' | 'media'>, want: UnitHashes | undefined): boolean {

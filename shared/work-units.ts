@@ -5,7 +5,7 @@
 // Pure (no Node, no DOM): the renderer uses the same hashes to tell current takes from stale ones.
 import type { TierId } from './capabilities';
 import type { GenerationSpec } from './generation';
-import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, shotAspect, type Project, type ProviderId, type Shot } from './schema';
+import { shotAspect, type Project, type ProviderId, type Shot } from './schema';
 
 /** cyrb53 (public domain): a fast 53-bit string hash; two seeds give 106 bits, plenty to tell specs apart. */
 function cyrb53(str: string, seed: number): number {
@@ -147,11 +147,12 @@ export interface UnitHashes {
   draft: string;
   clip: string;
   /**
-   * For a shot of its own: its length and in point, and the hashes it would have at every other length. A
-   * take made with the same parameters at another length is trimmed to the shot (current) when it is long
-   * enough, and "needs a longer take" when it is not (shared/take-currency.ts).
+   * For a shot of its own: its length and in point, and the hashes it would have at another length
+   * (`at`, worked out when asked and remembered). A take made with the same parameters at another length
+   * is trimmed to the shot (current) when it is long enough, and "needs a longer take" when it is not
+   * (shared/take-currency.ts).
    */
-  fit?: { durationSec: number; inSec: number; others: { sec: number; draft: string; clip: string }[] };
+  fit?: { durationSec: number; inSec: number; at(sec: number): { draft: string; clip: string } };
 }
 
 function hashesOf(spec: GenerationSpec, voices: string[]): UnitHashes {
@@ -194,10 +195,15 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       card: { title: shot.title },
     };
     const label = shotLabel(project, shot.id);
-    const hashes: UnitHashes = { ...hashesOf(spec, shot.audio.voiceIds), fit: { durationSec: shot.durationSec, inSec: shot.trim?.inSec ?? 0, others: [] } };
-    for (let sec = MIN_SHOT_SECONDS; sec <= MAX_SHOT_SECONDS; sec++) {
-      if (sec !== shot.durationSec) hashes.fit!.others.push({ sec, ...hashesOf({ ...spec, durationSec: sec }, shot.audio.voiceIds) });
-    }
+    const base = hashesOf(spec, shot.audio.voiceIds);
+    const memo = new Map<number, { draft: string; clip: string }>([[shot.durationSec, base]]);
+    const voices = shot.audio.voiceIds;
+    const at = (sec: number) => {
+      let h = memo.get(sec);
+      if (!h) memo.set(sec, (h = hashesOf({ ...spec, durationSec: sec }, voices)));
+      return h;
+    };
+    const hashes: UnitHashes = { ...base, fit: { durationSec: shot.durationSec, inSec: shot.trim?.inSec ?? 0, at } };
     units.push({ key: shot.id, shotIds: [shot.id], spec, hash: stamp(spec, hashes), hashes, label, where: { shotId: shot.id, shotLabel: label } });
   });
   return units;
