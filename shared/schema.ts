@@ -161,7 +161,8 @@ export const ShotSchema = z.object({
   notes: shotFields.notes.default(''),
   takes: z.array(TakeSchema).default([]),
   selectedTakeId: z.string().optional(),
-  trim: z.object({ inSec: z.number().min(0), outSec: z.number().min(0) }).optional(),
+  /** Where the shot's use of its selected take starts (seconds into the take); it plays durationSec from there. */
+  trim: z.object({ inSec: z.number().min(0) }).optional(),
 });
 export type Shot = z.infer<typeof ShotSchema>;
 
@@ -230,8 +231,8 @@ export const ShotPatchSchema = z
       })
       .partial()
       .strict(),
-    /** The part of the selected take the cut uses (seconds into the take); null uses all of it. */
-    trim: z.object({ inSec: z.number().min(0), outSec: z.number().min(0) }).refine((t) => t.outSec > t.inSec, 'trim: the out point must come after the in point').nullable(),
+    /** Where the cut starts in the selected take (seconds into it; it plays the shot's duration from there); null starts at 0. */
+    trim: z.object({ inSec: z.number().min(0, 'trim: the in point must be 0 s or later') }).strict().nullable(),
   })
   .partial()
   .strict();

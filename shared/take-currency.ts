@@ -7,17 +7,44 @@
 // An animatic take is a draft: it is current for its shot, but a cloud provider still generates a shot
 // that has nothing better.
 import type { TierId } from './capabilities';
-import type { Project, ProviderId, Shot, Take } from './schema';
+import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, type Project, type ProviderId, type Shot, type Take } from './schema';
+import { clipCoversShot } from './trim';
 import { HASH_PREFIX, legacySpecHash, workUnits, type UnitHashes } from './work-units';
 
-type TakeLike = Pick<Take, 'provider' | 'request' | 'status'>;
+type TakeLike = Pick<Take, 'provider' | 'request' | 'status' | 'media'>;
 
 export const isDraft = (take: Pick<Take, 'provider'>): boolean => take.provider === 'animatic';
 
-/** Made from the shot's present creative parameters (`want` = the shot's hashes; none = a deleted shot). */
-export function isCurrentTake(take: Pick<Take, 'provider' | 'request'>, want: UnitHashes | undefined): boolean {
-  if (!want) return false;
-  return take.request.hash === (isDraft(take) ? want.draft : want.clip);
+/**
+ * How a take stands against its shot (`want` = the shot's hashes; none = a deleted shot):
+ * - `current`: made from the shot's present creative parameters — at its length, or at another length with
+ *   enough clip from the shot's in point to trim it to the shot (shortening a shot never asks for money);
+ * - `short`: the same parameters, but too little clip for the shot's length ("needs a longer take": shown
+ *   and played, held on its last frame, but a new take is offered);
+ * - `stale`: made from other parameters.
+ */
+export type TakeFit = 'current' | 'short' | 'stale';
+
+export function takeFit(take: Pick<Take, 'provider' | 'request' | 'media'>, want: UnitHashes | undefined): TakeFit {
+  if (!want) return 'stale';
+  const pick = (h: { draft: string; clip: string }) => (isDraft(take) ? h.draft : h.clip);
+  if (take.request.hash === pick(want)) return 'current';
+  const fit = want.fit;
+  if (!fit) return 'stale';
+  // The length it was asked for (an imported clip does not say: every length is tried).
+  const asked = take.request.params.durationSec;
+  const lengths = typeof asked === 'number' ? [asked] : ALL_LENGTHS;
+  const sec = lengths.find((s) => s !== fit.durationSec && pick(fit.at(s)) === take.request.hash);
+  if (sec === undefined) return 'stale';
+  const clipSec = take.media?.durationSec ?? sec;
+  return clipCoversShot({ durationSec: fit.durationSec, trim: { inSec: fit.inSec } }, clipSec) ? 'current' : 'short';
+}
+
+const ALL_LENGTHS = Array.from({ length: MAX_SHOT_SECONDS - MIN_SHOT_SECONDS + 1 }, (_, i) => MIN_SHOT_SECONDS + i);
+
+/** Made from the shot's present creative parameters, and long enough for it (takeFit). */
+export function isCurrentTake(take: Pick<Take, 'provider' | 'request' | 'media'>, want: UnitHashes | undefined): boolean {
+  return takeFit(take, want) === 'current';
 }
 
 /** Ready, or still on its way (a failed or canceled take gave nothing). */

@@ -146,6 +146,13 @@ export function legacySpecHash(spec: GenerationSpec): string {
 export interface UnitHashes {
   draft: string;
   clip: string;
+  /**
+   * For a shot of its own: its length and in point, and the hashes it would have at another length
+   * (`at`, worked out when asked and remembered). A take made with the same parameters at another length
+   * is trimmed to the shot (current) when it is long enough, and "needs a longer take" when it is not
+   * (shared/take-currency.ts).
+   */
+  fit?: { durationSec: number; inSec: number; at(sec: number): { draft: string; clip: string } };
 }
 
 function hashesOf(spec: GenerationSpec, voices: string[]): UnitHashes {
@@ -188,7 +195,15 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       card: { title: shot.title },
     };
     const label = shotLabel(project, shot.id);
-    const hashes = hashesOf(spec, shot.audio.voiceIds);
+    const base = hashesOf(spec, shot.audio.voiceIds);
+    const memo = new Map<number, { draft: string; clip: string }>([[shot.durationSec, base]]);
+    const voices = shot.audio.voiceIds;
+    const at = (sec: number) => {
+      let h = memo.get(sec);
+      if (!h) memo.set(sec, (h = hashesOf({ ...spec, durationSec: sec }, voices)));
+      return h;
+    };
+    const hashes: UnitHashes = { ...base, fit: { durationSec: shot.durationSec, inSec: shot.trim?.inSec ?? 0, at } };
     units.push({ key: shot.id, shotIds: [shot.id], spec, hash: stamp(spec, hashes), hashes, label, where: { shotId: shot.id, shotLabel: label } });
   });
   return units;

@@ -75,6 +75,6 @@ test('a clip dropped on a shot becomes its take and plays in the cut', async ({ 
 
   // The preview is rebuilt with the imported clip (3 s) in place of the slate.
   await expect
-    .poll(async () => page.getByRole('region', { name: 'Preview' }).locator('video').evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)), { timeout: 30_000 })
+    .poll(async () => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)').evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)), { timeout: 30_000 })
     .toBeCloseTo(3, 0);
 });

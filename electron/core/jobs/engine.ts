@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { selectTake } from '../../../shared/trim';
 import type { Job, TaskProgress } from '../../../shared/api';
 import { CAPABILITIES, type TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
@@ -1117,7 +1118,7 @@ function applyReady(opts: { job: JournalEntry; shot: Shot; index: number }): voi
   }
   const selected = shot.takes.find((t) => t.id === shot.selectedTakeId);
   const selectedIsCurrent = selected?.status === 'ready' && selected.request.hash === take?.request.hash && selected.id !== take?.id;
-  if (!selectedIsCurrent && take?.status === 'ready') shot.selectedTakeId = take.id;
+  if (!selectedIsCurrent && take?.status === 'ready') selectTake(shot, take.id);
 }
 
 /** The ledger's actual cost of a job (a group's shared by length) on its take, once it is known. */

@@ -103,8 +103,9 @@ function pictureGraph(plan: ExportPlan, out: string): string[] {
     return (
       `[${i}:v]setpts=PTS-STARTPTS,scale=${width}:${height}:force_original_aspect_ratio=decrease:flags=lanczos,` +
       `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=${fps},format=yuv420p,` +
-      // A clip a frame short (rounding at its end) is held on its last frame, so the cut keeps its timing.
-      `tpad=stop_mode=clone:stop_duration=1,trim=end_frame=${frames}[v${i}]`
+      // A clip shorter than its shot (or a frame short, rounding at its end) is held on its last frame, so
+      // the cut keeps its timing.
+      `tpad=stop_mode=clone:stop_duration=${(c.durationSec + 1).toFixed(3)},trim=end_frame=${frames}[v${i}]`
     );
   });
   const n = plan.clips.length;

@@ -18,7 +18,7 @@ import { EXPORT_EXTENSION, SAFE_EXPORT_NAME } from '../../../shared/export-prese
 import { exportJob, filmLength, fitCrossfade, LOUDNESS_FILE, measureJob, PRESETS, type ExportClip, type ExportPlan, type LaneFile } from './export-args';
 import { targetFor } from './ffmpeg-args';
 import { probe, runFfmpeg } from './ffmpeg';
-import { effectiveTrim } from './stitch';
+import { shotCut } from '../../../shared/trim';
 
 export interface ExportOptions {
   preset: ExportPreset;
@@ -95,11 +95,12 @@ async function gatherClips(dir: string, project: Project, signal?: AbortSignal):
       const info = await probe(source);
       const fps = project.settings.fps;
       const frames = Math.max(1, Math.round((info.video?.durationSec ?? info.durationSec) * fps));
-      // A trim keeps the part of the take between its in and out points, read exactly as the preview reads it.
-      const trim = effectiveTrim(shot.trim, frames, fps);
-      const from = trim ? trim.startFrame / fps : 0;
-      const to = (trim?.endFrame ?? frames) / fps;
-      clips.push({ source, startSec: from, durationSec: to - from, hasAudio: Boolean(info.audio) });
+      // The shot's part of its take from its in point, held on its last frame when the take is shorter —
+      // read exactly as the preview reads it (shared/trim.ts).
+      const cut = shotCut(shot, frames, fps);
+      const from = cut ? cut.startFrame / fps : 0;
+      const length = cut ? cut.endFrame - cut.startFrame + cut.holdFrames : frames;
+      clips.push({ source, startSec: from, durationSec: length / fps, hasAudio: Boolean(info.audio) });
       continue;
     }
     slateShotIds.push(shot.id);

@@ -217,11 +217,14 @@ export function normalizeJob(input: {
   output: string;
   /** Cut a piece out of the source (a trim, or a shot of a multi-shot clip): input seek, frame-accurate on re-encode. */
   startSec?: number;
+  /** Hold the piece's last frame this long after it (a take shorter than its shot). */
+  holdSec?: number;
 }): FfmpegJob {
   const t = input.target;
   const vf =
     `scale=${t.width}:${t.height}:force_original_aspect_ratio=decrease:force_divisible_by=2,` +
-    `pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=${t.fps}`;
+    `pad=${t.width}:${t.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=${t.fps}` +
+    (input.holdSec ? `,tpad=stop_mode=clone:stop_duration=${(input.holdSec + 1).toFixed(6)}` : '');
   const inputs: FfmpegInput[] = [{ source: input.source, options: input.startSec ? ['-ss', seekArg(input.startSec)] : [] }];
   if (!input.hasAudio) inputs.push({ source: `anullsrc=r=${t.sampleRate}:cl=stereo`, options: ['-f', 'lavfi', '-t', String(input.durationSec)] });
   return {

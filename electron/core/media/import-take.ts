@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { selectTake } from '../../../shared/trim';
 import type { ProjectState } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
@@ -100,7 +101,7 @@ export async function importTake(opts: { session: ProjectSession; shotId: string
   const existing = shot.takes.find((t) => t.media?.sha256 === sha256 && t.status === 'ready');
   if (existing) {
     const prepared = await prepareClip({ dir, shot, target, file: path.join(dir, existing.media!.path), sha256, signal: opts.signal });
-    const state = session.mutate((p) => void (p.shots.find((s) => s.id === shot.id)!.selectedTakeId = existing.id));
+    const state = session.mutate((p) => void selectTake(p.shots.find((s) => s.id === shot.id)!, existing.id));
     return { state, take: existing, shot: state.project.shots.find((s) => s.id === shot.id)!, alreadyThere: true, prepared };
   }
 
@@ -151,7 +152,7 @@ export async function importTake(opts: { session: ProjectSession; shotId: string
       const s = p.shots.find((x) => x.id === shot.id);
       if (!s) throw new StudioError('NOT_FOUND', `Nothing was imported: the shot was deleted meanwhile.`);
       s.takes.push(take);
-      s.selectedTakeId = take.id;
+      selectTake(s, take.id);
     });
   } catch (err) {
     await fs.rm(dest, { force: true });

@@ -14,7 +14,6 @@ export function previewSignature(project: Project): string {
       s.selectedTakeId,
       s.takes.find((t) => t.id === s.selectedTakeId)?.status,
       s.trim?.inSec,
-      s.trim?.outSec,
       ...(cutTake(s) ? [] : [s.title, s.prompt, s.startFrame, s.endFrame]),
     ]),
     project.audioLanes.map((l) => [l.id, l.path, l.startSec, l.gainDb, l.duck, l.kind]),

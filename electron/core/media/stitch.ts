@@ -18,6 +18,7 @@ import type { Preview } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { Project, Shot } from '../../../shared/schema';
 import { formatDuration } from '../../../shared/time';
+import { shotCut } from '../../../shared/trim';
 import { atomicWriteFile } from '../project/atomic-write';
 import { adtsFormat, adtsFrames, adtsSampleRateIndex, assembleAudio, needsSilence, planAudio } from './audio-plan';
 import { renderCard } from './cards';
@@ -106,18 +107,6 @@ function hashOf(...parts: (string | number)[]): string {
 export function cutTake(shot: Shot) {
   const take = shot.takes.find((t) => t.id === shot.selectedTakeId);
   return take?.status === 'ready' && take.media ? take : undefined;
-}
-
-/**
- * The part of a clip a trim keeps, in frames of the target rate; undefined when the trim keeps it all.
- * In and out points are rounded to the nearest frame and kept inside the clip, at least one frame long.
- */
-export function effectiveTrim(trim: Shot['trim'], clipFrames: number, fps: number): { startFrame: number; endFrame: number } | undefined {
-  if (!trim || clipFrames < 1) return undefined;
-  const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-  const startFrame = clamp(Math.round(trim.inSec * fps), 0, clipFrames - 1);
-  const endFrame = clamp(Math.round(trim.outSec * fps), startFrame + 1, clipFrames);
-  return startFrame === 0 && endFrame === clipFrames ? undefined : { startFrame, endFrame };
 }
 
 /** Frames of the picture, in the target's rate. */
@@ -239,17 +228,19 @@ async function segmentFor(opts: {
   }
   const { info, sha256 } = take;
   const clipFrames = framesOf(info, t.fps);
-  const trim = effectiveTrim(shot.trim, clipFrames, t.fps);
+  // The shot's part of its take (shared/trim.ts): only that piece is re-encoded, cached by the clip's content and the cut.
+  const trim = shotCut(shot, clipFrames, t.fps);
   if (trim || !take.copyPicture) {
-    const cut = trim ? `-t${trim.startFrame}-${trim.endFrame}` : '';
+    const cut = trim ? `-t${trim.startFrame}-${trim.endFrame}${trim.holdFrames ? `-h${trim.holdFrames}` : ''}` : '';
     const proxy = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}${cut}.mp4`);
     const startFrame = trim?.startFrame ?? 0;
     const frames = (trim?.endFrame ?? clipFrames) - startFrame;
+    const hold = trim?.holdFrames ?? 0;
     if (!existsSync(proxy)) {
       report.proxiesBuilt.push(shot.id);
       await renderOnce(proxy, (tmp) =>
         runFfmpeg(
-          normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), startSec: startFrame / t.fps, durationSec: frames / t.fps, target: t, output: tmp }),
+          normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), startSec: startFrame / t.fps, durationSec: (frames + hold) / t.fps, holdSec: hold / t.fps, target: t, output: tmp }),
           { signal: opts.signal },
         ),
       );
@@ -359,7 +350,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       }
     });
     // Clips copied as they are vs. pieces we encode ourselves (slates, proxies, trimmed clips).
-    const trimmed = takes.map((t, i) => Boolean(t && effectiveTrim(project.shots[i].trim, framesOf(t.info, target.fps), target.fps)));
+    const trimmed = takes.map((t, i) => Boolean(t && shotCut(project.shots[i], framesOf(t.info, target.fps), target.fps)));
     const candidates = takes.filter((t, i): t is NonNullable<typeof t> => Boolean(t?.copyPicture && !trimmed[i]));
     // A crossfade's transitions are our own encodes, joined to the copied bodies.
     const crossfading = (project.settings.crossfadeSec ?? 0) > 0 && project.shots.length > 1;

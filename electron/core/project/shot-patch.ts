@@ -2,6 +2,7 @@
 // shots.updateMany (a multi-selection, one undo step) both use it, so both refuse the same bad input.
 import { StudioError } from '../../../shared/errors';
 import type { Project, Shot, ShotPatch } from '../../../shared/schema';
+import { selectTake, trimProblem } from '../../../shared/trim';
 
 /** How a person calls each field, for undo labels ("Edit duration of 3 shots"). */
 export const FIELD_NAMES: Record<string, string> = {
@@ -40,7 +41,13 @@ export function applyShotPatch(p: Project, shot: Shot, patch: ShotPatch): void {
     const unknown = patch.audio.voiceIds.filter((v) => !p.voices.some((vo) => vo.id === v));
     if (unknown.length) throw new StudioError('INVALID_INPUT', `audio.voiceIds: ${unknown.join(', ')} is not in the project's voice library.`);
   }
-  const { aspectRatio, tier, trim, startFrame, endFrame, audio, ...rest } = patch;
+  const { aspectRatio, tier, trim, startFrame, endFrame, audio, selectedTakeId, ...rest } = patch;
+  if (trim) {
+    const take = shot.takes.find((t) => t.id === (selectedTakeId ?? shot.selectedTakeId));
+    const problem = trimProblem(trim.inSec, take?.media?.durationSec);
+    if (problem) throw new StudioError('INVALID_INPUT', problem);
+  }
+  if (selectedTakeId !== undefined) selectTake(shot, selectedTakeId);
   Object.assign(shot, rest);
   if (audio) Object.assign(shot.audio, audio);
   if (startFrame === null) delete shot.startFrame;

@@ -4,6 +4,7 @@ import { statusLabel } from '../domain/shot-status';
 const TONE: Record<ShotStatus['kind'], string> = {
   none: 'muted',
   stale: 'warn',
+  short: 'warn',
   queued: 'info',
   generating: 'info',
   downloading: 'info',

@@ -1,12 +1,14 @@
 // What the shot list, timeline and toolbar say about a shot's generation state.
 import type { Job } from '../../../shared/api';
 import type { Project, Shot, Take, TakeStatus } from '../../../shared/schema';
-import { shotNeed, type ShotNeed } from '../../../shared/take-currency';
+import { shotNeed, takeFit, type ShotNeed } from '../../../shared/take-currency';
 import { currentHashesOf, currentTakeTest } from './take-currency';
 
 export type ShotStatus =
   | { kind: 'none' }
   | { kind: 'stale' }
+  /** Its takes were made for these parameters but are shorter than the shot now: the cut holds the last frame. */
+  | { kind: 'short' }
   | { kind: 'queued'; position?: number }
   | { kind: 'generating'; progress: number }
   | { kind: 'downloading' }
@@ -41,6 +43,8 @@ export function shotStatus(project: Project, shot: Shot, jobs: ReadonlyMap<strin
   if (last?.status === 'needs-attention') {
     return { kind: 'attention', message: last.error ?? 'The job was interrupted; check it with the provider before retrying.' };
   }
+  const want = currentHashesOf(project).get(shot.id);
+  if (shot.takes.some((t) => t.status === 'ready' && takeFit(t, want) === 'short')) return { kind: 'short' };
   return shot.takes.length > 0 ? { kind: 'stale' } : { kind: 'none' };
 }
 
@@ -60,6 +64,8 @@ export function statusLabel(status: ShotStatus): string {
       return 'No take';
     case 'stale':
       return 'Changed · regenerate';
+    case 'short':
+      return 'Needs a longer take';
     case 'queued':
       // Providers report how many requests are ahead of this one.
       if (status.position === undefined) return 'Queued';

@@ -8,7 +8,7 @@
 // are hashed again, each through the same workUnits/specHash on a project holding just that unit (the
 // hash leaves the shot's position out, so it is the hash the whole project would give).
 import type { Project, Shot, Take } from '../../../shared/schema';
-import { isCurrentTake } from '../../../shared/take-currency';
+import { isCurrentTake, takeFit, type TakeFit } from '../../../shared/take-currency';
 import { shotHashes, workUnits, type UnitHashes } from '../../../shared/work-units';
 
 const cache = new WeakMap<Project, Map<string, UnitHashes>>();
@@ -64,4 +64,10 @@ export function currentHashesOf(project: Project): Map<string, UnitHashes> {
 export function currentTakeTest(project: Project, shot: Shot): (take: Take) => boolean {
   const want = currentHashesOf(project).get(shot.id);
   return (take) => isCurrentTake(take, want);
+}
+
+/** How each take of this shot stands against it: current, too short for it now, or stale (shared/take-currency.ts). */
+export function takeFitTest(project: Project, shot: Shot): (take: Take) => TakeFit {
+  const want = currentHashesOf(project).get(shot.id);
+  return (take) => takeFit(take, want);
 }

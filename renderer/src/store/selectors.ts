@@ -133,9 +133,11 @@ export interface ShotView {
   takeId: string | undefined;
   /** The shot's start frame (project-relative): its picture until a take has one. */
   startFrame: string | undefined;
+  /** Where the shot starts in its take (its trim's in point; 0 without one). */
+  inSec: number;
 }
 
-const EMPTY_VIEW: ShotView = { index: -1, title: '', prompt: '', durationSec: 0, takeId: undefined, startFrame: undefined };
+const EMPTY_VIEW: ShotView = { index: -1, title: '', prompt: '', durationSec: 0, takeId: undefined, startFrame: undefined, inSec: 0 };
 const lastView = new Map<string, { shot: Shot; view: ShotView }>();
 
 /** The fields a shot's row shows, as one object that keeps its identity while they are equal. */
@@ -146,9 +148,9 @@ export function shotViewOf(s: StudioState, id: string): ShotView {
   const shot = shots[index];
   const prev = lastView.get(id);
   if (prev && prev.shot === shot && prev.view.index === index) return prev.view;
-  const next: ShotView = { index, title: shot.title, prompt: shot.prompt, durationSec: shot.durationSec, takeId: readyTakeId(shot), startFrame: shot.startFrame };
+  const next: ShotView = { index, title: shot.title, prompt: shot.prompt, durationSec: shot.durationSec, takeId: readyTakeId(shot), startFrame: shot.startFrame, inSec: shot.trim?.inSec ?? 0 };
   const v = prev?.view;
-  const same = v && v.index === next.index && v.title === next.title && v.prompt === next.prompt && v.durationSec === next.durationSec && v.takeId === next.takeId && v.startFrame === next.startFrame;
+  const same = v && v.index === next.index && v.title === next.title && v.prompt === next.prompt && v.durationSec === next.durationSec && v.takeId === next.takeId && v.startFrame === next.startFrame && v.inSec === next.inSec;
   const view = same ? v : next;
   lastView.set(id, { shot, view });
   return view;

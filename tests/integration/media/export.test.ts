@@ -136,12 +136,13 @@ describe('export (real ffmpeg)', () => {
     expect(Math.abs(Number(info.format.duration) - 7)).toBeLessThan(0.2);
   });
 
-  it('keeps only the trimmed part of a take, as the preview does', async () => {
+  it('keeps the shot’s length with a trim, as the preview does (which frames play: trim-cut.test.ts)', async () => {
     const shot = studio.session.current.shots[0];
-    await studio.call('shots.update', { id: shot.id, patch: { trim: { inSec: 1, outSec: 2.5 } } });
+    // The 3 s shot plays its 3 s take from 1 s, then holds its last frame for 1 s.
+    await studio.call('shots.update', { id: shot.id, patch: { trim: { inSec: 1 } } });
     try {
       const result = await studio.call('media.export', { preset: 'gif', out: 'trimmed' });
-      expect(Math.abs(Number((await ffprobe(path.join(dir, result.path))).format.duration) - 7.5)).toBeLessThan(0.2);
+      expect(Math.abs(Number((await ffprobe(path.join(dir, result.path))).format.duration) - 9)).toBeLessThan(0.2);
     } finally {
       await studio.call('shots.update', { id: shot.id, patch: { trim: null } });
     }

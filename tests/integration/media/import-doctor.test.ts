@@ -102,7 +102,8 @@ describe('storyreel import-take', () => {
     expect(take.media).toMatchObject({ width: 320, height: 180, fps: 25, hasAudio: true, sha256: await sha256(path.join(base, 'from-editor.mov')) });
     expect(await sha256(path.join(project, take.media.path))).toBe(take.media.sha256);
     const proxies = await fs.readdir(path.join(project, 'cache', 'proxies'));
-    expect(proxies).toEqual([`${take.media.sha256.slice(0, 16)}-1280x720-24.mp4`]);
+    // The 2.52 s clip (60 frames at 24 fps) in the 4 s shot, held on its last frame for the rest.
+    expect(proxies).toEqual([`${take.media.sha256.slice(0, 16)}-1280x720-24-t0-60-h36.mp4`]);
   });
 
   it('importing the same clip again selects the existing take and copies nothing', async () => {
@@ -130,14 +131,15 @@ describe('storyreel import-take', () => {
     const res = await cli(['render', project]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('Generating 1 shot with Animatic (local)');
-    expect(res.stdout).toMatch(/Cut: 5\.50 s/);
+    // The shots' 3 s and 4 s: the 2.52 s clip is held on its last frame to fill its shot.
+    expect(res.stdout).toMatch(/Cut: 7\.00 s/);
     const info = await ffprobe(path.join(project, 'renders', 'preview.mp4'));
-    expect(Math.abs(Number(info.format.duration) - 5.5)).toBeLessThan(1 / 24);
+    expect(Math.abs(Number(info.format.duration) - 7)).toBeLessThan(1 / 24);
   });
 });
 
 describe('takes.import and trims through the API', () => {
-  it('imports, trims, stitches the trimmed length, and refuses an out point before the in point', async () => {
+  it('imports, trims, stitches the shot’s length, and refuses a trim that leaves less than 1 s of the take', async () => {
     const studio = await Studio.open(project, { host: 'cli' });
     try {
       const shotId = studio.session.current.shots[0].id;
@@ -148,12 +150,17 @@ describe('takes.import and trims through the API', () => {
       // Target-format clip: nothing to convert.
       expect(await fs.readdir(path.join(project, 'cache', 'proxies'))).toHaveLength(1);
 
-      await studio.call('shots.update', { id: shotId, patch: { trim: { inSec: 0.5, outSec: 1.75 } } });
-      expect((await studio.call('media.stitch')).durationSec).toBeCloseTo(1.25 + 2.5, 6);
+      const untrimmed = (await studio.call('media.stitch')).durationSec;
+      // The 3 s shot plays its 3 s take from 0.5 s, held on the last frame: the cut keeps the shot's length.
+      await studio.call('shots.update', { id: shotId, patch: { trim: { inSec: 0.5 } } });
+      expect(studio.session.current.shots[0].trim).toEqual({ inSec: 0.5 });
+      expect((await studio.call('media.stitch')).durationSec).toBeCloseTo(untrimmed, 6);
+      await expect(studio.call('shots.update', { id: shotId, patch: { trim: { inSec: 2.5 } } })).rejects.toThrow(
+        'trim: an in point at 2.50 s leaves 0.50 s of the 3.00 s take; a shot needs at least 1 s of it. The trim was not changed.',
+      );
+      expect(studio.session.current.shots[0].trim).toEqual({ inSec: 0.5 });
       await studio.call('shots.update', { id: shotId, patch: { trim: null } });
       expect(studio.session.current.shots[0].trim).toBeUndefined();
-      expect((await studio.call('media.stitch')).durationSec).toBeCloseTo(3 + 2.5, 6);
-      await expect(studio.call('shots.update', { id: shotId, patch: { trim: { inSec: 2, outSec: 1 } } })).rejects.toThrow(/out point must come after the in point/);
     } finally {
       await studio.close();
     }

@@ -21,14 +21,15 @@ const small = { width: 320, height: 180 };
 const hd = { width: 1280, height: 720 };
 const stereo48 = { rate: 48000, channels: 2 };
 
-/** Shot title → its clip (undefined = no take: a slate) and the length it must have in the cut. */
-const CUT: { title: string; clip?: ClipSpec; trim?: { inSec: number; outSec: number }; cutSec: number }[] = [
+/** Shot title → its clip (undefined = no take: a slate) and the length it must have in the cut (the shot's duration). */
+const CUT: { title: string; clip?: ClipSpec; trim?: { inSec: number }; cutSec: number }[] = [
   { title: 'A 25 fps small, tone 48 kHz', clip: { seconds: 3, fps: 25, ...small, bright: true, audio: stereo48, encode: 'plain' }, cutSec: 3 },
-  { title: 'B 30 fps 1276x720, no audio', clip: { seconds: 2.5, fps: 30, width: 1276, height: 720, bright: false, audio: 'none', encode: 'plain' }, cutSec: 2.5 },
+  // 2.5 s in a 3 s shot: held on its last frame for 0.5 s.
+  { title: 'B 30 fps 1276x720, no audio', clip: { seconds: 2.5, fps: 30, width: 1276, height: 720, bright: false, audio: 'none', encode: 'plain' }, cutSec: 3 },
   { title: 'C copyable picture, tone 44.1 kHz mono', clip: { seconds: 3, fps: 24, ...hd, bright: true, audio: { rate: 44100, channels: 1 }, encode: 'target' }, cutSec: 3 },
   { title: 'Slate (no take)', cutSec: 3 },
-  { title: 'D trimmed 0.5–2.75', clip: { seconds: 4, fps: 24, ...hd, bright: true, audio: stereo48, encode: 'target' }, trim: { inSec: 0.5, outSec: 2.75 }, cutSec: 2.25 },
-  { title: 'E copyable, silent track', clip: { seconds: 2, fps: 24, ...hd, bright: false, audio: stereo48, encode: 'target' }, cutSec: 2 },
+  { title: 'D trimmed from 0.5 s', clip: { seconds: 4, fps: 24, ...hd, bright: true, audio: stereo48, encode: 'target' }, trim: { inSec: 0.5 }, cutSec: 3 },
+  { title: 'E copyable, silent track', clip: { seconds: 3, fps: 24, ...hd, bright: false, audio: stereo48, encode: 'target' }, cutSec: 3 },
   { title: 'F copyable, tone', clip: { seconds: 3, fps: 24, ...hd, bright: true, audio: stereo48, encode: 'target' }, cutSec: 3 },
 ];
 
@@ -124,7 +125,7 @@ describe('stitch of mixed clips', () => {
     // Move the last shot to the front and swap two in the middle; tone/silence still alternate.
     const [a, b, c, slate, d, e, f] = project.shots;
     project.shots = [f, e, a, b, c, slate, d];
-    const lengths = [3, 2, 3, 2.5, 3, 3, 2.25];
+    const lengths = [3, 3, 3, 3, 3, 3, 3];
     const again = await stitch();
     expect(again.preview.key).not.toBe(first.preview.key);
     expect(again.report).toMatchObject({ proxiesBuilt: [], audioConverted: [], slatesRendered: [], audioExtracted: 0, upToDate: false });
@@ -156,14 +157,14 @@ describe('stitch of mixed clips', () => {
     slate.durationSec = 4;
     const retimed = await stitch();
     expect(retimed.report).toMatchObject({ proxiesBuilt: [], audioConverted: [], slatesRendered: [slate.id] });
-    expect(retimed.preview.durationSec).toBeCloseTo(3 + 2 + 3 + 2.5 + 3 + 4 + 2.25, 6);
+    expect(retimed.preview.durationSec).toBeCloseTo(6 * 3 + 4, 6);
 
     const d = project.shots[project.shots.length - 1];
-    d.trim = { inSec: 1, outSec: 4 };
+    d.trim = { inSec: 1 };
     const trimmed = await stitch();
     expect(trimmed.report.proxiesBuilt).toEqual([d.id]);
     expect(trimmed.commands.filter((c) => c.includes('libx264'))).toHaveLength(1);
-    const lengths = [3, 2, 3, 2.5, 3, 4, 3];
+    const lengths = [3, 3, 3, 3, 3, 4, 3];
     expect(trimmed.preview.durationSec).toBeCloseTo(lengths.reduce((x, y) => x + y), 6);
     await expectInSync(path.join(dir, trimmed.preview.path), lengths);
   });

@@ -82,7 +82,7 @@ describe('export graph', () => {
     expect(args.slice(2, 10)).toEqual(['-t', '3.000', '-i', '/p/a.mp4', '-ss', '1.500', '-t', '4.000']);
     const graph = graphOf(args);
     expect(graph).toContain('[1:v]setpts=PTS-STARTPTS,scale=1920:1080:force_original_aspect_ratio=decrease:flags=lanczos,pad=1920:1080');
-    expect(graph).toContain('fps=24,format=yuv420p,tpad=stop_mode=clone:stop_duration=1,trim=end_frame=96[v1]');
+    expect(graph).toContain('fps=24,format=yuv420p,tpad=stop_mode=clone:stop_duration=5.000,trim=end_frame=96[v1]');
     // A clip without sound gets silence of its length.
     expect(graph).toContain('anullsrc=r=48000:cl=stereo,atrim=duration=3.000[a2]');
     expect(graph).toContain('[v0][v1][v2]concat=n=3:v=1:a=0[picture]');

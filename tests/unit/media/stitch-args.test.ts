@@ -13,7 +13,7 @@ import {
   toArgs,
 } from '../../../electron/core/media/ffmpeg-args';
 import { asarUnpacked, discoverFfmpeg, locateBinaries, parseProbe, parseVersion } from '../../../electron/core/media/ffmpeg';
-import { audioMatchesTarget, clipDurations, effectiveTrim, videoMatchesTarget } from '../../../electron/core/media/stitch';
+import { audioMatchesTarget, clipDurations, videoMatchesTarget } from '../../../electron/core/media/stitch';
 import type { ProbeResult } from '../../../electron/core/media/ffmpeg';
 
 const t = targetFor('16:9');
@@ -63,17 +63,7 @@ describe('stitch argument builders', () => {
   });
 });
 
-describe('trims and clip lengths', () => {
-  it('rounds a trim to frames inside the clip; a trim that keeps everything is no trim', () => {
-    expect(effectiveTrim({ inSec: 0.5, outSec: 2.75 }, 96, 24)).toEqual({ startFrame: 12, endFrame: 66 });
-    expect(effectiveTrim({ inSec: 0, outSec: 4 }, 96, 24)).toBeUndefined();
-    expect(effectiveTrim({ inSec: 0, outSec: 99 }, 96, 24)).toBeUndefined();
-    expect(effectiveTrim(undefined, 96, 24)).toBeUndefined();
-    // Out before in keeps at least one frame; in past the end keeps the last frame.
-    expect(effectiveTrim({ inSec: 2, outSec: 1 }, 96, 24)).toEqual({ startFrame: 48, endFrame: 49 });
-    expect(effectiveTrim({ inSec: 10, outSec: 12 }, 96, 24)).toEqual({ startFrame: 95, endFrame: 96 });
-  });
-
+describe('clip lengths', () => {
   it('writes concat lengths whose running sum lands on every clip’s exact start', () => {
     const frames = Array.from({ length: 500 }, (_, i) => 61 + (i % 7));
     const d = clipDurations(frames, 24);

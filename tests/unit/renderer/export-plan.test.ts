@@ -18,7 +18,7 @@ import {
   summarizeExport,
 } from '../../../renderer/src/features/export/export-plan';
 
-function shot(id: string, durationSec: number, take?: { seconds: number; trim?: { inSec: number; outSec: number } }): Shot {
+function shot(id: string, durationSec: number, take?: { seconds: number; trim?: { inSec: number } }): Shot {
   const takes = take ? [{ id: `${id}-t`, status: 'ready', media: { path: 'm.mp4', durationSec: take.seconds } }] : [];
   return { id, title: id, durationSec, takes, ...(take ? { selectedTakeId: `${id}-t` } : {}), ...(take?.trim ? { trim: take.trim } : {}) } as unknown as Shot;
 }
@@ -47,13 +47,13 @@ describe('crossfades, as the core fits them', () => {
 
 describe('export summary', () => {
   const project = {
-    shots: [shot('a', 3), shot('b', 6, { seconds: 4 }), shot('c', 5, { seconds: 5, trim: { inSec: 1, outSec: 3 } }), shot('d', 4)],
+    shots: [shot('a', 3), shot('b', 6, { seconds: 4 }), shot('c', 2, { seconds: 5, trim: { inSec: 1 } }), shot('d', 4)],
     audioLanes: [lane('music'), lane('voiceover')],
   } as unknown as Project;
 
   it('counts takes with trims, slates at the shot’s length, and the lanes that are mixed', () => {
     const s = summarizeExport(project, { preset: 'h264-1080p', crossfadeSec: 0 });
-    expect(s).toMatchObject({ shotCount: 4, lengths: [3, 4, 2, 4], lengthSec: 13, slateCount: 2, music: 1, voiceover: 1, withSound: true });
+    expect(s).toMatchObject({ shotCount: 4, lengths: [3, 6, 2, 4], lengthSec: 15, slateCount: 2, music: 1, voiceover: 1, withSound: true });
     expect(slateWarning(s.slateCount)).toBe('2 shots have no take yet and will be slates.');
     expect(soundLine(s)).toBe('2 audio lanes mixed with the shots’ sound (music ducked under dialogue).');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Shot } from '../../../shared/schema';
 import { buildCutMap, cutToTimeline, timelineToCut } from '../../../renderer/src/features/player/cut-map';
 
-function shot(id: string, durationSec: number, take?: { seconds: number; trim?: { inSec: number; outSec: number } }): Shot {
+function shot(id: string, durationSec: number, take?: { seconds: number; trim?: { inSec: number } }): Shot {
   const takes = take
     ? [{ id: `${id}-t`, jobId: 'j', provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'ready', media: { path: 'm.mp4', durationSec: take.seconds }, createdAt: '' }]
     : [];
@@ -10,26 +10,29 @@ function shot(id: string, durationSec: number, take?: { seconds: number; trim?: 
 }
 
 describe('cut map', () => {
-  // a: slate 3 s; b: planned 6 s but its take is 4 s (retimed, not regenerated); c: 5 s take trimmed to 2 s.
-  const map = buildCutMap([shot('a', 3), shot('b', 6, { seconds: 4 }), shot('c', 5, { seconds: 5, trim: { inSec: 1, outSec: 3 } })]);
+  // a: slate 3 s; b: planned 6 s but its take is 4 s (lengthened: held on its last frame); c: 2 s of a 5 s
+  // take from 1 s (shortened and slipped); d: planned 5 s, its take 121 frames (used whole, as it is).
+  const map = buildCutMap([shot('a', 3), shot('b', 6, { seconds: 4 }), shot('c', 2, { seconds: 5, trim: { inSec: 1 } }), shot('d', 5, { seconds: 121 / 24 })]);
 
-  it('gives each shot its length in the stitched cut', () => {
-    expect(map.starts).toEqual([0, 3, 9]);
-    expect(map.cutStarts).toEqual([0, 3, 7]);
-    expect(map.cutLengths).toEqual([3, 4, 2]);
+  it('gives each shot its length in the stitched cut: its planned length, give or take a whole take’s last frames', () => {
+    expect(map.starts).toEqual([0, 3, 9, 11]);
+    expect(map.cutStarts).toEqual([0, 3, 9, 11]);
+    expect(map.cutLengths.slice(0, 3)).toEqual([3, 6, 2]);
+    expect(map.cutLengths[3]).toBeCloseTo(121 / 24, 9);
   });
 
   it('maps preview time onto the timeline proportionally inside each shot, and back', () => {
     expect(cutToTimeline(map, 1)).toBe(1);
-    expect(cutToTimeline(map, 5)).toBe(6); // halfway through b's 4 s take = halfway through its 6 s block
-    expect(cutToTimeline(map, 8)).toBe(11.5);
-    expect(timelineToCut(map, 6)).toBe(5);
-    expect(timelineToCut(map, 11.5)).toBe(8);
+    expect(cutToTimeline(map, 6)).toBe(6);
+    expect(cutToTimeline(map, 11 + 121 / 48)).toBeCloseTo(13.5, 9); // halfway through d's take = halfway through its block
+    expect(timelineToCut(map, 13.5)).toBeCloseTo(11 + 121 / 48, 9);
   });
 
   it('treats a take the stitch could not use as a slate of the planned length', () => {
     const slated = buildCutMap([shot('a', 3), shot('b', 6, { seconds: 4 })], ['b']);
     expect(slated.cutLengths).toEqual([3, 6]);
+    // A 4 s take in a 3 s shot plays 3 s of it.
+    expect(buildCutMap([shot('a', 3, { seconds: 4 })]).cutLengths).toEqual([3]);
   });
 
   it('uses the segments of the preview itself when they name the shots on screen, and works it out when they do not', () => {
@@ -47,7 +50,7 @@ describe('cut map', () => {
       { shotId: 'a', startSec: 4, durationSec: 3 },
     ]);
     expect(stale.cutStarts).toEqual([0, 3]);
-    expect(stale.cutLengths).toEqual([3, 4]);
+    expect(stale.cutLengths).toEqual([3, 6]);
   });
 
   it('maps a crossfaded cut, whose shots overlap, to the shot fading in and back to where it starts', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  headTrim,
+  slipIn,
   fitPps,
   gapAt,
   groupCheck,
@@ -119,4 +121,27 @@ it('prints the playhead as m:ss.t', () => {
   expect(timecode(4.04)).toBe('0:04.0');
   expect(timecode(75.25)).toBe('1:15.3');
   expect(timecode(59.96)).toBe('1:00.0');
+});
+
+describe('head trim and slip', () => {
+  it('a left-edge drag moves the in point and the duration together by whole seconds, keeping the out point', () => {
+    // A 6 s shot on a 10 s take, 20 px a second: 2 s to the right → from 2 s, 4 s long.
+    expect(headTrim({ fromIn: 0, fromSec: 6, dxPx: 40, pps: 20, clipSec: 10 })).toEqual({ inSec: 2, durationSec: 4 });
+    // Never shorter than 3 s, never before the take's start, never longer than the group allows.
+    expect(headTrim({ fromIn: 0, fromSec: 6, dxPx: 400, pps: 20, clipSec: 10 })).toEqual({ inSec: 3, durationSec: 3 });
+    expect(headTrim({ fromIn: 1, fromSec: 4, dxPx: -200, pps: 20, clipSec: 10 })).toEqual({ inSec: 0, durationSec: 5 });
+    expect(headTrim({ fromIn: 3, fromSec: 4, dxPx: -60, pps: 20, clipSec: 10, maxSec: 5 })).toEqual({ inSec: 2, durationSec: 5 });
+    // At least 1 s of the take stays.
+    expect(headTrim({ fromIn: 5, fromSec: 6, dxPx: 200, pps: 20, clipSec: 7 }).inSec).toBe(6);
+  });
+
+  it('an ⌥-drag slips the take under the shot in frames, within the take, dragging right showing earlier frames', () => {
+    expect(slipIn({ fromIn: 0, dxPx: -30, pps: 20, durationSec: 4, clipSec: 10 })).toBe(1.5);
+    expect(slipIn({ fromIn: 2, dxPx: 20, pps: 20, durationSec: 4, clipSec: 10 })).toBe(1);
+    expect(slipIn({ fromIn: 0, dxPx: -1000, pps: 20, durationSec: 4, clipSec: 10 })).toBe(6);
+    expect(slipIn({ fromIn: 1, dxPx: 1000, pps: 20, durationSec: 4, clipSec: 10 })).toBe(0);
+    // A take no longer than its shot has nothing to slip.
+    expect(slipIn({ fromIn: 0, dxPx: -100, pps: 20, durationSec: 5, clipSec: 5 })).toBe(0);
+    expect(slipIn({ fromIn: 0, dxPx: -1, pps: 24, durationSec: 4, clipSec: 10 })).toBeCloseTo(1 / 24, 9);
+  });
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newProject, newShot } from '../../../electron/core/project/project-folder';
-import { isCurrentTake, shotNeed, upgradeLegacyHashes } from '../../../shared/take-currency';
+import { isCurrentTake, shotNeed, takeFit, upgradeLegacyHashes } from '../../../shared/take-currency';
 import { ProjectSchema, type Project, type ProviderId, type Take } from '../../../shared/schema';
 import { currentHash, shotHashes } from '../../../shared/work-units';
 
@@ -110,5 +110,49 @@ describe('takes saved by the previous version (tests/fixtures/legacy-hashes.stor
     expect(p.shots.map((s) => shotNeed(s, shotHashes(p).get(s.id), 'kling'))).toEqual(['covered', 'covered', 'needed']);
     // A second open finds nothing more to change.
     expect(upgradeLegacyHashes(p)).toBe(false);
+  });
+});
+
+describe('a shorter shot trims its take; a longer one needs a longer take', () => {
+  const withClip = (take: Take, durationSec: number): Take => ({
+    ...take,
+    media: { path: 'media/takes/a.mp4', sha256: 'x', durationSec, width: 1280, height: 720, fps: 24, hasAudio: false },
+  });
+
+  it('shortening a shot keeps its take current and asks for nothing; lengthening past it offers a new take', () => {
+    const p = make();
+    p.settings.provider = 'kling';
+    const take = withClip(takeFrom(p, p.shots[0].id, 'kling'), 5.042);
+    const shorter = structuredClone(p);
+    shorter.shots[0].durationSec = 3;
+    const want = shotHashes(shorter).get(shorter.shots[0].id);
+    expect(takeFit(take, want)).toBe('current');
+    expect(shotNeed({ takes: [take] }, want, 'kling')).toBe('covered');
+    // With an in point the 5 s clip still covers 3 s from 2 s, not from 2.5 s.
+    shorter.shots[0].trim = { inSec: 2 };
+    expect(takeFit(take, shotHashes(structuredClone(shorter)).get(shorter.shots[0].id))).toBe('current');
+    shorter.shots[0].trim = { inSec: 2.5 };
+    expect(takeFit(take, shotHashes(structuredClone(shorter)).get(shorter.shots[0].id))).toBe('short');
+
+    const longer = structuredClone(p);
+    longer.shots[0].durationSec = 8;
+    const wantLonger = shotHashes(longer).get(longer.shots[0].id);
+    expect(takeFit(take, wantLonger)).toBe('short');
+    expect(shotNeed({ takes: [take] }, wantLonger, 'kling')).toBe('needed');
+    // Back to its own length, it is current again (never stale for the shorter parts).
+    const back = structuredClone(longer);
+    back.shots[0].durationSec = 5;
+    expect(takeFit(take, shotHashes(back).get(back.shots[0].id))).toBe('current');
+  });
+
+  it('a take in flight counts by the length it was asked for; another parameter still makes it stale', () => {
+    const p = make();
+    const running = takeFrom(p, p.shots[0].id, 'fal', 'running');
+    const shorter = structuredClone(p);
+    shorter.shots[0].durationSec = 4;
+    expect(shotNeed({ takes: [running] }, shotHashes(shorter).get(shorter.shots[0].id), 'fal')).toBe('covered');
+    const edited = structuredClone(shorter);
+    edited.shots[0].prompt = 'The harbour at night';
+    expect(takeFit(withClip(running, 5), shotHashes(edited).get(edited.shots[0].id))).toBe('stale');
   });
 });

@@ -1,10 +1,11 @@
 // Where each shot sits in the stitched preview. The cut is the selected takes in timeline order with their
-// trims, and a slate of the shot's own length where there is no usable take — so a shot lasts its take's
-// length in the cut, which differs from its planned duration after a retime (until regenerated), for an
-// imported clip, or with a trim. The timeline draws planned durations; the playhead and cueing go through
+// trims, and a slate of the shot's own length where there is no usable take — a take is trimmed to its
+// shot's duration from its in point, or held on its last frame when it is shorter (shared/trim.ts), so a
+// shot lasts its planned duration in the cut, give or take the few frames a clip is used whole for. The timeline draws planned durations; the playhead and cueing go through
 // this map so the line stays inside the block that is on screen.
 import type { Preview } from '../../../../shared/api';
 import type { Shot } from '../../../../shared/schema';
+import { cutLengthSec } from '../../../../shared/trim';
 import type { StudioState } from '../../store/types';
 import { fitCrossfade } from '../../../../shared/export-presets';
 
@@ -22,10 +23,7 @@ function lengthInCut(shot: Shot, slate: boolean): number {
   const take = shot.takes.find((t) => t.id === shot.selectedTakeId);
   const media = take?.status === 'ready' ? take.media : undefined;
   if (!media) return shot.durationSec;
-  if (!shot.trim) return media.durationSec;
-  const inSec = Math.min(Math.max(0, shot.trim.inSec), media.durationSec);
-  const outSec = Math.min(Math.max(inSec, shot.trim.outSec), media.durationSec);
-  return outSec > inSec ? outSec - inSec : media.durationSec;
+  return cutLengthSec(shot, media.durationSec);
 }
 
 /**

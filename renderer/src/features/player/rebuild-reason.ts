@@ -12,7 +12,7 @@ function shotChanges(before: Shot, after: Shot): string[] {
   const take = readyTake(after);
   if (readyTake(before)?.id !== take?.id) out.push(take ? 'new take' : 'take');
   if (before.durationSec !== after.durationSec) out.push('length');
-  if (before.trim?.inSec !== after.trim?.inSec || before.trim?.outSec !== after.trim?.outSec) out.push('trim');
+  if (before.trim?.inSec !== after.trim?.inSec) out.push('trim');
   // What a slate shows: only for a shot that plays its slate.
   if (!take) {
     if (before.title !== after.title) out.push('title');

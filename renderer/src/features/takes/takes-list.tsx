@@ -9,7 +9,7 @@ import { MOD_KEY } from '../../components/platform';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { isInFlight } from '../../domain/shot-status';
 import { costText } from '../../domain/cost-text';
-import { currentTakeTest } from '../../domain/take-currency';
+import { takeFitTest } from '../../domain/take-currency';
 import { Icon } from '../../components/icon';
 import { CompareDialog } from './compare-dialog';
 import { formatTimecode, noteTime } from './review-format';
@@ -22,6 +22,8 @@ export interface TakeView {
   take: Take;
   n: number;
   current: boolean;
+  /** Made with the shot's settings but shorter than the shot now (held on its last frame). */
+  short: boolean;
   inCut: boolean;
   job?: Job;
 }
@@ -40,9 +42,9 @@ export function TakesList({ shotId }: { shotId: string }) {
   const shot = project?.shots.find((x) => x.id === shotId);
   const views = useMemo<TakeView[]>(() => {
     if (!project || !shot) return [];
-    const isCurrent = currentTakeTest(project, shot);
+    const fitOf = takeFitTest(project, shot);
     return shot.takes
-      .map((take, i) => ({ take, n: i + 1, current: isCurrent(take), inCut: shot.selectedTakeId === take.id, job: jobs.get(take.jobId) }))
+      .map((take, i) => ({ take, n: i + 1, current: fitOf(take) === 'current', short: fitOf(take) === 'short', inCut: shot.selectedTakeId === take.id, job: jobs.get(take.jobId) }))
       .reverse();
   }, [project, shot, jobs]);
   const readyIds = views.filter((v) => v.take.status === 'ready').map((v) => v.take.id);
@@ -134,7 +136,11 @@ function TakeCard({
           {flying ? <span className="take__busy" aria-hidden="true" /> : null}
           <span className="take__marks">
             {view.inCut ? <span className="tag tag--accent">In cut</span> : null}
-            {!view.current ? (
+            {view.short ? (
+              <span className="tag tag--warn" title="Made for this shot at a shorter length: the cut holds its last frame. Generate a longer take.">
+                Too short
+              </span>
+            ) : !view.current ? (
               <span className="tag tag--warn" title="Made with different settings than the shot has now">
                 Stale
               </span>

@@ -2,6 +2,7 @@
 // makes of a duration, and whether a selection can become one multi-shot request. The components only
 // measure pointers and call these, so the rules are tested without a browser (tests/unit/renderer/).
 import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from '../../../../shared/schema';
+import { MIN_TRIM_KEEP_SEC } from '../../../../shared/trim';
 
 /** Pixels per second, the timeline's zoom. */
 export const MIN_PPS = 2;
@@ -91,6 +92,29 @@ export function nudgeTarget({ orderedIds, movingIds, step }: { orderedIds: reado
 export function retimeDuration({ fromSec, dxPx, pps, maxSec = MAX_SHOT_SECONDS }: { fromSec: number; dxPx: number; pps: number; maxSec?: number }): number {
   const raw = Math.round(fromSec + dxPx / pps);
   return Math.min(Math.max(MIN_SHOT_SECONDS, maxSec), Math.max(MIN_SHOT_SECONDS, raw));
+}
+
+/**
+ * A left-edge drag (head trim): the in point and the duration move together by whole seconds, so the
+ * shot's out point in its take stays where it was. The in point stays at or after the take's start and
+ * leaves at least 1 s of the take; the duration stays within 3 s and `maxSec`.
+ */
+export function headTrim({ fromIn, fromSec, dxPx, pps, clipSec, maxSec = MAX_SHOT_SECONDS }: { fromIn: number; fromSec: number; dxPx: number; pps: number; clipSec: number; maxSec?: number }): { inSec: number; durationSec: number } {
+  let step = Math.round(dxPx / pps);
+  step = Math.min(step, fromSec - MIN_SHOT_SECONDS, Math.floor(clipSec - MIN_TRIM_KEEP_SEC - fromIn));
+  step = Math.max(step, Math.ceil(-fromIn - 1e-9), fromSec - Math.max(MIN_SHOT_SECONDS, maxSec));
+  return { inSec: Math.round((fromIn + step) * 1000) / 1000, durationSec: fromSec - step };
+}
+
+/**
+ * An ⌥-drag inside a block (slip): the take slides under the shot, which keeps its place and length. The
+ * pointer carries the picture, so dragging right shows earlier frames. In frames of 24 fps, within the take
+ * (never past where its end would have to be held).
+ */
+export function slipIn({ fromIn, dxPx, pps, durationSec, clipSec }: { fromIn: number; dxPx: number; pps: number; durationSec: number; clipSec: number }): number {
+  const latest = Math.max(0, clipSec - durationSec, Math.min(fromIn, clipSec - MIN_TRIM_KEEP_SEC));
+  const raw = Math.min(latest, Math.max(0, fromIn - dxPx / pps));
+  return Math.round(raw * 24) / 24;
 }
 
 /** Audio lanes move in tenths of a second and never before the start. */

@@ -11,7 +11,7 @@ import { useEscapeToCancel } from '../../components/use-escape-to-cancel';
 import { statusLabel } from '../../domain/shot-status';
 import { selectShotFace, shotName } from '../../store/selectors';
 import { cueShot } from '../player/cue';
-import { gapAt, groupSpans, maxDurationInGroup, moveTarget, nudgeTarget, retimeDuration, starts } from './geometry';
+import { gapAt, groupSpans, headTrim, maxDurationInGroup, moveTarget, nudgeTarget, retimeDuration, slipIn, starts } from './geometry';
 import { useTakePictures, type TakePictures } from './pictures';
 
 /** Space between neighbouring blocks that are not joined in a group. */
@@ -22,6 +22,9 @@ const NARROW_PX = 34;
 const NO_GROUPS: Group[] = [];
 
 type Join = 'none' | 'first' | 'middle' | 'last';
+
+/** "2 s", "2.5 s": where a trimmed shot starts in its take. */
+const fromText = (sec: number) => `${Number.isInteger(sec) ? sec : sec.toFixed(2).replace(/0$/, '')} s`;
 
 function blockWidth(durationSec: number, pps: number, join: Join): number {
   return Math.max(2, durationSec * pps - (join === 'first' || join === 'middle' ? 0 : GAP_PX));
@@ -78,7 +81,7 @@ const Block = memo(function Block({ id, index, durationSec, pps, selected, prima
   const { client } = useServices();
   // One O(1) subscription whose result keeps its identity while unchanged (store/selectors).
   const {
-    view: { title, takeId, startFrame },
+    view: { title, takeId, startFrame, inSec },
     status,
   } = useStudio(selectShotFace(id));
   const ref = useRef<HTMLButtonElement>(null);
@@ -104,8 +107,8 @@ const Block = memo(function Block({ id, index, durationSec, pps, selected, prima
       className={`tl-block tl-block--${status.kind} tl-block--join-${join}${selected ? ' tl-block--selected' : ''}${primary ? ' tl-block--primary' : ''}${width < NARROW_PX ? ' tl-block--narrow' : ''}${pictures?.filmstrip || startFrame ? ' tl-block--pictured' : ''}`}
       style={{ width: `${width}px`, marginRight: join === 'first' || join === 'middle' ? 0 : GAP_PX }}
       aria-pressed={selected}
-      aria-label={`${index + 1}. ${name}, ${durationSec} seconds, ${label}`}
-      title={`${name} · ${durationSec} s · ${label}\nDrag to reorder, drag the right edge to change the duration.\n${ALT_KEY}← / ${ALT_KEY}→ move · [ / ] shorter / longer`}
+      aria-label={`${index + 1}. ${name}, ${durationSec} seconds${inSec > 0 ? `, from ${fromText(inSec)} into its take` : ''}, ${label}`}
+      title={`${name} · ${durationSec} s${inSec > 0 ? ` from ${fromText(inSec)} into its take` : ''} · ${label}\nDrag to reorder, drag the right edge to change the duration${takeId ? `, the left edge to trim the head, ${ALT_KEY}-drag inside to slip the take` : ''}.\n${ALT_KEY}← / ${ALT_KEY}→ move · [ / ] shorter / longer`}
       tabIndex={tabbable ? 0 : -1}
     >
       {pictures?.filmstrip ? (
@@ -117,8 +120,11 @@ const Block = memo(function Block({ id, index, durationSec, pps, selected, prima
         <span className="tl-block__num">{index + 1}</span>
         <span className="tl-block__title">{name}</span>
       </span>
-      <span className="tl-block__dur">{durationSec} s</span>
+      <span className="tl-block__dur">
+        {durationSec} s{inSec > 0 ? <span className="tl-block__in"> · from {fromText(inSec)}</span> : null}
+      </span>
       <span className="tl-block__bar" style={{ transform: `scaleX(${progress})` }} aria-hidden="true" />
+      {takeId ? <span className="tl-block__edge tl-block__edge--head" data-head-edge="" aria-hidden="true" title="Drag to trim the head of the take (whole seconds; the shot’s end stays)" /> : null}
       <span className="tl-block__edge" data-edge="" aria-hidden="true" title="Drag to change the duration (3–15 s, whole seconds)" />
     </button>
   );
@@ -149,7 +155,11 @@ function GroupBrackets({ pps, shots, groups }: { pps: number; shots: { id: strin
 type Drag =
   | { kind: 'pending'; pointerId: number; id: string; x0: number; y0: number }
   | { kind: 'move'; pointerId: number; x0: number; els: HTMLElement[]; movingIds: string[]; gap: number }
-  | { kind: 'retime'; pointerId: number; id: string; x0: number; el: HTMLElement; fromSec: number; maxSec: number; extraPx: number; durationSec: number };
+  | { kind: 'retime'; pointerId: number; id: string; x0: number; el: HTMLElement; fromSec: number; maxSec: number; extraPx: number; durationSec: number }
+  /** Left edge: in point and duration together (the out point stays). */
+  | { kind: 'head'; pointerId: number; id: string; x0: number; el: HTMLElement; fromIn: number; fromSec: number; clipSec: number; maxSec: number; extraPx: number; inSec: number; durationSec: number }
+  /** ⌥-drag inside: the take slides under the shot. */
+  | { kind: 'slip'; pointerId: number; id: string; x0: number; el: HTMLElement; fromIn: number; durationSec: number; clipSec: number; inSec: number };
 
 export interface VideoLaneProps {
   ids: string[];
@@ -188,6 +198,14 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
 
   const shotsForGroups = () => latest.current.ids.map((id, i) => ({ id, durationSec: latest.current.durations[i] }));
 
+  /** The shot's in point and its selected ready take's length, when it has one to trim. */
+  const takeUse = (id: string): { inSec: number; clipSec: number } | undefined => {
+    const shot = store.getState().doc?.project.shots.find((s) => s.id === id);
+    const take = shot?.takes.find((t) => t.id === shot.selectedTakeId);
+    if (!shot || take?.status !== 'ready' || !take.media) return undefined;
+    return { inSec: shot.trim?.inSec ?? 0, clipSec: take.media.durationSec };
+  };
+
   const endDrag = (d: Drag, lane: HTMLDivElement) => {
     if (lane.hasPointerCapture(d.pointerId)) lane.releasePointerCapture(d.pointerId);
     if (indicatorRef.current) indicatorRef.current.style.display = 'none';
@@ -208,7 +226,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
     const lane = laneRef.current;
     if (!d || !lane) return;
     if (d.kind === 'move') resetMove(d.els);
-    if (d.kind === 'retime') d.el.style.width = `${d.fromSec * latest.current.pps + d.extraPx}px`;
+    if (d.kind === 'retime' || d.kind === 'head') d.el.style.width = `${d.fromSec * latest.current.pps + d.extraPx}px`;
     if (d.kind !== 'pending') suppressClick.current = true;
     endDrag(d, lane);
   };
@@ -224,6 +242,23 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
     const lane = laneRef.current;
     if (!block || !lane) return;
     const id = block.dataset.shotId!;
+    const use = takeUse(id);
+    if (use && (target.closest('[data-head-edge]') || (e.altKey && !target.closest('[data-edge]')))) {
+      e.preventDefault();
+      const { ids: order, durations: durs, pps: scale, groups: gs } = latest.current;
+      const fromSec = durs[order.indexOf(id)];
+      lane.setPointerCapture(e.pointerId);
+      escape.listen();
+      if (target.closest('[data-head-edge]')) {
+        const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
+        const extraPx = block.getBoundingClientRect().width - fromSec * scale;
+        drag.current = { kind: 'head', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromIn: use.inSec, fromSec, clipSec: use.clipSec, maxSec, extraPx, inSec: use.inSec, durationSec: fromSec };
+      } else {
+        drag.current = { kind: 'slip', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromIn: use.inSec, durationSec: fromSec, clipSec: use.clipSec, inSec: use.inSec };
+      }
+      showBadge(block, `from ${fromText(use.inSec)}`);
+      return;
+    }
     if (target.closest('[data-edge]')) {
       e.preventDefault();
       const { ids: order, durations: durs, pps: scale, groups: gs } = latest.current;
@@ -284,6 +319,15 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       }
       const atMax = next === cur.maxSec && cur.maxSec < 15;
       showBadge(cur.el, next === cur.fromSec ? `${next} s` : `${cur.fromSec} → ${next} s${atMax ? ' (group limit)' : ''}`);
+    } else if (cur.kind === 'head') {
+      const next = headTrim({ fromIn: cur.fromIn, fromSec: cur.fromSec, dxPx: e.clientX - cur.x0, pps: scale, clipSec: cur.clipSec, maxSec: cur.maxSec });
+      cur.inSec = next.inSec;
+      cur.durationSec = next.durationSec;
+      cur.el.style.width = `${next.durationSec * scale + cur.extraPx}px`;
+      showBadge(cur.el, `from ${fromText(next.inSec)} · ${next.durationSec} s`);
+    } else if (cur.kind === 'slip') {
+      cur.inSec = slipIn({ fromIn: cur.fromIn, dxPx: e.clientX - cur.x0, pps: scale, durationSec: cur.durationSec, clipSec: cur.clipSec });
+      showBadge(cur.el, `from ${fromText(Math.round(cur.inSec * 100) / 100)}`);
     }
   };
 
@@ -312,6 +356,16 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       await commands.mutate('shots.moveMany', target, label);
       // The store has re-rendered the new order by now; the lifted blocks drop into place.
       resetMove(d.els);
+      return;
+    }
+    if (d.kind === 'slip') {
+      if (d.inSec !== d.fromIn) await commands.updateShot(d.id, { trim: d.inSec > 0 ? { inSec: d.inSec } : null });
+      return;
+    }
+    if (d.kind === 'head') {
+      if (d.inSec === d.fromIn) return;
+      const done = await commands.updateShot(d.id, { durationSec: d.durationSec, trim: d.inSec > 0 ? { inSec: d.inSec } : null });
+      if (!done) d.el.style.width = `${d.fromSec * latest.current.pps + d.extraPx}px`;
       return;
     }
     if (d.durationSec === d.fromSec) return;
