@@ -5,6 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exec, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { onScreen, previewRegion as preview, shownPreview } from './helpers/preview';
 
 const CSV = ['title,prompt,duration', 'Dawn,"The harbour at dawn",3', 'Night,"The quay at night",3', 'Day,"The market at noon",3', ''].join('\n');
 
@@ -38,17 +39,6 @@ test.afterEach(async () => {
   await studio?.stop();
 });
 
-const preview = (page: Page) => page.getByRole('region', { name: 'Preview' });
-const onScreen = (page: Page) => preview(page).locator('video:not(.player__video--next)');
-const previewKey = async () => JSON.parse(await readFile(path.join(studio.dir, 'renders', 'preview.json'), 'utf8').catch(() => '{}')).key as string | undefined;
-
-async function shownPreview(page: Page, before?: string): Promise<string> {
-  await expect.poll(previewKey, { timeout: 90_000 }).not.toBe(before);
-  const key = (await previewKey())!;
-  await expect(onScreen(page)).toHaveAttribute('data-cut', key, { timeout: 30_000 });
-  return key;
-}
-
 /** Pauses the player at `t` and returns the mean colour of the top third of the picture it draws. */
 async function colourOnScreen(page: Page, t: number): Promise<number[]> {
   return onScreen(page).evaluate(async (v: HTMLVideoElement, at: number) => {
@@ -79,7 +69,7 @@ async function shoot(page: Page, name: string) {
 
 test('turning the crossfade on beside the player shows the two shots blended at the cut; the export starts from it', async ({ page }) => {
   await page.goto(studio.url);
-  let key = await shownPreview(page);
+  let key = await shownPreview(page, studio.dir);
   // A straight cut at 3 s: 2.75 s is still all red.
   const [r0, , b0] = await colourOnScreen(page, 2.75);
   expect(r0 - b0).toBeGreaterThan(100);
@@ -87,7 +77,7 @@ test('turning the crossfade on beside the player shows the two shots blended at 
   const control = preview(page).getByLabel('Crossfade');
   await expect(control).toHaveValue('0');
   await control.selectOption({ label: '0.5 s' });
-  key = await shownPreview(page, key);
+  key = await shownPreview(page, studio.dir, key);
   expect(JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8')).settings.crossfadeSec).toBe(0.5);
   // Two cuts overlapped by half a second each: 8 s.
   await expect.poll(() => onScreen(page).evaluate((v: HTMLVideoElement) => v.duration)).toBeCloseTo(8, 1);

@@ -6,6 +6,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exec, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { onScreen, previewKey as previewKeyOf, previewRegion as preview, shownPreview } from './helpers/preview';
 
 const CSV = [
   'title,prompt,duration',
@@ -39,25 +40,15 @@ test.afterEach(async () => {
   await studio?.stop();
 });
 
-const preview = (page: Page) => page.getByRole('region', { name: 'Preview' });
-const onScreen = (page: Page) => preview(page).locator('video:not(.player__video--next)');
 const previewFile = () => path.join(studio.dir, 'renders', 'preview.mp4');
-const previewKey = async () => JSON.parse(await readFile(path.join(studio.dir, 'renders', 'preview.json'), 'utf8').catch(() => '{}')).key as string | undefined;
+const previewKey = () => previewKeyOf(studio.dir);
 
 /** Waits for the preview the studio rebuilds by itself after an edit, and for the player to show it. */
-async function nextPreview(page: Page, before: string | undefined): Promise<string> {
-  await expect.poll(previewKey, { timeout: 60_000 }).not.toBe(before);
-  const key = (await previewKey())!;
-  await expect(onScreen(page)).toHaveAttribute('data-cut', key, { timeout: 30_000 });
-  return key;
-}
+const nextPreview = (page: Page, before: string | undefined) => shownPreview(page, studio.dir, before, 60_000);
 
 async function firstPreview(page: Page): Promise<string> {
   await page.goto(studio.url);
-  await expect.poll(previewKey, { timeout: 90_000 }).toBeTruthy();
-  const key = (await previewKey())!;
-  await expect(onScreen(page)).toHaveAttribute('data-cut', key, { timeout: 30_000 });
-  return key;
+  return shownPreview(page, studio.dir);
 }
 
 /** RMS level (dBFS) of a span of the preview file. */
