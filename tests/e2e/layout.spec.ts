@@ -92,7 +92,7 @@ test('resize the regions, keep the sizes, and follow playback in the shot list',
   for (const title of ['Harbour', 'Market', 'Lighthouse']) {
     await expect(shots.getByRole('listitem', { name: title })).toContainText('Ready', { timeout: 90_000 });
   }
-  const video = preview.locator('video');
+  const video = preview.locator('video:not(.player__video--next)');
   await expect(preview.getByText('All shots have takes')).toBeVisible({ timeout: 60_000 });
   await expect
     .poll(() => video.evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)), { timeout: 60_000 })

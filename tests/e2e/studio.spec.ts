@@ -170,7 +170,7 @@ test('storyboard two shots, generate them, and play the cut', async ({ page }) =
   expect(await videoDuration(page)).toBeLessThan(7.1);
 
   // Space plays the cut when focus is not in a text field (muted: no audio device here).
-  const video = preview.locator('video');
+  const video = preview.locator('video:not(.player__video--next)');
   await video.evaluate((v: HTMLVideoElement) => void (v.muted = true));
   await page.getByRole('heading', { name: 'Timeline' }).click();
   await page.keyboard.press(' ');
