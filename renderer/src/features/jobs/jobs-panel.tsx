@@ -38,27 +38,11 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const label = named.charAt(0).toUpperCase() + named.slice(1);
   // One topic per job: a newer word about it replaces the older, and an action that works takes its error down.
   const topic = `job:${job.id}`;
-  const act = async (what: string, run: () => Promise<Job>) => {
+  /** Runs an action on this job; resolves with why it failed (nothing changed then), or undefined when it worked. */
+  const run = async (action: () => Promise<Job>): Promise<string | undefined> => {
     setBusy(true);
     try {
-      store.getState().upsertJobs([await run()]);
-      store.getState().clearToasts(topic);
-    } catch (err) {
-      store.getState().pushToast({
-        kind: 'error',
-        topic,
-        title: `Could not ${what} ${named}`,
-        message: `${err instanceof Error ? err.message : String(err)} The job and its take are unchanged; try again in a moment.`,
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-  // A refused id is said beside the field it was typed in (a toast would cover the drawer), so it can be fixed there.
-  const attach = async (id: string): Promise<string | undefined> => {
-    setBusy(true);
-    try {
-      store.getState().upsertJobs([await client.invoke('jobs.resolve', { jobId: job.id, action: 'attach', providerJobId: id })]);
+      store.getState().upsertJobs([await action()]);
       store.getState().clearToasts(topic);
       return undefined;
     } catch (err) {
@@ -67,6 +51,12 @@ function JobRow({ job, now }: { job: Job; now: number }) {
       setBusy(false);
     }
   };
+  const act = async (what: string, action: () => Promise<Job>) => {
+    const why = await run(action);
+    if (why) store.getState().pushToast({ kind: 'error', topic, title: `Could not ${what} ${named}`, message: `${why} The job and its take are unchanged; try again in a moment.` });
+  };
+  // A refused id is said beside the field it was typed in (a toast would cover the drawer), so it can be fixed there.
+  const attach = (id: string) => run(() => client.invoke('jobs.resolve', { jobId: job.id, action: 'attach', providerJobId: id }));
   const shown = useRef<ShownElapsed | undefined>(undefined);
   shown.current = shownElapsed(job, now, shown.current);
   const elapsed = shown.current?.sec;
