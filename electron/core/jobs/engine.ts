@@ -228,12 +228,14 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async load(): Promise<void> {
     const read = await readJournal(this.session.dir, { keepAside: true });
+    // Read once: the rebuild (when the journal is unreadable) and the cost backfill both use it.
+    const ledger = await readLedger(this.session.dir);
     if (read.kind === 'unreadable') {
       // Rebuilt from the takes and the ledger (journal-recover.ts), and on disk before anything is sent.
       this.flushMirror();
       const { jobs, report } = rebuildJournal({
         project: this.session.current,
-        ledger: await readLedger(this.session.dir),
+        ledger,
         now: new Date().toISOString(),
         refFor: (provider, id, spec) => this.providers.get(provider)?.refForJobId?.(id, spec),
         canLookUp: (provider) => Boolean(this.providers.get(provider)?.reconcile),
@@ -246,7 +248,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const entry of read.data.jobs) this.jobs.set(entry.id, entry);
       this.learned = read.data.learned;
     }
-    applyLedgerCosts(this.jobs.values(), await readLedger(this.session.dir));
+    applyLedgerCosts(this.jobs.values(), ledger);
     this.repairProject(read.kind !== 'missing');
     await this.markDamagedTakes();
     for (const job of this.jobs.values()) {
