@@ -139,8 +139,16 @@ export async function acquireProjectLock(dir: string, wording?: BusyWording): Pr
       try {
         // The claim is ours; the lock may still have changed since it was read (a takeover just finished).
         if ((await readText(file)) !== raw) continue;
-        await fs.rm(file, { force: true });
-        if (await linkExclusive(tmp, file)) return made(verdict.note);
+        // Replaced in one rename, never removed first: an opener arriving meanwhile must not find the name free
+        // and take the lock without a note while this takeover then finds it held.
+        const swap = `${tmp}.swap`;
+        await fs.link(tmp, swap);
+        try {
+          await fs.rename(swap, file);
+        } finally {
+          await fs.rm(swap, { force: true });
+        }
+        return made(verdict.note);
       } finally {
         await fs.rm(claim, { force: true });
       }
