@@ -64,8 +64,13 @@ export const JobSchema = z.object({
 export type Job = z.infer<typeof JobSchema>;
 
 export const PreviewSchema = z.object({
-  /** Project-relative path of the stitched cut. */
+  /** Project-relative path of the stitched cut (renders/preview.mp4: always the latest). */
   path: z.string(),
+  /**
+   * The same file under a name of its own (cache/previews/<key>.mp4), for a player: the next cut replaces
+   * `path`, never this, so a player still showing this cut keeps reading this cut's bytes.
+   */
+  playPath: z.string().optional(),
   durationSec: z.number(),
   /** Content key of the cut; changes whenever the cut changes (use it to bust caches). */
   key: z.string(),

@@ -236,7 +236,12 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.emit('event', event, payload);
   }
 
-  private scheduleAutoStitch(delayMs = 400): void {
+  /**
+   * Rebuilds the preview after an edit. It starts on the next turn of the event loop (so the changes of one
+   * action make one stitch), not after a quiet period: the preview answers an edit as fast as it can be
+   * built. Edits that come while a stitch runs make one more stitch afterwards, with the latest cut.
+   */
+  private scheduleAutoStitch(delayMs = 0): void {
     if (!this.opts.autoStitch) return;
     clearTimeout(this.autoTimer);
     this.autoTimer = setTimeout(() => {

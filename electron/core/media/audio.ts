@@ -1,18 +1,8 @@
-// Pure filter-graph builders for the export's sound (docs/architecture.md §7): the clips' own sound and the voice-over
-// lanes form the speech bus; music lanes are mixed under it, ducked while anyone speaks; the mix is then
-// brought to the preset's loudness (EBU R128): measure, then a linear gain with a true-peak safety limiter.
+// The film's sound: the constants of the mix (mix.ts mixes; the clips' own sound and the voice-over lanes
+// form the speech bus; music lanes are mixed under it, ducked while anyone speaks) and the export's loudness
+// stage as ffmpeg filters (EBU R128): measure, then a linear gain with a true-peak safety limiter.
 // When the limiter has to act, it takes loudness back, so the gain is corrected by measuring again through
 // the same chain until the programme lands on the target. Also the parser for the meter's output.
-
-/** An audio lane as the export graph sees it: an ffmpeg input index and where it sits on the timeline. */
-export interface LaneMix {
-  input: number;
-  kind: 'music' | 'voiceover';
-  startSec: number;
-  gainDb: number;
-  /** Music only: pushed down while the speech bus has sound. Voice-over is speech and is never ducked. */
-  duck: boolean;
-}
 
 export const SAMPLE_FORMAT = 'aformat=sample_fmts=fltp:channel_layouts=stereo';
 
@@ -26,62 +16,6 @@ export const DUCKING = { threshold: 0.02, ratio: 8, attackMs: 20, releaseMs: 450
 
 /** Music fades out over the last seconds of the film instead of stopping dead at the end. */
 export const MUSIC_FADE_OUT_SEC = 1.5;
-
-function laneChain(lane: LaneMix, label: string, filmSec: number, sampleRate: number): string {
-  const steps = [`aresample=${sampleRate}`, SAMPLE_FORMAT];
-  if (lane.startSec > 0) steps.push(`adelay=delays=${Math.round(lane.startSec * 1000)}:all=1`);
-  // A lane that starts before the film: its first part is cut off, the rest begins at 0.
-  else if (lane.startSec < 0) steps.push(`atrim=start=${(-lane.startSec).toFixed(3)}`, 'asetpts=PTS-STARTPTS');
-  if (lane.gainDb) steps.push(`volume=${lane.gainDb}dB`);
-  if (lane.kind === 'music' && filmSec > MUSIC_FADE_OUT_SEC * 2) {
-    steps.push(`afade=t=out:st=${(filmSec - MUSIC_FADE_OUT_SEC).toFixed(3)}:d=${MUSIC_FADE_OUT_SEC}`);
-  }
-  return `[${lane.input}:a]${steps.join(',')}[${label}]`;
-}
-
-function sum(labels: string[], out: string, first = false): string {
-  // normalize=0: amix would otherwise divide every input by the number of inputs; the loudness stage sets the level.
-  return `${labels.map((l) => `[${l}]`).join('')}amix=inputs=${labels.length}:normalize=0:duration=${first ? 'first' : 'longest'}:dropout_transition=0[${out}]`;
-}
-
-/**
- * The whole mix: `[speechIn]` (the joined clips' sound, exactly the film's length) plus the lanes, into
- * `[out]`, cut to the film's length. Returns the graph's chains joined by ';'.
- */
-export function mixGraph(input: { speechIn: string; lanes: LaneMix[]; filmSec: number; sampleRate: number; out: string }): string {
-  const chains: string[] = [];
-  const voice = input.lanes.filter((l) => l.kind === 'voiceover');
-  const ducked = input.lanes.filter((l) => l.kind === 'music' && l.duck);
-  const straight = input.lanes.filter((l) => l.kind === 'music' && !l.duck);
-  input.lanes.forEach((lane) => chains.push(laneChain(lane, `lane${lane.input}`, input.filmSec, input.sampleRate)));
-  const label = (l: LaneMix) => `lane${l.input}`;
-
-  let speech = input.speechIn;
-  if (voice.length) {
-    chains.push(sum([speech, ...voice.map(label)], 'speech', true));
-    speech = 'speech';
-  }
-  const toMix = [speech];
-  if (ducked.length) {
-    let music = label(ducked[0]);
-    if (ducked.length > 1) {
-      chains.push(sum(ducked.map(label), 'duckable'));
-      music = 'duckable';
-    }
-    chains.push(`[${speech}]asplit=2[speechmix][speechkey]`);
-    chains.push(`[speechkey]highpass=f=${DUCKING.keyHighpassHz},lowpass=f=${DUCKING.keyLowpassHz}[key]`);
-    chains.push(
-      `[${music}][key]sidechaincompress=threshold=${DUCKING.threshold}:ratio=${DUCKING.ratio}:attack=${DUCKING.attackMs}:release=${DUCKING.releaseMs}[ducked]`,
-    );
-    toMix[0] = 'speechmix';
-    toMix.push('ducked');
-  }
-  toMix.push(...straight.map(label));
-  if (toMix.length === 1) chains.push(`[${toMix[0]}]anull[${input.out}]`);
-  // The film's sound comes first, so the mix ends with the film however long the music runs.
-  else chains.push(sum(toMix, input.out, true));
-  return chains.join(';');
-}
 
 /** First pass: EBU R128 meter (integrated loudness and true peak) written to `file` (relative to cwd). */
 export function loudnessMeterChain(input: { in: string; out: string; file: string }): string {

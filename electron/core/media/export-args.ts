@@ -4,7 +4,7 @@
 // and the encode. Nothing here runs a process.
 import type { AspectRatio } from '../../../shared/schema';
 import { exportSize, filmLength, qualitySettings, type PresetSpec } from '../../../shared/export-presets';
-import { loudnessChain, loudnessMeterChain, mixGraph, SAMPLE_FORMAT, type LaneMix, type LoudnessMeasurement, type LoudnessStage } from './audio';
+import { loudnessChain, loudnessMeterChain, type LoudnessMeasurement, type LoudnessStage } from './audio';
 import type { FfmpegInput, FfmpegJob } from './ffmpeg-args';
 
 // The presets and their pure rules live in shared/ (the Export dialog describes them too).
@@ -62,36 +62,22 @@ export interface ExportPlan {
   output: string;
   /** Where the measuring pass writes its numbers (relative file names are resolved in it). */
   cwd: string;
+  /**
+   * The film's mixed sound (film-sound.ts: the same mix the preview plays), as an ffmpeg input; required by
+   * presets with sound.
+   */
+  sound?: FfmpegInput;
 }
 
-function inputs(plan: ExportPlan): FfmpegInput[] {
-  return [
-    ...plan.clips.map((c) => ({ source: c.source, options: [...(c.startSec > 0 ? ['-ss', c.startSec.toFixed(3)] : []), '-t', c.durationSec.toFixed(3)] })),
-    ...plan.lanes.map((l) => ({ source: l.source, options: [] })),
-  ];
+function pictureInputs(plan: ExportPlan): FfmpegInput[] {
+  return plan.clips.map((c) => ({ source: c.source, options: [...(c.startSec > 0 ? ['-ss', c.startSec.toFixed(3)] : []), '-t', c.durationSec.toFixed(3)] }));
 }
 
 const SAMPLE_RATE = 48000;
 
-/** Each clip's sound at the mix format, exactly its length, then joined the way the pictures are. */
-function speechGraph(plan: ExportPlan, out: string): string[] {
-  const chains = plan.clips.map((c, i) =>
-    c.hasAudio
-      ? `[${i}:a]aresample=${SAMPLE_RATE},${SAMPLE_FORMAT},asetpts=PTS-STARTPTS,apad,atrim=duration=${c.durationSec.toFixed(3)}[a${i}]`
-      : `anullsrc=r=${SAMPLE_RATE}:cl=stereo,atrim=duration=${c.durationSec.toFixed(3)}[a${i}]`,
-  );
-  const n = plan.clips.length;
-  if (n === 1) chains.push(`[a0]anull[${out}]`);
-  else if (!plan.crossfadeSec) chains.push(`${plan.clips.map((_, i) => `[a${i}]`).join('')}concat=n=${n}:v=0:a=1[${out}]`);
-  else {
-    let prev = 'a0';
-    for (let i = 1; i < n; i++) {
-      const next = i === n - 1 ? out : `ax${i}`;
-      chains.push(`[${prev}][a${i}]acrossfade=d=${plan.crossfadeSec.toFixed(3)}:c1=tri:c2=tri[${next}]`);
-      prev = next;
-    }
-  }
-  return chains;
+function soundOf(plan: ExportPlan): FfmpegInput {
+  if (!plan.sound) throw new Error(`The ${plan.preset.label} export needs the film's mixed sound`);
+  return plan.sound;
 }
 
 /** Each clip fitted into the frame (never stretched), at the export rate and exactly its length, then joined. */
@@ -124,22 +110,6 @@ function pictureGraph(plan: ExportPlan, out: string): string[] {
   return chains;
 }
 
-/** The lanes as the mix graph sees them, the first one at ffmpeg input `firstInput` (the preview mixes them the same way). */
-export function laneMixesAt(lanes: LaneFile[], firstInput: number): LaneMix[] {
-  return lanes.map((l, i) => ({ input: firstInput + i, kind: l.kind, startSec: l.startSec, gainDb: l.gainDb, duck: l.duck }));
-}
-
-/** The export's inputs and its sound graph (the crossfaded preview's sound is built by them: one source). */
-export { inputs as exportInputs, soundGraph as exportSoundGraph };
-
-function laneMixes(plan: ExportPlan): LaneMix[] {
-  return laneMixesAt(plan.lanes, plan.clips.length);
-}
-
-function soundGraph(plan: ExportPlan, out: string): string[] {
-  const filmSec = filmLength(plan.clips.map((c) => c.durationSec), plan.crossfadeSec);
-  return [...speechGraph(plan, 'film'), mixGraph({ speechIn: 'film', lanes: laneMixes(plan), filmSec, sampleRate: SAMPLE_RATE, out })];
-}
 
 export const LOUDNESS_FILE = 'loudness.txt';
 
@@ -148,17 +118,17 @@ export const LOUDNESS_FILE = 'loudness.txt';
  * stage it measures the mix as it is (pass 1); with one, the mix after that gain and limiter (a correction).
  */
 export function measureJob(plan: ExportPlan, stage?: LoudnessStage): FfmpegJob {
-  const graph = soundGraph(plan, 'mix');
-  let metered = 'mix';
+  const graph: string[] = [];
+  let metered = '0:a';
   if (stage && plan.preset.loudness) {
-    graph.push(loudnessChain({ in: 'mix', out: 'staged', stage, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
+    graph.push(loudnessChain({ in: '0:a', out: 'staged', stage, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
     metered = 'staged';
   }
   graph.push(loudnessMeterChain({ in: metered, out: 'measured', file: LOUDNESS_FILE }));
   return {
     cwd: plan.cwd,
     durationSec: filmLength(plan.clips.map((c) => c.durationSec), plan.crossfadeSec),
-    inputs: inputs(plan),
+    inputs: [soundOf(plan)],
     outputOptions: ['-filter_complex', graph.join(';'), '-map', '[measured]', '-f', 'null'],
     output: '-',
   };
@@ -177,14 +147,13 @@ export function exportJob(plan: ExportPlan & { measured?: LoudnessMeasurement; s
     maps.push('-map', '[gif]');
   } else maps.push('-map', '[picture]');
   if (plan.preset.loudness) {
-    graph.push(...soundGraph(plan, 'mix'));
-    graph.push(loudnessChain({ in: 'mix', out: 'sound', measured: plan.measured, stage: plan.stage, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
+    graph.push(loudnessChain({ in: `${plan.clips.length}:a`, out: 'sound', measured: plan.measured, stage: plan.stage, ...plan.preset.loudness, sampleRate: SAMPLE_RATE }));
     maps.push('-map', '[sound]');
   }
   return {
     cwd: plan.cwd,
     durationSec: filmLength(plan.clips.map((c) => c.durationSec), plan.crossfadeSec),
-    inputs: inputs(plan),
+    inputs: [...pictureInputs(plan), ...(plan.preset.loudness ? [soundOf(plan)] : [])],
     outputOptions: ['-filter_complex', graph.join(';'), ...maps, ...encodeOptions(plan.preset, plan.quality)],
     output: plan.output,
   };

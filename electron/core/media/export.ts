@@ -19,6 +19,7 @@ import { exportJob, filmLength, fitCrossfade, LOUDNESS_FILE, measureJob, PRESETS
 import { targetFor } from './ffmpeg-args';
 import { probe, runFfmpeg } from './ffmpeg';
 import { shotCut } from '../../../shared/trim';
+import { filmSound, soundInput, writeSound } from './film-sound';
 
 export interface ExportOptions {
   preset: ExportPreset;
@@ -195,6 +196,15 @@ export async function exportProject(dir: string, project: Project, opts: ExportO
       opts.crossfadeSec ?? project.settings.crossfadeSec ?? 0,
     );
     const plan: ExportPlan = { preset, quality, aspect: project.settings.aspectRatio, fps: project.settings.fps, clips, lanes, crossfadeSec, output: partial, cwd: work };
+    if (preset.loudness) {
+      // The film's sound, mixed exactly as the preview mixes it; the export adds only the loudness stage.
+      progress(0.01, 'Mixing the sound');
+      const pieces = clips.map((c) => ({ file: c.source, startSec: c.startSec, lengthSec: c.durationSec, hasAudio: c.hasAudio }));
+      const mix = await filmSound({ dir, pieces, crossfadeSec, lanes, signal: opts.signal });
+      const file = path.join(work, 'mix.f32');
+      await writeSound(file, mix.pcm);
+      plan.sound = soundInput(file);
+    }
     let measured: LoudnessMeasurement | undefined;
     let stage: LoudnessStage | undefined;
     const measureShare = preset.loudness ? 0.15 : 0;

@@ -312,6 +312,21 @@ export function referenceEncodeJob(t: StitchTarget, output: string): FfmpegJob {
  * MP4 muxer writes the standard edit list that skips it; each later clip's priming frame then sits in the
  * last frame of the clip before it, and its sound starts on its first picture.
  */
+/**
+ * The cut with mixed sound (music, voice-over or crossfades; film-sound.ts): the picture copied as in
+ * stitchMuxJob, the mix (raw f32le, exactly the film's length) encoded losslessly as FLAC, which every
+ * Chromium plays in MP4 and which encodes in a fraction of AAC's time. (ffmpeg before 6 calls FLAC in MP4
+ * experimental, hence -strict.) The export's loudness target is not applied here.
+ */
+export function stitchMixedMuxJob(input: { videoList: string; sound: FfmpegInput; output: string; durationSec: number }): FfmpegJob {
+  return {
+    durationSec: input.durationSec,
+    inputs: [{ source: input.videoList, options: ['-copyts', '-f', 'concat', '-safe', '0'] }, input.sound],
+    outputOptions: ['-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', '-c:a', 'flac', '-compression_level', '0', '-sample_fmt', 's16', '-strict', '-2', '-movflags', '+faststart'],
+    output: input.output,
+  };
+}
+
 export function stitchMuxJob(input: { videoList: string; audio: string; output: string; durationSec: number; target: StitchTarget }): FfmpegJob {
   const primingSec = AAC_FRAME_SAMPLES / input.target.sampleRate;
   return {

@@ -1,6 +1,6 @@
 // The film's sound before loudness, as one pure function over PCM (issue 12: the preview is the film). The
 // preview mixes with it on every edit and the export feeds it to its loudness stage and encoder, so both play
-// the same mix. It is the mix the ffmpeg graph in audio.ts `mixGraph` made, sample for sample (the
+// the same mix. It is the mix the ffmpeg graph (tests/helpers/ffmpeg-mix-graph.ts `mixGraph`) made, sample for sample (the
 // integration test mix-matches-ffmpeg holds it to that graph): the clips, joined end to end or crossfaded
 // (acrossfade, tri curves), plus the voice-over lanes form the speech bus; music lanes that duck are summed
 // and pushed down by a port of ffmpeg's sidechaincompress (libavfilter/af_sidechaincompress.c), keyed by the

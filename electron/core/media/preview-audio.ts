@@ -1,15 +1,10 @@
-// The preview's sound (issue 12): the same mix the export makes — the takes' own sound as the speech bus,
-// music and voice-over lanes at their positions and gains, music ducked under speech, the fade-out at the
-// end — built by the export's own graph (audio.ts mixGraph, export-args.ts laneMixesAt). Only the loudness
-// target is left to the export. The picture is untouched: a lane edit re-mixes the sound alone (an
-// audio-only ffmpeg pass over the joined clips' AAC), and the stitch joins it to the copied picture again.
-import { existsSync, promises as fs } from 'node:fs';
+// The preview's lanes (issue 12): which music and voice-over lanes the preview plays, why a lane file is
+// refused, and what of them the cut's key depends on. The mix itself is film-sound.ts / mix.ts, the same one
+// the export makes; only the loudness target is left to the export.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../../../shared/schema';
-import { SAMPLE_FORMAT, mixGraph } from './audio';
-import { laneMixesAt, type LaneFile } from './export-args';
-import { AAC_FRAME_SAMPLES, type FfmpegJob, type StitchTarget } from './ffmpeg-args';
-import { runFfmpeg } from './ffmpeg';
+import type { LaneFile } from './export-args';
 import { probeCached } from './probe-cache';
 
 /** The longest music or voice-over file a lane takes (a feature's score is well under this). */
@@ -46,28 +41,6 @@ export function laneKey(lanes: LaneFile[], dir: string): string[] {
 }
 
 /**
- * The mixing pass: the joined clips' sound (raw ADTS, starting with the first clip's priming frame, which is
- * dropped here) as the speech bus, under it the lanes through the export's mix graph, encoded back to AAC
- * (ADTS) to be joined with the copied picture exactly as the unmixed sound is.
- */
-export function previewMixJob(input: { speech: string; lanes: LaneFile[]; filmSec: number; target: StitchTarget; output: string }): FfmpegJob {
-  const sr = input.target.sampleRate;
-  const film =
-    `[0:a]atrim=start_sample=${AAC_FRAME_SAMPLES},asetpts=PTS-STARTPTS,aresample=${sr},${SAMPLE_FORMAT},` +
-    `apad,atrim=duration=${input.filmSec.toFixed(6)}[film]`;
-  const mix = mixGraph({ speechIn: 'film', lanes: laneMixesAt(input.lanes, 1), filmSec: input.filmSec, sampleRate: sr, out: 'mix' });
-  return {
-    durationSec: input.filmSec,
-    inputs: [{ source: input.speech, options: ['-f', 'aac'] }, ...input.lanes.map((l) => ({ source: l.source, options: [] }))],
-    outputOptions: [
-      '-filter_complex', `${film};${mix}`, '-map', '[mix]',
-      '-c:a', 'aac', '-b:a', '192k', '-ar', String(sr), '-ac', String(input.target.channels), '-f', 'adts',
-    ],
-    output: input.output,
-  };
-}
-
-/**
  * The project's lanes the preview can play, as mix inputs. A lane whose file is gone or unreadable is left
  * out of the preview's sound and reported (the export names it and stops); the rest still play.
  */
@@ -93,16 +66,4 @@ export async function previewLanes(
     lanes.push({ source, kind: lane.kind, startSec: lane.startSec, gainDb: lane.gainDb, duck: lane.duck });
   }
   return { lanes, problems };
-}
-
-/** Runs the mixing pass into `output` (written beside it and renamed). */
-export async function mixPreviewSound(input: { speech: string; lanes: LaneFile[]; filmSec: number; target: StitchTarget; output: string; signal?: AbortSignal }): Promise<string> {
-  const tmp = `${input.output}.tmp.aac`;
-  try {
-    await runFfmpeg(previewMixJob({ ...input, output: tmp }), { signal: input.signal });
-    await fs.rename(tmp, input.output);
-  } finally {
-    await fs.rm(tmp, { force: true });
-  }
-  return input.output;
 }

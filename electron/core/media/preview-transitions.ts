@@ -7,12 +7,11 @@
 // its first copied keyframe — are encoded, through the export's own xfade, with the encoder settings every
 // proxy and slate carries, so the pieces join through the concat demuxer. Every piece is named by its
 // content (source file, frame range, fade), so an unchanged transition is never encoded again.
-// The sound follows the same timing: the export's speech graph (acrossfade) mixed with the lanes.
+// The sound follows the same timing: film-sound.ts mixes it with the crossfades, as the export does.
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { filmLength, fitCrossfade } from '../../../shared/export-presets';
-import { exportSoundGraph, exportInputs, type ExportPlan, type LaneFile, PRESETS } from './export-args';
 import { targetEncodeOptions, type ConcatEntry, type FfmpegJob, type StitchTarget } from './ffmpeg-args';
 import { keyframeTimes, runFfmpeg } from './ffmpeg';
 
@@ -125,40 +124,6 @@ export function transitionJob(input: {
       { source: input.b.source, options: [] },
     ],
     outputOptions: ['-filter_complex', graph, '-map', '[v]', '-an', ...targetEncodeOptions(t, total / t.fps)],
-    output: input.output,
-  };
-}
-
-/**
- * The crossfaded cut's sound: each clip's own sound joined by the export's acrossfades, the lanes mixed over
- * it by the export's mix graph (loudness is left to the export), as ADTS to be muxed with the picture.
- */
-export function crossfadeSoundJob(input: {
-  clips: { source: string; durationSec: number; hasAudio: boolean }[];
-  lanes: LaneFile[];
-  crossfadeSec: number;
-  target: StitchTarget;
-  output: string;
-}): FfmpegJob {
-  const plan: ExportPlan = {
-    preset: PRESETS['h264-720p'],
-    quality: 0,
-    aspect: '16:9',
-    fps: input.target.fps,
-    clips: input.clips.map((c) => ({ ...c, startSec: 0 })),
-    lanes: input.lanes,
-    crossfadeSec: input.crossfadeSec,
-    output: input.output,
-    cwd: '.',
-  };
-  const sr = input.target.sampleRate;
-  return {
-    durationSec: filmLength(input.clips.map((c) => c.durationSec), input.crossfadeSec),
-    inputs: exportInputs(plan),
-    outputOptions: [
-      '-filter_complex', exportSoundGraph(plan, 'mix').join(';'), '-map', '[mix]',
-      '-c:a', 'aac', '-b:a', '192k', '-ar', String(sr), '-ac', String(input.target.channels), '-f', 'adts',
-    ],
     output: input.output,
   };
 }

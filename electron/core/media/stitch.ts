@@ -29,6 +29,7 @@ import {
   normalizeJob,
   referenceEncodeJob,
   silenceJob,
+  stitchMixedMuxJob,
   stitchMuxJob,
   targetFor,
   type ConcatEntry,
@@ -37,9 +38,10 @@ import {
 import { ffmpegInfo, probe, runFfmpeg, type ProbeResult } from './ffmpeg';
 import { readAacFrames } from './mp4-audio';
 import { mapLimit, probeCached, saveProbeCache } from './probe-cache';
-import { laneKey, mixPreviewSound, previewLanes } from './preview-audio';
+import { filmSound, soundInput, writeSound } from './film-sound';
+import { laneKey, previewLanes } from './preview-audio';
 import { slateFrames } from './slate-frames';
-import { crossfadedPicture, crossfadeFrames, crossfadeSoundJob } from './preview-transitions';
+import { crossfadedPicture, crossfadeFrames } from './preview-transitions';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
 const PREVIEW_META = 'renders/preview.json';
@@ -203,6 +205,8 @@ interface Segment {
   video: string;
   frames: number;
   audio: AudioSource;
+  /** Where its sound comes from when the cut's sound is mixed (film-sound.ts): the take itself from its in point, or the slate. */
+  sound: { file: string; startSec: number; hasAudio: boolean };
 }
 
 /** Everything the cut needs from one shot, built (proxy, slate, converted sound) where it is missing. */
@@ -218,7 +222,13 @@ async function segmentFor(opts: {
   const audioFile = (name: string) => path.join(dir, 'cache', 'audio', `${name}.aac`);
   const asGenerated = async (file: string): Promise<Segment> => {
     const info = await probeCached(file, { projectDir: dir });
-    return { shotId: shot.id, video: file, frames: framesOf(info, t.fps), audio: info.audio ? { kind: 'frames', file: audioFile(path.basename(file, '.mp4')), extractFrom: file } : { kind: 'silence' } };
+    return {
+      shotId: shot.id,
+      video: file,
+      frames: framesOf(info, t.fps),
+      audio: info.audio ? { kind: 'frames', file: audioFile(path.basename(file, '.mp4')), extractFrom: file } : { kind: 'silence' },
+      sound: { file, startSec: 0, hasAudio: Boolean(info.audio) },
+    };
   };
   const take = opts.take;
   if (!take) {
@@ -245,18 +255,20 @@ async function segmentFor(opts: {
         ),
       );
     }
-    return asGenerated(proxy);
+    // Mixed sound comes from the take itself (as the export reads it), not from the proxy's re-encoded copy.
+    return { ...(await asGenerated(proxy)), sound: { file: take.file, startSec: startFrame / t.fps, hasAudio: Boolean(info.audio) } };
   }
   report.copied.push(shot.id);
   const name = sha256.slice(0, 16);
-  if (audioMatchesTarget(info, t)) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: audioFile(name), extractFrom: take.file } };
-  if (!info.audio) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'silence' } };
+  const sound = { file: take.file, startSec: 0, hasAudio: Boolean(info.audio) };
+  if (audioMatchesTarget(info, t)) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: audioFile(name), extractFrom: take.file }, sound };
+  if (!info.audio) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'silence' }, sound };
   const converted = audioFile(`${name}-${t.sampleRate}x${t.channels}`);
   if (!existsSync(converted)) {
     report.audioConverted.push(shot.id);
     await renderOnce(converted, (tmp) => runFfmpeg(normalizeAudioJob({ source: take.file, durationSec: clipFrames / t.fps, target: t, output: tmp }), { signal: opts.signal }));
   }
-  return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: converted } };
+  return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: converted }, sound };
 }
 
 /**
@@ -394,7 +406,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     // Music and voice-over lanes, mixed as the export mixes them (preview-audio.ts); none: the sound is copied.
     const sound = await previewLanes(dir, project, durationSec);
     if (sound.problems.length) report.laneProblems = sound.problems;
-    const key = hashOf('cut-v2', target.width, target.height, list, ...audioKey, ...laneKey(sound.lanes, dir), ...(xf ? [`xfade:${fade}`] : []));
+    const key = hashOf('cut-v3', target.width, target.height, list, ...audioKey, ...laneKey(sound.lanes, dir), ...(xf ? [`xfade:${fade}`] : []));
     let at = 0;
     const placed = project.shots.map((shot, i) => {
       const seg = { shotId: shot.id, startSec: (xf ? xf.plan.starts[i] : at) / target.fps, durationSec: segments[i].frames / target.fps };
@@ -409,7 +421,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       report.upToDate = true;
       opts.onProgress?.(1, 'Preview is up to date');
       // The same cut under other shot ids (a duplicate's fresh id) keeps its file; the segments name today's shots.
-      return { ...previous, slateShotIds, slateReasons: slateReasons(report), segments: placed };
+      return { ...previous, playPath: await playableCopy(dir, out, key), slateShotIds, slateReasons: slateReasons(report), segments: placed };
     }
     await fs.mkdir(path.dirname(out), { recursive: true });
     if (segments.length === 0) {
@@ -420,12 +432,14 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     }
 
     step(total + 1, 'Joining clips');
+    // Music, voice-over or crossfades: the sound is mixed (film-sound.ts, as the export mixes it); none: the
+    // clips' own AAC frames are copied.
+    const mixed = Boolean(xf || sound.lanes.length);
     const expected = { objectType: 2, sampleRateIndex: adtsSampleRateIndex(target.sampleRate), channels: target.channels };
-    const loaded = xf ? { frames: new Map<string, Uint8Array[]>(), extracted: 0 } : await loadAudio(segments, opts.signal);
+    const loaded = mixed ? { frames: new Map<string, Uint8Array[]>(), extracted: 0 } : await loadAudio(segments, opts.signal);
     report.audioExtracted = loaded.extracted;
     const clips = segments.map((s) => {
-      if (xf) return undefined;
-      if (s.audio.kind === 'silence') return undefined;
+      if (mixed || s.audio.kind === 'silence') return undefined;
       const frames = loaded.frames.get(s.audio.file)!;
       const f = frames[0] && adtsFormat(frames[0]);
       if (f && (f.sampleRateIndex !== expected.sampleRateIndex || f.channels !== expected.channels || f.objectType !== expected.objectType)) {
@@ -434,28 +448,30 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       return frames;
     });
     // Encoded silence is made (once per project) only when a clip has less sound than picture.
-    const silence = !xf && needsSilence(clips, plan.frames) ? await silentFrame(dir, target, opts.signal) : undefined;
-    const audio = xf ? new Uint8Array() : assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
+    const silence = !mixed && needsSilence(clips, plan.frames) ? await silentFrame(dir, target, opts.signal) : undefined;
+    const audio = mixed ? undefined : assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
     const listFile = path.join(dir, 'cache', `cut-${key}.ffconcat`);
     const audioFile = path.join(dir, 'cache', `cut-${key}.aac`);
-    const mixedFile = path.join(dir, 'cache', `cut-${key}-mix.aac`);
+    const mixedFile = path.join(dir, 'cache', `cut-${key}-mix.f32`);
     // Written beside the final name and renamed, so a player never sees a half-written preview.
     const tmp = path.join(dir, 'renders', `.preview-${key}.mp4`);
     try {
       // cache/ is safe to delete (docs/architecture.md §3), so it may not be there.
       await fs.mkdir(path.dirname(listFile), { recursive: true });
       await fs.writeFile(listFile, list);
-      await fs.writeFile(audioFile, audio);
-      if (xf) {
-        // The crossfaded sound: the export's acrossfades and lane mix, in one audio-only pass.
-        const clipsSound = segments.map((s) => ({ source: s.video, durationSec: s.frames / target.fps, hasAudio: s.audio.kind === 'frames' }));
-        await runFfmpeg(crossfadeSoundJob({ clips: clipsSound, lanes: sound.lanes, crossfadeSec: fade / target.fps, target, output: mixedFile }), { signal: opts.signal });
-      } else if (sound.lanes.length) {
-        step(total + 1, 'Mixing music and voice-over');
-        await mixPreviewSound({ speech: audioFile, lanes: sound.lanes, filmSec: durationSec, target, output: mixedFile, signal: opts.signal });
+      let job;
+      if (mixed) {
+        step(total + 1, sound.lanes.length ? 'Mixing music and voice-over' : 'Mixing the crossfades');
+        const pieces = segments.map((s) => ({ ...s.sound, lengthSec: s.frames / target.fps }));
+        const mix = await filmSound({ dir, pieces, crossfadeSec: fade / target.fps, lanes: sound.lanes, signal: opts.signal });
+        await writeSound(mixedFile, mix.pcm);
         step(total + 1, 'Joining clips');
+        job = stitchMixedMuxJob({ videoList: listFile, sound: soundInput(mixedFile), output: tmp, durationSec });
+      } else {
+        await fs.writeFile(audioFile, audio!);
+        job = stitchMuxJob({ videoList: listFile, audio: audioFile, output: tmp, durationSec, target });
       }
-      await runFfmpeg(stitchMuxJob({ videoList: listFile, audio: xf || sound.lanes.length ? mixedFile : audioFile, output: tmp, durationSec, target }), {
+      await runFfmpeg(job, {
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.((total + 1 + f) / (total + 2), 'Joining clips'),
       });
@@ -466,7 +482,7 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       await fs.rm(audioFile, { force: true });
       await fs.rm(mixedFile, { force: true });
     }
-    const preview: Preview = { path: PREVIEW_FILE, durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placed };
+    const preview: Preview = { path: PREVIEW_FILE, playPath: await playableCopy(dir, out, key), durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placed };
     await atomicWriteFile(metaFile, JSON.stringify(preview));
     opts.onProgress?.(1, 'Preview ready');
     return preview;
@@ -475,6 +491,32 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       /* only a cache: the next stitch probes again */
     });
     opts.onReport?.(report);
+  }
+}
+
+/** Cuts a player may still be showing (the newest ones) keep their own names in cache/previews/. */
+const PLAYABLE_KEPT = 3;
+
+/**
+ * The preview under its cut's own name, a hard link to renders/preview.mp4 (no second copy on disk). The
+ * player reads this name: when the next cut replaces renders/preview.mp4, a player still showing this cut
+ * (the studio keeps the old one playing while the new one loads) goes on reading this cut's bytes. Older
+ * names are removed. Where links cannot be made, the player reads renders/preview.mp4 as before.
+ */
+async function playableCopy(dir: string, out: string, key: string): Promise<string | undefined> {
+  const folder = path.join(dir, 'cache', 'previews');
+  const rel = path.posix.join('cache', 'previews', `${key}.mp4`);
+  try {
+    await fs.mkdir(folder, { recursive: true });
+    if (!existsSync(path.join(dir, rel))) await fs.link(out, path.join(dir, rel));
+    const now = Date.now();
+    await fs.utimes(path.join(dir, rel), now / 1000, now / 1000).catch(() => {});
+    const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.mp4'));
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    for (const old of dated.sort((a, b) => b.t - a.t).slice(PLAYABLE_KEPT)) await fs.rm(path.join(folder, old.n), { force: true });
+    return rel;
+  } catch {
+    return undefined;
   }
 }
 

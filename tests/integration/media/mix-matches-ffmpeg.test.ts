@@ -1,6 +1,6 @@
 // The mixer in TypeScript is the film's sound the ffmpeg graph made (issue 12: the preview is the film). Both
-// get the same PCM: (a) the export's own sound graph (export-args.ts exportInputs + exportSoundGraph, which
-// joins the clips and runs audio.ts mixGraph: ducking, gains, places, fade-out) writes raw f32le, (b) mixFilm
+// get the same PCM: (a) the sound graph the export ran before (tests/helpers/ffmpeg-mix-graph.ts, which
+// joins the clips and runs mixGraph: ducking, gains, places, fade-out) writes raw f32le, (b) mixFilm
 // mixes the same samples. The difference must sit 50 dB under the sound, over the whole film and in every
 // 100 ms of it, so a wrong attack, release, knee or fade shows. Real ffmpeg.
 import { execFile } from 'node:child_process';
@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportInputs, exportSoundGraph, PRESETS, type ExportPlan, type LaneFile } from '../../../electron/core/media/export-args';
+import { PRESETS, type ExportPlan, type LaneFile } from '../../../electron/core/media/export-args';
+import { exportInputs, exportSoundGraph } from '../../helpers/ffmpeg-mix-graph';
 import { toArgs } from '../../../electron/core/media/ffmpeg-args';
 import { MIX_SAMPLE_RATE as SR, mixFilm, placeClips, type MixLane } from '../../../electron/core/media/mix';
 import { tempDir } from '../helpers';

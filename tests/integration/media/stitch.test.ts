@@ -1,6 +1,7 @@
 // The stitch with real ffmpeg on mixed inputs: 24/25/30 fps, 1280×720 and 1276×720, with and without sound,
 // 44.1 and 48 kHz, a slate and a trim. Bright clips carry a tone and dark ones are silent, so the cuts can
 // be read off the decoded picture and the decoded sound and compared.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { ffprobe, tempDir } from '../helpers';
 import { addTake, pictureCuts, soundCuts, type ClipSpec } from './stitch-helpers';
 
 const FRAME = 1 / 24;
+const md5 = async (file: string) => createHash('md5').update(await fs.readFile(file)).digest('hex');
 let dir: string;
 let project: Project;
 
@@ -126,6 +128,7 @@ describe('stitch of mixed clips', () => {
     const [a, b, c, slate, d, e, f] = project.shots;
     project.shots = [f, e, a, b, c, slate, d];
     const lengths = [3, 3, 3, 3, 3, 3, 3];
+    const firstBytes = await md5(path.join(dir, first.preview.playPath!));
     const again = await stitch();
     expect(again.preview.key).not.toBe(first.preview.key);
     expect(again.report).toMatchObject({ proxiesBuilt: [], audioConverted: [], slatesRendered: [], audioExtracted: 0, upToDate: false });
@@ -134,6 +137,12 @@ describe('stitch of mixed clips', () => {
     expect(again.commands[0]).toMatch(/-c copy/);
     expect(again.commands[0]).not.toMatch(/libx264|-c:a aac/);
     await expectInSync(path.join(dir, again.preview.path), lengths);
+    // A player still showing the first cut reads it under its own name: the new cut did not overwrite it.
+    expect(first.preview.playPath).toMatch(/^cache\/previews\/.+\.mp4$/);
+    expect(again.preview.playPath).not.toBe(first.preview.playPath);
+    expect(await md5(path.join(dir, first.preview.playPath!))).toBe(firstBytes);
+    expect(await md5(path.join(dir, again.preview.path))).not.toBe(firstBytes);
+    expect(await md5(path.join(dir, again.preview.playPath!))).toBe(await md5(path.join(dir, again.preview.path)));
   });
 
   it('survives a deleted cache folder: the same cut is rebuilt, identical in timing', async () => {

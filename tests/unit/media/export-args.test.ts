@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loudnessChain, loudnessStage, mixGraph, nextLoudnessGain, parseLoudness, type LaneMix } from '../../../electron/core/media/audio';
+import { loudnessChain, loudnessStage, nextLoudnessGain, parseLoudness } from '../../../electron/core/media/audio';
 import {
   encodeOptions,
   exportJob,
@@ -13,11 +13,13 @@ import {
 } from '../../../electron/core/media/export-args';
 import { exportFileName } from '../../../electron/core/media/export';
 import { toArgs } from '../../../electron/core/media/ffmpeg-args';
+import { soundInput } from '../../../electron/core/media/film-sound';
 
 const clip = (source: string, durationSec = 3, startSec = 0, hasAudio = true) => ({ source, durationSec, startSec, hasAudio });
 const plan = (over: Partial<ExportPlan> = {}): ExportPlan => ({
   preset: PRESETS['h264-1080p'], quality: 90, aspect: '16:9', fps: 24, crossfadeSec: 0, lanes: [], output: '/p/renders/.x.partial.mp4', cwd: '/p/cache/export/1',
   clips: [clip('/p/a.mp4'), clip('/p/b.mp4', 4, 1.5), clip('/p/slate.mp4', 3, 0, false)],
+  sound: soundInput('/p/cache/export/1/mix.f32'),
   ...over,
 });
 const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1];
@@ -83,19 +85,17 @@ describe('export graph', () => {
     const graph = graphOf(args);
     expect(graph).toContain('[1:v]setpts=PTS-STARTPTS,scale=1920:1080:force_original_aspect_ratio=decrease:flags=lanczos,pad=1920:1080');
     expect(graph).toContain('fps=24,format=yuv420p,tpad=stop_mode=clone:stop_duration=5.000,trim=end_frame=96[v1]');
-    // A clip without sound gets silence of its length.
-    expect(graph).toContain('anullsrc=r=48000:cl=stereo,atrim=duration=3.000[a2]');
     expect(graph).toContain('[v0][v1][v2]concat=n=3:v=1:a=0[picture]');
-    expect(graph).toContain('[a0][a1][a2]concat=n=3:v=0:a=1[film]');
+    // The sound is the film's mix (film-sound.ts, the one the preview plays), after the pictures' inputs.
+    expect(args.slice(args.lastIndexOf('-i') - 6, args.lastIndexOf('-i') + 2)).toEqual(['-f', 'f32le', '-ar', '48000', '-ac', '2', '-i', '/p/cache/export/1/mix.f32']);
+    expect(graph).toContain('[3:a]volume=');
     expect(args.slice(-1)).toEqual(['/p/renders/.x.partial.mp4']);
   });
 
-  it('crossfades pictures and sound at the same points, shortening the film by each overlap', () => {
+  it('crossfades pictures at the points the film is shortened by each overlap', () => {
     const graph = graphOf(toArgs(exportJob(plan({ crossfadeSec: 1 }))));
     expect(graph).toContain('[v0][v1]xfade=transition=fade:duration=1.000:offset=2.000[vx1]');
     expect(graph).toContain('[vx1][v2]xfade=transition=fade:duration=1.000:offset=5.000[picture]');
-    expect(graph).toContain('[a0][a1]acrossfade=d=1.000:c1=tri:c2=tri[ax1]');
-    expect(graph).toContain('[ax1][a2]acrossfade=d=1.000:c1=tri:c2=tri[film]');
     expect(filmLength([3, 4, 3], 1)).toBe(8);
   });
 
@@ -107,29 +107,30 @@ describe('export graph', () => {
   });
 
   it('measures the finished mix without pictures, writing the meter to a file', () => {
-    const job = measureJob(plan({ lanes: [{ source: '/p/media/audio/m.mp3', kind: 'music', startSec: 0, gainDb: -3, duck: true }] }));
+    const job = measureJob(plan());
     const args = toArgs(job);
     expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
-    expect(graphOf(args)).not.toContain(':v]');
-    expect(graphOf(args)).toContain('ebur128=metadata=1:peak=true,ametadata=mode=print:file=loudness.txt[measured]');
-    expect(args).toContain('/p/media/audio/m.mp3');
+    // Only the mix is read: no clip is opened, no picture decoded.
+    expect(args.filter((a) => a === '-i')).toHaveLength(1);
+    expect(args).not.toContain('/p/a.mp4');
+    expect(graphOf(args)).toContain('[0:a]ebur128=metadata=1:peak=true,ametadata=mode=print:file=loudness.txt[measured]');
     expect(job.cwd).toBe('/p/cache/export/1');
   });
 
   it('measures again through the gain and limiter when it is correcting for the limiter', () => {
     const graph = graphOf(toArgs(measureJob(plan(), { gainDb: 7.25, limit: true })));
-    expect(graph).toMatch(/\[mix\]volume=7\.25dB,alimiter=limit=0\.8414:[^[]*\[staged\];\[staged\]ebur128=metadata=1:peak=true/);
+    expect(graph).toMatch(/\[0:a\]volume=7\.25dB,alimiter=limit=0\.8414:[^[]*\[staged\];\[staged\]ebur128=metadata=1:peak=true/);
     expect(graph).not.toContain(':v]');
   });
 
   it('applies a corrected stage in the encode instead of the first guess', () => {
     const args = toArgs(exportJob({ ...plan(), measured: { integratedLufs: -20, truePeakDb: -2 }, stage: { gainDb: 9.4, limit: true } }));
-    expect(graphOf(args)).toMatch(/\[mix\]volume=9\.40dB,alimiter=limit=0\.8414:[^[]*\[sound\]/);
+    expect(graphOf(args)).toMatch(/\[3:a\]volume=9\.40dB,alimiter=limit=0\.8414:[^[]*\[sound\]/);
   });
 
   it('applies the measured loudness in the encode', () => {
     const args = toArgs(exportJob({ ...plan(), measured: { integratedLufs: -20.5, truePeakDb: -9 } }));
-    expect(graphOf(args)).toContain('[mix]volume=6.50dB,aresample=48000[sound]');
+    expect(graphOf(args)).toContain('[3:a]volume=6.50dB,aresample=48000[sound]');
     expect(args).toContain('[sound]');
   });
 
@@ -145,40 +146,7 @@ describe('export graph', () => {
   });
 });
 
-describe('export sound', () => {
-  const lane = (input: number, over: Partial<LaneMix> = {}): LaneMix => ({ input, kind: 'music', startSec: 0, gainDb: 0, duck: true, ...over });
-
-  it('ducks music under the clips’ sound, keyed by its voice band', () => {
-    const graph = mixGraph({ speechIn: 'film', lanes: [lane(3, { gainDb: -6 })], filmSec: 10, sampleRate: 48000, out: 'mix' });
-    expect(graph).toContain('[3:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=-6dB,afade=t=out:st=8.500:d=1.5[lane3]');
-    expect(graph).toContain('[film]asplit=2[speechmix][speechkey]');
-    expect(graph).toContain('[speechkey]highpass=f=150,lowpass=f=4000[key]');
-    expect(graph).toMatch(/\[lane3\]\[key\]sidechaincompress=threshold=0\.02:ratio=8:[^[]*\[ducked\]/);
-    // The film's sound first, so the mix is exactly as long as the film.
-    expect(graph).toContain('[speechmix][ducked]amix=inputs=2:normalize=0:duration=first');
-  });
-
-  it('counts voice-over as speech (it ducks the music, never itself) and mixes unducked music straight', () => {
-    const graph = mixGraph({
-      speechIn: 'film',
-      lanes: [lane(3, { kind: 'voiceover', startSec: 2.5 }), lane(4), lane(5, { duck: false, startSec: -4 })],
-      filmSec: 10,
-      sampleRate: 48000,
-      out: 'mix',
-    });
-    expect(graph).toContain('adelay=delays=2500:all=1');
-    expect(graph).toContain('[film][lane3]amix=inputs=2:normalize=0:duration=first:dropout_transition=0[speech]');
-    expect(graph).toContain('[speech]asplit=2[speechmix][speechkey]');
-    expect(graph).toContain('[lane4][key]sidechaincompress');
-    expect(graph).not.toContain('[lane5][key]');
-    expect(graph).toContain('atrim=start=4.000,asetpts=PTS-STARTPTS');
-    expect(graph).toContain('[speechmix][ducked][lane5]amix=inputs=3');
-  });
-
-  it('passes the film’s sound through when there are no lanes', () => {
-    expect(mixGraph({ speechIn: 'film', lanes: [], filmSec: 5, sampleRate: 48000, out: 'mix' })).toBe('[film]anull[mix]');
-  });
-
+describe('export loudness', () => {
   it('reads the whole programme’s loudness and true peak from the meter’s last frame', () => {
     const dump = [
       'frame:0    pts:0       pts_time:0',

@@ -205,7 +205,7 @@ export function PreviewPlayer() {
   const [builtFrom, setBuiltFrom] = useState<Project | null>(null);
   useEffect(() => setBuiltFrom(store.getState().doc?.project ?? null), [store, preview?.key]);
   const cut = useMemo(
-    () => (preview && playable ? { src: client.mediaUrl(preview.path, preview.key), key: preview.key, segments: preview.segments } : null),
+    () => (preview && playable ? { src: client.mediaUrl(preview.playPath ?? preview.path, preview.key), key: preview.key, segments: preview.segments } : null),
     [client, preview, playable],
   );
 

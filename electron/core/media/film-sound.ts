@@ -1,0 +1,63 @@
+// The film's sound before loudness, for the preview and the export alike (issue 12: the preview is the
+// export minus the final encode). Each piece of the cut contributes its own sound from its in point for its
+// length; the lanes play at their places; mix.ts mixes them. The preview encodes the result losslessly
+// beside its copied picture; the export measures it and brings it to the preset's loudness.
+import { promises as fs } from 'node:fs';
+import type { LaneFile } from './export-args';
+import { MIX_CHANNELS, MIX_SAMPLE_RATE, mixFilm, placeClips, type MixClip, type MixLane } from './mix';
+import { mapLimit } from './probe-cache';
+import { decodedSound, laneDecodeSec } from './pcm';
+import type { FfmpegInput } from './ffmpeg-args';
+
+/** One piece of the cut as the sound sees it: a file, where its part starts in it, and how long it lasts in the cut. */
+export interface SoundPiece {
+  file: string;
+  startSec: number;
+  lengthSec: number;
+  hasAudio: boolean;
+}
+
+export const samplesOf = (sec: number) => Math.round(sec * MIX_SAMPLE_RATE);
+
+/** The part of a decoded clip that plays: from its in point on (the mixer pads or cuts it to the length). */
+export function fromInPoint(pcm: Float32Array, startSec: number): Float32Array {
+  const from = Math.min(pcm.length, samplesOf(startSec) * MIX_CHANNELS);
+  return from ? pcm.subarray(from) : pcm;
+}
+
+/** How much of a lane the film reaches: from the lane's own start to the film's end (nothing if it starts after). */
+export function laneNeedSec(lane: { startSec: number }, filmSec: number): number {
+  return Math.max(0, filmSec - lane.startSec);
+}
+
+/** The mixed sound of the cut, exactly the film's length. */
+export async function filmSound(input: {
+  dir: string;
+  pieces: SoundPiece[];
+  crossfadeSec: number;
+  lanes: LaneFile[];
+  signal?: AbortSignal;
+}): Promise<{ pcm: Float32Array; filmSamples: number }> {
+  const lengths = input.pieces.map((p) => samplesOf(p.lengthSec));
+  const crossfadeSamples = samplesOf(input.crossfadeSec);
+  const { starts, filmSamples } = placeClips(lengths, crossfadeSamples);
+  const filmSec = filmSamples / MIX_SAMPLE_RATE;
+  const sounds = await mapLimit(input.pieces, 2, (p) => decodedSound({ dir: input.dir, file: p.file, hasAudio: p.hasAudio, signal: input.signal }));
+  const clips: MixClip[] = input.pieces.map((p, i) => ({ pcm: fromInPoint(sounds[i], p.startSec), startSample: starts[i], lengthSamples: lengths[i] }));
+  const heard = input.lanes.filter((l) => laneNeedSec(l, filmSec) > 0);
+  const lanePcm = await mapLimit(heard, 2, (l) =>
+    decodedSound({ dir: input.dir, file: l.source, hasAudio: true, durationSec: laneDecodeSec(laneNeedSec(l, filmSec)), signal: input.signal }),
+  );
+  const lanes: MixLane[] = heard.map((l, i) => ({ pcm: lanePcm[i], startSample: samplesOf(l.startSec), kind: l.kind, gainDb: l.gainDb, duck: l.duck }));
+  return { pcm: mixFilm({ clips, crossfadeSamples, lanes, filmSamples }), filmSamples };
+}
+
+/** Writes mixed sound as raw f32le for ffmpeg to read. */
+export async function writeSound(file: string, pcm: Float32Array): Promise<void> {
+  await fs.writeFile(file, new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+}
+
+/** The ffmpeg input reading sound written by writeSound. */
+export function soundInput(file: string): FfmpegInput {
+  return { source: file, options: ['-f', 'f32le', '-ar', String(MIX_SAMPLE_RATE), '-ac', String(MIX_CHANNELS)] };
+}
