@@ -2,8 +2,9 @@
 // CLI and the studio. Pure (no Node, no DOM).
 //
 // A take is current when it was made from the shot's present creative parameters (prompt, negative
-// prompt, duration, frames, elements, voices, audio, CFG, ratio — shared/work-units.ts specHash), whoever
-// made it and at whichever tier: switching the project's provider or tier never makes a paid take stale.
+// prompt, frames, elements, voices, audio, CFG, ratio; for a grouped shot, its group's — shared/work-units.ts
+// specHash) at a length its clip can be trimmed to (a grouped shot's clip is its piece of the group's clip),
+// whoever made it and at whichever tier: switching the project's provider or tier never makes a paid take stale.
 // An animatic take is a draft: it is current for its shot, but a cloud provider still generates a shot
 // that has nothing better.
 import type { TierId } from './capabilities';
@@ -31,13 +32,28 @@ export function takeFit(take: Pick<Take, 'provider' | 'request' | 'media'>, want
   if (take.request.hash === pick(want)) return 'current';
   const fit = want.fit;
   if (!fit) return 'stale';
-  // The length it was asked for (an imported clip does not say: every length is tried).
-  const asked = take.request.params.durationSec;
-  const lengths = typeof asked === 'number' ? [asked] : ALL_LENGTHS;
-  const sec = lengths.find((s) => s !== fit.durationSec && pick(fit.at(s)) === take.request.hash);
-  if (sec === undefined) return 'stale';
-  const clipSec = take.media?.durationSec ?? sec;
+  const asked = askedLengths(take.request.params, fit.shotId).find((lengths) => pick(fit.at(lengths)) === take.request.hash);
+  if (!asked) return 'stale';
+  // A group's take is the shot's piece of the group's clip: its own length is what the shot can use.
+  const clipSec = take.media?.durationSec ?? asked[fit.shotId] ?? fit.durationSec;
   return clipCoversShot({ durationSec: fit.durationSec, trim: { inSec: fit.inSec } }, clipSec) ? 'current' : 'short';
+}
+
+/**
+ * The lengths (by shot id) a take's request may have asked for: a group's take names each of its shots'
+ * lengths; a single shot's take its own. An imported clip does not say: every length of its shot is tried
+ * (the other shots of its group at their present lengths).
+ */
+function askedLengths(params: Record<string, unknown>, shotId: string): Record<string, number>[] {
+  if (Array.isArray(params.shots)) {
+    const lengths: Record<string, number> = {};
+    for (const s of params.shots as { shotId?: unknown; durationSec?: unknown }[]) {
+      if (typeof s?.shotId === 'string' && typeof s.durationSec === 'number') lengths[s.shotId] = s.durationSec;
+    }
+    return shotId in lengths ? [lengths] : [];
+  }
+  if (typeof params.durationSec === 'number') return [{ [shotId]: params.durationSec }];
+  return ALL_LENGTHS.map((sec) => ({ [shotId]: sec }));
 }
 
 const ALL_LENGTHS = Array.from({ length: MAX_SHOT_SECONDS - MIN_SHOT_SECONDS + 1 }, (_, i) => MIN_SHOT_SECONDS + i);

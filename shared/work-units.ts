@@ -33,6 +33,8 @@ export interface WorkUnit {
   /** The hash a take made by this unit's provider carries (hashes.draft for the animatic, else hashes.clip). */
   hash: string;
   hashes: UnitHashes;
+  /** The hashes each of its shots' takes are measured against (same order as shotIds): `hashes` and the shot's own fit. */
+  shotHashes: UnitHashes[];
   /** "shot 3 “Storm”" or "group of shots 2–4" — how messages name it. */
   label: string;
   where: { shotId: string; shotLabel: string };
@@ -147,12 +149,13 @@ export interface UnitHashes {
   draft: string;
   clip: string;
   /**
-   * For a shot of its own: its length and in point, and the hashes it would have at another length
-   * (`at`, worked out when asked and remembered). A take made with the same parameters at another length
-   * is trimmed to the shot (current) when it is long enough, and "needs a longer take" when it is not
-   * (shared/take-currency.ts).
+   * For one shot of the unit (a shot of its own, or one shot of a group): its id, length and in point, and
+   * the hashes its unit would have with some of its shots at other lengths (`at`, by shot id; a shot not
+   * named keeps its length; worked out when asked and remembered). A take made with the same parameters at
+   * other lengths is trimmed to the shot (current) when its clip — for a group, the shot's piece — is long
+   * enough, and "needs a longer take" when it is not (shared/take-currency.ts).
    */
-  fit?: { durationSec: number; inSec: number; at(sec: number): { draft: string; clip: string } };
+  fit?: { shotId: string; durationSec: number; inSec: number; at(lengths: Readonly<Record<string, number>>): { draft: string; clip: string } };
 }
 
 function hashesOf(spec: GenerationSpec, voices: string[]): UnitHashes {
@@ -160,6 +163,28 @@ function hashesOf(spec: GenerationSpec, voices: string[]): UnitHashes {
 }
 
 const stamp = (spec: GenerationSpec, hashes: UnitHashes) => (spec.provider === 'animatic' ? hashes.draft : hashes.clip);
+
+/**
+ * Each shot's hashes for a unit whose spec is `spec` (`hashes`, at its shots' present lengths): all share
+ * the unit's hashes and one memo of the hashes at other lengths.
+ */
+function shotFits(spec: GenerationSpec, hashes: UnitHashes, shots: Shot[], voices: string[]): UnitHashes[] {
+  const lengthsNow = shots.map((s) => s.durationSec);
+  const memo = new Map<string, { draft: string; clip: string }>([[lengthsNow.join(','), hashes]]);
+  const at = (lengths: Readonly<Record<string, number>>) => {
+    const secs = shots.map((s, i) => lengths[s.id] ?? lengthsNow[i]);
+    const key = secs.join(',');
+    let h = memo.get(key);
+    if (!h) {
+      const other: GenerationSpec = spec.shots
+        ? { ...spec, durationSec: secs.reduce((a, b) => a + b, 0), shots: spec.shots.map((s, i) => ({ ...s, durationSec: secs[i] })) }
+        : { ...spec, durationSec: secs[0] };
+      memo.set(key, (h = hashesOf(other, voices)));
+    }
+    return h;
+  };
+  return shots.map((s) => ({ ...hashes, fit: { shotId: s.id, durationSec: s.durationSec, inSec: s.trim?.inSec ?? 0, at } }));
+}
 
 export function workUnits(project: Project, provider: ProviderId, tier?: TierId): WorkUnit[] {
   const units: WorkUnit[] = [];
@@ -184,7 +209,8 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       };
       const label = unitLabel(project.shots, { shotIds: shots.map((s) => s.id) });
       const hashes = hashesOf(spec, first.audio.voiceIds);
-      units.push({ key: group.id, shotIds: shots.map((s) => s.id), spec, hash: stamp(spec, hashes), hashes, label, where: { shotId: first.id, shotLabel: label } });
+      const perShot = shotFits(spec, hashes, shots, first.audio.voiceIds);
+      units.push({ key: group.id, shotIds: shots.map((s) => s.id), spec, hash: stamp(spec, hashes), hashes, shotHashes: perShot, label, where: { shotId: first.id, shotLabel: label } });
       return;
     }
     const spec: GenerationSpec = {
@@ -195,16 +221,9 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       card: { title: shot.title },
     };
     const label = shotLabel(project, shot.id);
-    const base = hashesOf(spec, shot.audio.voiceIds);
-    const memo = new Map<number, { draft: string; clip: string }>([[shot.durationSec, base]]);
-    const voices = shot.audio.voiceIds;
-    const at = (sec: number) => {
-      let h = memo.get(sec);
-      if (!h) memo.set(sec, (h = hashesOf({ ...spec, durationSec: sec }, voices)));
-      return h;
-    };
-    const hashes: UnitHashes = { ...base, fit: { durationSec: shot.durationSec, inSec: shot.trim?.inSec ?? 0, at } };
-    units.push({ key: shot.id, shotIds: [shot.id], spec, hash: stamp(spec, hashes), hashes, label, where: { shotId: shot.id, shotLabel: label } });
+    const hashes = hashesOf(spec, shot.audio.voiceIds);
+    const perShot = shotFits(spec, hashes, [shot], shot.audio.voiceIds);
+    units.push({ key: shot.id, shotIds: [shot.id], spec, hash: stamp(spec, hashes), hashes, shotHashes: perShot, label, where: { shotId: shot.id, shotLabel: label } });
   });
   return units;
 }
@@ -219,7 +238,7 @@ export function shotHashes(project: Project): Map<string, UnitHashes> {
   let map = hashCache.get(project);
   if (!map) {
     map = new Map();
-    for (const unit of workUnits(project, project.settings.provider)) for (const id of unit.shotIds) map.set(id, unit.hashes);
+    for (const unit of workUnits(project, project.settings.provider)) unit.shotIds.forEach((id, i) => map!.set(id, unit.shotHashes[i]));
     hashCache.set(project, map);
   }
   return map;

@@ -32,11 +32,11 @@ export function chooseUnits(opts: { project: Project; units: WorkUnit[]; provide
   const byId = new Map(project.shots.map((s) => [s.id, s]));
   for (const unit of units) {
     const shots = unit.shotIds.map((id) => byId.get(id)!);
-    const needs = shots.map((shot) => shotNeed(shot, unit.hashes, provider));
+    const needs = shots.map((shot, i) => shotNeed(shot, unit.shotHashes[i], provider));
     if (shotIds) {
       if (!unit.shotIds.some((id) => shotIds.includes(id))) continue;
     } else if (needs.every((n) => n === 'covered')) {
-      const generating = shots.some((shot) => shot.takes.some((t) => takeCovers(t, unit.hashes, provider) && t.status !== 'ready'));
+      const generating = shots.some((shot, i) => shot.takes.some((t) => takeCovers(t, unit.shotHashes[i], provider) && t.status !== 'ready'));
       for (const id of unit.shotIds) skipped.push({ shotId: id, reason: generating ? 'already generating' : 'up to date' });
       continue;
     }

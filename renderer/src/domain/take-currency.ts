@@ -19,7 +19,7 @@ function sameContext(a: Project, b: Project): boolean {
 }
 
 function hashUnit(project: Project, shots: Shot[], groups: Project['groups'], into: Map<string, UnitHashes>): void {
-  for (const unit of workUnits({ ...project, shots, groups }, project.settings.provider)) for (const id of unit.shotIds) into.set(id, unit.hashes);
+  for (const unit of workUnits({ ...project, shots, groups }, project.settings.provider)) unit.shotIds.forEach((id, i) => into.set(id, unit.shotHashes[i]));
 }
 
 function rehash(prev: Project, prevHashes: Map<string, UnitHashes>, project: Project): Map<string, UnitHashes> {

@@ -168,9 +168,9 @@ describe('incremental take-currency hashes', () => {
       store.getState().receiveSnapshot(snapshot(p));
       const shown = store.getState().doc!.project;
       expect(shown).toEqual(p);
-      // The hashes, and for a shot of its own its length, in point and hashes at another length.
+      // The hashes, and for each shot (grouped or not) its length, in point and its unit's hashes with it at another length.
       const plain = (m: Map<string, UnitHashes>) =>
-        new Map([...m].map(([id, h]) => [id, { draft: h.draft, clip: h.clip, fit: h.fit && { durationSec: h.fit.durationSec, inSec: h.fit.inSec, at7: h.fit.at(7) } }]));
+        new Map([...m].map(([id, h]) => [id, { draft: h.draft, clip: h.clip, fit: h.fit && { shotId: h.fit.shotId, durationSec: h.fit.durationSec, inSec: h.fit.inSec, at7: h.fit.at({ [id]: 7 }) } }]));
       expect(plain(currentHashesOf(shown))).toEqual(plain(shotHashes(p)));
     }
   });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { newProject, newShot } from '../../../electron/core/project/project-folder';
 import { isCurrentTake, shotNeed, takeFit, upgradeLegacyHashes } from '../../../shared/take-currency';
 import { ProjectSchema, type Project, type ProviderId, type Take } from '../../../shared/schema';
-import { currentHash, shotHashes } from '../../../shared/work-units';
+import { currentHash, shotHashes, workUnits } from '../../../shared/work-units';
+import { chooseUnits } from '../../../electron/core/jobs/plan-units';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/legacy-hashes.storyreel/project.json');
 
@@ -154,5 +155,105 @@ describe('a shorter shot trims its take; a longer one needs a longer take', () =
     const edited = structuredClone(shorter);
     edited.shots[0].prompt = 'The harbour at night';
     expect(takeFit(withClip(running, 5), shotHashes(edited).get(edited.shots[0].id))).toBe('stale');
+  });
+});
+
+describe('a shot of a multi-shot group retimes like a shot of its own', () => {
+  /** Harbour alone; Keeper (3 s) and Lamp (5 s) generated together as one Kling multi_prompt request. */
+  function grouped(): Project {
+    const p = newProject('p', [
+      newShot({ title: 'Harbour', prompt: 'The harbour at dawn', durationSec: 4 }),
+      newShot({ title: 'Keeper', prompt: 'Close-up: the keeper', durationSec: 3 }),
+      newShot({ title: 'Lamp', prompt: 'The lamp turns', durationSec: 5 }),
+    ]);
+    p.settings.provider = 'kling';
+    p.groups = [{ id: 'grp', shotIds: [p.shots[1].id, p.shots[2].id], shotType: 'customize' }];
+    return p;
+  }
+  /**
+   * The takes the engine makes of each unit (engine.ts takeFor: the unit's hash, its spec as the request's
+   * params): a group's clip cut into one piece per shot, each as long as the shot was.
+   */
+  function generate(p: Project): Project {
+    for (const unit of workUnits(p, 'kling')) {
+      const { card: _card, ...params } = unit.spec;
+      unit.shotIds.forEach((id) => {
+        const shot = p.shots.find((s) => s.id === id)!;
+        const take: Take = {
+          id: `take-${id}`,
+          jobId: `job-${unit.key}`,
+          provider: 'kling',
+          tier: 'standard',
+          request: { hash: unit.hash, params },
+          status: 'ready',
+          media: { path: `media/takes/${id}/take.mp4`, sha256: 'x', durationSec: shot.durationSec + 0.042, width: 1280, height: 720, fps: 24, hasAudio: false },
+          estimatedUsd: 0.3,
+          review: { rating: 0, flag: 'none', notes: [] },
+          createdAt: '2026-01-01T00:00:00.000Z',
+        };
+        shot.takes.push(take);
+        shot.selectedTakeId = take.id;
+      });
+    }
+    return p;
+  }
+  // shotHashes is memoized per document: each look is at a fresh copy, as each save makes one.
+  const fits = (edited: Project) => {
+    const p = structuredClone(edited);
+    return p.shots.map((s) => takeFit(s.takes[0], shotHashes(p).get(s.id)));
+  };
+  const chosen = (p: Project) => chooseUnits({ project: p, units: workUnits(p, 'kling'), provider: 'kling' }).chosen.map((u) => u.label);
+
+  it('shortening a grouped shot trims its piece: every shot of the group stays current and nothing is sent', () => {
+    const p = generate(grouped());
+    expect(fits(p)).toEqual(['current', 'current', 'current']);
+    p.shots[2].durationSec = 3;
+    expect(fits(p)).toEqual(['current', 'current', 'current']);
+    expect(chosen(p)).toEqual([]);
+    // Both shots of the group shorter at once: still nothing.
+    p.shots[1].durationSec = 2;
+    p.shots[2].durationSec = 4;
+    expect(fits(p)).toEqual(['current', 'current', 'current']);
+    expect(chosen(p)).toEqual([]);
+  });
+
+  it('a head trim on a grouped shot uses its piece: 3 s from 2 s of a 5 s piece fits, from 2.5 s it does not', () => {
+    const p = generate(grouped());
+    p.shots[2].durationSec = 3;
+    p.shots[2].trim = { inSec: 2 };
+    expect(fits(p)).toEqual(['current', 'current', 'current']);
+    p.shots[2].trim = { inSec: 2.5 };
+    expect(fits(p)).toEqual(['current', 'current', 'short']);
+  });
+
+  it('lengthening a grouped shot past its piece: that shot needs a longer take, its neighbour stays current, the group is offered', () => {
+    const p = generate(grouped());
+    p.shots[1].durationSec = 5;
+    expect(fits(p)).toEqual(['current', 'short', 'current']);
+    const q = structuredClone(p);
+    expect(q.shots.map((s) => shotNeed(s, shotHashes(q).get(s.id), 'kling'))).toEqual(['covered', 'needed', 'covered']);
+    expect(chosen(p)).toEqual(['group of shots 2–3']);
+    // Back to its piece's length, nothing is needed again.
+    p.shots[1].durationSec = 3;
+    expect(chosen(p)).toEqual([]);
+  });
+
+  it('another parameter of the group still makes all its shots stale; so does ungrouping', () => {
+    const p = generate(grouped());
+    p.shots[2].durationSec = 3;
+    const prompt = structuredClone(p);
+    prompt.shots[2].prompt = 'The lamp goes dark';
+    expect(fits(prompt)).toEqual(['current', 'stale', 'stale']);
+    const apart = structuredClone(p);
+    apart.groups = [];
+    expect(fits(apart)).toEqual(['current', 'stale', 'stale']);
+  });
+
+  it('a clip imported for a grouped shot trims like one generated for it', () => {
+    const p = generate(grouped());
+    const lamp = p.shots[2];
+    lamp.takes = [{ ...lamp.takes[0], id: 'imported', request: { hash: lamp.takes[0].request.hash, params: { source: 'import', file: 'edit.mp4' } } }];
+    lamp.durationSec = 4;
+    expect(fits(p)).toEqual(['current', 'current', 'current']);
   });
 });
