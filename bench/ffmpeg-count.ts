@@ -16,15 +16,23 @@ export function splitCommand(line: string): string[] {
  * default) — and how many seconds of media it writes when it does: the output's `-t` (after the last input),
  * else the `d=` of a generated input.
  */
-export function encodeOf(args: string[]): { encodes: boolean; seconds: number } {
+export function encodeOf(args: string[]): { encodes: boolean; seconds: number; picture: boolean } {
   const codecs: string[] = [];
-  for (let i = 0; i < args.length - 1; i++) if (/^-(c|codec|c:[av]|codec:[av]|vcodec|acodec)$/.test(args[i])) codecs.push(args[i + 1]);
+  const pictureCodecs: string[] = [];
+  for (let i = 0; i < args.length - 1; i++) {
+    if (/^-(c|codec|c:[av]|codec:[av]|vcodec|acodec)$/.test(args[i])) codecs.push(args[i + 1]);
+    if (/^-(c|codec|c:v|codec:v|vcodec)$/.test(args[i])) pictureCodecs.push(args[i + 1]);
+  }
   const encodes = codecs.length === 0 || codecs.some((c) => c !== 'copy');
-  if (!encodes) return { encodes, seconds: 0 };
+  // Picture is encoded unless every picture codec named is `copy`, or the output has no picture (-vn, an
+  // audio-only format, or only sound mapped).
+  const noPicture = args.includes('-vn') || /^(adts|f32le|s16le|wav|null)$/.test(args[args.lastIndexOf('-f') + 1] ?? '') && !pictureCodecs.length;
+  const picture = encodes && !noPicture && (pictureCodecs.length ? pictureCodecs.some((c) => c !== 'copy') : !codecs.length || codecs.some((c) => c !== 'copy' && !/^(aac|flac|libopus|pcm_\w+)$/.test(c)));
+  if (!encodes) return { encodes, seconds: 0, picture };
   const lastInput = args.lastIndexOf('-i');
-  for (let i = args.length - 2; i > lastInput; i--) if (args[i] === '-t') return { encodes, seconds: Number(args[i + 1]) || 0 };
+  for (let i = args.length - 2; i > lastInput; i--) if (args[i] === '-t') return { encodes, seconds: Number(args[i + 1]) || 0, picture };
   const d = args.map((a) => /(?:^|:)d=([\d.]+)/.exec(a)?.[1]).find(Boolean);
-  return { encodes, seconds: d ? Number(d) : 0 };
+  return { encodes, seconds: d ? Number(d) : 0, picture };
 }
 
 /** What an encode made, in words, from its arguments (the stitch's own jobs in ffmpeg-args.ts). */
@@ -34,6 +42,7 @@ export function kindOf(args: string[]): string {
   if (out.includes('/proxies/')) return 'picture proxy';
   if (out.includes('.reference-')) return 'encoder reference';
   if (args.includes('adts')) return 'sound';
+  if (args.includes('pcm_f32le')) return 'sound decoded for the mix';
   if (out.includes('/renders/')) return 'cut';
   return out.split('/').pop() ?? out;
 }

@@ -6,8 +6,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeOf, kindOf, splitCommand } from '../../bench/ffmpeg-count';
 import { renderCard } from '../../electron/core/media/cards';
-import { concatCopyJob, concatList, extractAudioJob, normalizeJob, targetFor } from '../../electron/core/media/ffmpeg-args';
+import { concatCopyJob, concatList, extractAudioJob, normalizeJob, stitchMixedMuxJob, targetFor } from '../../electron/core/media/ffmpeg-args';
 import { runFfmpeg, setFfmpegLogger } from '../../electron/core/media/ffmpeg';
+import { soundInput } from '../../electron/core/media/film-sound';
+import { decodeJob } from '../../electron/core/media/pcm';
 import { tempDir } from './helpers';
 
 const t = targetFor('16:9');
@@ -27,6 +29,10 @@ beforeAll(async () => {
   const list = path.join(base, 'cache', 'list.ffconcat');
   await fs.writeFile(list, concatList([slate, proxy]));
   await runFfmpeg(concatCopyJob(list, path.join(base, 'renders.mp4')));
+  // The mixed preview: the slate's sound decoded for the mixer, then the picture copied beside the mix.
+  const pcm = path.join(base, 'cache', 'slate.f32');
+  await runFfmpeg(decodeJob({ source: slate, output: pcm }));
+  await runFfmpeg(stitchMixedMuxJob({ videoList: list, sound: soundInput(pcm), output: path.join(base, 'mixed.mp4'), durationSec: 1.5 }));
 }, 60_000);
 
 afterAll(async () => {
@@ -36,22 +42,28 @@ afterAll(async () => {
 
 describe('bench ffmpeg counts', () => {
   it('sees one logged line per ffmpeg run', () => {
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(6);
   });
 
   it('counts a slate as an encode of its length, even when run in a folder of its own', () => {
-    expect(encodeOf(cmd(0))).toEqual({ encodes: true, seconds: 1 });
+    expect(encodeOf(cmd(0))).toEqual({ encodes: true, seconds: 1, picture: true });
     expect(kindOf(cmd(0))).toBe('slate');
   });
 
   it('counts a trimmed proxy as an encode of the trimmed length, not the source’s, and finds its quoted path', () => {
-    expect(encodeOf(cmd(1))).toEqual({ encodes: true, seconds: 0.5 });
+    expect(encodeOf(cmd(1))).toEqual({ encodes: true, seconds: 0.5, picture: true });
     expect(cmd(1).at(-1)).toBe(path.join(base, 'cache', 'proxies', 'trimmed.mp4'));
     expect(kindOf(cmd(1))).toBe('picture proxy');
   });
 
   it('counts copying sound out and a stream-copy join as no encode', () => {
-    expect(encodeOf(cmd(2))).toEqual({ encodes: false, seconds: 0 });
-    expect(encodeOf(cmd(3))).toEqual({ encodes: false, seconds: 0 });
+    expect(encodeOf(cmd(2))).toMatchObject({ encodes: false, seconds: 0 });
+    expect(encodeOf(cmd(3))).toMatchObject({ encodes: false, seconds: 0 });
+  });
+
+  it('counts decoding sound for the mixer and the mixed join as sound encodes, with no picture encoded', () => {
+    expect(encodeOf(cmd(4))).toMatchObject({ encodes: true, picture: false });
+    expect(kindOf(cmd(4))).toBe('sound decoded for the mix');
+    expect(encodeOf(cmd(5))).toMatchObject({ encodes: true, picture: false });
   });
 });

@@ -39,6 +39,7 @@ import { ffmpegInfo, probe, runFfmpeg, type ProbeResult } from './ffmpeg';
 import { readAacFrames } from './mp4-audio';
 import { mapLimit, probeCached, saveProbeCache } from './probe-cache';
 import { filmSound, soundInput, writeSound } from './film-sound';
+import { decodedSound } from './pcm';
 import { laneKey, previewLanes } from './preview-audio';
 import { slateFrames } from './slate-frames';
 import { crossfadedPicture, crossfadeFrames } from './preview-transitions';
@@ -327,6 +328,8 @@ export async function prepareClip(opts: {
     if (copyPicture) copyPicture = info.video?.extradataHash !== undefined && info.video.extradataHash === (await encoderReference(opts.dir, opts.target));
     const segment = await segmentFor({ dir: opts.dir, shot: opts.shot, target: opts.target, take: { file: opts.file, sha256: opts.sha256, info, copyPicture }, report, signal: opts.signal });
     report.audioExtracted = (await loadAudio([segment], opts.signal)).extracted;
+    // Its sound decoded for the mixer too, so the first preview with music does not wait for it.
+    await decodedSound({ dir: opts.dir, file: segment.sound.file, hasAudio: segment.sound.hasAudio, signal: opts.signal });
     return report;
   } finally {
     await saveProbeCache(opts.dir).catch(() => {});
