@@ -102,8 +102,18 @@ test('a music lane added on the timeline is heard in the preview where it plays'
   console.log(`preview level: ${music.toFixed(1)} dBFS RMS where the music plays (0.5–3.5 s), ${after} dBFS after it (5–8.5 s)`);
   expect(music).toBeGreaterThan(-40);
   expect(after).toBeLessThan(-70);
-  // And the player on screen has that sound: the element plays the file with its audio track.
+  // And the player on screen has that sound: the element plays the file and Chromium decodes its audio
+  // track (the mix is FLAC in the MP4).
   expect(await onScreen(page).evaluate((v: HTMLVideoElement) => v.duration)).toBeCloseTo(9, 0);
+  const decoded = await onScreen(page).evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true;
+    v.currentTime = 0.5;
+    await v.play();
+    await new Promise((r) => setTimeout(r, 800));
+    v.pause();
+    return (v as HTMLVideoElement & { webkitAudioDecodedByteCount: number }).webkitAudioDecodedByteCount;
+  });
+  expect(decoded).toBeGreaterThan(0);
   await shoot(page, 'music');
 });
 
