@@ -1,6 +1,6 @@
 // The film's sound before loudness, as one pure function over PCM (issue 12: the preview is the film). The
 // preview mixes with it on every edit and the export feeds it to its loudness stage and encoder, so both play
-// the same mix. It is the mix the ffmpeg graph in audio.ts `mixGraph` made, sample for sample (the
+// the same mix. It is the mix the ffmpeg graph in audio.ts `mixGraph` made, to within a millionth (the
 // integration test mix-matches-ffmpeg holds it to that graph): the clips, joined end to end or crossfaded
 // (acrossfade, tri curves), plus the voice-over lanes form the speech bus; music lanes that duck are summed
 // and pushed down by a port of ffmpeg's sidechaincompress (libavfilter/af_sidechaincompress.c), keyed by the
@@ -144,15 +144,17 @@ function addLane(target: Float32Array, offset: number, lane: HeardLane, from: nu
   }
 }
 
-/** RBJ cookbook biquad, normalized by a0, as af_biquads.c sets up highpass/lowpass with width_type q. */
+/**
+ * RBJ cookbook biquad, normalized by a0, as af_biquads.c sets up highpass/lowpass (2 poles, width_type q).
+ * Its b1 is ∓2·b0 and b2 is b0 (highpass −, lowpass +), so b0 is all the filter needs.
+ */
 function biquad(kind: 'highpass' | 'lowpass', frequency: number, q = 0.707) {
   const w0 = (2 * Math.PI * frequency) / MIX_SAMPLE_RATE;
   const cos = Math.cos(w0);
   const alpha = Math.sin(w0) / (2 * q);
   const a0 = 1 + alpha;
   const b0 = (kind === 'highpass' ? (1 + cos) / 2 : (1 - cos) / 2) / a0;
-  const b1 = (kind === 'highpass' ? -(1 + cos) : 1 - cos) / a0;
-  return { b0, b1, b2: b0, a1: (-2 * cos) / a0, a2: (1 - alpha) / a0 };
+  return { b0, a1: (-2 * cos) / a0, a2: (1 - alpha) / a0 };
 }
 
 const BLOCK = 1024;
@@ -189,23 +191,28 @@ function duckUnder(bus: Float32Array, lanes: HeardLane[]): void {
   state[ANCHOR_LOW] = Infinity;
   state[ANCHOR_HIGH] = -Infinity;
   state[G0] = 1;
-  const music = new Float32Array(BLOCK * MIX_CHANNELS);
+  const block = new Float32Array(BLOCK * MIX_CHANNELS);
   for (let blockStart = begin; blockStart < to; blockStart += BLOCK) {
     const blockEnd = Math.min(to, blockStart + BLOCK);
-    const withMusic = blockEnd > from;
-    if (withMusic) {
-      music.fill(0);
+    // The music under this block: one lane heard all through it at a steady gain is read where it lies;
+    // otherwise the lanes are summed into `block`.
+    let music: { pcm: Float32Array; frame0: number; gain: number } | undefined;
+    const only = lanes.length === 1 ? lanes[0] : undefined;
+    if (only && only.from <= blockStart && blockEnd <= Math.min(only.to, only.fadeAt)) music = { pcm: only.pcm, frame0: only.start, gain: only.gain };
+    else if (blockEnd > from) {
+      block.fill(0);
       for (const lane of lanes) {
         const a = Math.max(blockStart, lane.from);
         const b = Math.min(blockEnd, lane.to);
-        if (b > a) addLane(music, blockStart, lane, a, b);
+        if (b > a) addLane(block, blockStart, lane, a, b);
       }
+      music = { pcm: block, frame0: blockStart, gain: 1 };
     }
     // A silent stretch (a clip without sound) with the filters at rest keys nothing: the filters are skipped.
     let silent = true;
-    for (let i = 0; i < LINL && silent; i++) silent = state[i] === 0;
+    for (let i = 0; i < LIN_SLOPE && silent; i++) silent = state[i] === 0;
     if (silent) silent = isSilent(bus, blockStart, blockEnd);
-    duckBlock({ bus, music: withMusic ? music : undefined, from: blockStart, to: blockEnd, silent, state, k });
+    duckBlock({ bus, music, from: blockStart, to: blockEnd, silent, state, k });
   }
 }
 
@@ -215,11 +222,9 @@ function isSilent(bus: Float32Array, from: number, to: number): boolean {
 }
 
 /** The compressor's constants, worked out as af_sidechaincompress.c's config does, and the key's filters. */
-function compressorConstants(): Float64Array {
-  const k = new Float64Array(K_SIZE);
+function compressorConstants() {
   const hp = biquad('highpass', DUCKING.keyHighpassHz);
   const lp = biquad('lowpass', DUCKING.keyLowpassHz);
-  k.set([hp.b0, hp.b1, hp.b2, hp.a1, hp.a2, lp.b0, lp.b1, lp.b2, lp.a1, lp.a2], 0);
   const ratio = DUCKING.ratio;
   const thres = Math.log(DUCKING.threshold);
   const linKneeStart = DUCKING.threshold / Math.sqrt(KNEE);
@@ -231,32 +236,46 @@ function compressorConstants(): Float64Array {
   const width = kneeStop - kneeStart;
   const m0 = width;
   const m1 = width / ratio;
-  k.set(
-    [
-      ratio, thres, linKneeStart * linKneeStart, linKneeStop * linKneeStop, kneeStart, kneeStop, width,
-      -3 * kneeStart - 2 * m0 + 3 * compressedKneeStop - m1, 2 * kneeStart + m0 - 2 * compressedKneeStop + m1,
-      Math.min(1, 1 / ((DUCKING.attackMs * MIX_SAMPLE_RATE) / 4000)), Math.min(1, 1 / ((DUCKING.releaseMs * MIX_SAMPLE_RATE) / 4000)),
-    ],
-    10,
-  );
-  return k;
+  return {
+    hb0: hp.b0, ha1: hp.a1, ha2: hp.a2, lb0: lp.b0, la1: lp.a1, la2: lp.a2,
+    ratio, thres, kneeStart, kneeStop, width,
+    adjKneeStart: linKneeStart * linKneeStart,
+    adjKneeStop: linKneeStop * linKneeStop,
+    ct2: -3 * kneeStart - 2 * m0 + 3 * compressedKneeStop - m1,
+    ct3: 2 * kneeStart + m0 - 2 * compressedKneeStop + m1,
+    attack: Math.min(1, 1 / ((DUCKING.attackMs * MIX_SAMPLE_RATE) / 4000)),
+    release: Math.min(1, 1 / ((DUCKING.releaseMs * MIX_SAMPLE_RATE) / 4000)),
+  };
 }
-const K_SIZE = 21;
+type Compressor = ReturnType<typeof compressorConstants>;
+
 // The compressor's state between blocks: the key filters' memory (left then right: highpass in, highpass
 // out, lowpass out, two samples each), the detector, and the gain's expansion (see ANCHOR_SPAN).
-const LINL = 12;
+const LIN_SLOPE = 12;
 const ANCHOR_INV = 13, ANCHOR_LOW = 14, ANCHOR_HIGH = 15, G0 = 16, G1 = 17, G2 = 18;
 const STATE_SIZE = 19;
 
-/** One block of the compressor over bus frames [from, to): the music (a block long, if any) added at its gain. */
-function duckBlock(o: { bus: Float32Array; music?: Float32Array; from: number; to: number; silent: boolean; state: Float64Array; k: Float64Array }): void {
-  const { bus, music, from, silent, state: st, k } = o;
-  const hb0 = k[0], ha1 = k[3], ha2 = k[4], lb0 = k[5], la1 = k[8], la2 = k[9];
-  const ratio = k[10], thres = k[11], adjKneeStart = k[12], adjKneeStop = k[13], kneeStart = k[14], kneeStop = k[15];
-  const width = k[16], ct2 = k[17], ct3 = k[18], attack = k[19], release = k[20];
+/**
+ * One block of the compressor over bus frames [from, to), and the music (if any: `pcm` at `gain`, its frame 0
+ * at film frame `frame0`) added at the compressor's gain.
+ */
+function duckBlock(o: {
+  bus: Float32Array;
+  music?: { pcm: Float32Array; frame0: number; gain: number };
+  from: number;
+  to: number;
+  silent: boolean;
+  state: Float64Array;
+  k: Compressor;
+}): void {
+  const { bus, from, silent, state: st, k } = o;
+  const music = o.music?.pcm;
+  const musicGain = o.music?.gain ?? 0;
+  const shift = -(o.music?.frame0 ?? 0) * MIX_CHANNELS;
+  const { hb0, ha1, ha2, lb0, la1, la2, ratio, thres, adjKneeStart, adjKneeStop, kneeStart, kneeStop, width, ct2, ct3, attack, release } = k;
   let hxl1 = st[0], hxl2 = st[1], hyl1 = st[2], hyl2 = st[3], lyl1 = st[4], lyl2 = st[5];
   let hxr1 = st[6], hxr2 = st[7], hyr1 = st[8], hyr2 = st[9], lyr1 = st[10], lyr2 = st[11];
-  let linSlope = st[LINL];
+  let linSlope = st[LIN_SLOPE];
   let anchorInv = st[ANCHOR_INV], anchorLow = st[ANCHOR_LOW], anchorHigh = st[ANCHOR_HIGH], g0 = st[G0], g1 = st[G1], g2 = st[G2];
   for (let t = from; t < o.to; t++) {
     const i = t * MIX_CHANNELS;
@@ -265,8 +284,7 @@ function duckBlock(o: { bus: Float32Array; music?: Float32Array; from: number; t
     let detected = 0;
     if (!silent) {
       // The lowpass's input history is the highpass's output history (hy*1, hy*2 before they move on). The
-      // cookbook's highpass has b1 = −2·b0, b2 = b0, its lowpass b1 = 2·b0, b2 = b0: one multiply for the
-      // three. The feedback terms come last: the next sample waits on them alone.
+      // feedback terms come last: the next sample waits on them alone.
       const hl = hb0 * (xl - 2 * hxl1 + hxl2) - ha2 * hyl2 - ha1 * hyl1;
       const kl = lb0 * (hl + 2 * hyl1 + hyl2) - la2 * lyl2 - la1 * lyl1;
       hxl2 = hxl1; hxl1 = xl; hyl2 = hyl1; hyl1 = hl; lyl2 = lyl1; lyl1 = kl;
@@ -309,7 +327,8 @@ function duckBlock(o: { bus: Float32Array; music?: Float32Array; from: number; t
       const d = linSlope * anchorInv - 1;
       gain = g0 + d * (g1 + d * g2);
     }
-    const m = (t - from) * MIX_CHANNELS;
+    const m = i + shift;
+    gain *= musicGain;
     bus[i] = xl + music[m] * gain;
     bus[i + 1] = xr + music[m + 1] * gain;
   }

@@ -187,6 +187,11 @@ describe('mixFilm is the ffmpeg mix (real ffmpeg)', () => {
     await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({ gainDb: -6 })] });
   });
 
+  it('sums two ducked music lanes, one late and quieter, before ducking them together', async () => {
+    const second = await musicBed('second', 5);
+    await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({}), lane({ source: second, startSec: 1.5, gainDb: -8 })] });
+  });
+
   it('leaves an un-ducked music lane at its level under speech', async () => {
     await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({ duck: false, gainDb: -3 })] });
   });
