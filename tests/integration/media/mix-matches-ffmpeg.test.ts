@@ -174,12 +174,23 @@ describe('mixFilm is the ffmpeg mix (real ffmpeg)', () => {
     await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({ source: short, startSec: 2.5 })] });
   });
 
+  it('ducks a lane that comes in while the music is still coming back up after speech', async () => {
+    // Speech ends at 4 s; the music enters at 4.2 s, still held down by the speech just gone.
+    const short = await musicBed('late', 3);
+    await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({ source: short, startSec: 4.2 })] });
+  });
+
   it('cuts the head of a lane that starts 1 s before the film', async () => {
     await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({ startSec: -1 })] });
   });
 
   it('plays a lane 6 dB down', async () => {
     await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({ gainDb: -6 })] });
+  });
+
+  it('sums two ducked music lanes, one late and quieter, before ducking them together', async () => {
+    const second = await musicBed('second', 5);
+    await compare({ clips: [{ source: talk, durationSec: FILM }], lanes: [lane({}), lane({ source: second, startSec: 1.5, gainDb: -8 })] });
   });
 
   it('leaves an un-ducked music lane at its level under speech', async () => {
