@@ -96,6 +96,8 @@ describe('the export matches the preview, shot for shot (real ffmpeg)', () => {
     SHOTS.forEach((s, i) => {
       const { start, end } = shotSpan(i);
       times.push({ t: start + 0.1, what: `${s.title} +0.1 s` }, { t: (start + end) / 2, what: `${s.title} middle` }, { t: end - 0.1, what: `${s.title} end −0.1 s` });
+      // The lengthened shot's take ends 3 s in; after that its last frame is held.
+      if ('take' in s && s.take.seconds < s.durationSec) times.push({ t: (start + s.take.seconds + end - XFADE) / 2, what: `${s.title}, its last frame held` });
       if (i > 0) times.push({ t: start + XFADE * 0.25, what: `crossfade into ${s.title}, ¼` }, { t: start + XFADE / 2, what: `crossfade into ${s.title}, middle` }, { t: start + XFADE * 0.75, what: `crossfade into ${s.title}, ¾` });
     });
     // Moments that fall on the same frame are measured once, under all their names.
@@ -131,7 +133,7 @@ describe('the export matches the preview, shot for shot (real ffmpeg)', () => {
     expect(meanDiff(await frameAt(previewFile(), a, { size: '320x180' }), await frameAt(exportFile(), b, { size: '320x180' }))).toBeGreaterThan(SAME_WHOLE * 2);
   });
 
-  it('has the preview’s sound in every shot, brought to the export’s loudness by one gain', async () => {
+  it('has the preview’s sound in every shot and every crossfade, brought to the export’s loudness by one gain', async () => {
     const stage = exported.loudnessStage!;
     expect(stage).toBeDefined();
     // The limiter would make loud moments gain less than quiet ones; the cut is made so it does not act.
@@ -147,6 +149,18 @@ describe('the export matches the preview, shot for shot (real ffmpeg)', () => {
         const [pt, et] = [await toneLevel(previewFile(), w.freq, w.from, w.dur), await toneLevel(exportFile(), w.freq, w.from, w.dur)];
         expect(pt, `${w.what}: its tone in the preview`).toBeGreaterThan(p - 1);
         expect(Math.abs(et - pt - stage.gainDb), `${w.what}: its tone`).toBeLessThan(1);
+      }
+    }
+    // Inside each crossfade, both shots' sounds (or one and the slate's silence), each at its preview level plus the gain.
+    for (const i of [1, 2, 3, 4]) {
+      const from = shotSpan(i).start + XFADE / 2 - 0.1;
+      for (const j of [i - 1, i]) {
+        const shot = SHOTS[j];
+        // A slate is silent, and a held last frame has no sound left: only takes still playing are measured.
+        if (!('take' in shot) || shotSpan(j).start + shot.take.seconds < from + 0.2) continue;
+        const [p, e] = [await toneLevel(previewFile(), shot.take.freq, from, 0.2), await toneLevel(exportFile(), shot.take.freq, from, 0.2)];
+        rows.push(`crossfade into ${SHOTS[i].title}, ${shot.title}'s tone (${from.toFixed(2)}–${(from + 0.2).toFixed(2)} s): preview ${p.toFixed(2)}, export ${e.toFixed(2)} dBFS, Δ ${(e - p).toFixed(2)}`);
+        expect(Math.abs(e - p - stage.gainDb), `crossfade into ${SHOTS[i].title}: ${shot.title}'s tone, export − preview = ${(e - p).toFixed(2)} dB`).toBeLessThan(1);
       }
     }
     console.log(`loudness gain ${stage.gainDb.toFixed(2)} dB (limiter ${stage.limit ? 'on' : 'off'}):\n  ${rows.join('\n  ')}`);
