@@ -35,3 +35,11 @@ export const toneOnly = (freq: number) => `bandpass=f=${freq}:width_type=q:w=8,b
 
 /** RMS level (dBFS) of one tone in `dur` seconds from `from`. */
 export const toneLevel = (file: string, freq: number, from: number, dur: number) => rmsLevel(file, from, dur, toneOnly(freq));
+
+/** RMS levels (dBFS) of consecutive `stepMs` windows over `dur` seconds from `from`, through an optional filter chain. */
+export async function levelsEvery(file: string, from: number, dur: number, stepMs: number, filter?: string): Promise<number[]> {
+  const samples = Math.round((48000 * stepMs) / 1000);
+  const af = [...(filter ? [filter] : []), 'aresample=48000', `asetnsamples=n=${samples}:p=0`, 'astats=metadata=1:reset=1', 'ametadata=print:key=lavfi.astats.Overall.RMS_level:file=-'].join(',');
+  const { stdout } = await exec('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-ss', String(from), '-t', String(dur), '-i', file, '-vn', '-af', af, '-f', 'null', '-'], { maxBuffer: 16 << 20 });
+  return [...stdout.matchAll(/RMS_level=(-?[\d.]+|-inf)/g)].map((m) => (m[1] === '-inf' ? -Infinity : Number(m[1])));
+}

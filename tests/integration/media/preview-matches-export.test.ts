@@ -15,7 +15,7 @@ import { exportProject, type ExportResult } from '../../../electron/core/media/e
 import { clearProbeCache } from '../../../electron/core/media/probe-cache';
 import { stitchProject } from '../../../electron/core/media/stitch';
 import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
-import { frameAt, meanDiff, rmsLevel, toneLevel } from '../../helpers/av-measure';
+import { frameAt, levelsEvery, meanDiff, rmsLevel, toneLevel, toneOnly } from '../../helpers/av-measure';
 import { ffprobe, tempDir } from '../helpers';
 import { addMovingTake } from './stitch-helpers';
 
@@ -167,6 +167,25 @@ describe('the export matches the preview, shot for shot (real ffmpeg)', () => {
       }
     }
     console.log(`loudness gain ${stage.gainDb.toFixed(2)} dB (limiter ${stage.limit ? 'on' : 'off'}):\n  ${rows.join('\n  ')}`);
+  });
+
+  it('keeps each shot’s sound on its picture: the held shot’s sound stops at the same moment in both', async () => {
+    // The lengthened shot's take (and its tone) ends 3 s in, where its last frame starts being held: a hard
+    // edge in the sound, read in 5 ms windows from a little before it.
+    const shot = SHOTS[3];
+    const edge = shotSpan(3).start + shot.take.seconds;
+    const from = edge - 0.5;
+    const stops = async (file: string) => {
+      const levels = await levelsEvery(file, from, 1, 5, toneOnly(shot.take.freq));
+      const loud = Math.max(...levels.slice(0, 40));
+      // The first window 20 dB below the tone's level, after which it stays down.
+      const i = levels.findIndex((l, k) => k > 0 && levels.slice(k).every((x) => x < loud - 20));
+      return from + (i * 5) / 1000;
+    };
+    const [p, e] = [await stops(previewFile()), await stops(exportFile())];
+    console.log(`${shot.title}'s tone stops at ${p.toFixed(3)} s in the preview, ${e.toFixed(3)} s in the export (its picture is held from ${edge.toFixed(3)} s)`);
+    expect(Math.abs(p - edge), 'preview: the sound stops with the take').toBeLessThan(0.05);
+    expect(Math.abs(e - p), 'the export’s sound stops where the preview’s does').toBeLessThanOrEqual(0.02);
   });
 
   it('ducks the music under the shots’ sound by the same amount in both', async () => {
