@@ -6,6 +6,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exec, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { rmsLevel } from '../helpers/av-measure';
 import { onScreen, previewKey as previewKeyOf, previewRegion as preview, shownPreview } from './helpers/preview';
 
 const CSV = [
@@ -52,11 +53,7 @@ async function firstPreview(page: Page): Promise<string> {
 }
 
 /** RMS level (dBFS) of a span of the preview file. */
-async function rms(from: number, dur: number): Promise<number> {
-  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-ss', String(from), '-t', String(dur), '-i', previewFile(), '-af', 'astats=measure_perchannel=none', '-f', 'null', '-']);
-  const m = /Overall[\s\S]*?RMS level dB:\s*(-?[\d.]+|-inf)/.exec(stderr);
-  return m && m[1] !== '-inf' ? Number(m[1]) : -Infinity;
-}
+const rms = (from: number, dur: number) => rmsLevel(previewFile(), from, dur);
 
 /** Mean colour of the top half of the preview's frame at `t` (above a slate's text band). */
 async function topColour(t: number): Promise<number[]> {

@@ -1,58 +1,21 @@
 // Crossfades you can see (issue 12, item 5): with the project's crossfade on, the preview shows the export's
 // crossfades frame for frame, encoding only the pieces around each cut (cached by content); without one it
 // stays a stream copy. Real ffmpeg, through the Studio API.
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Studio } from '../../../electron/core/api';
 import { setFfmpegLogger } from '../../../electron/core/media/ffmpeg';
-import { targetEncodeOptions, targetFor } from '../../../electron/core/media/ffmpeg-args';
 import { clearProbeCache } from '../../../electron/core/media/probe-cache';
 import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
-import type { Project, Shot } from '../../../shared/schema';
+import type { Project } from '../../../shared/schema';
+import { frameAt, meanDiff, toneLevel } from '../../helpers/av-measure';
 import { tempDir } from '../helpers';
-import { sha256 } from './stitch-helpers';
+import { addMovingTake } from './stitch-helpers';
 
-const exec = promisify(execFile);
 let base: string;
 let dir: string;
 let studio: Studio;
-
-/** A 5 s clip with a moving picture in its own hue and its own tone, encoded as Storyreel encodes. */
-async function addMovingTake(shot: Shot, hue: number, freq: number): Promise<void> {
-  const takeId = `take_${shot.id}_${shot.takes.length + 1}`;
-  const rel = `media/takes/${shot.id}/${takeId}.mp4`;
-  const file = path.join(dir, rel);
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await exec('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=1280x720:r=24:d=5,hue=h=${hue}`, '-f', 'lavfi', '-i', `sine=f=${freq}:r=48000:d=5`,
-    ...targetEncodeOptions(targetFor('16:9'), 5), file,
-  ]);
-  shot.takes.push({
-    id: takeId, jobId: `job_${takeId}`, provider: 'animatic', tier: 'standard', request: { hash: 'test', params: {} }, status: 'ready',
-    media: { path: rel, sha256: await sha256(file), durationSec: 5, width: 1280, height: 720, fps: 24, hasAudio: true },
-    estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date(0).toISOString(),
-  });
-  shot.selectedTakeId = takeId;
-}
-
-/** The frame shown at `sec`, as 160×90 RGB pixels. */
-async function frameAt(file: string, sec: number): Promise<Buffer> {
-  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-ss', sec.toFixed(4), '-i', file, '-frames:v', '1', '-vf', 'scale=160:90', '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-'], {
-    encoding: 'buffer',
-    maxBuffer: 1 << 20,
-  });
-  return stdout as unknown as Buffer;
-}
-/** RMS level (dBFS) of one tone in `dur` seconds from `from` (a narrow band-pass around it). */
-async function toneLevel(file: string, freq: number, from: number, dur: number): Promise<number> {
-  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-ss', String(from), '-t', String(dur), '-i', file, '-vn', '-af', `bandpass=f=${freq}:width_type=q:w=8,bandpass=f=${freq}:width_type=q:w=8,astats=measure_perchannel=none`, '-f', 'null', '-']);
-  const m = /Overall[\s\S]*?RMS level dB:\s*(-?[\d.]+|-inf)/.exec(stderr);
-  return m && m[1] !== '-inf' ? Number(m[1]) : -Infinity;
-}
-const meanDiff = (a: Buffer, b: Buffer) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
 
 /** Every ffmpeg command the call ran. */
 async function commandsOf(fn: () => Promise<unknown>): Promise<string[]> {
@@ -80,7 +43,9 @@ beforeAll(async () => {
   dir = path.join(base, 'film.storyreel');
   const project: Project = newProject('Film', [newShot({ title: 'One', durationSec: 5 }), newShot({ title: 'Two', durationSec: 5 }), newShot({ title: 'Three', durationSec: 5 })]);
   await createProjectFolder(dir, project);
-  for (const [i, shot] of project.shots.entries()) await addMovingTake(shot, i * 120, 300 + i * 200);
+  for (const [i, shot] of project.shots.entries()) {
+    await addMovingTake({ dir, shot, seconds: 5, hue: i * 120, color: ['red', 'green', 'blue'][i], label: `Shot ${i + 1}`, freq: 300 + i * 200 });
+  }
   await fs.writeFile(path.join(dir, 'project.json'), JSON.stringify(project, null, 2));
   studio = await Studio.open(dir, { host: 'cli' });
 });
@@ -152,7 +117,7 @@ describe('crossfades in the preview (real ffmpeg)', () => {
     expect(await commandsOf(() => studio.call('media.stitch', {})).then((c) => c.filter((x) => x.includes('libx264')))).toEqual([]);
     await studio.close();
     const project = JSON.parse(await fs.readFile(path.join(dir, 'project.json'), 'utf8')) as Project;
-    await addMovingTake(project.shots[2], 60, 900);
+    await addMovingTake({ dir, shot: project.shots[2], seconds: 5, hue: 60, color: 'purple', label: 'Shot 3 again', freq: 900 });
     await fs.writeFile(path.join(dir, 'project.json'), JSON.stringify(project, null, 2));
     studio = await Studio.open(dir, { host: 'cli' });
     const commands = await commandsOf(() => studio.call('media.stitch', {}));

@@ -11,6 +11,7 @@ import { setFfmpegLogger } from '../../../electron/core/media/ffmpeg';
 import { clearProbeCache } from '../../../electron/core/media/probe-cache';
 import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
 import type { Project } from '../../../shared/schema';
+import { rmsLevel as rms } from '../../helpers/av-measure';
 import { tempDir } from '../helpers';
 import { addTake } from './stitch-helpers';
 
@@ -21,12 +22,6 @@ let dir: string;
 let studio: Studio;
 let music: string;
 
-/** RMS level (dBFS) of `dur` seconds from `from`, through a filter. */
-async function rms(file: string, from: number, dur: number, filter: string): Promise<number> {
-  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-ss', String(from), '-t', String(dur), '-i', file, '-af', `${filter},astats=measure_perchannel=none`, '-f', 'null', '-']);
-  const m = /Overall[\s\S]*?RMS level dB:\s*(-?[\d.]+|-inf)/.exec(stderr);
-  return m && m[1] !== '-inf' ? Number(m[1]) : -Infinity;
-}
 /** Only the 100 Hz music: three low-pass stages take the 440 Hz "dialogue" some 50 dB down. */
 const MUSIC_ONLY = 'lowpass=f=150,lowpass=f=150,lowpass=f=150';
 /** Only the 440 Hz dialogue. */

@@ -55,9 +55,33 @@ export async function sha256(file: string): Promise<string> {
 /** Puts a clip into the project as a ready, selected take of `shot` (what a download or an import leaves). */
 export async function addTake(opts: { dir: string; shot: Shot; spec: ClipSpec }): Promise<Take> {
   const { dir, shot, spec } = opts;
+  return registerTake(dir, shot, (file) => makeClip(file, spec), { durationSec: spec.seconds, width: spec.width, height: spec.height, fps: spec.fps, hasAudio: spec.audio !== 'none' });
+}
+
+/**
+ * A ready, selected take of `shot` that shows which shot and which frame plays at every moment: a moving
+ * test picture in its own hue, with the shot's label and the take's frame number (3 digits, monospaced) burned in
+ * on a box of the shot's colour at (56, 96)–(464, 235), and the shot's own tone as its sound. 1280×720, 24 fps, encoded as Storyreel encodes.
+ */
+export async function addMovingTake(opts: { dir: string; shot: Shot; seconds: number; hue: number; color: string; label: string; freq: number }): Promise<Take> {
+  const { seconds, hue, color, label, freq } = opts;
+  const picture =
+    `testsrc2=s=1280x720:r=24:d=${seconds},hue=h=${hue},` +
+    `drawtext=font=Mono:text='${label} %{eif\\:n\\:d\\:3}':fontsize=120:fontcolor=white:box=1:boxcolor=${color}:boxborderw=24:x=80:y=120`;
+  return registerTake(
+    opts.dir,
+    opts.shot,
+    (file) => exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', picture, '-f', 'lavfi', '-i', `sine=f=${freq}:r=48000:d=${seconds}`, ...targetEncodeOptions(targetFor('16:9'), seconds), file]).then(() => {}),
+    { durationSec: seconds, width: 1280, height: 720, fps: 24, hasAudio: true },
+  );
+}
+
+async function registerTake(dir: string, shot: Shot, make: (file: string) => Promise<void>, media: Omit<NonNullable<Take['media']>, 'path' | 'sha256'>): Promise<Take> {
   const takeId = `take_${shot.id}_${shot.takes.length + 1}`;
   const rel = `media/takes/${shot.id}/${takeId}.mp4`;
-  await makeClip(path.join(dir, rel), spec);
+  const file = path.join(dir, rel);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await make(file);
   const take: Take = {
     id: takeId,
     jobId: `job_${takeId}`,
@@ -65,7 +89,7 @@ export async function addTake(opts: { dir: string; shot: Shot; spec: ClipSpec })
     tier: 'standard',
     request: { hash: 'test', params: {} },
     status: 'ready',
-    media: { path: rel, sha256: await sha256(path.join(dir, rel)), durationSec: spec.seconds, width: spec.width, height: spec.height, fps: spec.fps, hasAudio: spec.audio !== 'none' },
+    media: { path: rel, sha256: await sha256(file), ...media },
     estimatedUsd: 0,
     review: { rating: 0, flag: 'none', notes: [] },
     createdAt: new Date(0).toISOString(),
