@@ -511,12 +511,16 @@ async function playableCopy(dir: string, out: string, key: string): Promise<stri
   const rel = path.posix.join('cache', 'previews', `${key}.mp4`);
   try {
     await fs.mkdir(folder, { recursive: true });
-    if (!existsSync(path.join(dir, rel))) await fs.link(out, path.join(dir, rel));
-    const now = Date.now();
-    await fs.utimes(path.join(dir, rel), now / 1000, now / 1000).catch(() => {});
-    const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.mp4'));
+    const abs = path.join(dir, rel);
+    const [linked, current] = await Promise.all([fs.stat(abs).catch(() => undefined), fs.stat(out)]);
+    if (!linked || linked.ino !== current.ino || linked.dev !== current.dev) {
+      await fs.rm(abs, { force: true });
+      await fs.link(out, abs);
+    }
+    // The others, newest first; this cut's name is never removed.
+    const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.mp4') && n !== `${key}.mp4`);
     const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
-    for (const old of dated.sort((a, b) => b.t - a.t).slice(PLAYABLE_KEPT)) await fs.rm(path.join(folder, old.n), { force: true });
+    for (const old of dated.sort((a, b) => b.t - a.t).slice(PLAYABLE_KEPT - 1)) await fs.rm(path.join(folder, old.n), { force: true });
     return rel;
   } catch {
     return undefined;
