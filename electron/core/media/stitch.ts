@@ -42,6 +42,7 @@ import { filmSound, soundInput, writeSound } from './film-sound';
 import { laneKey, previewLanes } from './preview-audio';
 import { slateFrames } from './slate-frames';
 import { crossfadedPicture, crossfadeFrames } from './preview-transitions';
+import { buildTrimmedProxy } from './trim-pieces';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
 const PREVIEW_META = 'renders/preview.json';
@@ -245,15 +246,14 @@ async function segmentFor(opts: {
     const proxy = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}${cut}.mp4`);
     const startFrame = trim?.startFrame ?? 0;
     const frames = (trim?.endFrame ?? clipFrames) - startFrame;
-    const hold = trim?.holdFrames ?? 0;
     if (!existsSync(proxy)) {
       report.proxiesBuilt.push(shot.id);
-      await renderOnce(proxy, (tmp) =>
-        runFfmpeg(
-          normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), startSec: startFrame / t.fps, durationSec: (frames + hold) / t.fps, holdSec: hold / t.fps, target: t, output: tmp }),
-          { signal: opts.signal },
-        ),
-      );
+      // A trim of a take in our encoder's configuration re-encodes only the pieces off its keyframes (trim-pieces.ts).
+      const copyBody = Boolean(trim && take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t)));
+      await renderOnce(proxy, async (tmp) => {
+        if (trim) await buildTrimmedProxy({ dir, source: take.file, hasAudio: Boolean(info.audio), cut: trim, copyBody, target: t, output: tmp, signal: opts.signal });
+        else await runFfmpeg(normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), durationSec: frames / t.fps, target: t, output: tmp }), { signal: opts.signal });
+      });
     }
     // Mixed sound comes from the take itself (as the export reads it), not from the proxy's re-encoded copy.
     return { ...(await asGenerated(proxy)), sound: { file: take.file, startSec: startFrame / t.fps, hasAudio: Boolean(info.audio) } };

@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project, Take } from '../../../shared/schema';
 import { Studio } from '../../../electron/core/api';
+import { setFfmpegLogger } from '../../../electron/core/media/ffmpeg';
+import { targetEncodeOptions, targetFor } from '../../../electron/core/media/ffmpeg-args';
 import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
 import { tempDir } from '../helpers';
 
@@ -18,14 +20,23 @@ let base: string;
 let dir: string;
 let studio: Studio;
 
-/** A clip of `frames` frames at 24 fps whose frame n is a flat grey of luma 16 + n (lossless, so exact). */
-async function counter(file: string, frames: number): Promise<Take> {
+/**
+ * A clip of `frames` frames at 24 fps whose frame n is a flat grey of luma 16 + n (lossless, so exact); or, with
+ * `asStoryreel`, 1280×720 with a tone, encoded exactly as Storyreel encodes (its picture can be copied; flat
+ * greys still decode exactly).
+ */
+async function counter(file: string, frames: number, asStoryreel = false, projectDir = dir): Promise<Take> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `nullsrc=s=320x180:r=24:d=${frames / 24},format=yuv420p,geq=lum='16+N':cb=128:cr=128`, '-c:v', 'libx264', '-qp', '0', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
+  const size = asStoryreel ? '1280x720' : '320x180';
+  const picture = ['-f', 'lavfi', '-i', `nullsrc=s=${size}:r=24:d=${frames / 24},format=yuv420p,geq=lum='16+N':cb=128:cr=128`];
+  const encode = asStoryreel
+    ? ['-f', 'lavfi', '-i', `sine=f=440:r=48000:d=${frames / 24}`, ...targetEncodeOptions(targetFor('16:9'), frames / 24)]
+    : ['-c:v', 'libx264', '-qp', '0', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+  await exec('ffmpeg', ['-v', 'error', '-y', ...picture, ...encode, file]);
   const sha256 = createHash('sha256').update(await fs.readFile(file)).digest('hex');
   return {
     id: `take_${path.basename(file, '.mp4')}`, jobId: 'job', provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'ready',
-    media: { path: path.relative(dir, file).split(path.sep).join('/'), sha256, durationSec: frames / 24, width: 320, height: 180, fps: 24, hasAudio: false },
+    media: { path: path.relative(projectDir, file).split(path.sep).join('/'), sha256, durationSec: frames / 24, width: 320, height: 180, fps: 24, hasAudio: false },
     estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString(),
   };
 }
@@ -100,4 +111,66 @@ describe('trims in the cut (frame counters, real ffmpeg)', () => {
     const off = exported.map((n, i) => Math.abs(n - preview[i])).filter((d) => d > 1);
     expect(off, 'frames where export and preview differ by more than one grey level').toEqual([]);
   }, 120_000);
+});
+
+/** Seconds of picture the libx264 commands of a call encoded (each one's -t), but for the encoder-reference probe. */
+async function encodedSecondsOf(fn: () => Promise<unknown>): Promise<number> {
+  const commands: string[] = [];
+  setFfmpegLogger((line) => commands.push(line));
+  try {
+    await fn();
+  } finally {
+    setFfmpegLogger(() => {});
+  }
+  return commands.filter((c) => c.includes('libx264') && !c.includes('.reference-')).reduce((s, c) => s + Number(/ -t '?([\d.]+)/.exec(c)?.[1] ?? NaN), 0);
+}
+
+/** Frames of the video stream, counted by decoding it. */
+async function countedFrames(file: string): Promise<number> {
+  const { stdout } = await exec('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+  return Number(stdout.trim());
+}
+
+describe('a trim of a take in Storyreel’s own encoding re-encodes only the frames off a keyframe (real ffmpeg)', () => {
+  let tDir: string;
+  let tStudio: Studio;
+  beforeAll(async () => {
+    tDir = path.join(base, 'copy.storyreel');
+    const project: Project = newProject('Trim copies', [newShot({ title: 'Six seconds', durationSec: 6 })]);
+    await createProjectFolder(tDir, project);
+    const take = await counter(path.join(tDir, 'media', 'takes', project.shots[0].id, 'six.mp4'), 144, true, tDir);
+    project.shots[0].takes = [take];
+    project.shots[0].selectedTakeId = take.id;
+    await fs.writeFile(path.join(tDir, 'project.json'), JSON.stringify(project, null, 2));
+    tStudio = await Studio.open(tDir, { host: 'cli' });
+    await tStudio.call('media.stitch'); // the whole take, copied; learns the encoder configuration
+  }, 60_000);
+  afterAll(async () => {
+    setFfmpegLogger(() => {});
+    await tStudio?.close();
+  });
+  const shotId = () => tStudio.session.current.shots[0].id;
+
+  it('shortening 6 s to 5 s encodes only the tail after the last keyframe, and plays frames 0–119 exactly', async () => {
+    await tStudio.call('shots.update', { id: shotId(), patch: { durationSec: 5 } });
+    let result!: Awaited<ReturnType<typeof tStudio.call<'media.stitch'>>>;
+    const encoded = await encodedSecondsOf(async () => (result = await tStudio.call('media.stitch')));
+    // Keyframes every 2 s: 0 up to the last keyframe (≈ 4 s) is copied; the whole trim encoded would be 5 s.
+    expect(encoded).toBeGreaterThan(0);
+    expect(encoded).toBeLessThanOrEqual(2);
+    const file = path.join(tDir, result.path);
+    expect(await countedFrames(file)).toBe(120);
+    expect(await counters(file)).toEqual(range(0, 120));
+  }, 60_000);
+
+  it('a head trim with a hold: encoded head, copied body, encoded tail holding the last frame — every frame right', async () => {
+    // In point 1.25 s (frame 30), 5 s shot: frames 30–143, then frame 143 held for 6 frames.
+    await tStudio.call('shots.update', { id: shotId(), patch: { trim: { inSec: 1.25 } } });
+    let result!: Awaited<ReturnType<typeof tStudio.call<'media.stitch'>>>;
+    const encoded = await encodedSecondsOf(async () => (result = await tStudio.call('media.stitch')));
+    expect(encoded).toBeLessThan(120 / 24);
+    const file = path.join(tDir, result.path);
+    expect(await countedFrames(file)).toBe(120);
+    expect(await counters(file)).toEqual([...range(30, 144), ...Array(6).fill(143)]);
+  }, 60_000);
 });
