@@ -6,7 +6,8 @@
 //   re-encoded once into a proxy in cache/proxies/, named by the clip's content hash, the target and the
 //   trim, so re-stitching after a reorder or a retime of other shots re-encodes nothing.
 //   Why trims go through a proxy: the concat demuxer's inpoint/outpoint can only cut a copied H.264 stream
-//   at keyframes (every 2 s here), and a trim must land on the frame the person chose.
+//   at keyframes (every 2 s here), and a trim must land on the frame the person chose. A take in our own
+//   encoding is copied between keyframes even then; only the frames off them are encoded (trim-pieces.ts).
 // - Sound: assembled frame by frame from each clip's own AAC frames (audio-plan.ts), so it is copied too and
 //   every clip's sound starts on its first picture (within ±10.7 ms) however long the cut. Sound in another
 //   rate or layout is converted once (cache/audio/); a clip without sound gets encoded silence.
@@ -249,7 +250,7 @@ async function segmentFor(opts: {
     if (!existsSync(proxy)) {
       report.proxiesBuilt.push(shot.id);
       // A trim of a take in our encoder's configuration re-encodes only the pieces off its keyframes (trim-pieces.ts).
-      const copyBody = Boolean(trim && take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t)));
+      const copyBody = Boolean(trim && take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t).catch(() => undefined)));
       await renderOnce(proxy, async (tmp) => {
         if (trim) await buildTrimmedProxy({ dir, source: take.file, hasAudio: Boolean(info.audio), cut: trim, copyBody, target: t, output: tmp, signal: opts.signal });
         else await runFfmpeg(normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), durationSec: frames / t.fps, target: t, output: tmp }), { signal: opts.signal });

@@ -161,6 +161,13 @@ describe('a trim of a take in Storyreel’s own encoding re-encodes only the fra
     const file = path.join(tDir, result.path);
     expect(await countedFrames(file)).toBe(120);
     expect(await counters(file)).toEqual(range(0, 120));
+    // The proxy carries the trim's sound over its whole picture (the pieces hold picture only).
+    const proxy = (await fs.readdir(path.join(tDir, 'cache', 'proxies'))).find((n) => n.endsWith('-t0-120.mp4'));
+    expect(proxy).toBeDefined();
+    const { stdout } = await exec('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,duration', '-of', 'csv=p=0', path.join(tDir, 'cache', 'proxies', proxy!)]);
+    const durations = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split(',')));
+    expect(Number(durations.video)).toBeCloseTo(5, 3);
+    expect(Number(durations.audio)).toBeCloseTo(5, 2);
   }, 60_000);
 
   it('a head trim with a hold: encoded head, copied body, encoded tail holding the last frame — every frame right', async () => {
