@@ -7,7 +7,8 @@
 //   trim, so re-stitching after a reorder or a retime of other shots re-encodes nothing.
 //   Why trims go through a proxy: the concat demuxer's inpoint/outpoint can only cut a copied H.264 stream
 //   at keyframes (every 2 s here), and a trim must land on the frame the person chose. A take in our own
-//   encoding is copied between keyframes even then; only the frames off them are encoded (trim-pieces.ts).
+//   encoding (or its import proxy) is copied between keyframes even then; only the frames off them are
+//   encoded (trim-pieces.ts).
 // - Sound: assembled frame by frame from each clip's own AAC frames (audio-plan.ts), so it is copied too and
 //   every clip's sound starts on its first picture (within ±10.7 ms) however long the cut. Sound in another
 //   rate or layout is converted once (cache/audio/); a clip without sound gets encoded silence.
@@ -249,10 +250,12 @@ async function segmentFor(opts: {
     const frames = (trim?.endFrame ?? clipFrames) - startFrame;
     if (!existsSync(proxy)) {
       report.proxiesBuilt.push(shot.id);
-      // A trim of a take in our encoder's configuration re-encodes only the pieces off its keyframes (trim-pieces.ts).
-      const copyBody = Boolean(trim && take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t).catch(() => undefined)));
+      // A trim re-encodes only the pieces off the keyframes of a picture in our encoding: the take's, or its whole-clip proxy (trim-pieces.ts).
+      const ours = Boolean(trim && take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t).catch(() => undefined)));
+      const whole = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}.mp4`);
+      const picture = ours ? take.file : trim && existsSync(whole) ? whole : undefined;
       await renderOnce(proxy, async (tmp) => {
-        if (trim) await buildTrimmedProxy({ dir, source: take.file, hasAudio: Boolean(info.audio), cut: trim, copyBody, target: t, output: tmp, signal: opts.signal });
+        if (trim) await buildTrimmedProxy({ dir, source: take.file, hasAudio: Boolean(info.audio), cut: trim, picture, target: t, output: tmp, signal: opts.signal });
         else await runFfmpeg(normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), durationSec: frames / t.fps, target: t, output: tmp }), { signal: opts.signal });
       });
     }

@@ -114,26 +114,28 @@ export async function keyframesOf(file: string, id: string, fps: number): Promis
 }
 
 /**
- * Writes a trimmed take's proxy to `output`: from copied and encoded pieces when `copyBody` (the take's picture
- * is in the target's format and encoder configuration) and the trim holds a keyframe, else encoded whole.
- * Returns the seconds of picture it encoded. The pieces are temporary files beside `output`, removed after.
+ * Writes a trimmed take's proxy to `output`: from copied and encoded pieces of `picture` — the take itself when
+ * its picture is in the target's format and encoder configuration, else the take's whole-clip proxy (its
+ * frames at the target rate, made at import) — when the trim holds a keyframe; else the take (`source`) is
+ * encoded whole, as before. The sound is always the take's own. Returns the seconds of picture it encoded.
+ * The pieces are temporary files beside `output`, removed after.
  */
 export async function buildTrimmedProxy(input: {
   dir: string;
   source: string;
   hasAudio: boolean;
   cut: { startFrame: number; endFrame: number; holdFrames: number };
-  copyBody: boolean;
+  /** A file in our own encoding with the take's frames, to copy from; none: the trim is encoded whole. */
+  picture?: string;
   target: StitchTarget;
   output: string;
   signal?: AbortSignal;
 }): Promise<{ encodedSec: number; pieces: TrimPiece[] }> {
   const { cut, target: t } = input;
   const frames = cut.endFrame - cut.startFrame + cut.holdFrames;
-  const pieces = input.copyBody
-    ? planTrimPieces(await keyframesOf(input.source, await identity(input.dir, input.source), t.fps), cut.startFrame, cut.endFrame, cut.holdFrames)
-    : [];
-  if (!pieces.some((p) => p.kind === 'copy')) {
+  const picture = input.picture;
+  const pieces = picture ? planTrimPieces(await keyframesOf(picture, await identity(input.dir, picture), t.fps), cut.startFrame, cut.endFrame, cut.holdFrames) : [];
+  if (!picture || !pieces.some((p) => p.kind === 'copy')) {
     const job = normalizeJob({ source: input.source, hasAudio: input.hasAudio, startSec: cut.startFrame / t.fps, durationSec: frames / t.fps, holdSec: cut.holdFrames / t.fps, target: t, output: input.output });
     await runFfmpeg(job, { signal: input.signal });
     return { encodedSec: frames / t.fps, pieces: [{ kind: 'encode', fromFrame: cut.startFrame, toFrame: cut.endFrame, holdFrames: cut.holdFrames }] };
@@ -145,8 +147,8 @@ export async function buildTrimmedProxy(input: {
     for (const [i, p] of pieces.entries()) {
       const job =
         p.kind === 'copy'
-          ? bodyCopyJob({ source: input.source, fromFrame: p.fromFrame, toFrame: p.toFrame, fps: t.fps, output: files[i] })
-          : pieceEncodeJob({ source: input.source, ...p, target: t, output: files[i] });
+          ? bodyCopyJob({ source: picture, fromFrame: p.fromFrame, toFrame: p.toFrame, fps: t.fps, output: files[i] })
+          : pieceEncodeJob({ source: picture, ...p, target: t, output: files[i] });
       await runFfmpeg(job, { signal: input.signal });
       if (p.kind === 'encode') encodedSec += trimPieceFrames(p) / t.fps;
     }

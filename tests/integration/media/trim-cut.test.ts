@@ -20,19 +20,22 @@ let base: string;
 let dir: string;
 let studio: Studio;
 
-/**
- * A clip of `frames` frames at 24 fps whose frame n is a flat grey of luma 16 + n (lossless, so exact); or, with
- * `asStoryreel`, 1280×720 with a tone, encoded exactly as Storyreel encodes (its picture can be copied; flat
- * greys still decode exactly).
- */
-async function counter(file: string, frames: number, asStoryreel = false, projectDir = dir): Promise<Take> {
+/** Writes a clip of `frames` frames at 24 fps whose frame n is a flat grey of luma 16 + n (lossless, so exact). */
+async function counterFile(file: string, frames: number, as: 'small' | 'storyreel' | 'other-720p' = 'small'): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const size = asStoryreel ? '1280x720' : '320x180';
+  const size = as === 'small' ? '320x180' : '1280x720';
   const picture = ['-f', 'lavfi', '-i', `nullsrc=s=${size}:r=24:d=${frames / 24},format=yuv420p,geq=lum='16+N':cb=128:cr=128`];
-  const encode = asStoryreel
-    ? ['-f', 'lavfi', '-i', `sine=f=440:r=48000:d=${frames / 24}`, ...targetEncodeOptions(targetFor('16:9'), frames / 24)]
-    : ['-c:v', 'libx264', '-qp', '0', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+  // 'storyreel': with a tone, encoded exactly as Storyreel encodes (copyable; flat greys still decode exactly).
+  const encode =
+    as === 'storyreel'
+      ? ['-f', 'lavfi', '-i', `sine=f=440:r=48000:d=${frames / 24}`, ...targetEncodeOptions(targetFor('16:9'), frames / 24)]
+      : [...(as === 'other-720p' ? ['-f', 'lavfi', '-i', `sine=f=440:r=48000:d=${frames / 24}`, '-c:a', 'aac', '-shortest'] : []), '-c:v', 'libx264', '-qp', '0', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
   await exec('ffmpeg', ['-v', 'error', '-y', ...picture, ...encode, file]);
+}
+
+/** A take of a counter clip (see counterFile) in the project at `projectDir`. */
+async function counter(file: string, frames: number, as: 'small' | 'storyreel' = 'small', projectDir = dir): Promise<Take> {
+  await counterFile(file, frames, as);
   const sha256 = createHash('sha256').update(await fs.readFile(file)).digest('hex');
   return {
     id: `take_${path.basename(file, '.mp4')}`, jobId: 'job', provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'ready',
@@ -131,20 +134,31 @@ async function countedFrames(file: string): Promise<number> {
   return Number(stdout.trim());
 }
 
-describe('a trim of a take in Storyreel’s own encoding re-encodes only the frames off a keyframe (real ffmpeg)', () => {
+describe.each([
+  { kind: 'a take in Storyreel’s own encoding', via: 'the take itself' },
+  { kind: 'an imported take in another encoding', via: 'its import proxy' },
+] as const)('a trim of $kind re-encodes only the frames off a keyframe of $via (real ffmpeg)', ({ via }) => {
   let tDir: string;
   let tStudio: Studio;
   beforeAll(async () => {
-    tDir = path.join(base, 'copy.storyreel');
+    tDir = path.join(base, via === 'the take itself' ? 'copy.storyreel' : 'import.storyreel');
     const project: Project = newProject('Trim copies', [newShot({ title: 'Six seconds', durationSec: 6 })]);
     await createProjectFolder(tDir, project);
-    const take = await counter(path.join(tDir, 'media', 'takes', project.shots[0].id, 'six.mp4'), 144, true, tDir);
-    project.shots[0].takes = [take];
-    project.shots[0].selectedTakeId = take.id;
+    if (via === 'the take itself') {
+      const take = await counter(path.join(tDir, 'media', 'takes', project.shots[0].id, 'six.mp4'), 144, 'storyreel', tDir);
+      project.shots[0].takes = [take];
+      project.shots[0].selectedTakeId = take.id;
+    }
     await fs.writeFile(path.join(tDir, 'project.json'), JSON.stringify(project, null, 2));
     tStudio = await Studio.open(tDir, { host: 'cli' });
-    await tStudio.call('media.stitch'); // the whole take, copied; learns the encoder configuration
-  }, 60_000);
+    if (via === 'its import proxy') {
+      // Lossless x264, not our configuration: importing it makes the whole-clip proxy in our encoding.
+      const clip = path.join(base, 'other-720p.mp4');
+      await counterFile(clip, 144, 'other-720p');
+      await tStudio.call('takes.import', { shotId: project.shots[0].id, path: clip });
+    }
+    await tStudio.call('media.stitch'); // the whole take; learns the encoder configuration
+  }, 120_000);
   afterAll(async () => {
     setFfmpegLogger(() => {});
     await tStudio?.close();
