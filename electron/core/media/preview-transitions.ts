@@ -13,7 +13,10 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { filmLength, fitCrossfade } from '../../../shared/export-presets';
 import { targetEncodeOptions, type ConcatEntry, type FfmpegJob, type StitchTarget } from './ffmpeg-args';
-import { keyframeTimes, runFfmpeg } from './ffmpeg';
+import { runFfmpeg } from './ffmpeg';
+import { bodyCopyJob, frameSeek, identity, keyframesOf } from './trim-pieces';
+
+export { bodyCopyJob };
 
 /** One clip of the cut as the planner sees it: its length and the frames that start a GOP. */
 export interface PlannedClip {
@@ -84,21 +87,6 @@ export function planCrossfadedCut(clips: readonly PlannedClip[], fadeFrames: num
   return { pieces, starts, totalFrames, encodedFrames };
 }
 
-/** A seek that lands on the frame starting at `frame` (rounded up to the microsecond, so never the GOP before). */
-function frameSeek(frame: number, fps: number): string {
-  return (Math.ceil((frame / fps) * 1e6) / 1e6).toFixed(6);
-}
-
-/** A clip's body, copied packet for packet from a keyframe: no decoding, no encoding. */
-export function bodyCopyJob(input: { source: string; fromFrame: number; toFrame: number; fps: number; output: string }): FfmpegJob {
-  return {
-    durationSec: (input.toFrame - input.fromFrame) / input.fps,
-    inputs: [{ source: input.source, options: input.fromFrame > 0 ? ['-ss', frameSeek(input.fromFrame, input.fps)] : [] }],
-    outputOptions: ['-map', '0:v:0', '-c', 'copy', '-frames:v', String(input.toFrame - input.fromFrame), '-an', '-movflags', '+faststart', '-map_metadata', '-1'],
-    output: input.output,
-  };
-}
-
 /**
  * One transition: the tail of clip A from `aFromFrame` and the head of clip B up to `bToFrame`, joined by the
  * export's xfade (transition=fade over the same frames), encoded as proxies and slates are.
@@ -129,23 +117,6 @@ export function transitionJob(input: {
 }
 
 // ---- the runner (I/O) ----
-
-const keyframeMemo = new Map<string, number[]>();
-
-/** A clip as the cache knows it: where it is in the project, its size and when it was written. */
-async function identity(dir: string, file: string): Promise<string> {
-  const st = await fs.stat(file);
-  return `${path.relative(dir, file)}:${st.size}:${Math.round(st.mtimeMs)}`;
-}
-
-async function keyframesOf(file: string, id: string, fps: number): Promise<number[]> {
-  let k = keyframeMemo.get(`${file}:${id}`);
-  if (!k) {
-    k = (await keyframeTimes(file)).map((t) => Math.round(t * fps));
-    keyframeMemo.set(`${file}:${id}`, k);
-  }
-  return k;
-}
 
 function hashOf(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);

@@ -6,7 +6,9 @@
 //   re-encoded once into a proxy in cache/proxies/, named by the clip's content hash, the target and the
 //   trim, so re-stitching after a reorder or a retime of other shots re-encodes nothing.
 //   Why trims go through a proxy: the concat demuxer's inpoint/outpoint can only cut a copied H.264 stream
-//   at keyframes (every 2 s here), and a trim must land on the frame the person chose.
+//   at keyframes (every 2 s here), and a trim must land on the frame the person chose. A take in our own
+//   encoding (or its import proxy) is copied between keyframes even then; only the frames off them are
+//   encoded (trim-pieces.ts).
 // - Sound: assembled frame by frame from each clip's own AAC frames (audio-plan.ts), so it is copied too and
 //   every clip's sound starts on its first picture (within ±10.7 ms) however long the cut. Sound in another
 //   rate or layout is converted once (cache/audio/); a clip without sound gets encoded silence.
@@ -43,6 +45,7 @@ import { decodedSound } from './pcm';
 import { laneKey, previewLanes } from './preview-audio';
 import { slateFrames } from './slate-frames';
 import { crossfadedPicture, crossfadeFrames } from './preview-transitions';
+import { buildTrimmedProxy } from './trim-pieces';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
 const PREVIEW_META = 'renders/preview.json';
@@ -246,15 +249,16 @@ async function segmentFor(opts: {
     const proxy = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}${cut}.mp4`);
     const startFrame = trim?.startFrame ?? 0;
     const frames = (trim?.endFrame ?? clipFrames) - startFrame;
-    const hold = trim?.holdFrames ?? 0;
     if (!existsSync(proxy)) {
       report.proxiesBuilt.push(shot.id);
-      await renderOnce(proxy, (tmp) =>
-        runFfmpeg(
-          normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), startSec: startFrame / t.fps, durationSec: (frames + hold) / t.fps, holdSec: hold / t.fps, target: t, output: tmp }),
-          { signal: opts.signal },
-        ),
-      );
+      // A trim re-encodes only the pieces off the keyframes of a picture in our encoding: the take's, or its whole-clip proxy (trim-pieces.ts).
+      const ours = Boolean(trim && take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t).catch(() => undefined)));
+      const whole = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}.mp4`);
+      const picture = ours ? take.file : trim && existsSync(whole) ? whole : undefined;
+      await renderOnce(proxy, async (tmp) => {
+        if (trim) await buildTrimmedProxy({ dir, source: take.file, hasAudio: Boolean(info.audio), cut: trim, picture, target: t, output: tmp, signal: opts.signal });
+        else await runFfmpeg(normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), durationSec: frames / t.fps, target: t, output: tmp }), { signal: opts.signal });
+      });
     }
     // Mixed sound comes from the take itself (as the export reads it), not from the proxy's re-encoded copy.
     return { ...(await asGenerated(proxy)), sound: { file: take.file, startSec: startFrame / t.fps, hasAudio: Boolean(info.audio) } };
