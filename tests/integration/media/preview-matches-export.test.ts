@@ -101,6 +101,7 @@ describe('the export matches the preview, shot for shot (real ffmpeg)', () => {
       if ('take' in s && s.take.seconds < s.durationSec) times.push({ t: (start + s.take.seconds + end - XFADE) / 2, what: `${s.title}, its last frame held` });
       if (i > 0) times.push({ t: start + XFADE * 0.25, what: `crossfade into ${s.title}, ¼` }, { t: start + XFADE / 2, what: `crossfade into ${s.title}, middle` }, { t: start + XFADE * 0.75, what: `crossfade into ${s.title}, ¾` });
     });
+    times.push({ t: preview.durationSec - 0.5 / FPS, what: 'the last frame of the film' });
     // Moments that fall on the same frame are measured once, under all their names.
     const byFrame = new Map<number, string[]>();
     for (const { t, what } of times) byFrame.set(frameOf(t), [...(byFrame.get(frameOf(t)) ?? []), what]);
@@ -220,7 +221,7 @@ async function counterDiff(a: { file: string; t: number }, b: { file: string; t:
  * same frame give here (the preview's copies, proxies and crossfade pieces at CRF 20 against the export at the
  * h264-720p preset's quality), measured at the moments above: at most 0.52 on the whole frame (scaled to
  * 320×180) and 4.5 on one burned-in digit (full resolution; the crossfades, encoded twice, are the worst).
- * The export's next frame instead gives 33–56 on a digit (3.6–6.2 on the whole frame), another shot's frame more.
+ * The export's next frame instead gives 33–61 on a digit (3.6–6.5 on the whole frame), another shot's frame ~120.
  */
 const SAME_WHOLE = 2;
 const SAME_COUNTER = 10;
