@@ -5,14 +5,22 @@ import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 
-/** The frame shown at `sec`, as RGB pixels, scaled to `size` (`WxH`) after an optional crop (`crop=…`). */
-export async function frameAt(file: string, sec: number, opts: { size?: string; crop?: string } = {}): Promise<Buffer> {
+/**
+ * The frame on screen at `sec` (in a file of `fps` frames a second, 24 unless told), as RGB pixels, scaled to
+ * `size` (`WxH`) after an optional crop (`crop=…`). ffmpeg's input seek keeps the first frame that starts at or
+ * after the time asked, so it is asked for a quarter frame before the start of the frame shown at `sec`: asking
+ * for `sec` itself would give the next frame (and nothing at all within the last frame of a file).
+ */
+export async function frameAt(file: string, sec: number, opts: { size?: string; crop?: string; fps?: number } = {}): Promise<Buffer> {
+  const fps = opts.fps ?? 24;
+  const seek = Math.max(0, (Math.floor(sec * fps + 1e-6) - 0.25) / fps);
   const [w, h] = (opts.size ?? '160x90').split('x');
   const vf = [...(opts.crop ? [opts.crop] : []), `scale=${w}:${h}`].join(',');
-  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-ss', sec.toFixed(4), '-i', file, '-frames:v', '1', '-vf', vf, '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-'], {
+  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-ss', seek.toFixed(6), '-i', file, '-frames:v', '1', '-vf', vf, '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-'], {
     encoding: 'buffer',
     maxBuffer: 1 << 24,
   });
+  if (!stdout.length) throw new Error(`${file} shows no frame at ${sec.toFixed(3)} s`);
   return stdout as unknown as Buffer;
 }
 

@@ -58,21 +58,34 @@ export async function addTake(opts: { dir: string; shot: Shot; spec: ClipSpec })
   return registerTake(dir, shot, (file) => makeClip(file, spec), { durationSec: spec.seconds, width: spec.width, height: spec.height, fps: spec.fps, hasAudio: spec.audio !== 'none' });
 }
 
+/** A take as another tool delivers it: its own rate, width and sound, encoded with libx264's defaults (so never copied). */
+export interface ForeignFormat {
+  fps: number;
+  width: number;
+  sampleRate: number;
+  channels: number;
+}
+
 /**
  * A ready, selected take of `shot` that shows which shot and which frame plays at every moment: a moving
- * test picture in its own hue, with the shot's label and the take's frame number (3 digits, monospaced) burned in
- * on a box of the shot's colour at (56, 96)–(464, 235), and the shot's own tone as its sound. 1280×720, 24 fps, encoded as Storyreel encodes.
+ * test picture in its own hue, with the shot's label and the take's frame number (3 digits, monospaced) burned
+ * in on a box of the shot's colour at (56, 96)–(464, 235), and the shot's own tone as its sound. 1280×720,
+ * 24 fps, encoded as Storyreel encodes — or in a `format` of its own.
  */
-export async function addMovingTake(opts: { dir: string; shot: Shot; seconds: number; hue: number; color: string; label: string; freq: number }): Promise<Take> {
-  const { seconds, hue, color, label, freq } = opts;
+export async function addMovingTake(opts: { dir: string; shot: Shot; seconds: number; hue: number; color: string; label: string; freq: number; format?: ForeignFormat }): Promise<Take> {
+  const { seconds, hue, color, label, freq, format } = opts;
+  const [fps, width, rate] = [format?.fps ?? 24, format?.width ?? 1280, format?.sampleRate ?? 48000];
   const picture =
-    `testsrc2=s=1280x720:r=24:d=${seconds},hue=h=${hue},` +
+    `testsrc2=s=${width}x720:r=${fps}:d=${seconds},hue=h=${hue},` +
     `drawtext=font=Mono:text='${label} %{eif\\:n\\:d\\:3}':fontsize=120:fontcolor=white:box=1:boxcolor=${color}:boxborderw=24:x=80:y=120`;
+  const encode = format
+    ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', String(rate), '-ac', String(format.channels), '-t', String(seconds)]
+    : targetEncodeOptions(targetFor('16:9'), seconds);
   return registerTake(
     opts.dir,
     opts.shot,
-    (file) => exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', picture, '-f', 'lavfi', '-i', `sine=f=${freq}:r=48000:d=${seconds}`, ...targetEncodeOptions(targetFor('16:9'), seconds), file]).then(() => {}),
-    { durationSec: seconds, width: 1280, height: 720, fps: 24, hasAudio: true },
+    (file) => exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', picture, '-f', 'lavfi', '-i', `sine=f=${freq}:r=${rate}:d=${seconds}`, ...encode, file]).then(() => {}),
+    { durationSec: seconds, width, height: 720, fps, hasAudio: true },
   );
 }
 
