@@ -87,7 +87,7 @@ function pictureGraph(plan: ExportPlan, out: string): string[] {
   const chains = plan.clips.map((c, i) => {
     const frames = Math.max(1, Math.round(c.durationSec * fps));
     return (
-      `[${i}:v]setpts=PTS-STARTPTS,scale=${width}:${height}:force_original_aspect_ratio=decrease:flags=lanczos,` +
+      `[${i}:v]scale=${width}:${height}:force_original_aspect_ratio=decrease:flags=lanczos,` +
       `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps=${fps},format=yuv420p,` +
       // A clip shorter than its shot (or a frame short, rounding at its end) is held on its last frame, so
       // the cut keeps its timing.

@@ -143,15 +143,20 @@ export async function buildTrimmedProxy(input: {
   const files = pieces.map((_, i) => `${input.output}.piece${i}.mp4`);
   const list = `${input.output}.ffconcat`;
   try {
-    let encodedSec = 0;
-    for (const [i, p] of pieces.entries()) {
-      const job =
-        p.kind === 'copy'
-          ? bodyCopyJob({ source: picture, fromFrame: p.fromFrame, toFrame: p.toFrame, fps: t.fps, output: files[i] })
-          : pieceEncodeJob({ source: picture, ...p, target: t, output: files[i] });
-      await runFfmpeg(job, { signal: input.signal });
-      if (p.kind === 'encode') encodedSec += trimPieceFrames(p) / t.fps;
-    }
+    // The pieces are independent: made side by side (most of a piece's time is starting ffmpeg).
+    const made = await Promise.allSettled(
+      pieces.map((p, i) =>
+        runFfmpeg(
+          p.kind === 'copy'
+            ? bodyCopyJob({ source: picture, fromFrame: p.fromFrame, toFrame: p.toFrame, fps: t.fps, output: files[i] })
+            : pieceEncodeJob({ source: picture, ...p, target: t, output: files[i] }),
+          { signal: input.signal },
+        ),
+      ),
+    );
+    const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const encodedSec = pieces.reduce((s, p) => s + (p.kind === 'encode' ? trimPieceFrames(p) / t.fps : 0), 0);
     // Durations whose running sum lands on each piece's exact frame start (as the stitch's clipDurations does).
     let cum = 0;
     const entries = pieces.map((p, i) => {
