@@ -83,7 +83,7 @@ describe('export graph', () => {
     const args = toArgs(exportJob(plan()));
     expect(args.slice(2, 10)).toEqual(['-t', '3.000', '-i', '/p/a.mp4', '-ss', '1.500', '-t', '4.000']);
     const graph = graphOf(args);
-    expect(graph).toContain('[1:v]setpts=PTS-STARTPTS,scale=1920:1080:force_original_aspect_ratio=decrease:flags=lanczos,pad=1920:1080');
+    expect(graph).toContain('[1:v]scale=1920:1080:force_original_aspect_ratio=decrease:flags=lanczos,pad=1920:1080');
     expect(graph).toContain('fps=24,format=yuv420p,tpad=stop_mode=clone:stop_duration=5.000,trim=end_frame=96[v1]');
     expect(graph).toContain('[v0][v1][v2]concat=n=3:v=1:a=0[picture]');
     // The sound is the film's mix (film-sound.ts, the one the preview plays), after the pictures' inputs.
