@@ -1,8 +1,8 @@
 // Provider keys in the desktop app: encrypted with Electron's safeStorage (the OS keychain: Keychain on
-// macOS, DPAPI on Windows, libsecret/kwallet on Linux) and kept as ciphertext in electron-store. The
+// macOS, DPAPI on Windows, libsecret/kwallet on Linux) and kept as ciphertext in `providers.json` in the app's data folder (through `conf`, the store the core uses too). The
 // plaintext exists only in the main process; the renderer sees "····1234".
-import { safeStorage } from 'electron';
-import Store from 'electron-store';
+import { app, safeStorage } from 'electron';
+import Conf from 'conf';
 import type { ProviderSettingsStore } from '../core/providers/provider-settings';
 import type { CloudProviderId } from '../core/providers/registry';
 
@@ -13,7 +13,8 @@ interface Saved {
 }
 
 export class SafeProviderStore implements ProviderSettingsStore {
-  private readonly store = new Store<Saved>({ name: 'providers', defaults: { credentials: {}, baseUrls: {} }, clearInvalidConfig: true });
+  // The same file electron-store wrote (userData/providers.json), so keys saved by earlier versions stay.
+  private readonly store = new Conf<Saved>({ cwd: app.getPath('userData'), configName: 'providers', defaults: { credentials: {}, baseUrls: {} }, clearInvalidConfig: true });
 
   /** Without a working keychain (some Linux desktops) keys are refused rather than stored in clear. */
   get writable(): boolean {

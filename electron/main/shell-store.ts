@@ -1,6 +1,7 @@
 // What the desktop shell remembers between runs: recently opened projects and the window's bounds.
 // Project content never goes here; it lives in the project folder.
-import Store from 'electron-store';
+import { app } from 'electron';
+import Conf from 'conf';
 import path from 'node:path';
 
 export interface WindowBounds {
@@ -19,11 +20,13 @@ interface ShellState {
 const MAX_RECENT = 10;
 
 export class ShellStore {
-  private readonly store: Store<ShellState>;
+  private readonly store: Conf<ShellState>;
 
   constructor() {
-    this.store = new Store<ShellState>({
-      name: 'shell',
+    // The same file electron-store wrote (userData/shell.json), so the recent projects of earlier versions stay.
+    this.store = new Conf<ShellState>({
+      cwd: app.getPath('userData'),
+      configName: 'shell',
       defaults: { recentProjects: [] },
       // A damaged settings file must not keep the app from starting: start over with the defaults.
       clearInvalidConfig: true,
