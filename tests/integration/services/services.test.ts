@@ -14,6 +14,7 @@ import type { Job } from '../../../shared/api';
 import { startFalMock } from '../../mock-providers/fal';
 import { makeProject, providerEnv } from '../engine/helpers';
 import { tempDir } from '../helpers';
+import { png } from '../../helpers/png';
 
 let base: string;
 let n = 0;
@@ -105,6 +106,33 @@ describe('the jobs service (what the CLI calls instead of the engine)', () => {
     } finally {
       await studio.close();
       await mock.close();
+    }
+  });
+});
+
+describe('undo labels of frame edits', () => {
+  it('name the shot by its place when another change lands while the image is being copied or fitted', async () => {
+    const dir = path.join(base, `frames${++n}.storyreel`);
+    const shots = ['Harbour', 'Storm', 'Keeper'].map((title) => newShot({ title, prompt: `${title} prompt`, durationSec: 3 }));
+    await createProjectFolder(dir, newProject('Frames', shots));
+    const studio = await Studio.open(dir, { host: 'cli' });
+    try {
+      const frame = path.join(base, `wide${n}.png`);
+      await fs.writeFile(frame, png(640, 480, [200, 120, 40]));
+      const storm = studio.session.current.shots[1].id;
+      // The project is renamed while the frame is read and copied: the document is a new one by then.
+      const setting = studio.call('shots.setFrame', { shotId: storm, which: 'start', path: frame });
+      await studio.call('project.rename', { name: 'Frames, renamed' });
+      await setting;
+      expect(studio.session.state().history.undo).toBe('Set start frame of shot 2 “Storm”');
+
+      // Likewise while a 4:3 frame is padded to the shot's 16:9.
+      const fitting = studio.call('shots.fitFrame', { shotId: storm, which: 'start', mode: 'pad' });
+      await studio.call('project.rename', { name: 'Frames, renamed again' });
+      await fitting;
+      expect(studio.session.state().history.undo).toBe('Fit start frame of shot 2 “Storm”');
+    } finally {
+      await studio.close();
     }
   });
 });
