@@ -10,7 +10,8 @@ import { envConfig } from '../../../electron/core/providers/registry';
 import { shotEdits } from '../../../electron/core/services/edits/shots';
 import { groupEdits } from '../../../electron/core/services/edits/groups';
 import { Imports } from '../../../electron/core/services/imports';
-import type { Job } from '../../../shared/api';
+import { MediaService } from '../../../electron/core/services/media';
+import type { EventName, Job, Preview } from '../../../shared/api';
 import { startFalMock } from '../../mock-providers/fal';
 import { makeProject, providerEnv } from '../engine/helpers';
 import { tempDir } from '../helpers';
@@ -133,6 +134,34 @@ describe('undo labels of frame edits', () => {
       expect(studio.session.state().history.undo).toBe('Fit start frame of shot 2 “Storm”');
     } finally {
       await studio.close();
+    }
+  });
+});
+
+describe('the media service', () => {
+  it('builds one preview at a time: asks during a build make one more build, with the latest cut', async () => {
+    const s = await session();
+    const events: { event: EventName; payload: unknown }[] = [];
+    const media = new MediaService({ session: s, send: (event, payload) => void events.push({ event, payload }), autoStitch: false });
+    try {
+      const first = media.stitch();
+      // Renamed while the first build runs: the slate of shot 1 changes, so the cut does.
+      s.edit('Rename shot', (p) => void (p.shots[0].title = 'Harbour at night'));
+      const second = media.stitch();
+      const third = media.stitch();
+      const [a, b, c] = await Promise.all([first, second, third]);
+      const ready = events.filter((e) => e.event === 'preview.ready').map((e) => e.payload as Preview);
+      // Two builds, not three: the two asks during the first build share the one after it.
+      expect(ready.map((p) => p.key)).toEqual([a.key, b.key]);
+      expect(b.key).not.toBe(a.key);
+      expect(c).toEqual(b);
+      // The second build was of the cut as it is now: asked again, the preview is that same cut.
+      await media.stitch();
+      const again = events.filter((e) => e.event === 'preview.ready').map((e) => (e.payload as Preview).key);
+      expect(again.at(-1)).toBe(b.key);
+    } finally {
+      await media.close();
+      await s.close();
     }
   });
 });
