@@ -3,7 +3,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { createRequire } from 'node:module';
 import { z } from 'zod';
 import {
   isMethodName,
@@ -16,6 +15,7 @@ import {
   type Preview,
 } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
+import { appVersion } from './app-version';
 import { upgradeLegacyHashes } from '../../shared/take-currency';
 import { describeIssues, type Project, type ProviderId } from '../../shared/schema';
 import { Engine } from './jobs/engine';
@@ -93,18 +93,8 @@ export interface StudioEvents {
   event: [EventName, unknown];
 }
 
-export function appVersion(): string {
-  const require = createRequire(import.meta.url);
-  for (const rel of ['../../package.json', '../package.json', '../../../package.json']) {
-    try {
-      const pkg = require(rel) as { name?: string; version?: string };
-      if (pkg.name === 'storyreel' && pkg.version) return pkg.version;
-    } catch {
-      /* try the next layout (source tree vs bundled dist-electron/) */
-    }
-  }
-  return '0.0.0';
-}
+// The version lives in app-version.ts (the CLI's --version loads only that); re-exported for the desktop shell.
+export { appVersion };
 
 /** The signature of what the preview shows: order, lengths, chosen takes, and slate contents. */
 function cutSignature(project: Project): string {
