@@ -4,6 +4,8 @@
 import { CAPABILITIES } from '../../shared/capabilities';
 import { PRESETS } from '../../shared/export-presets';
 import { parseArgs } from 'node:util';
+import type { Job } from '../../shared/api';
+import type { ProviderId } from '../../shared/schema';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -28,6 +30,30 @@ const presets = Object.keys(PRESETS).join('|');
 
 /** Exit codes, as documented in --help and the README. */
 export const EXIT = { done: 0, failed: 1, usage: 2, waiting: 3 } as const;
+
+/**
+ * A render's exit code: 1 when a request failed or a shot was skipped for a problem; otherwise 3 when a request
+ * waits for a person's decision (`storyreel resolve`); otherwise 0.
+ */
+export function renderExitCode(o: { unfinished: number; skipped: number; waiting: number }): number {
+  if (o.unfinished || o.skipped) return EXIT.failed;
+  return o.waiting ? EXIT.waiting : EXIT.done;
+}
+
+/** What `storyreel render --json` prints on stdout at the end (documented in the README; add fields, never rename). */
+export interface RenderSummary {
+  exitCode: number;
+  project: string;
+  provider: ProviderId;
+  estimatedUsd: number;
+  /** The requests this run sent or resumed, in the contract's Job shape (no keys in it). */
+  jobs: Job[];
+  /** Each problem that kept a shot back, as a sentence naming the shot and the field. */
+  problems: string[];
+  skippedShots: string[];
+  waiting: { id: string; label: string; resolve: string }[];
+  cut: { path: string; out: string | null; durationSec: number; slateShots: number };
+}
 
 const json: FlagSpec = { type: 'boolean' };
 

@@ -13,13 +13,14 @@ import { formatDuration } from '../../shared/time';
 import type { Job } from '../../shared/api';
 import { Studio } from './api';
 import { applyComputerSettings } from './cli-media';
+import { renderExitCode, type RenderSummary } from './cli-commands';
 import { fail, plural } from './cli-util';
 import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
 import { formatSeconds } from './jobs/commands';
 import { unfinishedLines } from './jobs/messages';
 
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+async function confirm(output: NodeJS.WritableStream, question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output });
   try {
     const answer = await rl.question(question);
     return /^y(es)?$/i.test(answer.trim());
@@ -28,14 +29,16 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-export async function cmdRender(dir: string, opts: { provider?: string; tier?: string; takes?: string; out?: string; verbose?: boolean; yes?: boolean }): Promise<number> {
+export async function cmdRender(dir: string, opts: { provider?: string; tier?: string; takes?: string; out?: string; verbose?: boolean; yes?: boolean; json?: boolean }): Promise<number> {
+  // With --json, stdout carries only the summary at the end; every line a person reads goes to stderr.
+  const say = opts.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   const variations = opts.takes === undefined ? 1 : Number(opts.takes);
   if (!Number.isInteger(variations) || variations < 1 || variations > 4) fail(`--takes must be a whole number from 1 to 4, not "${opts.takes}".`);
   const provider = opts.provider ? ProviderIdSchema.safeParse(opts.provider) : undefined;
   if (provider && !provider.success) fail(`Unknown provider "${opts.provider}". Providers: ${ProviderIdSchema.options.join(', ')}.`);
   const tier = opts.tier ? z.enum(['standard', 'pro', '4k']).safeParse(opts.tier) : undefined;
   if (tier && !tier.success) fail(`Unknown tier "${opts.tier}". Tiers: standard, pro, 4k.`);
-  if (opts.verbose) setFfmpegLogger((line) => console.log(line));
+  if (opts.verbose) setFfmpegLogger(say);
   // The same ffmpeg the studio and `storyreel doctor` use: this computer's settings first.
   applyComputerSettings();
   await ffmpegInfo();
@@ -51,7 +54,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
     const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
     const plan = await studio.engine.plan(generateOpts);
     const providerName = CAPABILITIES[plan.provider].label;
-    console.log(`Rendering ${project.name}: ${plural(project.shots.length, 'shot')}, ${formatDuration(totalDurationSec(project))}, with ${providerName}`);
+    say(`Rendering ${project.name}: ${plural(project.shots.length, 'shot')}, ${formatDuration(totalDurationSec(project))}, with ${providerName}`);
     // project.json as edited could not be used: what would be generated is the previous save, not what the
     // person asked for. Never spend money on that unseen; the restored file can be checked and rendered next time.
     if (studio.session.recoveredFromBackup && plan.estimatedUsd > 0) {
@@ -68,18 +71,18 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
       );
       for (const issue of plan.issues) console.error(`  - ${formatIssue(issue)}`);
     }
-    if (plan.draftShotIds.length) console.log(`${draftsNote(plan.draftShotIds.length)}: ${providerName} generates ${plan.draftShotIds.length === 1 ? 'it' : 'them'}.`);
+    if (plan.draftShotIds.length) say(`${draftsNote(plan.draftShotIds.length)}: ${providerName} generates ${plan.draftShotIds.length === 1 ? 'it' : 'them'}.`);
     if (plan.units.length) {
       const seconds = plan.units.reduce((sum, u) => sum + u.spec.durationSec, 0);
-      console.log(`Estimate: ${formatUsd(plan.estimatedUsd)} for ${plan.units.length} request${plan.units.length === 1 ? '' : 's'} (${seconds} s of video) on ${providerName}`);
-      if (plan.budget) console.log(`  budget ${formatUsd(plan.budget.budgetUsd)}, already committed ${formatUsd(plan.budget.committedUsd)}`);
+      say(`Estimate: ${formatUsd(plan.estimatedUsd)} for ${plan.units.length} request${plan.units.length === 1 ? '' : 's'} (${seconds} s of video) on ${providerName}`);
+      if (plan.budget) say(`  budget ${formatUsd(plan.budget.budgetUsd)}, already committed ${formatUsd(plan.budget.committedUsd)}`);
       if (plan.estimatedUsd > 0 && !opts.yes) {
         if (!process.stdin.isTTY) {
           console.error('Refusing to spend money without confirmation: there is no terminal to ask. Run again with --yes to accept the estimate.');
           return 1;
         }
-        if (!(await confirm(`Spend about ${formatUsd(plan.estimatedUsd)} on ${providerName}? [y/N] `))) {
-          console.log('Nothing was sent.');
+        if (!(await confirm(opts.json ? process.stderr : process.stdout, `Spend about ${formatUsd(plan.estimatedUsd)} on ${providerName}? [y/N] `))) {
+          say('Nothing was sent.');
           return 1;
         }
       }
@@ -89,7 +92,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
       .list()
       .filter((j) => !['ready', 'failed', 'canceled'].includes(j.status) && !(j.status === 'needs-attention' && !j.providerJobId))
       .map((j) => j.id);
-    if (resumedIds.length) console.log(`Resuming ${plural(resumedIds.length, 'unfinished request')} from an earlier run…`);
+    if (resumedIds.length) say(`Resuming ${plural(resumedIds.length, 'unfinished request')} from an earlier run…`);
     const numberOf = (shotId: string) => studio.session.current.shots.findIndex((s) => s.id === shotId) + 1;
     const lastStatus = new Map<string, string>();
     const started = new Map<string, number>();
@@ -121,10 +124,10 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
                 : '';
       if (repeat && job.queuePosition !== undefined) {
         const place = job.queuePosition === 0 ? 'next' : `${job.queuePosition} ahead`;
-        console.log(`  ${what} waiting: ${place} in ${CAPABILITIES[job.provider].label}'s queue`);
+        say(`  ${what} waiting: ${place} in ${CAPABILITIES[job.provider].label}'s queue`);
         return;
       }
-      console.log(`  ${what} ${job.status}${detail}`);
+      say(`  ${what} ${job.status}${detail}`);
     });
     // Exactly what was estimated above: if the project changed meanwhile and it would cost more, nothing is sent.
     const { jobIds, skipped } = plan.units.length ? await studio.engine.generate({ ...generateOpts, expectedUsd: plan.estimatedUsd }) : { jobIds: [] as string[], skipped: plan.skipped };
@@ -134,7 +137,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
     const shotCount = new Set(plan.units.flatMap((u) => u.shotIds)).size;
     const takes = takeCount === shotCount ? '' : ` (${plural(takeCount, 'take')})`;
     const inRequests = shotCount === jobIds.length ? '' : ` in ${plural(jobIds.length, 'request')}`;
-    console.log(
+    say(
       jobIds.length
         ? `Generating ${plural(shotCount, 'shot')}${takes}${inRequests} with ${providerName}…`
         : awaitingDecision
@@ -143,13 +146,13 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
             ? 'Nothing new to generate.'
             : 'Nothing to generate: every shot has a current take.',
     );
-    if (upToDate && jobIds.length) console.log(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
+    if (upToDate && jobIds.length) say(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
     await studio.engine.idle();
     const unfinished = studio.engine.list().filter((j) => (jobIds.includes(j.id) || resumedIds.includes(j.id)) && j.status !== 'ready');
     const waiting = studio.engine.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId);
     let lastLabel = '';
     const preview = await stitchWithProgress(studio, (label) => {
-      if (label !== lastLabel) console.log(`  ${label}`);
+      if (label !== lastLabel) say(`  ${label}`);
       lastLabel = label;
     });
     const cut = path.join(studio.session.dir, preview.path);
@@ -157,21 +160,34 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
       await fs.mkdir(path.dirname(path.resolve(opts.out)), { recursive: true });
       await fs.copyFile(cut, opts.out);
     }
-    console.log(`Cut: ${preview.durationSec.toFixed(2)} s → ${opts.out ?? cut}`);
+    say(`Cut: ${preview.durationSec.toFixed(2)} s → ${opts.out ?? cut}`);
     const reasons = preview.slateReasons ?? [];
     const noTake = preview.slateShotIds.filter((id) => !reasons.some((r) => r.shotId === id)).length;
-    if (noTake) console.log(`  ${noTake} shot(s) shown as slates (no take yet).`);
-    for (const r of reasons) console.log(`  shot ${numberOf(r.shotId)} shown as a slate: ${r.message}.`);
+    if (noTake) say(`  ${noTake} shot(s) shown as slates (no take yet).`);
+    for (const r of reasons) say(`  shot ${numberOf(r.shotId)} shown as a slate: ${r.message}.`);
     if (waiting.length) {
       console.error(`${plural(waiting.length, 'request')} need${waiting.length === 1 ? 's' : ''} your decision (Storyreel cannot tell whether the provider received ${waiting.length === 1 ? 'it' : 'them'}):`);
       for (const j of waiting) console.error(`  storyreel resolve ${dir} ${j.id} submit-again|mark-failed|attach <id>    # ${j.label}`);
     }
     if (kept.length) console.error(`${plural(kept.length, 'shot')} skipped for the problems listed above: ${kept.join(', ')}.`);
-    if (unfinished.length) {
-      for (const line of unfinishedLines(unfinished)) console.error(line);
-      return 1;
+    if (unfinished.length) for (const line of unfinishedLines(unfinished)) console.error(line);
+    const code = renderExitCode({ unfinished: unfinished.filter((j) => !waiting.some((w) => w.id === j.id)).length, skipped: kept.length, waiting: waiting.length });
+    if (opts.json) {
+      const ran = new Set([...jobIds, ...resumedIds]);
+      const summary: RenderSummary = {
+        exitCode: code,
+        project: studio.session.current.name,
+        provider: plan.provider,
+        estimatedUsd: plan.estimatedUsd,
+        jobs: studio.engine.list().filter((j) => ran.has(j.id)),
+        problems: plan.issues.map(formatIssue),
+        skippedShots: kept,
+        waiting: waiting.map((j) => ({ id: j.id, label: j.label, resolve: `storyreel resolve ${dir} ${j.id} submit-again|mark-failed|attach <id>` })),
+        cut: { path: cut, out: opts.out ? path.resolve(opts.out) : null, durationSec: preview.durationSec, slateShots: preview.slateShotIds.length },
+      };
+      console.log(JSON.stringify(summary, null, 2));
     }
-    return waiting.length || kept.length ? 1 : 0;
+    return code;
   } finally {
     await studio.close();
   }
