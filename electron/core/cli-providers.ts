@@ -44,7 +44,7 @@ export function cmdProviders(opts: { json?: boolean } = {}): void {
   for (const id of ProviderIdSchema.options) {
     const caps = CAPABILITIES[id];
     const config = resolve(id);
-    const status = id === 'animatic' ? 'built in, free' : !available.has(id) ? 'not in this build' : config ? `configured ${keyHint(config)} → ${config.baseUrl}` : `not configured (set ${caps.envKeys.join(' + ')})`;
+    const status = id === 'animatic' ? 'built in, free' : !available.has(id) ? 'not in this build' : config ? `configured ${keyHint(config)} → ${displayUrl(config.baseUrl)}` : `not configured (set ${caps.envKeys.join(' + ')})`;
     console.log(`${id.padEnd(10)} ${caps.label} — ${status}`);
     const can = [
       `${caps.minDurationSec}–${caps.maxDurationSec} s`,

@@ -48,6 +48,15 @@ describe('storyreel exit codes and usage', () => {
   });
 });
 
+describe('providers', () => {
+  it('shows a proxy base URL without the user:password or query it may carry', async () => {
+    const res = await run(['providers'], { FAL_KEY: 'id-5678:secret-abcd1234', STORYREEL_FAL_URL: 'https://user:hunter2@proxy.example/fal?token=t0k' });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('configured ····1234 → https://proxy.example/fal');
+    expect(res.stdout).not.toMatch(/secret|id-5678|hunter2|t0k/);
+  });
+});
+
 describe('--json', () => {
   it('providers: each provider’s status and capabilities, the key only as ····1234 and the URL without credentials', async () => {
     const res = await run(['providers', '--json'], { FAL_KEY: 'id-5678:secret-abcd1234', STORYREEL_FAL_URL: 'https://user:hunter2@proxy.example/fal?token=t0k' });
