@@ -5,7 +5,12 @@ import { StudioError } from '../../shared/errors';
 import { describeSystemError, isSystemError } from '../../shared/system-errors';
 import { appVersion } from './app-version';
 import { commandHelp, EXIT, helpText, parseCommandLine, UsageError } from './cli-commands';
-import { requireProjectFolder } from './cli-util';
+
+/** Refuses a folder that is not a project (loaded on use: it reads the project format, which --version never needs). */
+async function requireProjectFolder(dir: string): Promise<void> {
+  const { assertProjectFolder } = await import('./project/project-folder');
+  await assertProjectFolder(dir);
+}
 
 export async function main(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv);
