@@ -42,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       return cmdExport(dir, values as Parameters<typeof cmdExport>[1]);
     }
     case 'serve': {
+      await requireProjectFolder(dir);
       const { cmdServe } = await import('./cli-serve');
       await cmdServe(dir, values as { port?: string });
       return -1; // keeps running

@@ -36,9 +36,9 @@ describe('storyreel exit codes and usage', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('a folder that is not a project is an error (jobs, render), not an empty list', async () => {
+  it('a folder that is not a project is an error (jobs, render, serve), not an empty list', async () => {
     const missing = path.join(base, 'nowhere');
-    for (const cmd of ['jobs', 'render']) {
+    for (const cmd of ['jobs', 'render', 'serve']) {
       const res = await run([cmd, missing]);
       expect(res.code, cmd).toBe(1);
       expect(res.stderr, cmd).toContain(`${missing} is not a Storyreel project folder (no project.json)`);
