@@ -1,19 +1,22 @@
-// Builds everything the app and the browser host need: the renderer (Vite) into dist/renderer, and the
-// Electron main process (ESM) and preload (CommonJS: sandboxed preloads cannot load ESM) into dist-electron/.
-// Runs on `npm install` (prepare), so `npx storyreel serve` works straight after installing.
+// Builds everything the app and the browser host need: the renderer (Vite) into dist/renderer, the
+// Electron main process (ESM) and preload (CommonJS: sandboxed preloads cannot load ESM) into dist-electron/,
+// and the command line into dist/cli/. Runs on `npm install` (prepare), so `npx storyreel serve` works
+// straight after installing. `node scripts/build.mjs renderer cli` builds only those parts.
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
+import { buildCli } from './build-cli.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const only = process.argv[2];
+const parts = process.argv.slice(2);
+const wanted = (part) => !parts.length || parts.includes(part);
 const t0 = Date.now();
 
-if (!only || only === 'renderer') {
+if (wanted('renderer')) {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
-if (!only || only === 'electron') {
+if (wanted('electron')) {
   const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
   await esbuild({
     ...common,
@@ -26,4 +29,5 @@ if (!only || only === 'electron') {
   });
   await esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist-electron/preload.cjs', format: 'cjs', external: ['electron'] });
 }
-console.log(`storyreel: built ${only ?? 'renderer and desktop shell'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+if (wanted('cli')) await buildCli(root);
+console.log(`storyreel: built ${parts.length ? parts.join(', ') : 'renderer, desktop shell and command line'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,6 +1,7 @@
+// The app's version, from package.json: the source tree, the bundled desktop shell (dist-electron/) and the
+// bundled command line (dist/cli/) each find it at their own distance from the root.
 import { createRequire } from 'node:module';
 
-/** The version in package.json (looked up from the source tree or from the bundle in dist-electron/). */
 export function appVersion(): string {
   const require = createRequire(import.meta.url);
   for (const rel of ['../../package.json', '../package.json', '../../../package.json']) {

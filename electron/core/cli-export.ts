@@ -2,26 +2,15 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ExportPresetSchema, type ExportPreset, type TaskProgress } from '../../shared/api';
-import { StudioError } from '../../shared/errors';
 import { formatDuration } from '../../shared/time';
 import { Studio } from './api';
 import { exportLogPath } from './media/export';
 import { PRESETS } from './media/export-args';
 import { applyComputerSettings } from './cli-media';
+import { fail } from './cli-util';
 import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
 
-export const EXPORT_HELP = `  storyreel export <dir> [--preset h264-1080p|h264-720p|webm-vp9|gif|webp]
-                         [--quality 1-100] [--crossfade SECONDS] [--out file] [--verbose]
-      Re-encode the cut (selected takes; slates where a shot has none) into
-      <dir>/renders/ and copy it to --out: H.264 at −14 LUFS, WebM at −16 LUFS,
-      or a silent GIF/WebP preview; music lanes ducked under dialogue. The
-      preset follows --out's extension when not given. Ctrl+C cancels.`;
-
 const BY_EXTENSION: Record<string, ExportPreset> = { '.mp4': 'h264-1080p', '.webm': 'webm-vp9', '.gif': 'gif', '.webp': 'webp' };
-
-function fail(message: string): never {
-  throw new StudioError('INVALID_INPUT', message);
-}
 
 /** The preset asked for, or the one --out's extension implies; a mismatch is refused, not guessed. */
 export function choosePreset(preset: string | undefined, out: string | undefined): ExportPreset {

@@ -10,14 +10,6 @@ import { withProjectLock } from './project/lock';
 import { ProjectSession } from './project/session';
 import { createAdapters, credentialEnv, envConfig } from './providers/registry';
 
-export const MEDIA_HELP = `  storyreel import-take <dir> <shot> <file>
-      Copy a video file into the project as a new take of a shot (by number,
-      id or title) and select it. The clip is checked with ffprobe and, when its
-      format differs from the cut's, converted once in the project's cache.
-  storyreel doctor
-      Which ffmpeg and ffprobe are in use, where they were found, their versions
-      and features, and which providers are configured (keys are never shown).`;
-
 /**
  * The ffmpeg chosen in this computer's settings file (the one `storyreel serve` and its Settings dialog use),
  * applied so a command runs the same ffmpeg the studio does. Returns the path and the file it came from.

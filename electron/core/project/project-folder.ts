@@ -90,13 +90,23 @@ async function readProjectFile(file: string): Promise<{ ok: true; project: Proje
   }
 }
 
+function notAProjectFolder(dir: string): StudioError {
+  return new StudioError('NOT_FOUND', `${dir} is not a Storyreel project folder (no ${PROJECT_FILE}).`);
+}
+
+/** Refuses a folder with neither project.json nor its backup, as opening it would, without reading either. */
+export async function assertProjectFolder(dir: string): Promise<void> {
+  const isFile = (name: string) => fs.stat(path.join(dir, name)).then((s) => s.isFile(), () => false);
+  if (!(await isFile(PROJECT_FILE)) && !(await isFile(BACKUP_FILE))) throw notAProjectFolder(dir);
+}
+
 export async function openProjectFolder(dir: string): Promise<OpenedProject> {
   const main = await readProjectFile(projectFile(dir));
   if (main.ok) return { project: main.project };
   if (main.missing) {
     const backupExists = await fs.stat(path.join(dir, BACKUP_FILE)).then(() => true, () => false);
     if (!backupExists) {
-      throw new StudioError('NOT_FOUND', `${dir} is not a Storyreel project folder (no ${PROJECT_FILE}).`);
+      throw notAProjectFolder(dir);
     }
   }
   const backup = await readProjectFile(path.join(dir, BACKUP_FILE));

@@ -101,7 +101,7 @@ describe.each([
 
     const again = await runCli(['render', dir, '--provider', provider, '--yes'], env);
     const lost = state === 'submitting' && provider === 'fal';
-    expect(again.code, `${killed.stdout()}\n---\n${again.stdout}\n${again.stderr}`).toBe(lost ? 1 : 0);
+    expect(again.code, `${killed.stdout()}\n---\n${again.stdout}\n${again.stderr}`).toBe(lost ? 3 : 0); // 3: waiting for a decision
     expect(again.stdout).toContain('Resuming');
 
     const { jobs } = await expectConsistent({ dir, otherwise: lost ? { [caught.id]: 'needs-attention' } : {} });
@@ -139,7 +139,7 @@ describe.each([
 
     // A third render does not send it on its own.
     const third = await runCli(['render', dir, '--provider', provider, '--yes'], env);
-    expect(third.code).toBe(1);
+    expect(third.code).toBe(3); // waiting for a decision
     expect(submissionsOf(mock, na)).toBe(1);
 
     // The person accepts the risk: submitted again, it completes; that was their decision, and the only repeat.

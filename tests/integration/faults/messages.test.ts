@@ -51,7 +51,7 @@ describe('render messages match the outcome', () => {
     mock.state.faults = [{ stage: 'submit', kind: 'http-500' }];
     const run = await runCli(['render', dir, '--yes'], providerEnv('fal', mock.url));
     expect(mock.state.faults, 'the scripted fault was used').toEqual([]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3); // waiting for a decision
     const [job] = await readJobs(dir);
     expect(job.status).toBe('needs-attention');
     expect(job.error).toMatch(/^fal\.ai answered HTTP 500 while this request was being sent\./);
