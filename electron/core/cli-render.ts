@@ -48,11 +48,11 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
     if (studio.lockNote) console.warn(`! ${studio.lockNote}`);
-    if (studio.engine.recovery) console.warn(`! ${studio.engine.recovery}`);
-    for (const problem of studio.engine.takeProblems) console.warn(`! ${problem}`);
+    if (studio.services.jobs.recovery) console.warn(`! ${studio.services.jobs.recovery}`);
+    for (const problem of studio.services.jobs.takeProblems) console.warn(`! ${problem}`);
     const project = studio.session.current;
     const generateOpts = { provider: provider?.data, tier: tier?.data, variations };
-    const plan = await studio.engine.plan(generateOpts);
+    const plan = await studio.services.jobs.plan(generateOpts);
     const providerName = CAPABILITIES[plan.provider].label;
     say(`Rendering ${project.name}: ${plural(project.shots.length, 'shot')}, ${formatDuration(totalDurationSec(project))}, with ${providerName}`);
     // project.json as edited could not be used: what would be generated is the previous save, not what the
@@ -88,7 +88,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
       }
     }
     // Jobs an earlier run left unfinished were picked up when the project opened (resume never resubmits).
-    const resumedIds = studio.engine
+    const resumedIds = studio.services.jobs
       .list()
       .filter((j) => !['ready', 'failed', 'canceled'].includes(j.status) && !(j.status === 'needs-attention' && !j.providerJobId))
       .map((j) => j.id);
@@ -97,7 +97,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
     const lastStatus = new Map<string, string>();
     const started = new Map<string, number>();
     const total = studio.session.current.shots.length;
-    studio.engine.on('job', (job: Job) => {
+    studio.services.jobs.onJob((job: Job) => {
       // A cloud job waiting in the provider's queue says so again whenever its place changes.
       const state = job.provider !== 'animatic' && job.status === 'submitted' ? `${job.status}:${job.queuePosition ?? ''}` : job.status;
       if (lastStatus.get(job.id) === state) return;
@@ -130,8 +130,8 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
       say(`  ${what} ${job.status}${detail}`);
     });
     // Exactly what was estimated above: if the project changed meanwhile and it would cost more, nothing is sent.
-    const { jobIds, skipped } = plan.units.length ? await studio.engine.generate({ ...generateOpts, expectedUsd: plan.estimatedUsd }) : { jobIds: [] as string[], skipped: plan.skipped };
-    const awaitingDecision = studio.engine.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId).length;
+    const { jobIds, skipped } = plan.units.length ? await studio.services.jobs.generate({ ...generateOpts, expectedUsd: plan.estimatedUsd }) : { jobIds: [] as string[], skipped: plan.skipped };
+    const awaitingDecision = studio.services.jobs.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId).length;
     const upToDate = new Set(skipped.filter((s) => s.reason === 'up to date').map((s) => s.shotId)).size;
     const takeCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
     const shotCount = new Set(plan.units.flatMap((u) => u.shotIds)).size;
@@ -147,9 +147,9 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
             : 'Nothing to generate: every shot has a current take.',
     );
     if (upToDate && jobIds.length) say(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
-    await studio.engine.idle();
-    const unfinished = studio.engine.list().filter((j) => (jobIds.includes(j.id) || resumedIds.includes(j.id)) && j.status !== 'ready');
-    const waiting = studio.engine.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId);
+    await studio.services.jobs.idle();
+    const unfinished = studio.services.jobs.list().filter((j) => (jobIds.includes(j.id) || resumedIds.includes(j.id)) && j.status !== 'ready');
+    const waiting = studio.services.jobs.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId);
     let lastLabel = '';
     const preview = await stitchWithProgress(studio, (label) => {
       if (label !== lastLabel) say(`  ${label}`);
@@ -179,7 +179,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
         project: studio.session.current.name,
         provider: plan.provider,
         estimatedUsd: plan.estimatedUsd,
-        jobs: studio.engine.list().filter((j) => ran.has(j.id)),
+        jobs: studio.services.jobs.list().filter((j) => ran.has(j.id)),
         problems: plan.issues.map(formatIssue),
         skippedShots: kept,
         waiting: waiting.map((j) => ({ id: j.id, label: j.label, resolve: `storyreel resolve ${dir} ${j.id} submit-again|mark-failed|attach <id>` })),
