@@ -24,7 +24,7 @@ import { cmdExport, EXPORT_HELP } from './cli-export';
 import { createAdapters, envConfig, keyHint } from './providers/registry';
 import { defaultRendererDir, startHost } from './host/server';
 import { ServedProjects } from './host/projects';
-import { ffmpegInfo, fileLogger, setFfmpegLogger } from './media/ffmpeg';
+import { ffmpegInfo, fileLogger, killAllMedia, setFfmpegLogger } from './media/ffmpeg';
 import { createProjectFolder, newProject, saveProjectFolder } from './project/project-folder';
 import { shotListFromCsv } from './project/csv-shots';
 import { decodeCsv } from './project/csv-text';
@@ -416,6 +416,7 @@ async function cmdServe(dir: string, opts: { port?: string }): Promise<void> {
       code = 1;
       console.error(`storyreel: ${err instanceof StudioError ? err.message : isSystemError(err) ? describeSystemError(err) : (err as Error).message}`);
     }
+    killAllMedia(); // no ffmpeg/ffprobe outlives the host
     process.exitCode = code;
     process.exit(code);
   };

@@ -1,16 +1,33 @@
-// The one module that finds and runs ffmpeg/ffprobe. fluent-ffmpeg is archived upstream, so it stays here:
-// everything else builds FfmpegJobs with the pure functions of ffmpeg-args.ts.
-import { execFile } from 'node:child_process';
+// The one module that finds and runs ffmpeg/ffprobe: everything else builds FfmpegJobs with the pure functions of
+// ffmpeg-args.ts, and runFfmpeg runs exactly the argument list it logs (ffmpeg-run.ts spawns it; processes.ts
+// tracks every ffmpeg and ffprobe started, so quitting stops them all). Every ffprobe is the one located here,
+// and every ffprobe has a time limit.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, promises as fsp, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import ffmpegCommand from 'fluent-ffmpeg';
 import type { FfmpegInfo } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import { commandLine, type FfmpegJob } from './ffmpeg-args';
+import { spawnJob } from './ffmpeg-run';
+import { execTracked, type ExecFailure } from './processes';
 
-const execFileAsync = promisify(execFile);
+export { killAllMedia, runningMediaPids } from './processes';
+
+/** How long ffprobe may take to describe one file (it reads the header; a second is a lot). */
+export const PROBE_TIMEOUT_MS = 20_000;
+/** How long reading a file's packet index for its keyframes may take (a two-hour import reads every packet). */
+export const KEYFRAMES_TIMEOUT_MS = 60_000;
+/** How long `-version`, `-filters` and `-encoders` may take. */
+const QUERY_TIMEOUT_MS = 20_000;
+
+/** The error for an ffprobe that did not answer in time: which file, that nothing changed, what to try. */
+function probeTimedOut(file: string, limitMs: number): StudioError {
+  return new StudioError(
+    'FFMPEG_FAILED',
+    `ffprobe did not finish reading ${file} within ${limitMs / 1000} s, so it was stopped and nothing was changed. ` +
+      'If the file is on a network drive or still being written, copy it to a local disk (or wait) and try again.',
+  );
+}
 
 export interface LocateOptions {
   /** Paths chosen in the app's settings; they win over everything else. */
@@ -142,7 +159,7 @@ export function parseVersion(output: string): string {
 
 /** ffprobe's own version (it can differ from ffmpeg's when the two come from different places). */
 export async function ffprobeVersion(ffprobePath: string): Promise<string> {
-  const { stdout } = await execFileAsync(ffprobePath, ['-hide_banner', '-version']).catch((err: Error) => {
+  const { stdout } = await execTracked(ffprobePath, ['-hide_banner', '-version'], { timeoutMs: QUERY_TIMEOUT_MS }).catch((err: Error) => {
     throw new StudioError('FFMPEG_MISSING', `ffprobe at ${ffprobePath} could not be started: ${err.message}`);
   });
   return parseVersion(stdout);
@@ -173,9 +190,9 @@ export function ffmpegInfo(given: LocateOptions = {}): Promise<FfmpegInfo> {
   cached ??= (async () => {
     const bins = locateBinaries(opts);
     const [version, filters, encoders] = await Promise.all([
-      execFileAsync(bins.ffmpegPath, ['-hide_banner', '-version']),
-      execFileAsync(bins.ffmpegPath, ['-hide_banner', '-filters'], { maxBuffer: 4 << 20 }),
-      execFileAsync(bins.ffmpegPath, ['-hide_banner', '-encoders'], { maxBuffer: 4 << 20 }),
+      execTracked(bins.ffmpegPath, ['-hide_banner', '-version'], { timeoutMs: QUERY_TIMEOUT_MS }),
+      execTracked(bins.ffmpegPath, ['-hide_banner', '-filters'], { timeoutMs: QUERY_TIMEOUT_MS, maxBuffer: 4 << 20 }),
+      execTracked(bins.ffmpegPath, ['-hide_banner', '-encoders'], { timeoutMs: QUERY_TIMEOUT_MS, maxBuffer: 4 << 20 }),
     ]).catch((err: Error) => {
       throw new StudioError('FFMPEG_MISSING', `ffmpeg at ${bins.ffmpegPath} could not be started: ${err.message}`);
     });
@@ -189,10 +206,6 @@ export function ffmpegInfo(given: LocateOptions = {}): Promise<FfmpegInfo> {
     cached = undefined;
   });
   return cached;
-}
-
-export function resetFfmpegCache(): void {
-  cached = undefined;
 }
 
 export type Logger = (line: string) => void;
@@ -222,19 +235,6 @@ export function fileLogger(file: string, maxBytes = 2 << 20): Logger {
   };
 }
 
-const running = new Set<ReturnType<typeof ffmpegCommand>>();
-
-/** Stops every ffmpeg this process started (app quit, cancel all). */
-export function killAllFfmpeg(): void {
-  for (const cmd of running) cmd.kill('SIGKILL');
-  running.clear();
-}
-
-function timemarkSeconds(mark: string | undefined): number | undefined {
-  const m = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(mark ?? '');
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined;
-}
-
 export async function runFfmpeg(
   job: FfmpegJob,
   opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal; /** Also given the exact command line (e.g. for an export's own log). */ onCommand?: (line: string) => void } = {},
@@ -245,33 +245,7 @@ export async function runFfmpeg(
   const line = `$ ${commandLine(ffmpegPath, job)}${job.cwd ? `   (in ${job.cwd})` : ''}`;
   log(line);
   opts.onCommand?.(line);
-  await new Promise<void>((resolve, reject) => {
-    const cmd = ffmpegCommand({ cwd: job.cwd, stdoutLines: 30 }).setFfmpegPath(ffmpegPath);
-    for (const input of job.inputs) {
-      cmd.input(input.source);
-      // Passing several arguments stops fluent-ffmpeg from splitting an option at its spaces.
-      if (input.options.length) cmd.inputOptions(...input.options);
-    }
-    cmd.outputOptions(...job.outputOptions).output(job.output);
-    const abort = () => cmd.kill('SIGKILL');
-    opts.signal?.addEventListener('abort', abort, { once: true });
-    cmd.on('progress', (p: { timemark?: string }) => {
-      const t = timemarkSeconds(p.timemark);
-      if (t !== undefined && job.durationSec) opts.onProgress?.(Math.min(1, t / job.durationSec));
-    });
-    const done = (err?: Error, stderr?: string) => {
-      running.delete(cmd);
-      opts.signal?.removeEventListener('abort', abort);
-      if (!err) return resolve();
-      if (opts.signal?.aborted) return reject(new StudioError('FFMPEG_FAILED', 'Canceled.'));
-      const tail = (stderr ?? '').trim().split('\n').slice(-6).join('\n');
-      reject(new StudioError('FFMPEG_FAILED', `ffmpeg failed writing ${path.basename(job.output)}: ${err.message}\n${tail}`));
-    };
-    cmd.on('end', () => done());
-    cmd.on('error', (err: Error, _stdout: string | null, stderr: string | null) => done(err, stderr ?? ''));
-    running.add(cmd);
-    cmd.run();
-  });
+  await spawnJob(ffmpegPath, job, opts);
 }
 
 export interface ProbeResult {
@@ -322,14 +296,17 @@ export function earlierProbe(stamp: string): ProbeResult | undefined {
   return probed.get(stamp);
 }
 
-export async function probe(file: string): Promise<ProbeResult> {
+export async function probe(file: string, opts: { timeoutMs?: number } = {}): Promise<ProbeResult> {
   const { ffprobePath } = await ffmpegInfo();
-  const { stdout } = await execFileAsync(
+  const timeoutMs = opts.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const { stdout } = await execTracked(
     ffprobePath,
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-show_data_hash', 'sha256', file],
-    { maxBuffer: 8 << 20 },
-  ).catch((err: Error & { stderr?: string }) => {
-    throw new StudioError('FFMPEG_FAILED', `${path.basename(file)} is not a playable media file: ${(err.stderr ?? err.message).trim().split('\n')[0]}`);
+    { maxBuffer: 8 << 20, timeoutMs },
+  ).catch((err: ExecFailure) => {
+    if (err.timedOut) throw probeTimedOut(file, timeoutMs);
+    if (err.stoppedOnQuit) throw new StudioError('FFMPEG_FAILED', `Reading ${path.basename(file)} was stopped: Storyreel is quitting.`);
+    throw new StudioError('FFMPEG_FAILED', `${path.basename(file)} is not a playable media file: ${(err.stderr || err.message).trim().split('\n')[0]}`);
   });
   const info = parseProbe(stdout);
   const st = await fsp.stat(file).catch(() => undefined);
@@ -381,13 +358,16 @@ export function parseProbe(json: string): ProbeResult {
 }
 
 /** Presentation times (s) of the video keyframes, read from the packet index (fast: nothing is decoded). */
-export async function keyframeTimes(file: string): Promise<number[]> {
+export async function keyframeTimes(file: string, opts: { timeoutMs?: number } = {}): Promise<number[]> {
   const { ffprobePath } = await ffmpegInfo();
-  const { stdout } = await execFileAsync(
+  const timeoutMs = opts.timeoutMs ?? KEYFRAMES_TIMEOUT_MS;
+  const { stdout } = await execTracked(
     ffprobePath,
     ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', file],
-    { maxBuffer: 32 << 20 },
-  );
+    { maxBuffer: 32 << 20, timeoutMs },
+  ).catch((err: ExecFailure) => {
+    throw err.timedOut ? probeTimedOut(file, timeoutMs) : err;
+  });
   return parseKeyframes(stdout);
 }
 
