@@ -10,7 +10,7 @@ import { Studio } from './api';
 import { fail } from './cli-util';
 import { defaultRendererDir, startHost } from './host/server';
 import { ServedProjects } from './host/projects';
-import { fileLogger, setFfmpegLogger } from './media/ffmpeg';
+import { fileLogger, killAllMedia, setFfmpegLogger } from './media/ffmpeg';
 
 // Two folders below the root both in the source tree (electron/core/) and in the bundle (dist/cli/).
 const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,6 +86,7 @@ export async function cmdServe(dir: string, opts: { port?: string }): Promise<vo
       code = 1;
       console.error(`storyreel: ${err instanceof StudioError ? err.message : isSystemError(err) ? describeSystemError(err) : (err as Error).message}`);
     }
+    killAllMedia(); // no ffmpeg/ffprobe outlives the host
     process.exitCode = code;
     process.exit(code);
   };

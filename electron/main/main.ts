@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { appVersion, Studio } from '../core/api';
 import { AppSettingsFile } from '../core/app-settings';
-import { fileLogger, setFfmpegLogger } from '../core/media/ffmpeg';
+import { fileLogger, killAllMedia, setFfmpegLogger } from '../core/media/ffmpeg';
 import { eventNames, methodNames } from '../../shared/api';
 import { contractArguments } from '../preload/contract-args';
 import { forwardEvents, handleInvoke, type IpcTargets } from './ipc';
@@ -320,6 +320,7 @@ if (!app.requestSingleInstanceLock()) {
         dialog.showErrorBox('Storyreel could not save before quitting', (err as Error).message);
       })
       .finally(() => {
+        killAllMedia(); // an ffmpeg/ffprobe still running (close timed out, a poster being made) ends with the app
         closed = true;
         app.quit();
       });

@@ -57,11 +57,24 @@ export function targetEncodeOptions(t: StitchTarget, durationSec: number): strin
   ];
 }
 
-export function toArgs(job: FfmpegJob): string[] {
-  const args = ['-hide_banner', '-y'];
+/** The job's inputs and outputs, which follow the global options. */
+function jobArgs(job: FfmpegJob): string[] {
+  const args: string[] = [];
   for (const input of job.inputs) args.push(...input.options, '-i', input.source);
   args.push(...job.outputOptions, job.output);
   return args;
+}
+
+export function toArgs(job: FfmpegJob): string[] {
+  return ['-hide_banner', '-y', ...jobArgs(job)];
+}
+
+/**
+ * What runs: toArgs with ffmpeg's progress report on stdout (`-progress pipe:1`, read by ffmpeg-run.ts) instead of
+ * the status line on stderr (`-nostats`), so stderr holds only what went wrong. The logged command line is this list.
+ */
+export function runArgs(job: FfmpegJob): string[] {
+  return ['-hide_banner', '-y', '-nostats', '-progress', 'pipe:1', ...jobArgs(job)];
 }
 
 /** Quote one argument for a POSIX shell, so a logged command can be pasted into a terminal. */
@@ -69,8 +82,9 @@ export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The exact command runFfmpeg starts, pasteable into a POSIX shell. */
 export function commandLine(binary: string, job: FfmpegJob): string {
-  return [binary, ...toArgs(job)].map(shellQuote).join(' ');
+  return [binary, ...runArgs(job)].map(shellQuote).join(' ');
 }
 
 /** Greedy word wrap; long words are cut so no line exceeds `width` characters. */

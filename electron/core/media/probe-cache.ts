@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from '../project/atomic-write';
-import { earlierProbe, fileStamp, forgetProbes, probe, type ProbeResult } from './ffmpeg';
+import { earlierProbe, fileStamp, forgetProbes, probe, type ProbeResult } from './probe';
 
 const VERSION = 1;
 const FILE = path.join('cache', 'probes.json');
