@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { Job, TaskProgress } from '../../../shared/api';
+import type { Job } from '../../../shared/api';
 import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
@@ -20,12 +20,11 @@ import type { ProviderId } from '../../../shared/schema';
 import { formatIssue } from '../../../shared/validate';
 import { unitLabel } from '../../../shared/work-units';
 import type { ProjectSession } from '../project/session';
-import { findDamagedTakes } from '../media/take-files';
-import type { AdapterContext, ProviderAdapter, ProviderConfig } from '../providers/provider';
+import type { AdapterContext, ProviderAdapter } from '../providers/provider';
 import { checkAttach } from './attach';
 import { learn, rateKey, type LearnedRates } from './eta';
 import { intakeClip, type ClipMedia } from './intake';
-import { moveJob, type JobPatch } from './job-state';
+import { moveJob, newJob, type JobPatch } from './job-state';
 import { JOURNAL_FILE, JournalWriter, readJournal, type JournalEntry } from './journal';
 import { describeRecovery, rebuildJournal } from './journal-recover';
 import { applyLedgerCosts, LedgerBook, readLedger } from './ledger';
@@ -34,63 +33,14 @@ import { planGenerate, refuseOverBudget, safeEstimate, specIssues, type Generate
 import { providerJobId, toPublicJob } from './public-job';
 import { RETRY } from './retry-policy';
 import { Runner } from './runner';
-import { sharedScheduler, type SlotScheduler, type SlotTicket } from './scheduler';
+import { JobQueue } from './queue';
+import { sharedScheduler, type SlotScheduler } from './scheduler';
 import { applyReady, TakeMirror, type OnShot } from './take-mirror';
+import { sleep, type EngineEvents, type EngineOptions, type EngineTiming } from './engine-options';
 
 export { JOURNAL_FILE, toPublicJob, providerJobId };
 export type { GenerateOptions, Plan };
-
-export interface EngineEvents {
-  job: [Job];
-  progress: [TaskProgress];
-  /** The queue ran dry; `readyCount` takes became ready since the last idle. */
-  idle: [{ readyCount: number }];
-}
-
-export interface EngineTiming {
-  /** Multiplies every poll and retry wait (tests make waits short; 1 in the app). */
-  scale: number;
-  /** Consecutive failed polls before a job needs attention (RETRY.poll). */
-  maxPollFailures: number;
-  /** RETRY.submit. */
-  submitAttempts: number;
-  /** Attempts per download, each resuming where the last one stopped (RETRY.download). */
-  downloadAttempts: number;
-  /**
-   * Does every wait between polls and retries, given the wait as asked (before `scale`); when set, `scale`
-   * is not applied. Tests record the schedule with it.
-   */
-  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-export interface EngineOptions {
-  session: ProjectSession;
-  providers: Map<ProviderId, ProviderAdapter>;
-  resolveConfig: (id: ProviderId) => ProviderConfig | undefined;
-  /**
-   * Jobs running at once per provider. Slots are shared by every project open in this process (a
-   * provider's limit is per account), so this sets the process-wide limit; STORYREEL_CONCURRENCY
-   * (e.g. "fal:4,kling:2") sets it from the environment. The animatic defaults to 2, cloud providers to 4.
-   */
-  concurrency?: Partial<Record<ProviderId, number>>;
-  timing?: Partial<EngineTiming>;
-  /** The slot scheduler (default: the process-wide one); tests hand in their own. */
-  scheduler?: SlotScheduler;
-}
-
-/** Waits, or stops waiting when the job is aborted; the abort listener is removed either way (a long poll loop
- * would otherwise pile listeners onto one signal). */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+export type { EngineEvents, EngineOptions, EngineTiming };
 
 export class Engine extends EventEmitter<EngineEvents> {
   private readonly session: ProjectSession;
@@ -98,26 +48,16 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly resolveConfig: EngineOptions['resolveConfig'];
   private readonly timing: EngineTiming;
   private readonly scheduler: SlotScheduler;
-  private readonly owner = newId('engine');
   private readonly jobs = new Map<string, JournalEntry>();
-  /** Jobs waiting for a slot, by job id. */
-  private readonly tickets = new Map<string, SlotTicket>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly aborts = new Map<string, AbortController>();
+  private readonly queue: JobQueue;
   /** Jobs picked up from an earlier run: their wall-clock time includes the downtime, so ETA does not learn from them. */
   private readonly resumed = new Set<string>();
-  /** Jobs loaded before start(): handed to the scheduler when the engine starts. */
-  private pending: string[] = [];
-  private started = false;
   private readonly journal: JournalWriter;
   private readonly ledger: LedgerBook;
   private readonly takes: TakeMirror;
   private readonly runner: Runner;
   private learned: LearnedRates = {};
-  private positionsTimer: NodeJS.Timeout | undefined;
-  private readonly unsubscribe: () => void;
   private readyCount = 0;
-  private idleWaiters: (() => void)[] = [];
   private closed = false;
   /** Set when load() had to rebuild an unreadable journal: what was recovered and what needs a decision. */
   recovery: string | undefined;
@@ -148,7 +88,20 @@ export class Engine extends EventEmitter<EngineEvents> {
       intake: (job, result, signal) => this.intake(job, result, signal),
       ready: (job, media) => this.ready(job, media),
     });
-    this.unsubscribe = this.scheduler.onChange(() => this.schedulePositions());
+    this.queue = new JobQueue({
+      scheduler: this.scheduler,
+      owner: newId('engine'),
+      job: (id) => this.jobs.get(id),
+      shouldRun: (job) => !isFinal(job.status),
+      run: (job, signal) => this.runner.run(job, signal),
+      onIdle: () => {
+        this.takes.flush();
+        const readyCount = this.readyCount;
+        this.readyCount = 0;
+        this.emit('idle', { readyCount });
+      },
+      onPosition: (job) => this.emit('job', this.publicJob(job)),
+    });
   }
 
   list(): Job[] {
@@ -203,7 +156,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     applyLedgerCosts(this.jobs.values(), ledger);
     this.takes.repair(this.jobs, read.kind !== 'missing');
-    await this.markDamagedTakes();
+    const damaged = await this.takes.markDamaged();
+    this.takeProblems = damaged.map((d) => d.message);
+    for (const d of damaged) this.emit('progress', { taskId: `take-file-${d.takeId}`, kind: 'generate', label: 'Take file missing or damaged', fraction: null, done: true, error: d.message });
     for (const job of this.jobs.values()) {
       const resumable = !isTerminal(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));
       if (!resumable) continue;
@@ -214,30 +169,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Starts the jobs lined up by load(). */
   start(): void {
-    if (this.started || this.closed) return;
-    this.started = true;
-    const ids = this.pending;
-    this.pending = [];
-    for (const id of ids) this.enqueue(this.jobs.get(id)!);
-  }
-  /**
-   * A ready take whose clip is missing or damaged is not the shot's take any more: marked failed with the
-   * reason (the shot then needs a take, and generate offers it). Checked again at every open, so a file
-   * put back makes the take ready again (repairTakes restores it from the journal).
-   */
-  private async markDamagedTakes(): Promise<void> {
-    const damaged = await findDamagedTakes(this.session.dir, this.session.current);
-    this.takeProblems = damaged.map((d) => d.message);
-    if (!damaged.length) return;
-    this.session.mutate((draft) => {
-      for (const d of damaged) {
-        const take = draft.shots.find((s) => s.id === d.shotId)?.takes.find((t) => t.id === d.takeId);
-        if (!take) continue;
-        take.status = 'failed';
-        take.error = d.message;
-      }
-    });
-    for (const d of damaged) this.emit('progress', { taskId: `take-file-${d.takeId}`, kind: 'generate', label: 'Take file missing or damaged', fraction: null, done: true, error: d.message });
+    if (!this.closed) this.queue.start();
   }
 
   /**
@@ -273,22 +205,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.ctx(plan.provider); // refuses an unconfigured provider before anything is queued
 
     const now = new Date().toISOString();
-    const created: JournalEntry[] = plan.units.map((unit) => ({
-      id: newId('job'),
-      unitKey: unit.key,
-      shotIds: unit.shotIds,
-      takeIds: unit.shotIds.map(() => newId('take')),
-      label: unit.label,
-      provider: plan.provider,
-      status: 'queued',
-      progress: 0,
-      createdAt: now,
-      updatedAt: now,
-      spec: unit.spec,
-      hash: unit.hash,
-      idempotencyKey: `storyreel-${randomUUID()}`,
-      estimatedUsd: unit.estimatedUsd,
-    }));
+    const created = plan.units.map((unit) => newJob({ unitKey: unit.key, shotIds: unit.shotIds, label: unit.label, provider: plan.provider, spec: unit.spec, hash: unit.hash, estimatedUsd: unit.estimatedUsd }, now));
     await this.addJobs(created);
     return { jobIds: created.map((j) => j.id), skipped: plan.skipped, estimatedUsd: plan.estimatedUsd };
   }
@@ -325,16 +242,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       // Stopping now would throw away a clip that is made and paid for.
       throw new StudioError('INVALID_INPUT', `${job.label}: ${name} has already made this clip (and charged for it); it is being downloaded so it is not lost, and will appear as a take you can reject.`);
     }
-    const ticket = this.tickets.get(jobId);
-    if ((ticket && this.scheduler.withdraw(ticket)) || this.pending.includes(jobId)) {
-      this.tickets.delete(jobId);
-      this.pending = this.pending.filter((id) => id !== jobId);
+    if (this.queue.withdraw(jobId)) {
       await this.update(job, 'cancel', { error: job.providerRef ? undefined : 'Canceled before anything was sent; nothing was charged.' });
-      this.checkIdle();
+      this.queue.checkIdle();
       return this.publicJob(job);
     }
     const wasSubmitting = job.status === 'submitting' && !job.providerRef;
-    this.aborts.get(jobId)?.abort();
+    this.queue.abort(jobId);
     const adapter = this.providers.get(job.provider);
     let note: string | undefined;
     const id = job.providerRef ? providerJobId(job.providerRef) : undefined;
@@ -364,12 +278,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (action === 'submit-again') this.refuseOverBudget(job.estimatedUsd);
     // Checked with the provider before anything changes: a mistyped id leaves the job waiting for a decision.
     const attachedRef = action === 'attach' ? await checkAttach({ job, id: attachId, adapter: this.providers.get(job.provider), ctx: () => this.ctx(job.provider) }) : undefined;
-    const ticket = this.tickets.get(jobId);
-    if (ticket) this.scheduler.withdraw(ticket);
-    this.tickets.delete(jobId);
-    this.pending = this.pending.filter((id) => id !== jobId);
-    this.aborts.get(jobId)?.abort();
-    await this.running.get(jobId);
+    this.queue.withdraw(jobId);
+    this.queue.abort(jobId);
+    await this.queue.ended(jobId);
     // A run a reopen started meanwhile (a job with an id is picked up) was stopped above: the decision is about the job as it waited.
     if (!isFinal(job.status) && job.status !== 'needs-attention' && job.status !== 'queued') await this.update(job, 'lose-track');
     if (attachedRef) {
@@ -409,45 +320,14 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.refuseOverBudget(estimated);
     if (!this.providers.has(old.provider)) throw new StudioError('PROVIDER_ERROR', `The ${CAPABILITIES[old.provider].label} provider is not available in this build. Nothing was sent.`);
     this.ctx(old.provider);
-    const now = new Date().toISOString();
-    const job: JournalEntry = {
-      id: newId('job'),
-      unitKey: old.unitKey,
-      shotIds: old.shotIds,
-      takeIds: old.shotIds.map(() => newId('take')),
-      label: old.label,
-      provider: old.provider,
-      status: 'queued',
-      progress: 0,
-      createdAt: now,
-      updatedAt: now,
-      spec: old.spec,
-      hash: old.hash,
-      idempotencyKey: `storyreel-${randomUUID()}`,
-      estimatedUsd: estimated,
-      retryOf: old.id,
-    };
+    const job = newJob({ unitKey: old.unitKey, shotIds: old.shotIds, label: old.label, provider: old.provider, spec: old.spec, hash: old.hash, estimatedUsd: estimated, retryOf: old.id }, new Date().toISOString());
     await this.addJobs([job]);
     return this.publicJob(job);
   }
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private isIdle(): boolean {
-    return this.tickets.size === 0 && this.running.size === 0 && (this.pending.length === 0 || !this.started);
-  }
-
-  private checkIdle(): void {
-    if (!this.isIdle() || this.closed) return;
-    this.takes.flush();
-    const readyCount = this.readyCount;
-    this.readyCount = 0;
-    this.emit('idle', { readyCount });
-    for (const w of this.idleWaiters.splice(0)) w();
+    return this.queue.idle();
   }
 
   /**
@@ -458,22 +338,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.unsubscribe();
-    clearTimeout(this.positionsTimer);
-    for (const [id, ticket] of this.tickets) {
-      this.scheduler.withdraw(ticket);
-      this.tickets.delete(id);
-    }
-    for (const [id, abort] of this.aborts) if (this.jobs.get(id)?.status !== 'submitting') abort.abort();
-    let graceTimer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, 10_000 * Math.min(1, this.timing.scale))));
-    await Promise.race([Promise.allSettled([...this.running.values()]), grace]);
-    clearTimeout(graceTimer);
-    for (const abort of this.aborts.values()) abort.abort();
-    await Promise.allSettled([...this.running.values()]);
+    await this.queue.close(10_000 * Math.min(1, this.timing.scale), (job) => job.status === 'submitting');
     this.takes.flush();
     await this.journal.settled();
-    for (const w of this.idleWaiters.splice(0)) w();
+    this.queue.releaseIdleWaiters();
   }
 
   private mustGet(jobId: string): JournalEntry {
@@ -483,57 +351,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private enqueue(job: JournalEntry): void {
-    if (this.closed) return;
-    if (!this.started) {
-      if (!this.pending.includes(job.id)) this.pending.push(job.id);
-      return;
-    }
-    const ticket: SlotTicket = { provider: job.provider, owner: this.owner, start: () => this.runTicket(job) };
-    this.tickets.set(job.id, ticket);
-    this.scheduler.enqueue(ticket);
-  }
-
-  private runTicket(job: JournalEntry): Promise<void> {
-    this.tickets.delete(job.id);
-    if (this.closed || isFinal(job.status)) return Promise.resolve();
-    const run = this.run(job).finally(() => {
-      this.running.delete(job.id);
-      this.checkIdle();
-    });
-    this.running.set(job.id, run);
-    return run;
-  }
-
-  /** Queue positions move whenever any project's job starts: coalesced so 200 waiting jobs do not flood the UI. */
-  private schedulePositions(): void {
-    if (this.positionsTimer || this.closed) return;
-    this.positionsTimer = setTimeout(() => {
-      this.positionsTimer = undefined;
-      const byProvider = new Map<ProviderId, SlotTicket[]>();
-      for (const ticket of this.tickets.values()) if (!byProvider.has(ticket.provider)) byProvider.set(ticket.provider, this.scheduler.order(ticket.provider));
-      const position = new Map<SlotTicket, number>();
-      for (const order of byProvider.values()) order.forEach((t, i) => position.set(t, i));
-      for (const [id, ticket] of this.tickets) {
-        const job = this.jobs.get(id)!;
-        const p = position.get(ticket);
-        if (job.status === 'queued' && p !== undefined && job.queuePosition !== p) {
-          job.queuePosition = p;
-          this.emit('job', this.publicJob(job));
-        }
-      }
-    }, 50);
-    this.positionsTimer.unref?.();
-  }
-
-
-  private async run(job: JournalEntry): Promise<void> {
-    const abort = new AbortController();
-    this.aborts.set(job.id, abort);
-    try {
-      await this.runner.run(job, abort.signal);
-    } finally {
-      this.aborts.delete(job.id);
-    }
+    if (!this.closed) this.queue.enqueue(job);
   }
 
   private intake(job: JournalEntry, result: Parameters<typeof intakeClip>[0]['result'], signal: AbortSignal): Promise<ClipMedia[]> {

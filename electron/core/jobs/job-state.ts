@@ -2,7 +2,9 @@
 // table (shared/job-status.ts) where an event takes the job. A job that is ready, failed or canceled never
 // changes state again (a late answer from a canceled job cannot revive it: ignored); any other move the
 // table does not have is a bug, refused before anything is written. Pure.
+import { randomUUID } from 'node:crypto';
 import { StudioError } from '../../../shared/errors';
+import { newId } from '../../../shared/ids';
 import { isFinal, isTerminal, nextStatus, type JobEvent } from '../../../shared/job-status';
 import type { JournalEntry } from './journal';
 
@@ -28,4 +30,28 @@ export function moveJob(job: JournalEntry, event: JobEvent | undefined, patch: J
   if (statusChanged && isTerminal(job.status)) job.finishedAt = now;
   if (statusChanged && !isTerminal(job.status)) job.finishedAt = undefined;
   return { applied: true, statusChanged };
+}
+
+/** A new job, queued: a new id, a take id per shot and a new idempotency key (one submission). */
+export function newJob(
+  what: Pick<JournalEntry, 'unitKey' | 'shotIds' | 'label' | 'provider' | 'spec' | 'hash' | 'estimatedUsd'> & { retryOf?: string },
+  now: string,
+): JournalEntry {
+  return {
+    id: newId('job'),
+    unitKey: what.unitKey,
+    shotIds: what.shotIds,
+    takeIds: what.shotIds.map(() => newId('take')),
+    label: what.label,
+    provider: what.provider,
+    status: 'queued',
+    progress: 0,
+    createdAt: now,
+    updatedAt: now,
+    spec: what.spec,
+    hash: what.hash,
+    idempotencyKey: `storyreel-${randomUUID()}`,
+    estimatedUsd: what.estimatedUsd,
+    ...(what.retryOf ? { retryOf: what.retryOf } : {}),
+  };
 }

@@ -7,11 +7,13 @@ import { isTerminal } from '../../../shared/job-status';
 import { roundUsd } from '../../../shared/pricing';
 import type { Project, Shot, Take } from '../../../shared/schema';
 import { selectTake } from '../../../shared/trim';
+import { findDamagedTakes } from '../media/take-files';
 import type { ProjectSession } from '../project/session';
 import { JOURNAL_FILE, type JournalEntry } from './journal';
 import { providerJobId } from './public-job';
 
 export type OnShot = (shot: Shot, index: number) => void;
+type DamagedTake = Awaited<ReturnType<typeof findDamagedTakes>>[number];
 
 /**
  * Take updates applied to project.json in one batch per tick: with hundreds of jobs changing state at once,
@@ -68,6 +70,25 @@ export class TakeMirror {
         });
       }
     });
+  }
+
+  /**
+   * A ready take whose clip is missing or damaged is not the shot's take any more: marked failed with the
+   * reason (the shot then needs a take, and generate offers it). Checked again at every open, so a file
+   * put back makes the take ready again (repairTakes restores it from the journal).
+   */
+  async markDamaged(): Promise<DamagedTake[]> {
+    const damaged = await findDamagedTakes(this.session.dir, this.session.current);
+    if (!damaged.length) return damaged;
+    this.session.mutate((draft) => {
+      for (const d of damaged) {
+        const take = draft.shots.find((s) => s.id === d.shotId)?.takes.find((t) => t.id === d.takeId);
+        if (!take) continue;
+        take.status = 'failed';
+        take.error = d.message;
+      }
+    });
+    return damaged;
   }
 
   /**
