@@ -14,7 +14,7 @@ import type { Job } from '../../../shared/api';
 import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
-import { isFinal, isTerminal, type JobEvent } from '../../../shared/job-status';
+import { isFinal, isStopped, isTerminal, type JobEvent } from '../../../shared/job-status';
 import { formatUsd, roundUsd } from '../../../shared/pricing';
 import type { ProviderId } from '../../../shared/schema';
 import { formatIssue } from '../../../shared/validate';
@@ -249,20 +249,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     const wasSubmitting = job.status === 'submitting' && !job.providerRef;
     this.queue.abort(jobId);
-    const adapter = this.providers.get(job.provider);
-    let note: string | undefined;
-    const id = job.providerRef ? providerJobId(job.providerRef) : undefined;
-    if (job.providerRef && adapter?.cancel) {
-      try {
-        await adapter.cancel(job.providerRef, this.ctx(job.provider));
-      } catch (err) {
-        note = `${name} could not be asked to stop it (${(err as Error).message}); it may still finish and charge for job ${id}.`;
-      }
-    } else if (job.providerRef) {
-      note = `${name} has no cancel call, so the job was stopped here only; the provider may still finish and charge for it (job ${id}).`;
-    } else if (wasSubmitting) {
-      note = `The request was on its way to ${name} when it was canceled; if it arrived, ${name} may still run and charge for it.`;
-    }
+    const note = await this.runner.cancelAtProvider(job, wasSubmitting);
     await this.update(job, 'cancel', note ? { error: note } : {});
     return this.publicJob(job);
   }
@@ -309,7 +296,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** A failed or canceled job tried again: a new job and a new take for the same request (the old take stays). */
   async retry(jobId: string): Promise<Job> {
     const old = this.mustGet(jobId);
-    if (old.status !== 'failed' && old.status !== 'canceled') {
+    if (!isStopped(old.status)) {
       throw new StudioError('INVALID_INPUT', `${old.label}: only a failed or canceled job can be retried (it is ${old.status}).`);
     }
     const missing = old.shotIds.filter((id) => !this.session.current.shots.some((s) => s.id === id));

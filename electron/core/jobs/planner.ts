@@ -4,6 +4,7 @@
 import type { TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { GenerationSpec } from '../../../shared/generation';
+import { isStopped } from '../../../shared/job-status';
 import { estimateUsd, formatUsd, roundUsd } from '../../../shared/pricing';
 import type { Project, ProviderId } from '../../../shared/schema';
 import { validateSpec, type ValidationIssue } from '../../../shared/validate';
@@ -84,7 +85,7 @@ export async function specIssues(spec: GenerationSpec, where: { shotId: string; 
 export function budgetFor(project: Project, jobs: Iterable<JournalEntry>, addUsd: number): Plan['budget'] {
   const budgetUsd = project.settings.budgetUsd;
   if (budgetUsd === undefined) return undefined;
-  const counts = (j: JournalEntry) => (j.status !== 'failed' && j.status !== 'canceled') || j.deliveredAt !== undefined || j.actualUsd !== undefined;
+  const counts = (j: JournalEntry) => !isStopped(j.status) || j.deliveredAt !== undefined || j.actualUsd !== undefined;
   // A submission whose outcome is unknown stays counted until settled, whatever the job became since.
   const all = [...jobs];
   const committed = roundUsd(all.filter(counts).reduce((sum, j) => sum + (j.actualUsd ?? j.estimatedUsd), 0) + all.reduce((sum, j) => sum + (j.unsettledUsd ?? 0), 0));

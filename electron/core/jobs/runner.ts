@@ -27,7 +27,7 @@ export interface RunnerHost {
   timing: RunnerTiming;
   closed(): boolean;
   adapter(job: JournalEntry): ProviderAdapter | undefined;
-  ctx(job: JournalEntry, signal: AbortSignal): AdapterContext;
+  ctx(job: JournalEntry, signal?: AbortSignal): AdapterContext;
   /** Moves the job (by `event`, through the state machine), mirrors it and journals it. */
   update(job: JournalEntry, event: JobEvent | undefined, patch?: Partial<Omit<JournalEntry, 'status'>>, onShot?: OnShot): Promise<void>;
   emitJob(job: JournalEntry, label?: string): void;
@@ -91,6 +91,28 @@ export class Runner {
       if (signal.aborted && (host.closed() || job.status === 'canceled' || job.status === 'needs-attention')) return;
       await this.fail(job, err).catch(() => {});
     }
+  }
+
+  /**
+   * Asks the provider to stop a job being canceled, where it can; what the person should know when the
+   * provider may still run (and charge for) it.
+   */
+  async cancelAtProvider(job: JournalEntry, wasSubmitting: boolean): Promise<string | undefined> {
+    const name = CAPABILITIES[job.provider].label;
+    const adapter = this.host.adapter(job);
+    const id = job.providerRef ? providerJobId(job.providerRef) : undefined;
+    if (job.providerRef && adapter?.cancel) {
+      try {
+        await adapter.cancel(job.providerRef, this.host.ctx(job));
+      } catch (err) {
+        return `${name} could not be asked to stop it (${(err as Error).message}); it may still finish and charge for job ${id}.`;
+      }
+    } else if (job.providerRef) {
+      return `${name} has no cancel call, so the job was stopped here only; the provider may still finish and charge for it (job ${id}).`;
+    } else if (wasSubmitting) {
+      return `The request was on its way to ${name} when it was canceled; if it arrived, ${name} may still run and charge for it.`;
+    }
+    return undefined;
   }
 
   /** Turns what went wrong into the job's final state and a message a person can act on. */
