@@ -7,13 +7,14 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ProviderId } from '../../../shared/schema';
 import { ProviderError, retryAfterMs } from '../providers/provider-error';
+import { RETRY, retryDelayMs } from './retry-policy';
 
 export interface DownloadOptions {
   provider: ProviderId;
   /** The provider's job id, named in every error so the clip can be recovered by hand. */
   jobRef: string;
   signal?: AbortSignal;
-  /** Attempts before giving up on network errors and 5xx (each resumes where the last stopped). */
+  /** Attempts before giving up on network errors and 5xx (each resumes where the last stopped); RETRY.download by default. */
   attempts?: number;
   /** Waits between attempts; injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
@@ -26,13 +27,13 @@ export interface DownloadOptions {
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function downloadToPart(url: string, partPath: string, opts: DownloadOptions): Promise<{ bytes: number }> {
-  const attempts = opts.attempts ?? 6;
+  const attempts = opts.attempts ?? RETRY.download.attempts;
   const sleep = opts.sleep ?? wait;
   const err = (kind: 'network' | 'outage' | 'rate-limit' | 'expired', providerMessage: string, extra: { status?: number; retryAfterMs?: number } = {}) =>
     new ProviderError({ provider: opts.provider, kind, providerMessage, jobRef: opts.jobRef, ...extra });
   let lastError: ProviderError | undefined;
   for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt > 0) await sleep(lastError?.retryAfterMs ?? Math.min(30_000, 500 * 2 ** attempt));
+    if (attempt > 0) await sleep(retryDelayMs(RETRY.download, attempt, lastError));
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
     const have = await fs.stat(partPath).then((s) => s.size, () => 0);
     let res: Response;

@@ -7,6 +7,7 @@
 // the ledger never saw was never sent. Pure: the caller reads the files and writes the result.
 import { CAPABILITIES } from '../../../shared/capabilities';
 import type { GenerationSpec } from '../../../shared/generation';
+import { JOB_STATUSES, isFinal } from '../../../shared/job-status';
 import { roundUsd } from '../../../shared/pricing';
 import type { Project, ProviderId, Shot, Take } from '../../../shared/schema';
 import { workUnits } from '../../../shared/work-units';
@@ -14,7 +15,7 @@ import type { JournalEntry } from './journal';
 import type { LedgerEntry } from './ledger';
 
 /** States a take can be left in while its job was still under way. */
-const UNDER_WAY = ['queued', 'submitting', 'submitted', 'running', 'downloading', 'needs-attention'];
+const UNDER_WAY = JOB_STATUSES.filter((s) => !isFinal(s));
 
 export interface RecoveryReport {
   /** Labels of jobs picked up by their provider job id (polled and downloaded as usual). */

@@ -6,7 +6,9 @@
 // submission it is.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { GenerationSpec } from '../../../shared/generation';
 import type { ProviderId } from '../../../shared/schema';
+import type { ProviderError } from '../providers/provider-error';
 
 export const LEDGER_FILE = 'ledger.jsonl';
 
@@ -108,4 +110,68 @@ export function applyLedgerCosts(jobs: Iterable<{ id: string; idempotencyKey: st
     const usd = actual.get(`${job.id}:${job.idempotencyKey}`);
     if (usd !== undefined) job.actualUsd = usd;
   }
+}
+
+/** One estimate and one actual per submission (a job's idempotency key changes only with "submit again"). */
+function ledgerKey(e: LedgerEntry): string {
+  return `${e.kind}:${e.jobId}:${e.idempotencyKey ?? ''}`;
+}
+
+/** Appends to a project's ledger once per (kind, job, submission): a job resumed after a crash is not counted twice. */
+export class LedgerBook {
+  private keys: Promise<Set<string>> | undefined;
+  constructor(private readonly projectDir: string) {}
+
+  async once(entry: LedgerEntry): Promise<void> {
+    // Read once, however many jobs ask at the same moment (a second read could drop keys added meanwhile).
+    this.keys ??= readLedger(this.projectDir).then((lines) => new Set(lines.map(ledgerKey)));
+    const keys = await this.keys;
+    const key = ledgerKey(entry);
+    if (keys.has(key)) return;
+    keys.add(key);
+    await appendLedger(this.projectDir, entry);
+  }
+}
+
+/** What the ledger needs of a job. */
+interface LedgerJob {
+  id: string;
+  provider: ProviderId;
+  spec: GenerationSpec;
+  estimatedUsd: number;
+  shotIds: string[];
+  idempotencyKey: string;
+}
+
+/** Errors at submit that mean the provider turned the request away before a job existed: nothing to pay. */
+export const REFUSALS: ProviderError['kind'][] = ['auth', 'balance', 'validation', 'policy', 'not-found'];
+
+/** The pricing table's estimate for one submission of a job. */
+export function estimateLine(job: LedgerJob): LedgerEntry {
+  return {
+    at: new Date().toISOString(),
+    kind: 'estimate',
+    jobId: job.id,
+    provider: job.provider,
+    tier: job.spec.tier,
+    seconds: job.spec.durationSec,
+    audio: job.spec.audio,
+    voiceControl: job.spec.voiceIds.length > 0,
+    usd: job.estimatedUsd,
+    shotIds: job.shotIds,
+    idempotencyKey: job.idempotencyKey,
+  };
+}
+
+/** A submission that created no job: its estimate is balanced by an actual cost of zero. */
+export function refusedLine(job: LedgerJob, kind: ProviderError['kind']): LedgerEntry {
+  return {
+    at: new Date().toISOString(),
+    kind: 'actual',
+    jobId: job.id,
+    provider: job.provider,
+    usd: 0,
+    idempotencyKey: job.idempotencyKey,
+    note: REFUSALS.includes(kind) ? `refused by the provider (${kind}): nothing was charged` : 'never accepted by the provider (asked until giving up): nothing was charged',
+  };
 }
