@@ -9,7 +9,9 @@ import {
   ProviderIdSchema,
   TakeStatusSchema,
   AspectRatioSchema,
+  RequestTierSchema,
 } from './schema';
+import { CLOUD_PROVIDER_IDS } from './capabilities';
 
 export const ProjectStateSchema = z.object({
   project: ProjectSchema,
@@ -158,7 +160,7 @@ export type RecentProject = z.infer<typeof RecentProjectSchema>;
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 /** A generation tier (4K where the provider offers it). */
-export const GenerateTierSchema = z.enum(['standard', 'pro', '4k']);
+export const GenerateTierSchema = RequestTierSchema;
 
 export const methods = {
   'app.info': method(
@@ -288,7 +290,7 @@ export const methods = {
   /** Stores a key (desktop: in the OS keychain) and/or a base URL; null clears. Returns the list as providers.list. */
   'providers.configure': method(
     z.object({
-      provider: z.enum(['fal', 'replicate', 'lumenfall', 'kling']),
+      provider: z.enum(CLOUD_PROVIDER_IDS),
       credentials: z.record(z.string(), z.string().max(4096)).nullable().optional(),
       baseUrl: z.string().max(2048).nullable().optional(),
     }),

@@ -1,6 +1,7 @@
 // The Storyreel document: domain types and their zod schemas.
 // Shared by the core (Node) and the renderer (browser): no Node, DOM or Electron imports here.
 import { z } from 'zod';
+import { DEFAULT_TIER_IDS, PROVIDER_IDS, TIER_IDS } from './capabilities';
 
 export const SCHEMA_VERSION = 1;
 
@@ -8,11 +9,15 @@ export const MIN_SHOT_SECONDS = 3;
 export const MAX_SHOT_SECONDS = 15;
 export const MAX_PROMPT_CHARS = 2500;
 
-export const ProviderIdSchema = z.enum(['animatic', 'fal', 'replicate', 'lumenfall', 'kling']);
+/** The providers are the rows of the capability table (shared/capabilities.ts). */
+export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 
-export const TierSchema = z.enum(['standard', 'pro']);
+/** A project's or a shot's tier (what Settings and the inspector offer). */
+export const TierSchema = z.enum(DEFAULT_TIER_IDS);
 export type Tier = z.infer<typeof TierSchema>;
+/** The tier of one request, and of the take it made: any tier of the capability table (4K included). */
+export const RequestTierSchema = z.enum(TIER_IDS);
 
 export const AspectRatioSchema = z.enum(['16:9', '9:16', '1:1']);
 export type AspectRatio = z.infer<typeof AspectRatioSchema>;
@@ -108,7 +113,7 @@ export const TakeSchema = z.object({
   id: z.string(),
   jobId: z.string(),
   provider: ProviderIdSchema,
-  tier: TierSchema,
+  tier: RequestTierSchema,
   request: z.object({ hash: z.string(), params: z.record(z.string(), z.unknown()) }),
   status: TakeStatusSchema,
   media: MediaInfoSchema.optional(),

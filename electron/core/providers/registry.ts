@@ -1,6 +1,7 @@
 // Which providers exist, where each one's API lives and whose key it uses. Keys come from the environment
 // here (FAL_KEY, REPLICATE_API_TOKEN, LUMENFALL_API_KEY, KLING_ACCESS_KEY + KLING_SECRET_KEY); the desktop
 // app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
+import type { CloudProviderId } from '../../../shared/capabilities';
 import type { ProviderId } from '../../../shared/schema';
 import { createAnimaticProvider } from './animatic';
 import { createFalAdapter } from './fal';
@@ -9,7 +10,7 @@ import { createLumenfallAdapter } from './lumenfall';
 import { createReplicateAdapter } from './replicate';
 import type { ProviderAdapter, ProviderConfig } from './provider';
 
-export type CloudProviderId = Exclude<ProviderId, 'animatic'>;
+export type { CloudProviderId };
 
 /** The documented bases; a configured value replaces them exactly (docs/architecture.md §6). */
 export const DEFAULT_BASE_URLS: Record<CloudProviderId, string> = {
