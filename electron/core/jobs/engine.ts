@@ -305,7 +305,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       id: job.takeIds[i],
       jobId: job.id,
       provider: job.provider,
-      tier: job.spec.tier === '4k' ? 'pro' : job.spec.tier,
+      tier: job.spec.tier,
       request: { hash: job.hash, params: specParams(job.spec) },
       status: job.status,
       estimatedUsd: roundUsd(job.estimatedUsd * share),
