@@ -38,7 +38,6 @@ import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
 import { ProviderError, type ProviderErrorKind, retryAfterMs } from './provider-error';
 
-export const KLING_BASE_URL = 'https://api-singapore.klingai.com';
 export const KLING_MODEL = 'kling-v3';
 /** Kling deletes result videos 30 days after the task (§5.5). */
 const RESULT_TTL_MS = 30 * 24 * 3600 * 1000;

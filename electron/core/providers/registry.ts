@@ -54,7 +54,7 @@ export function credentialEnv(id: CloudProviderId): string[] {
 }
 
 /** Adapter factories by provider. */
-const factories: Partial<Record<ProviderId, () => ProviderAdapter>> = {
+const factories: Record<ProviderId, () => ProviderAdapter> = {
   animatic: createAnimaticProvider,
   fal: createFalAdapter,
   replicate: createReplicateAdapter,
@@ -62,12 +62,8 @@ const factories: Partial<Record<ProviderId, () => ProviderAdapter>> = {
   kling: () => createKlingAdapter(),
 };
 
-export function registerAdapter(id: ProviderId, factory: () => ProviderAdapter): void {
-  factories[id] = factory;
-}
-
 export function createAdapters(): Map<ProviderId, ProviderAdapter> {
   const map = new Map<ProviderId, ProviderAdapter>();
-  for (const [id, make] of Object.entries(factories)) map.set(id as ProviderId, make!());
+  for (const [id, make] of Object.entries(factories)) map.set(id as ProviderId, make());
   return map;
 }
