@@ -5,6 +5,7 @@ import type { CloudProviderId } from '../../../shared/capabilities';
 import type { ProviderId } from '../../../shared/schema';
 import { createAnimaticProvider } from './animatic';
 import { createFalAdapter } from './fal';
+import { DEFAULT_BASE_URLS } from './http';
 import { createKlingAdapter } from './kling';
 import { createLumenfallAdapter } from './lumenfall';
 import { createReplicateAdapter } from './replicate';
@@ -12,13 +13,8 @@ import type { ProviderAdapter, ProviderConfig } from './provider';
 
 export type { CloudProviderId };
 
-/** The documented bases; a configured value replaces them exactly (docs/architecture.md §6). */
-export const DEFAULT_BASE_URLS: Record<CloudProviderId, string> = {
-  fal: 'https://queue.fal.run',
-  replicate: 'https://api.replicate.com/v1',
-  lumenfall: 'https://api.lumenfall.ai/openai/v1',
-  kling: 'https://api-singapore.klingai.com',
-};
+/** The documented bases (the HTTP layer's table); a configured value replaces them exactly (docs/architecture.md §6). */
+export { DEFAULT_BASE_URLS };
 
 const CREDENTIAL_ENV: Record<CloudProviderId, Record<string, string>> = {
   fal: { key: 'FAL_KEY' },
