@@ -12,6 +12,7 @@ import {
   RequestTierSchema,
 } from './schema';
 import { CLOUD_PROVIDER_IDS } from './capabilities';
+import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_TITLE_CHARS, MIN_SHOT_SECONDS } from './limits';
 
 export const ProjectStateSchema = z.object({
   project: ProjectSchema,
@@ -181,9 +182,9 @@ export const methods = {
   'shots.add': method(
     z.object({
       afterId: z.string().optional(),
-      title: z.string().max(200).optional(),
-      prompt: z.string().max(2500).optional(),
-      durationSec: z.number().int().min(3).max(15).optional(),
+      title: z.string().max(MAX_TITLE_CHARS).optional(),
+      prompt: z.string().max(MAX_PROMPT_CHARS).optional(),
+      durationSec: z.number().int().min(MIN_SHOT_SECONDS).max(MAX_SHOT_SECONDS).optional(),
       aspectRatio: AspectRatioSchema.optional(),
     }),
     ProjectStateSchema,

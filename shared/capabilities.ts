@@ -2,6 +2,7 @@
 // Sources: docs/providers.md (section numbers in the comments). Where the sources disagree the
 // table follows the provider's own docs and says so in `notes`. The list of providers is this table's keys
 // (PROVIDER_IDS; shared/schema.ts's ProviderIdSchema is built from it), and the cloud ones are its paid rows.
+import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from './limits';
 
 /** Every tier a request can ask for (the CLI's --tier, the confirmation's tier menu); a take records the one it was made at. */
 export const TIER_IDS = ['standard', 'pro', '4k'] as const;
@@ -50,8 +51,8 @@ const ALL_ASPECTS: ProviderCapabilities['aspectRatios'] = ['16:9', '9:16', '1:1'
 
 /** What the Kling V3 model itself offers on every route (docs/providers.md §1); each provider adds its own limits. */
 const KLING_V3 = {
-  minDurationSec: 3,
-  maxDurationSec: 15,
+  minDurationSec: MIN_SHOT_SECONDS,
+  maxDurationSec: MAX_SHOT_SECONDS,
   aspectRatios: ALL_ASPECTS,
   textToVideo: true,
   imageToVideo: true,

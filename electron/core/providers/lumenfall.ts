@@ -48,6 +48,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CAPABILITIES, type TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
+import { MAX_PROMPT_CHARS } from '../../../shared/limits';
 import type { GenerationSpec } from '../../../shared/generation';
 import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
@@ -68,7 +69,6 @@ export const KLING_V3_ON_LUMENFALL = {
   sizeLimits: { maxWidth: 1365, maxHeight: 1365, maxPixels: 1024 * 1024, minWidth: 300, minHeight: 300 },
 } as const;
 
-const MAX_PROMPT = 2500;
 
 // ---------------------------------------------------------------------------------------------------
 // The seed's size rules, as pure functions.
@@ -190,7 +190,7 @@ function refuse(field: string, message: string): never {
 
 function groupPrompt(shots: NonNullable<GenerationSpec['shots']>): string {
   const joined = shots.map((s) => s.prompt.trim()).join(' ');
-  return joined.length > MAX_PROMPT ? joined.slice(0, MAX_PROMPT) : joined;
+  return joined.length > MAX_PROMPT_CHARS ? joined.slice(0, MAX_PROMPT_CHARS) : joined;
 }
 
 /** The JSON body for POST /videos. Pure: same spec, assets and key give the same body. */
