@@ -9,7 +9,10 @@ import {
   ProviderIdSchema,
   TakeStatusSchema,
   AspectRatioSchema,
+  RequestTierSchema,
 } from './schema';
+import { CLOUD_PROVIDER_IDS } from './capabilities';
+import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_TITLE_CHARS, MIN_SHOT_SECONDS } from './limits';
 
 export const ProjectStateSchema = z.object({
   project: ProjectSchema,
@@ -158,7 +161,7 @@ export type RecentProject = z.infer<typeof RecentProjectSchema>;
 const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 /** A generation tier (4K where the provider offers it). */
-export const GenerateTierSchema = z.enum(['standard', 'pro', '4k']);
+export const GenerateTierSchema = RequestTierSchema;
 
 export const methods = {
   'app.info': method(
@@ -179,9 +182,9 @@ export const methods = {
   'shots.add': method(
     z.object({
       afterId: z.string().optional(),
-      title: z.string().max(200).optional(),
-      prompt: z.string().max(2500).optional(),
-      durationSec: z.number().int().min(3).max(15).optional(),
+      title: z.string().max(MAX_TITLE_CHARS).optional(),
+      prompt: z.string().max(MAX_PROMPT_CHARS).optional(),
+      durationSec: z.number().int().min(MIN_SHOT_SECONDS).max(MAX_SHOT_SECONDS).optional(),
       aspectRatio: AspectRatioSchema.optional(),
     }),
     ProjectStateSchema,
@@ -288,7 +291,7 @@ export const methods = {
   /** Stores a key (desktop: in the OS keychain) and/or a base URL; null clears. Returns the list as providers.list. */
   'providers.configure': method(
     z.object({
-      provider: z.enum(['fal', 'replicate', 'lumenfall', 'kling']),
+      provider: z.enum(CLOUD_PROVIDER_IDS),
       credentials: z.record(z.string(), z.string().max(4096)).nullable().optional(),
       baseUrl: z.string().max(2048).nullable().optional(),
     }),

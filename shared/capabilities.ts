@@ -1,12 +1,17 @@
 // What each provider can do with Kling V3, in one table the UI, the CLI and the engine all read.
 // Sources: docs/providers.md (section numbers in the comments). Where the sources disagree the
-// table follows the provider's own docs and says so in `notes`.
-import type { ProviderId } from './schema';
+// table follows the provider's own docs and says so in `notes`. The list of providers is this table's keys
+// (PROVIDER_IDS; shared/schema.ts's ProviderIdSchema is built from it), and the cloud ones are its paid rows.
+import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from './limits';
 
-export type TierId = 'standard' | 'pro' | '4k';
+/** Every tier a request can ask for (the CLI's --tier, the confirmation's tier menu); a take records the one it was made at. */
+export const TIER_IDS = ['standard', 'pro', '4k'] as const;
+export type TierId = (typeof TIER_IDS)[number];
+/** The tiers a project or a shot can default to (Settings, the inspector); 4K is asked for one request at a time. */
+export const DEFAULT_TIER_IDS = ['standard', 'pro'] as const satisfies readonly TierId[];
 
-export interface ProviderCapabilities {
-  id: ProviderId;
+/** One provider's row of the table (its id is the row's key). */
+export interface ProviderFacts {
   label: string;
   /** Whether it needs an account (and so costs money). */
   paid: boolean;
@@ -35,21 +40,19 @@ export interface ProviderCapabilities {
   envKeys: string[];
   notes: string[];
   /** Where a tier is served by a different route with fewer features (Lumenfall pro → Replicate). */
-  byTier?: Partial<Record<TierId, Partial<Omit<ProviderCapabilities, 'id' | 'label' | 'byTier'>>>>;
+  byTier?: Partial<Record<TierId, Partial<Omit<ProviderFacts, 'label' | 'byTier'>>>>;
 }
 
-/** The capabilities that apply to one tier of a provider. */
-export function capabilitiesFor(provider: ProviderId, tier: TierId): ProviderCapabilities {
-  const base = CAPABILITIES[provider];
-  return { ...base, ...(base.byTier?.[tier] ?? {}) };
+export interface ProviderCapabilities extends ProviderFacts {
+  id: ProviderId;
 }
 
 const ALL_ASPECTS: ProviderCapabilities['aspectRatios'] = ['16:9', '9:16', '1:1'];
 
 /** What the Kling V3 model itself offers on every route (docs/providers.md §1); each provider adds its own limits. */
 const KLING_V3 = {
-  minDurationSec: 3,
-  maxDurationSec: 15,
+  minDurationSec: MIN_SHOT_SECONDS,
+  maxDurationSec: MAX_SHOT_SECONDS,
   aspectRatios: ALL_ASPECTS,
   textToVideo: true,
   imageToVideo: true,
@@ -57,12 +60,11 @@ const KLING_V3 = {
   nativeAudio: true,
   startFrame: true,
   endFrame: true,
-} as const satisfies Partial<ProviderCapabilities>;
+} as const satisfies Partial<ProviderFacts>;
 
-export const CAPABILITIES: Record<ProviderId, ProviderCapabilities> = {
+const TABLE = {
   animatic: {
     ...KLING_V3,
-    id: 'animatic',
     label: 'Animatic (local)',
     paid: false,
     tiers: ['standard', 'pro'],
@@ -79,7 +81,6 @@ export const CAPABILITIES: Record<ProviderId, ProviderCapabilities> = {
   },
   fal: {
     ...KLING_V3,
-    id: 'fal',
     label: 'fal.ai',
     paid: true,
     tiers: ['standard', 'pro', '4k'],
@@ -97,7 +98,6 @@ export const CAPABILITIES: Record<ProviderId, ProviderCapabilities> = {
   },
   replicate: {
     ...KLING_V3,
-    id: 'replicate',
     label: 'Replicate',
     paid: true,
     tiers: ['standard', 'pro', '4k'],
@@ -115,7 +115,6 @@ export const CAPABILITIES: Record<ProviderId, ProviderCapabilities> = {
   },
   lumenfall: {
     ...KLING_V3,
-    id: 'lumenfall',
     label: 'Lumenfall',
     paid: true,
     tiers: ['standard', 'pro'],
@@ -137,7 +136,6 @@ export const CAPABILITIES: Record<ProviderId, ProviderCapabilities> = {
   },
   kling: {
     ...KLING_V3,
-    id: 'kling',
     label: 'Kling (official API)',
     paid: true,
     tiers: ['standard', 'pro'],
@@ -156,4 +154,20 @@ export const CAPABILITIES: Record<ProviderId, ProviderCapabilities> = {
       "Voice control is documented for image-to-video but Kling's v3 capability map marks it unsupported; test before relying on it.",
     ],
   },
-};
+} satisfies Record<string, ProviderFacts>;
+
+export type ProviderId = keyof typeof TABLE;
+/** Every provider, in the table's order (menus, the CLI's list, the schema's enum). */
+export const PROVIDER_IDS = Object.keys(TABLE) as [ProviderId, ...ProviderId[]];
+
+export const CAPABILITIES = Object.fromEntries(PROVIDER_IDS.map((id) => [id, { id, ...TABLE[id] }])) as Record<ProviderId, ProviderCapabilities>;
+
+/** The providers that run in someone's cloud: they need an account and cost money (the table's paid rows). */
+export type CloudProviderId = { [K in ProviderId]: (typeof TABLE)[K]['paid'] extends true ? K : never }[ProviderId];
+export const CLOUD_PROVIDER_IDS = PROVIDER_IDS.filter((id): id is CloudProviderId => CAPABILITIES[id].paid) as [CloudProviderId, ...CloudProviderId[]];
+
+/** The capabilities that apply to one tier of a provider. */
+export function capabilitiesFor(provider: ProviderId, tier: TierId): ProviderCapabilities {
+  const base = CAPABILITIES[provider];
+  return { ...base, ...(base.byTier?.[tier] ?? {}) };
+}

@@ -2,7 +2,7 @@
 // vocabulary: passthrough = same name and value; renamed = same value, other name; converted = other
 // value or shape; emulated = built from something the provider does not have; unsupported = refused by
 // shared/validate.ts or never sent). Each adapter's header comment repeats its own column in more detail.
-import type { ProviderId } from './schema';
+import type { CloudProviderId } from './capabilities';
 
 export type Mapping = 'passthrough' | 'renamed' | 'converted' | 'emulated' | 'unsupported';
 
@@ -12,7 +12,7 @@ export interface ParameterRoute {
   wire: string;
 }
 
-export type CloudProvider = Exclude<ProviderId, 'animatic'>;
+export type CloudProvider = CloudProviderId;
 
 export const PARAMETERS = [
   'prompt',

@@ -1,18 +1,32 @@
 // The Storyreel document: domain types and their zod schemas.
 // Shared by the core (Node) and the renderer (browser): no Node, DOM or Electron imports here.
 import { z } from 'zod';
+import { DEFAULT_TIER_IDS, PROVIDER_IDS, TIER_IDS } from './capabilities';
+import {
+  MAX_DIALOGUE_LINES,
+  MAX_LINE_CHARS,
+  MAX_PROMPT_CHARS,
+  MAX_SHOT_SECONDS,
+  MAX_SPEAKER_CHARS,
+  MAX_TITLE_CHARS,
+  MAX_VOICES_PER_SHOT,
+  MIN_SHOT_SECONDS,
+} from './limits';
 
 export const SCHEMA_VERSION = 1;
 
-export const MIN_SHOT_SECONDS = 3;
-export const MAX_SHOT_SECONDS = 15;
-export const MAX_PROMPT_CHARS = 2500;
+/** The field limits (shared/limits.ts), under the names their callers know. */
+export { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MIN_SHOT_SECONDS };
 
-export const ProviderIdSchema = z.enum(['animatic', 'fal', 'replicate', 'lumenfall', 'kling']);
+/** The providers are the rows of the capability table (shared/capabilities.ts). */
+export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 
-export const TierSchema = z.enum(['standard', 'pro']);
+/** A project's or a shot's tier (what Settings and the inspector offer). */
+export const TierSchema = z.enum(DEFAULT_TIER_IDS);
 export type Tier = z.infer<typeof TierSchema>;
+/** The tier of one request, and of the take it made: any tier of the capability table (4K included). */
+export const RequestTierSchema = z.enum(TIER_IDS);
 
 export const AspectRatioSchema = z.enum(['16:9', '9:16', '1:1']);
 export type AspectRatio = z.infer<typeof AspectRatioSchema>;
@@ -40,9 +54,9 @@ const settingsFields = {
 
 /** What a new shot starts with (Settings → Defaults for new shots). */
 export const ShotDefaultsSchema = z.object({
-  durationSec: z.number().int().min(3).max(15).default(5),
+  durationSec: z.number().int().min(MIN_SHOT_SECONDS).max(MAX_SHOT_SECONDS).default(5),
   cfgScale: z.number().min(0).max(1).default(0.5),
-  negativePrompt: z.string().max(2500).default(''),
+  negativePrompt: z.string().max(MAX_PROMPT_CHARS).default(''),
 });
 export type ShotDefaults = z.infer<typeof ShotDefaultsSchema>;
 
@@ -66,7 +80,7 @@ export const SettingsPatchSchema = z
     budgetUsd: settingsFields.budgetUsd.nullable(),
     crossfadeSec: settingsFields.crossfadeSec,
     shotDefaults: z
-      .object({ durationSec: z.number().int().min(3).max(15), cfgScale: z.number().min(0).max(1), negativePrompt: z.string().max(2500) })
+      .object({ durationSec: z.number().int().min(MIN_SHOT_SECONDS).max(MAX_SHOT_SECONDS), cfgScale: z.number().min(0).max(1), negativePrompt: z.string().max(MAX_PROMPT_CHARS) })
       .partial()
       .strict(),
   })
@@ -108,7 +122,7 @@ export const TakeSchema = z.object({
   id: z.string(),
   jobId: z.string(),
   provider: ProviderIdSchema,
-  tier: TierSchema,
+  tier: RequestTierSchema,
   request: z.object({ hash: z.string(), params: z.record(z.string(), z.unknown()) }),
   status: TakeStatusSchema,
   media: MediaInfoSchema.optional(),
@@ -128,12 +142,12 @@ export const DialogueLineSchema = z.object({ speaker: z.string().default(''), te
 
 export const ShotAudioSchema = z.object({
   native: z.boolean().default(false),
-  voiceIds: z.array(z.string()).max(2).default([]),
+  voiceIds: z.array(z.string()).max(MAX_VOICES_PER_SHOT).default([]),
   dialogue: z.array(DialogueLineSchema).default([]),
 });
 
 const shotFields = {
-  title: z.string().max(200),
+  title: z.string().max(MAX_TITLE_CHARS),
   prompt: z.string().max(MAX_PROMPT_CHARS, `prompt is longer than ${MAX_PROMPT_CHARS} characters`),
   negativePrompt: z.string().max(MAX_PROMPT_CHARS, `negative prompt is longer than ${MAX_PROMPT_CHARS} characters`),
   durationSec: z
@@ -226,8 +240,8 @@ export const ShotPatchSchema = z
     audio: z
       .object({
         native: z.boolean(),
-        voiceIds: z.array(z.string()).max(2, 'at most two voices per shot'),
-        dialogue: z.array(z.object({ speaker: z.string().max(80), text: z.string().max(500) })).max(20),
+        voiceIds: z.array(z.string()).max(MAX_VOICES_PER_SHOT, 'at most two voices per shot'),
+        dialogue: z.array(z.object({ speaker: z.string().max(MAX_SPEAKER_CHARS), text: z.string().max(MAX_LINE_CHARS) })).max(MAX_DIALOGUE_LINES),
       })
       .partial()
       .strict(),

@@ -7,7 +7,7 @@
 // whoever made it and at whichever tier: switching the project's provider or tier never makes a paid take stale.
 // An animatic take is a draft: it is current for its shot, but a cloud provider still generates a shot
 // that has nothing better.
-import type { TierId } from './capabilities';
+import { TIER_IDS, type TierId } from './capabilities';
 import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, type Project, type ProviderId, type Shot, type Take } from './schema';
 import { clipCoversShot } from './trim';
 import { HASH_PREFIX, legacySpecHash, workUnits, type UnitHashes } from './work-units';
@@ -88,8 +88,6 @@ export function draftsNote(count: number): string {
   return count === 1 ? '1 shot has only an animatic draft' : `${count} shots have only animatic drafts`;
 }
 
-const TIERS: TierId[] = ['standard', 'pro', '4k'];
-
 /**
  * Takes saved by an older Storyreel carry a hash of the whole request, provider and tier included. On
  * open, each old take that was current for its own provider and tier gets the creative hash it has now;
@@ -117,7 +115,7 @@ export function upgradeLegacyHashes(project: Project): boolean {
       const hash = take.request.hash;
       if (hash.startsWith(HASH_PREFIX) || hash.startsWith('import:')) continue;
       const asked = take.request.params.tier;
-      const tier = TIERS.includes(asked as TierId) ? (asked as TierId) : take.tier;
+      const tier = (TIER_IDS as readonly string[]).includes(asked as string) ? (asked as TierId) : take.tier;
       const unit = unitsFor(take.provider, tier).get(shot.id);
       if (!unit || unit.legacy !== hash) continue;
       take.request.hash = isDraft(take) ? unit.hashes.draft : unit.hashes.clip;

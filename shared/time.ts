@@ -11,7 +11,7 @@ export function formatDuration(totalSec: number): string {
 }
 
 /** Start time of each shot in the cut, in timeline order. */
-export function shotStarts(durations: number[]): number[] {
+export function shotStarts(durations: readonly number[]): number[] {
   const starts: number[] = [];
   let t = 0;
   for (const d of durations) {

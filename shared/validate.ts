@@ -3,13 +3,10 @@
 // shot and the field.
 import { capabilitiesFor } from './capabilities';
 import type { GenerationSpec } from './generation';
-import { MAX_PROMPT_CHARS } from './schema';
+import { MAX_ELEMENT_REFERENCES, MAX_PROMPT_CHARS, MAX_SHOT_PROMPT_CHARS } from './limits';
 
 export type { GenerationSpec } from './generation';
-
-export const MAX_SHOT_PROMPT_CHARS = 512;
-/** Inline elements (fal, Lumenfall's fal route): a front image and 1–3 reference images (docs/providers.md §2.6). */
-export const MAX_ELEMENT_REFERENCES = 3;
+export { MAX_ELEMENT_REFERENCES, MAX_SHOT_PROMPT_CHARS };
 
 export interface ValidationIssue {
   /** The shot the problem belongs to (for a group: the group's first shot unless a shot is named). */

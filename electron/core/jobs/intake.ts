@@ -1,11 +1,11 @@
 // Clip intake: brings a finished job's clip home into `*.part`, checks it (plays, has video, as long as
 // asked), hashes it and only then gives it its final name. A group's clip is kept whole and cut into one
 // take per shot (group-split.ts). Nothing here changes a job: the engine records what comes back.
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, promises as fs } from 'node:fs';
+import { Gate } from '../util/concurrency';
+import { sha256File } from '../util/hash-file';
+import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { GenerationSpec } from '../../../shared/generation';
@@ -23,21 +23,6 @@ export type ClipMedia = { media: MediaInfo; groupClip?: { path: string; offsetSe
  * Checking a clip (ffprobe, hashing, cutting a group) is CPU work on this machine: a few at a time keep
  * every core busy, while hundreds of jobs finishing together would only thrash it.
  */
-class Gate {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running += 1;
-    try {
-      return await work();
-    } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
-    }
-  }
-}
 const checks = new Gate(Math.max(2, os.availableParallelism?.() ?? os.cpus().length));
 
 export interface IntakeOptions {
@@ -68,7 +53,7 @@ export async function intakeClip(opts: IntakeOptions): Promise<ClipMedia[]> {
   let sha256: string;
   if (existsSync(finalPath) && !existsSync(partPath)) {
     // An earlier run checked and renamed it, then stopped before recording it: only the hash is redone.
-    [info, sha256] = await checks.run(() => Promise.all([probe(finalPath), hashFile(finalPath)]));
+    [info, sha256] = await checks.run(() => Promise.all([probe(finalPath), sha256File(finalPath)]));
   } else {
     const fetchOnce = async (fromScratch: boolean) => {
       if (fromScratch) await fs.rm(partPath, { force: true });
@@ -106,7 +91,7 @@ export async function intakeClip(opts: IntakeOptions): Promise<ClipMedia[]> {
       );
     }
     info = checked.info;
-    sha256 = await checks.run(() => hashFile(partPath));
+    sha256 = await checks.run(() => sha256File(partPath));
     await fs.rename(partPath, finalPath);
   }
   const whole: MediaInfo = { path: relPath, sha256, durationSec: info.durationSec, width: info.video!.width, height: info.video!.height, fps: info.video!.fps, hasAudio: Boolean(info.audio) };
@@ -122,7 +107,7 @@ export async function intakeClip(opts: IntakeOptions): Promise<ClipMedia[]> {
     await fs.mkdir(path.dirname(piece), { recursive: true });
     const [p, pieceSha] = await checks.run(async () => {
       await runFfmpeg(pieceJob({ source: finalPath, piece: pieces[i], info, output: `${piece}.part.mp4` }), { signal });
-      return Promise.all([probe(`${piece}.part.mp4`), hashFile(`${piece}.part.mp4`)]);
+      return Promise.all([probe(`${piece}.part.mp4`), sha256File(`${piece}.part.mp4`)]);
     });
     await fs.rename(`${piece}.part.mp4`, piece);
     out.push({
@@ -149,8 +134,3 @@ async function checkClip(opts: { file: string; spec: GenerationSpec }): Promise<
   return { ok: true, info };
 }
 
-export async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}

@@ -2,6 +2,7 @@
 // an account limit (Kling's resource pack, fal's per-key queue), not a per-project one, so two projects
 // generating at once share one set of slots: FIFO within a project, round-robin between projects, so a
 // project that queued 50 shots first cannot starve one that queued 2 shots a moment later.
+import { PROVIDER_IDS } from '../../../shared/capabilities';
 import type { ProviderId } from '../../../shared/schema';
 
 export interface SlotTicket {
@@ -29,7 +30,7 @@ export function parseConcurrency(text: string | undefined): { limits: Concurrenc
     const m = /^([a-z]+)[:=](\d+)$/.exec(part.trim());
     const provider = m?.[1] as ProviderId | undefined;
     const n = Number(m?.[2]);
-    if (!m || !['animatic', 'fal', 'replicate', 'lumenfall', 'kling'].includes(provider!) || !Number.isInteger(n) || n < 1 || n > 64) {
+    if (!m || !(PROVIDER_IDS as readonly string[]).includes(provider!) || !Number.isInteger(n) || n < 1 || n > 64) {
       problems.push(`"${part}" (expected provider:number, e.g. fal:4, with a number from 1 to 64)`);
       continue;
     }

@@ -110,7 +110,7 @@ export function takeFor(job: JournalEntry, i: number, shot: Shot): Take {
     id: job.takeIds[i],
     jobId: job.id,
     provider: job.provider,
-    tier: job.spec.tier === '4k' ? 'pro' : job.spec.tier,
+    tier: job.spec.tier,
     request: { hash: job.hash, params: specParams(job.spec) },
     status: job.status,
     estimatedUsd: roundUsd(job.estimatedUsd * share),

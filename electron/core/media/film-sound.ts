@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import type { LaneFile } from './export-args';
 import { MIX_CHANNELS, MIX_SAMPLE_RATE, mixFilm, placeClips, type MixClip, type MixLane } from './mix';
-import { mapLimit } from './probe-cache';
+import { mapLimit } from '../util/concurrency';
 import { decodedSound, laneDecodeSec } from './pcm';
 import type { FfmpegInput } from './ffmpeg-args';
 

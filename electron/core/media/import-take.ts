@@ -1,9 +1,7 @@
 // A clip from elsewhere (an editor, another tool, a provider's dashboard) becomes a take of a shot: checked
 // with ffprobe, copied into media/takes/<shot>/, hashed, selected, and made ready for the cut at once.
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { selectTake } from '../../../shared/trim';
 import type { ProjectState } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
@@ -14,6 +12,7 @@ import type { ProjectSession } from '../project/session';
 import { probe, type ProbeResult } from './ffmpeg';
 import { targetFor } from './ffmpeg-args';
 import { prepareClip, type StitchReport } from './stitch';
+import { sha256File } from '../util/hash-file';
 
 /** Picture codecs a take may carry; anything else (a still image, a text file ffprobe happens to read) is refused. */
 const VIDEO_CODECS = new Set(['h264', 'hevc', 'vp8', 'vp9', 'av1', 'prores', 'mpeg4', 'mpeg2video', 'mjpeg', 'dnxhd', 'theora', 'ffv1', 'qtrle', 'png']);
@@ -43,11 +42,8 @@ export function resolveShot(project: Project, ref: string): Shot {
   throw new StudioError('NOT_FOUND', `Nothing was imported: ${why}. Shots can be named by ${range}.`);
 }
 
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}
+/** The file's sha256 (electron/core/util/hash-file.ts; the name callers of this module know it by). */
+export { sha256File as sha256Of };
 
 /** Why this file cannot be a take, or undefined when it can. */
 export function importProblem(info: ProbeResult): string | undefined {
@@ -96,7 +92,7 @@ export async function importTake(opts: { session: ProjectSession; shotId: string
   const problem = importProblem(info);
   if (problem) throw new StudioError('INVALID_INPUT', `Nothing was imported: ${name} cannot be a take because ${problem}.`);
 
-  const sha256 = await sha256Of(source);
+  const sha256 = await sha256File(source);
   const target = targetFor(session.current.settings.aspectRatio);
   const existing = shot.takes.find((t) => t.media?.sha256 === sha256 && t.status === 'ready');
   if (existing) {
@@ -114,7 +110,7 @@ export async function importTake(opts: { session: ProjectSession; shotId: string
   try {
     await fs.copyFile(source, part);
     // The copy is hashed again: a file that changed while it was copied is not silently kept.
-    if ((await sha256Of(part)) !== sha256) throw new StudioError('INVALID_INPUT', `Nothing was imported: ${name} changed while it was being copied. Try again once it is finished.`);
+    if ((await sha256File(part)) !== sha256) throw new StudioError('INVALID_INPUT', `Nothing was imported: ${name} changed while it was being copied. Try again once it is finished.`);
     await fs.rename(part, dest);
     prepared = await prepareClip({ dir, shot, target, file: dest, sha256, signal: opts.signal });
   } catch (err) {

@@ -3,14 +3,14 @@
 // file's own hash), so a picture is made once and survives renames and moves of the project folder.
 // One small queue per process makes them one at a time on one thread, so they never compete with
 // playback, stitching or an export for both cores; asking twice for the same picture waits for the same work.
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Pictures } from '../../../shared/api';
 import type { Project, Take } from '../../../shared/schema';
 import { filmstripFrameSize, filmstripJob, FILMSTRIP_FRAMES, posterJob, waveformJob, waveformWidth, WAVEFORM_HEIGHT } from './pictures-args';
 import type { FfmpegJob } from './ffmpeg-args';
 import { probe, runFfmpeg } from './ffmpeg';
+import { sha256File } from '../util/hash-file';
 
 export const PICTURES_DIR = 'cache/pictures';
 /** Bumped when the look of a picture changes, so old cached ones are not reused. */
@@ -42,13 +42,6 @@ export class PictureQueue {
 
 /** The process-wide queue: pictures of every open project share the one background lane. */
 export const pictureQueue = new PictureQueue();
-
-/** Streams a file through sha256 (audio lanes can be large; they are never read whole into memory). */
-export async function fileSha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export interface Filmstrip {
   path: string;
@@ -118,7 +111,7 @@ export class PictureCache {
     const stat = await fs.stat(source);
     let known = this.laneHashes.get(source);
     if (!known || known.size !== stat.size || known.mtimeMs !== stat.mtimeMs) {
-      known = { size: stat.size, mtimeMs: stat.mtimeMs, sha256: await fileSha256(source) };
+      known = { size: stat.size, mtimeMs: stat.mtimeMs, sha256: await sha256File(source) };
       this.laneHashes.set(source, known);
     }
     const sha = known.sha256;

@@ -39,7 +39,8 @@ import {
 } from './ffmpeg-args';
 import { ffmpegInfo, probe, runFfmpeg, type ProbeResult } from './ffmpeg';
 import { readAacFrames } from './mp4-audio';
-import { mapLimit, probeCached, saveProbeCache } from './probe-cache';
+import { probeCached, saveProbeCache } from './probe-cache';
+import { mapLimit } from '../util/concurrency';
 import { filmSound, soundInput, writeSound } from './film-sound';
 import { decodedSound } from './pcm';
 import { laneKey, previewLanes } from './preview-audio';

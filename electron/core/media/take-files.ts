@@ -3,13 +3,13 @@
 // changes, cache/verified.json remembering the rest). Such a take cannot be in the cut, so it must
 // not count as the shot's current take — the shot is shown as needing one and generating offers it — and a
 // person is told which take of which shot it is. The file itself is never touched.
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Project } from '../../../shared/schema';
 import { atomicWriteFile } from '../project/atomic-write';
-import { mapLimit, probeCached } from './probe-cache';
+import { probeCached } from './probe-cache';
+import { mapLimit } from '../util/concurrency';
+import { sha256File } from '../util/hash-file';
 
 export interface TakeFileProblem {
   shotId: string;
@@ -39,12 +39,6 @@ async function writeVerified(dir: string, verified: Verified): Promise<void> {
   await atomicWriteFile(path.join(dir, VERIFIED_FILE), JSON.stringify({ version: 1, entries: Object.fromEntries(verified) }));
 }
 
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}
-
 /** What is wrong with one clip file, or undefined when it is whole. */
 export async function clipProblem(opts: { dir: string; rel: string; sha256: string; verified: Verified }): Promise<'missing' | 'unplayable' | 'changed' | undefined> {
   const file = path.join(opts.dir, opts.rel);
@@ -59,7 +53,7 @@ export async function clipProblem(opts: { dir: string; rel: string; sha256: stri
   } catch {
     return 'unplayable';
   }
-  if ((await sha256Of(file)) !== opts.sha256) return 'changed';
+  if ((await sha256File(file)) !== opts.sha256) return 'changed';
   opts.verified.set(opts.rel, stamp);
   return undefined;
 }

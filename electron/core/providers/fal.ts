@@ -46,13 +46,12 @@
 import type { GenerationSpec } from '../../../shared/generation';
 import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
-import { ProviderError, redact, retryAfterMs, type ProviderErrorKind } from './provider-error';
+import { DEFAULT_BASE_URLS, kindForStatus, providerFetch, retryWaitFor, type HttpAnswer } from './http';
+import { ProviderError, redact, type ProviderErrorKind } from './provider-error';
 
-export const FAL_DOCUMENTED_BASE = 'https://queue.fal.run';
+export const FAL_DOCUMENTED_BASE = DEFAULT_BASE_URLS.fal;
 const APP = 'fal-ai/kling-video';
 const TIER_SEGMENT = { standard: 'standard', pro: 'pro', '4k': '4k' } as const;
-/** Per-request ceiling; a stalled connection becomes a retryable network error instead of a hung job. */
-const REQUEST_TIMEOUT_MS = 60_000;
 
 /** fal's body field → the word our validator and UI use for it. */
 const FIELD_NAMES: Record<string, string> = {
@@ -184,13 +183,6 @@ interface FalDetailItem {
   type?: string;
 }
 
-interface HttpAnswer {
-  status: number;
-  headers: Headers;
-  body: unknown;
-  text: string;
-}
-
 function fieldOf(loc: (string | number)[] | undefined): { field?: string; shot?: number } {
   if (!Array.isArray(loc)) return {};
   const names = loc.filter((p): p is string => typeof p === 'string' && p !== 'body');
@@ -204,7 +196,7 @@ function fieldOf(loc: (string | number)[] | undefined): { field?: string; shot?:
 }
 
 /** Turns a non-2xx fal answer into a ProviderError of the right kind, in fal's own words. */
-export function falHttpError(answer: Pick<HttpAnswer, 'status' | 'headers' | 'body' | 'text'>, jobRef?: string): ProviderError {
+export function falHttpError(answer: { status: number; headers: Headers; body: unknown; text: string }, jobRef?: string): ProviderError {
   const { status, headers, body } = answer;
   const b = (body && typeof body === 'object' ? body : {}) as { detail?: unknown; error_type?: unknown; message?: unknown; status?: unknown };
   let message = '';
@@ -226,18 +218,12 @@ export function falHttpError(answer: Pick<HttpAnswer, 'status' | 'headers' | 'bo
   else message = answer.text.slice(0, 300) || `HTTP ${status}`;
 
   const errorType = (typeof b.error_type === 'string' ? b.error_type : headers.get('x-fal-error-type')) ?? '';
+  // fal's own words first (content policy, an out-of-credit 403, the run's own time limit), then the shared status table.
   let kind: ProviderErrorKind;
   if (policy || errorType === 'content_policy_violation') kind = 'policy';
-  else if (status === 401) kind = 'auth';
-  else if (status === 403) kind = /balance|billing|top up|credit/i.test(message) ? 'balance' : 'auth';
-  else if (status === 402) kind = 'balance';
-  else if (status === 404) kind = 'not-found';
-  else if (status === 410) kind = 'expired';
-  else if (status === 429) kind = 'rate-limit';
+  else if (status === 403 && /balance|billing|top up|credit/i.test(message)) kind = 'balance';
   else if (status === 504 && headers.get('x-fal-request-timeout-type') === 'user') kind = 'failed';
-  else if (status >= 500) kind = 'outage';
-  else if (status === 400 || status === 422) kind = 'validation';
-  else kind = 'failed';
+  else kind = kindForStatus(status);
   if (errorType && !message.includes(errorType) && kind !== 'validation' && kind !== 'policy') message = `${message} (${errorType})`;
   return new ProviderError({
     provider: 'fal',
@@ -245,7 +231,7 @@ export function falHttpError(answer: Pick<HttpAnswer, 'status' | 'headers' | 'bo
     providerMessage: message,
     field: kind === 'validation' || kind === 'policy' ? field : undefined,
     status,
-    retryAfterMs: retryAfterMs(headers.get('retry-after')),
+    retryAfterMs: retryWaitFor(kind, headers.get('retry-after')),
     jobRef,
   });
 }
@@ -266,7 +252,11 @@ function scrub(text: string, key: string): string {
   return redact(out);
 }
 
-/** One HTTP exchange with fal. Network failures become ProviderError 'network'; aborts are rethrown. */
+interface FalAnswer extends HttpAnswer {
+  body: unknown;
+}
+
+/** One HTTP exchange with fal (the shared HTTP layer); the body is scrubbed of the key before it is parsed. */
 async function call(opts: {
   ctx: AdapterContext;
   method: 'GET' | 'POST' | 'PUT';
@@ -274,38 +264,22 @@ async function call(opts: {
   headers?: Record<string, string>;
   body?: unknown;
   jobRef?: string;
-}): Promise<HttpAnswer> {
+}): Promise<FalAnswer> {
   const key = keyOf(opts.ctx);
-  const signals = [AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...(opts.ctx.signal ? [opts.ctx.signal] : [])];
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(opts.url, {
-      method: opts.method,
-      headers: { accept: 'application/json', ...(opts.headers ?? {}), authorization: `Key ${key}` },
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: AbortSignal.any(signals),
-    });
-    text = await res.text();
-  } catch (err) {
-    // The engine asked to stop: hand its own reason back rather than dressing it up as a network fault.
-    if (opts.ctx.signal?.aborted) throw opts.ctx.signal.reason ?? err;
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : [e.message, e.cause?.code ?? e.cause?.message].filter(Boolean).join(': ');
-    throw new ProviderError({ provider: 'fal', kind: 'network', providerMessage: scrub(why, key), jobRef: opts.jobRef });
-  }
-  // Scrubbed before parsing, so nothing built from the body can carry the key even if a proxy echoed it.
-  const clean = scrub(text, key);
-  let body: unknown = undefined;
-  try {
-    body = clean ? JSON.parse(clean) : undefined;
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, body, text: clean };
+  const answer = await providerFetch({
+    provider: 'fal',
+    method: opts.method,
+    url: opts.url,
+    headers: { ...(opts.headers ?? {}), authorization: `Key ${key}` },
+    body: opts.body,
+    signal: opts.ctx.signal,
+    jobRef: opts.jobRef,
+    scrub: (text) => scrub(text, key),
+  });
+  return { ...answer, body: answer.json };
 }
 
-const fail = (answer: HttpAnswer, jobRef?: string): ProviderError => falHttpError(answer, jobRef);
+const fail = (answer: FalAnswer, jobRef?: string): ProviderError => falHttpError(answer, jobRef);
 
 const ok = (status: number) => status >= 200 && status < 300;
 

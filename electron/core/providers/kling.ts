@@ -36,17 +36,15 @@ import { SignJWT } from 'jose';
 import type { GenerationSpec } from '../../../shared/generation';
 import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
-import { ProviderError, type ProviderErrorKind, retryAfterMs } from './provider-error';
+import { kindForStatus, providerFetch, retryWaitFor } from './http';
+import { ProviderError, type ProviderErrorKind } from './provider-error';
 
-export const KLING_BASE_URL = 'https://api-singapore.klingai.com';
 export const KLING_MODEL = 'kling-v3';
 /** Kling deletes result videos 30 days after the task (§5.5). */
 const RESULT_TTL_MS = 30 * 24 * 3600 * 1000;
 /** A JWT lives 30 minutes (§5.1); a cached one is replaced 5 minutes before it runs out. */
 const TOKEN_LIFETIME_SEC = 1800;
 const TOKEN_RENEW_BEFORE_SEC = 300;
-/** A request that has not answered in this long is treated as a network failure (the engine retries). */
-const REQUEST_TIMEOUT_MS = 60_000;
 
 export type KlingTaskKind = 'text2video' | 'image2video';
 
@@ -199,12 +197,8 @@ function kindForCode(code: number | undefined, status: number): ProviderErrorKin
     case 5000: case 5001: case 5002:
       return 'outage';
   }
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 400 || status === 422) return 'validation';
-  if (status === 404) return 'not-found';
-  if (status === 429) return 'rate-limit';
-  if (status >= 500) return 'outage';
-  return 'failed';
+  // A 200 that carries a non-zero code Kling does not document is still a failure.
+  return status >= 200 && status < 300 ? 'failed' : kindForStatus(status);
 }
 
 /** Maps one Kling error response (any status, or 200 with a non-zero code) to a ProviderError. Pure. */
@@ -220,7 +214,7 @@ export function klingErrorFromResponse(init: { status: number; body: unknown; re
     providerMessage,
     field: kind === 'validation' ? klingFieldFromMessage(text) : undefined,
     status: init.status,
-    retryAfterMs: kind === 'rate-limit' || kind === 'outage' ? retryAfterMs(init.retryAfter) : undefined,
+    retryAfterMs: retryWaitFor(kind, init.retryAfter),
     jobRef: init.jobRef,
   });
 }
@@ -267,36 +261,9 @@ export function createKlingAdapter(options: KlingAdapterOptions = {}): ProviderA
   /** One authenticated JSON call; resolves with the envelope's data or throws a ProviderError. */
   const call = async (ctx: AdapterContext, method: 'GET' | 'POST', url: string, body?: unknown, jobRef?: string): Promise<KlingTaskData> => {
     const auth = await token(ctx);
-    ctx.signal?.throwIfAborted();
-    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-    let res: Response;
-    let text: string;
-    try {
-      res = await doFetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${auth}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
-      text = await res.text();
-    } catch (err) {
-      // The caller's own abort is not a provider failure: hand it back unchanged.
-      if (ctx.signal?.aborted) throw ctx.signal.reason ?? err;
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const why = timeout.aborted ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : cause?.code ?? cause?.message ?? (err as Error).message;
-      throw new ProviderError({ provider: 'kling', kind: 'network', providerMessage: `${method} ${new URL(url).pathname} failed (${why})`, jobRef });
-    }
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // A proxy's HTML error page: keep the text for the message.
-    }
+    const res = await providerFetch({ provider: 'kling', method, url, headers: { authorization: `Bearer ${auth}` }, body, signal: ctx.signal, jobRef, fetch: doFetch });
+    // A proxy's HTML error page is not JSON: its text is kept for the message.
+    const parsed: unknown = res.json ?? (res.text || undefined);
     const env = (typeof parsed === 'object' && parsed ? parsed : {}) as KlingEnvelope;
     if (!res.ok || (typeof env.code === 'number' && env.code !== 0)) {
       throw klingErrorFromResponse({ status: res.status, body: parsed, retryAfter: res.headers.get('retry-after'), jobRef });

@@ -45,16 +45,20 @@
 // flattens arrays of objects into `multi_prompt[][prompt]` keys. client.post is the same client's
 // documented way to send a body it does not type (openai-node README, "Undocumented endpoints").
 // Retrieve and delete use client.videos.retrieve / delete unchanged.
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { CAPABILITIES, type TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
+import { MAX_PROMPT_CHARS } from '../../../shared/limits';
 import type { GenerationSpec } from '../../../shared/generation';
 import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
-import { ProviderError, retryAfterMs, type ProviderErrorKind } from './provider-error';
+import { DEFAULT_BASE_URLS, kindForStatus, networkError, retryWaitFor } from './http';
+import { ProviderError, type ProviderErrorKind } from './provider-error';
 
 export const LUMENFALL_MODEL = 'kling-v3';
-export const LUMENFALL_DEFAULT_BASE_URL = 'https://api.lumenfall.ai/openai/v1';
+export const LUMENFALL_DEFAULT_BASE_URL = DEFAULT_BASE_URLS.lumenfall;
+/** The openai client's per-request timeout (a submit carries inline reference images). */
+const LUMENFALL_TIMEOUT_MS = 120_000;
 
 /** What Lumenfall's catalogue lists for kling-v3 (docs/providers.md §4.3). */
 export const KLING_V3_ON_LUMENFALL = {
@@ -65,7 +69,6 @@ export const KLING_V3_ON_LUMENFALL = {
   sizeLimits: { maxWidth: 1365, maxHeight: 1365, maxPixels: 1024 * 1024, minWidth: 300, minHeight: 300 },
 } as const;
 
-const MAX_PROMPT = 2500;
 
 // ---------------------------------------------------------------------------------------------------
 // The seed's size rules, as pure functions.
@@ -187,7 +190,7 @@ function refuse(field: string, message: string): never {
 
 function groupPrompt(shots: NonNullable<GenerationSpec['shots']>): string {
   const joined = shots.map((s) => s.prompt.trim()).join(' ');
-  return joined.length > MAX_PROMPT ? joined.slice(0, MAX_PROMPT) : joined;
+  return joined.length > MAX_PROMPT_CHARS ? joined.slice(0, MAX_PROMPT_CHARS) : joined;
 }
 
 /** The JSON body for POST /videos. Pure: same spec, assets and key give the same body. */
@@ -388,21 +391,16 @@ function kindFor(status: number | undefined, code: string, type: string, message
   if (type === 'insufficient_quota') return 'balance';
   if (type === 'authentication_error') return 'auth';
   if (status === undefined) return 'network';
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 402) return 'balance';
-  if (status === 404 || status === 410) return 'not-found';
-  if (status === 429) return 'rate-limit';
-  if (status === 408 || status >= 500) return 'outage';
-  return 'validation';
+  return kindForStatus(status);
 }
 
 /** Turns anything the openai client throws into a ProviderError (never carrying a header or key). */
 export function toProviderError(err: unknown, jobRef?: string): ProviderError {
   if (err instanceof ProviderError) return err;
   if (err instanceof APIConnectionError) {
+    // The client wraps fetch's own failure (whose cause carries the system's code, e.g. ECONNREFUSED).
     const cause = (err as { cause?: unknown }).cause;
-    const why = cause instanceof Error ? `${err.message} (${(cause as Error & { cause?: Error }).cause?.message ?? cause.message})` : err.message;
-    return new ProviderError({ provider: 'lumenfall', kind: 'network', providerMessage: why, jobRef });
+    return networkError({ provider: 'lumenfall', err: cause instanceof Error ? cause : err, timedOut: err instanceof APIConnectionTimeoutError, timeoutMs: LUMENFALL_TIMEOUT_MS, jobRef });
   }
   if (err instanceof APIError) {
     const body = (err.error ?? {}) as { message?: unknown; code?: unknown; type?: unknown; param?: unknown };
@@ -417,7 +415,7 @@ export function toProviderError(err: unknown, jobRef?: string): ProviderError {
       providerMessage: code && !message.includes(code) ? `${message} (${code})` : message,
       field,
       status: err.status,
-      retryAfterMs: kind === 'rate-limit' || kind === 'outage' ? retryAfterMs(err.headers?.get('retry-after')) : undefined,
+      retryAfterMs: retryWaitFor(kind, err.headers?.get('retry-after')),
       jobRef,
     });
   }
@@ -490,7 +488,7 @@ function clientFor(ctx: AdapterContext): OpenAI {
     baseURL: ctx.config.baseUrl || LUMENFALL_DEFAULT_BASE_URL,
     // The engine owns retries and backoff (docs/architecture.md §5); a hidden retry here would double its waits.
     maxRetries: 0,
-    timeout: 120_000,
+    timeout: LUMENFALL_TIMEOUT_MS,
     // Never forward OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment to a third party.
     organization: null,
     project: null,

@@ -1,23 +1,20 @@
 // Which providers exist, where each one's API lives and whose key it uses. Keys come from the environment
 // here (FAL_KEY, REPLICATE_API_TOKEN, LUMENFALL_API_KEY, KLING_ACCESS_KEY + KLING_SECRET_KEY); the desktop
 // app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
+import type { CloudProviderId } from '../../../shared/capabilities';
 import type { ProviderId } from '../../../shared/schema';
 import { createAnimaticProvider } from './animatic';
 import { createFalAdapter } from './fal';
+import { DEFAULT_BASE_URLS } from './http';
 import { createKlingAdapter } from './kling';
 import { createLumenfallAdapter } from './lumenfall';
 import { createReplicateAdapter } from './replicate';
 import type { ProviderAdapter, ProviderConfig } from './provider';
 
-export type CloudProviderId = Exclude<ProviderId, 'animatic'>;
+export type { CloudProviderId };
 
-/** The documented bases; a configured value replaces them exactly (docs/architecture.md §6). */
-export const DEFAULT_BASE_URLS: Record<CloudProviderId, string> = {
-  fal: 'https://queue.fal.run',
-  replicate: 'https://api.replicate.com/v1',
-  lumenfall: 'https://api.lumenfall.ai/openai/v1',
-  kling: 'https://api-singapore.klingai.com',
-};
+/** The documented bases (the HTTP layer's table); a configured value replaces them exactly (docs/architecture.md §6). */
+export { DEFAULT_BASE_URLS };
 
 const CREDENTIAL_ENV: Record<CloudProviderId, Record<string, string>> = {
   fal: { key: 'FAL_KEY' },
@@ -53,7 +50,7 @@ export function credentialEnv(id: CloudProviderId): string[] {
 }
 
 /** Adapter factories by provider. */
-const factories: Partial<Record<ProviderId, () => ProviderAdapter>> = {
+const factories: Record<ProviderId, () => ProviderAdapter> = {
   animatic: createAnimaticProvider,
   fal: createFalAdapter,
   replicate: createReplicateAdapter,
@@ -61,12 +58,8 @@ const factories: Partial<Record<ProviderId, () => ProviderAdapter>> = {
   kling: () => createKlingAdapter(),
 };
 
-export function registerAdapter(id: ProviderId, factory: () => ProviderAdapter): void {
-  factories[id] = factory;
-}
-
 export function createAdapters(): Map<ProviderId, ProviderAdapter> {
   const map = new Map<ProviderId, ProviderAdapter>();
-  for (const [id, make] of Object.entries(factories)) map.set(id as ProviderId, make!());
+  for (const [id, make] of Object.entries(factories)) map.set(id as ProviderId, make());
   return map;
 }

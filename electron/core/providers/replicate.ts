@@ -34,9 +34,10 @@ import type { GenerationSpec } from '../../../shared/generation';
 import { MAX_PROMPT_CHARS } from '../../../shared/schema';
 import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
+import { DEFAULT_BASE_URLS, kindForStatus, networkError, REQUEST_TIMEOUT_MS, retryWaitFor } from './http';
 import { ProviderError, retryAfterMs, type ProviderErrorKind } from './provider-error';
 
-export const REPLICATE_BASE_URL = 'https://api.replicate.com/v1';
+export const REPLICATE_BASE_URL = DEFAULT_BASE_URLS.replicate;
 export const REPLICATE_MODEL = 'kwaivgi/kling-v3-video';
 /** API prediction outputs are deleted an hour after completion (docs/providers.md §3.3). */
 export const REPLICATE_RESULT_TTL_MS = 60 * 60 * 1000;
@@ -140,18 +141,14 @@ export function replicateHttpError(init: { status: number; body: string; retryAf
   let kind: ProviderErrorKind;
   let wait: number | undefined;
 
-  if (status === 401 || status === 403) kind = 'auth';
   // §3.5: a token without access to the model answers 422 "Invalid version or not permitted".
-  else if (status === 422 && /not permitted/i.test(title)) kind = 'auth';
-  else if (status === 402) kind = 'balance';
-  else if (status === 429) {
-    kind = 'rate-limit';
+  if (status === 422 && /not permitted/i.test(title)) kind = 'auth';
+  else kind = kindForStatus(status);
+  if (kind === 'validation' && POLICY.test(detail)) kind = 'policy';
+  if (kind === 'rate-limit') {
     const m = /available in (\d+(?:\.\d+)?) seconds?|resets in ~?(\d+(?:\.\d+)?)\s*s/i.exec(detail);
     wait = retryAfterMs(init.retryAfter) ?? (m ? Number(m[1] ?? m[2]) * 1000 : undefined);
-  } else if (status === 404) kind = 'not-found';
-  else if (status >= 500) kind = 'outage';
-  else if (POLICY.test(detail)) kind = 'policy';
-  else kind = 'validation';
+  } else wait = retryWaitFor(kind, init.retryAfter);
 
   if (invalid.length > 0) {
     field = fieldWords(invalid[0]);
@@ -164,20 +161,23 @@ function isAbort(err: unknown, signal?: AbortSignal | null): boolean {
   return Boolean(signal?.aborted) || (err instanceof Error && err.name === 'AbortError');
 }
 
-/** A fetch for one client call: one network attempt; the client's retries replay the same outcome. */
+/**
+ * A fetch for one client call: one network attempt, with the shared per-request timeout; the client's
+ * retries replay the same outcome.
+ */
 function singleAttemptFetch(jobRef?: string): (input: Request | string, init?: RequestInit) => Promise<Response> {
   let failure: unknown;
   return async (input, init) => {
     if (failure !== undefined) throw failure;
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     let res: Response;
     try {
-      res = await fetch(input, init);
+      res = await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
     } catch (err) {
-      if (isAbort(err, init?.signal)) failure = err;
+      if (isAbort(err, init?.signal) && !timeout.aborted) failure = err;
       else {
-        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-        const providerMessage = [cause?.code, cause?.message ?? (err as Error).message].filter(Boolean).join(': ');
-        failure = new ProviderError({ provider: 'replicate', kind: 'network', providerMessage, jobRef });
+        const url = typeof input === 'string' ? input : input.url;
+        failure = networkError({ provider: 'replicate', err, method: init?.method ?? 'GET', url, timedOut: timeout.aborted, jobRef });
       }
       throw failure;
     }

@@ -1,5 +1,6 @@
 // Settings of this computer (not of a project): concurrency for cloud providers and the ffmpeg to use, and
 // what the app is (version, host, ffmpeg found).
+import { CLOUD_PROVIDER_IDS } from '../../../shared/capabilities';
 import type { MethodOutput } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/schema';
@@ -11,7 +12,7 @@ import { sharedScheduler } from '../jobs/scheduler';
 import type { Handlers } from './handlers';
 
 /** Cloud providers share the concurrency chosen in Settings; the animatic keeps its own (it is this computer's CPU). */
-const CLOUD: ProviderId[] = ['fal', 'replicate', 'lumenfall', 'kling'];
+const CLOUD: readonly ProviderId[] = CLOUD_PROVIDER_IDS;
 
 export class AppSettingsService {
   constructor(

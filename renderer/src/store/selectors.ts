@@ -4,8 +4,6 @@
 // identity while their contents are equal (so components need no useShallow, which allocates per call).
 import type { Job } from '../../../shared/api';
 import type { Project, Shot } from '../../../shared/schema';
-import { estimateUsd, roundUsd } from '../../../shared/pricing';
-import { workUnits } from '../../../shared/work-units';
 import { needsGeneration, shotStatus, type ShotStatus } from '../domain/shot-status';
 import type { StudioState } from './types';
 
@@ -72,11 +70,6 @@ export const selectShot =
   (id: string | null) =>
   (s: StudioState): Shot | undefined =>
     id ? findShot(s, id) : undefined;
-
-export const selectShotIndex =
-  (id: string) =>
-  (s: StudioState): number =>
-    findShotIndex(s, id);
 
 /** The take in the cut, when it is ready to be pictured. */
 export function readyTakeId(shot: Shot | undefined): string | undefined {
@@ -256,32 +249,3 @@ export const selectSaveState = (s: StudioState): 'saved' | 'saving' | 'unsaved' 
 export function shotName(shot: Pick<Shot, 'title'>, index: number): string {
   return shot.title.trim() || `Untitled shot ${index + 1}`;
 }
-
-const estimateCache = new WeakMap<object, { usd: number; requests: number }>();
-
-/**
- * What "Generate all" would cost right now: the engine's own work units and pricing table (shared/), so
- * the figure on screen is the one the engine checks against the budget.
- */
-export const selectPendingEstimate = (s: StudioState): { usd: number; requests: number } => {
-  const project = s.doc?.project;
-  if (!project) return { usd: 0, requests: 0 };
-  let cached = estimateCache.get(project);
-  if (!cached) {
-    const index = shotIndexMap(project.shots);
-    const units = workUnits(project, project.settings.provider).filter((u) =>
-      u.shotIds.some((id) => {
-        const i = index.get(id);
-        return i !== undefined && needsGeneration(project, project.shots[i]);
-      }),
-    );
-    const usd = units.reduce(
-      (sum, u) =>
-        sum + estimateUsd({ provider: u.spec.provider, tier: u.spec.tier, durationSec: u.spec.durationSec, audio: u.spec.audio, voiceControl: u.spec.voiceIds.length > 0 }),
-      0,
-    );
-    cached = { usd: roundUsd(usd), requests: units.length };
-    estimateCache.set(project, cached);
-  }
-  return cached;
-};

@@ -1,10 +1,7 @@
 // Field rules, worded for a person. They match the contract's schema so nothing invalid is ever sent.
-import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from '../../../../shared/schema';
+import { MAX_DIALOGUE_LINES, MAX_LINE_CHARS, MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_SPEAKER_CHARS, MAX_TITLE_CHARS, MIN_SHOT_SECONDS } from '../../../../shared/limits';
 
-export const MAX_TITLE_CHARS = 200;
-export const MAX_DIALOGUE_LINES = 20;
-export const MAX_SPEAKER_CHARS = 80;
-export const MAX_LINE_CHARS = 500;
+export { MAX_DIALOGUE_LINES, MAX_LINE_CHARS, MAX_SPEAKER_CHARS, MAX_TITLE_CHARS };
 
 export function validateTitle(text: string): string | null {
   return text.length > MAX_TITLE_CHARS ? `Titles are at most ${MAX_TITLE_CHARS} characters (${text.length} now).` : null;

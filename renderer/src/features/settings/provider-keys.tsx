@@ -3,6 +3,7 @@
 // and goes ahead only with the key pasted again (Save key sends both) or with the saved key removed.
 import { useState } from 'react';
 import type { ProviderStatus } from '../../../../shared/api';
+import type { CloudProviderId } from '../../../../shared/capabilities';
 import { baseUrlProblem, normalizeBaseUrl, type BaseUrlFrom } from '../../../../shared/base-url';
 import { useServices } from '../../app/studio-context';
 import { Field } from '../../components/field';
@@ -10,7 +11,7 @@ import { PROVIDER_LABELS } from '../../domain/providers';
 import { CommitInput } from './commit-input';
 import { useProviders } from './providers-store';
 
-export type CloudId = 'fal' | 'replicate' | 'lumenfall' | 'kling';
+export type CloudId = CloudProviderId;
 const KEY_FIELDS: Record<CloudId, { name: string; label: string }[]> = {
   fal: [{ name: 'key', label: 'API key' }],
   replicate: [{ name: 'key', label: 'API key' }],

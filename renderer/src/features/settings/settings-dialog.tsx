@@ -4,10 +4,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppSettings, MethodInput } from '../../../../shared/api';
+import { CLOUD_PROVIDER_IDS, PROVIDER_IDS } from '../../../../shared/capabilities';
 import type { AspectRatio, ProviderId, Tier } from '../../../../shared/schema';
 import { useServices, useStudio } from '../../app/studio-context';
 import { Field } from '../../components/field';
-import { PROVIDER_LABELS } from '../../domain/providers';
 import { Modal } from '../notices/modal';
 import { providerOption } from '../toolbar/toolbar';
 import { CommitInput } from './commit-input';
@@ -15,7 +15,7 @@ import { ProviderKeys, type CloudId } from './provider-keys';
 import { useProviders } from './providers-store';
 import './settings.css';
 
-const CLOUD: CloudId[] = ['fal', 'replicate', 'lumenfall', 'kling'];
+const CLOUD: CloudId[] = CLOUD_PROVIDER_IDS;
 
 const STORAGE_TEXT: Record<AppSettings['keyStorage'], string> = {
   keychain: 'Keys are saved in this computer’s keychain, never in the project folder.',
@@ -105,7 +105,7 @@ function ProjectSection() {
         label="Default provider"
         value={settings.provider}
         onChange={(v) => update({ provider: v as ProviderId })}
-        options={(Object.keys(PROVIDER_LABELS) as ProviderId[]).map((id) => {
+        options={PROVIDER_IDS.map((id) => {
           const status = providers?.find((p) => p.id === id);
           const off = status ? !status.configured && id !== settings.provider : false;
           return { value: id, label: providerOption(id, !off), disabled: off };

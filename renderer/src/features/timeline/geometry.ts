@@ -3,6 +3,7 @@
 // measure pointers and call these, so the rules are tested without a browser (tests/unit/renderer/).
 import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from '../../../../shared/schema';
 import { MIN_TRIM_KEEP_SEC } from '../../../../shared/trim';
+import { shotStarts } from '../../../../shared/time';
 
 /** Pixels per second, the timeline's zoom. */
 export const MIN_PPS = 2;
@@ -33,17 +34,6 @@ export function rulerStep(pps: number, minGapPx = 56): { label: number; minor: n
   const label = LABEL_STEPS.find((s) => s * pps >= minGapPx) ?? LABEL_STEPS[LABEL_STEPS.length - 1];
   const minor = label === 1 ? (pps >= 60 ? 0.5 : 1) : label <= 10 ? 1 : label / 5;
   return { label, minor };
-}
-
-/** Start of each shot in the cut. */
-export function starts(durations: readonly number[]): number[] {
-  const out: number[] = [];
-  let t = 0;
-  for (const d of durations) {
-    out.push(t);
-    t += d;
-  }
-  return out;
 }
 
 /**
@@ -164,7 +154,7 @@ export interface GroupSpan {
 /** Where each group's bracket goes on the timeline. */
 export function groupSpans({ shots, groups }: { shots: readonly Pick<ShotLike, 'id' | 'durationSec'>[]; groups: readonly GroupLike[] }): GroupSpan[] {
   const index = new Map(shots.map((s, i) => [s.id, i]));
-  const at = starts(shots.map((s) => s.durationSec));
+  const at = shotStarts(shots.map((s) => s.durationSec));
   const spans: GroupSpan[] = [];
   for (const g of groups) {
     const idx = g.shotIds.map((id) => index.get(id)).filter((i): i is number => i !== undefined);

@@ -11,7 +11,8 @@ import { useEscapeToCancel } from '../../components/use-escape-to-cancel';
 import { statusLabel } from '../../domain/shot-status';
 import { selectShotFace, shotName } from '../../store/selectors';
 import { cueShot } from '../player/cue';
-import { gapAt, groupSpans, headTrim, maxDurationInGroup, moveTarget, nudgeTarget, retimeDuration, slipIn, starts } from './geometry';
+import { gapAt, groupSpans, headTrim, maxDurationInGroup, moveTarget, nudgeTarget, retimeDuration, slipIn } from './geometry';
+import { shotStarts } from '../../../../shared/time';
 import { useTakePictures, type TakePictures } from './pictures';
 
 /** Space between neighbouring blocks that are not joined in a group. */
@@ -305,7 +306,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       cur.gap = gap;
       const indicator = indicatorRef.current;
       if (indicator) {
-        const at = gap < durs.length ? starts(durs)[gap] : durs.reduce((a, b) => a + b, 0);
+        const at = gap < durs.length ? shotStarts(durs)[gap] : durs.reduce((a, b) => a + b, 0);
         indicator.style.display = 'block';
         indicator.style.transform = `translateX(${at * scale - 1}px)`;
         indicator.dataset.noop = moveTarget({ orderedIds: order, movingIds: cur.movingIds, gap }) ? 'false' : 'true';

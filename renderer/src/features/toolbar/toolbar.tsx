@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Project, ProviderId, Tier } from '../../../../shared/schema';
+import { CAPABILITIES, PROVIDER_IDS } from '../../../../shared/capabilities';
 import { formatDuration } from '../../../../shared/time';
 import { totalDurationSec } from '../../../../shared/schema';
 import { formatUsd } from '../../../../shared/pricing';
@@ -101,7 +102,7 @@ function ProviderPicker() {
     if (connected) void useProviders.getState().refresh(client);
   }, [client, connected]);
   if (!provider || !tier) return null;
-  const options = list ?? (Object.keys(PROVIDER_LABELS) as ProviderId[]).map((id) => ({ id, configured: id === provider || id === 'animatic' }));
+  const options = list ?? PROVIDER_IDS.map((id) => ({ id, configured: id === provider || !CAPABILITIES[id].paid }));
   return (
     <>
       <InlineSelect

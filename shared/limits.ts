@@ -1,0 +1,18 @@
+// Field limits, in one place: the document's schema (shared/schema.ts), the contract (shared/api.ts), the
+// validator that runs before anything is sent (shared/validate.ts), the inspector's field rules
+// (renderer/src/features/inspector/validation.ts) and the adapters all read them from here.
+
+/** Kling V3 makes shots of 3 to 15 whole seconds on every route (docs/providers.md §1). */
+export const MIN_SHOT_SECONDS = 3;
+export const MAX_SHOT_SECONDS = 15;
+/** A prompt and a negative prompt: at most 2,500 characters on every provider. */
+export const MAX_PROMPT_CHARS = 2500;
+/** The prompt of one shot inside a multi-shot group (customize mode). */
+export const MAX_SHOT_PROMPT_CHARS = 512;
+/** Inline elements (fal, Lumenfall's fal route): a front image and 1–3 reference images (docs/providers.md §2.6). */
+export const MAX_ELEMENT_REFERENCES = 3;
+export const MAX_TITLE_CHARS = 200;
+export const MAX_VOICES_PER_SHOT = 2;
+export const MAX_DIALOGUE_LINES = 20;
+export const MAX_SPEAKER_CHARS = 80;
+export const MAX_LINE_CHARS = 500;
