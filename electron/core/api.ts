@@ -139,8 +139,9 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.engine = new Engine({ session, providers, resolveConfig: this.resolveConfig, timing: opts.engineTiming });
     this.lastCut = cutSignature(session.current);
 
-    session.on('changed', (state) => {
-      this.send('project.changed', state);
+    session.on('changed', (state, change) => {
+      // Clients are sent what changed (shared/project-patch.ts), never the whole document again.
+      this.send('project.changed', change);
       const cut = cutSignature(state.project);
       if (cut !== this.lastCut) {
         this.lastCut = cut;

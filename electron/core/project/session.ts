@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { ProjectSchema, describeIssues, type Project } from '../../../shared/schema';
-import type { ProjectState } from '../../../shared/api';
+import type { ProjectPatchEvent, ProjectState } from '../../../shared/api';
+import { diffProject, isEmptyPatch, type ProjectPatch } from '../../../shared/project-patch';
 import { StudioError } from '../../../shared/errors';
 import { openProjectFolder, saveProjectFolder } from './project-folder';
 import { History, applyStep } from './history';
@@ -17,7 +18,8 @@ export interface SessionOptions {
 }
 
 export interface SessionEvents {
-  changed: [ProjectState];
+  /** The new state, and the same change as a patch on the revision before (what clients are sent). */
+  changed: [ProjectState, ProjectPatchEvent];
   saveError: [Error];
 }
 
@@ -25,6 +27,8 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
   readonly dir: string;
   private project: Project;
   private rev = 0;
+  /** What the last commit changed, until the change event that announces it takes it. */
+  private unannounced: { baseRev: number; patch: ProjectPatch } | undefined;
   private dirty = false;
   private saveTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -88,7 +92,8 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
   mutate(recipe: (draft: Project) => void): ProjectState {
     const draft = structuredClone(this.project);
     recipe(draft);
-    this.commit(validated(draft));
+    // A change that changes nothing (bookkeeping that ends where it was) is not a revision and is not saved.
+    if (!this.commit(validated(draft))) return this.state();
     return this.announce();
   }
 
@@ -102,8 +107,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     recipe(draft);
     const next = validated(draft);
     // An edit that changes nothing (the same value typed again) is not a step and is not saved.
-    if (JSON.stringify(next) === JSON.stringify(before)) return this.state();
-    this.commit(next);
+    if (!this.commit(next)) return this.state();
     this.history.record({ label, before, after: next, key });
     return this.announce();
   }
@@ -113,7 +117,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     const step = this.history.popUndo();
     if (!step) return this.state();
     try {
-      this.commit(validated(applyStep(this.project, step.after, step.before)));
+      this.commit(validated(applyStep(this.project, step.after, step.before)), true);
     } catch (err) {
       this.history.pushUndo(step);
       throw err;
@@ -126,7 +130,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     const step = this.history.popRedo();
     if (!step) return this.state();
     try {
-      this.commit(validated(applyStep(this.project, step.before, step.after)));
+      this.commit(validated(applyStep(this.project, step.before, step.after)), true);
     } catch (err) {
       this.history.pushRedo(step);
       throw err;
@@ -137,17 +141,34 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
 
   private announce(): ProjectState {
     const state = this.state();
-    this.emit('changed', state);
+    this.emitChanged(state);
     return state;
   }
 
-  /** Puts a validated document in place and schedules its save (callers announce the change). */
-  private commit(next: Project): void {
+  /** Tells listeners the state now, with what the last commit changed (nothing when only the save status did). */
+  private emitChanged(state = this.state()): void {
+    const { baseRev, patch } = this.unannounced ?? { baseRev: state.rev, patch: {} };
+    this.unannounced = undefined;
+    const change: ProjectPatchEvent = { rev: state.rev, baseRev, patch, saved: state.saved, history: state.history };
+    if (state.saveError) change.saveError = state.saveError;
+    this.emit('changed', state, change);
+  }
+
+  /**
+   * Puts a validated document in place and schedules its save (callers announce the change). A document
+   * equal to the current one changes nothing and is refused (false), unless `always` (undo and redo are
+   * steps even when a take that arrived meanwhile makes them look empty).
+   */
+  private commit(next: Project, always = false): boolean {
+    const patch = diffProject(this.project, next);
+    if (!always && isEmptyPatch(patch)) return false;
+    this.unannounced = { baseRev: this.rev, patch };
     this.project = next;
     this.rev += 1;
     this.dirty = true;
     this.pendingSince ??= Date.now();
     this.scheduleSave();
+    return true;
   }
 
   /**
@@ -186,7 +207,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.failure = undefined;
     this.failedAttempts = 0;
     if (this.rev === rev) this.dirty = false;
-    if (this.rev === rev || recovered) this.emit('changed', this.state());
+    if (this.rev === rev || recovered) this.emitChanged();
   }
 
   private failed(err: unknown): StudioError {
@@ -200,7 +221,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.retryTimer = setTimeout(() => void this.flush().catch(() => {}), delay);
     this.retryTimer.unref?.();
     if (isNew) {
-      this.emit('changed', this.state());
+      this.emitChanged();
       this.emit('saveError', failure.error);
     }
     return failure.error;
