@@ -35,6 +35,7 @@ import { sharedScheduler, type SlotScheduler, type SlotTicket } from './schedule
 import { unitLabel, workUnits, type WorkUnit } from '../../../shared/work-units';
 import { jobElapsedSec } from '../../../shared/time';
 import { chooseUnits, refuseUnconfirmed, splitValid, type Skipped } from './plan-units';
+import { isFlightBookkeeping } from './flight-bookkeeping';
 
 export { JOURNAL_FILE };
 
@@ -1065,7 +1066,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           onShot?.(shot, i);
         });
       }
-    });
+    }, { quiet: isFlightBookkeeping });
   }
 
   /** Named by where its shots are now, not where they were when it was queued. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { ProjectSchema, describeIssues, type Project } from '../../../shared/schema';
 import type { ProjectPatchEvent, ProjectState } from '../../../shared/api';
-import { diffProject, isEmptyPatch, type ProjectPatch } from '../../../shared/project-patch';
+import { diffProject, isEmptyPatch, jsonEqual, type ProjectPatch } from '../../../shared/project-patch';
 import { StudioError } from '../../../shared/errors';
 import { openProjectFolder, saveProjectFolder } from './project-folder';
 import { History, applyStep } from './history';
@@ -17,6 +17,16 @@ export interface SessionOptions {
   writer?: ProjectWriter;
 }
 
+export interface MutateOptions {
+  /**
+   * Says when a change is bookkeeping clients need not see at once (a take's status moving within flight,
+   * which job.updated already tells): then it is saved like any change, but is no revision and is not
+   * pushed; clients see it with the next revision. Their states stay whole: state() and project.get give
+   * the document as of the last revision.
+   */
+  quiet?: (change: ProjectPatch, before: Project) => boolean;
+}
+
 export interface SessionEvents {
   /** The new state, and the same change as a patch on the revision before (what clients are sent). */
   changed: [ProjectState, ProjectPatchEvent];
@@ -26,9 +36,12 @@ export interface SessionEvents {
 export class ProjectSession extends EventEmitter<SessionEvents> {
   readonly dir: string;
   private project: Project;
+  /** The document as of the last revision (what clients hold); differs from `project` only by quiet changes. */
+  private announced: Project;
   private rev = 0;
   /** What the last commit changed, until the change event that announces it takes it. */
   private unannounced: { baseRev: number; patch: ProjectPatch } | undefined;
+  private lastPushed: ProjectPatchEvent | undefined;
   private dirty = false;
   private saveTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -53,6 +66,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     super();
     this.dir = dir;
     this.project = project;
+    this.announced = project;
     this.recoveredFromBackup = recovered;
     this.writer = opts.writer ?? saveProjectFolder;
   }
@@ -75,7 +89,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
 
   state(): ProjectState {
     return {
-      project: this.project,
+      project: this.announced,
       rev: this.rev,
       folderName: path.basename(this.dir),
       saved: !this.dirty,
@@ -89,11 +103,20 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
    * Applies a change. The recipe receives a deep copy; the result is validated before it replaces the
    * document, so an invalid edit is refused whole and the document is never left half-changed.
    */
-  mutate(recipe: (draft: Project) => void): ProjectState {
+  mutate(recipe: (draft: Project) => void, opts: MutateOptions = {}): ProjectState {
     const draft = structuredClone(this.project);
     recipe(draft);
+    const next = validated(draft);
+    if (opts.quiet) {
+      const change = diffProject(this.project, next);
+      if (isEmptyPatch(change)) return this.state();
+      if (opts.quiet(change, this.project)) {
+        this.place(next);
+        return this.state();
+      }
+    }
     // A change that changes nothing (bookkeeping that ends where it was) is not a revision and is not saved.
-    if (!this.commit(validated(draft))) return this.state();
+    if (!this.commit(next)) return this.state();
     return this.announce();
   }
 
@@ -151,6 +174,10 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.unannounced = undefined;
     const change: ProjectPatchEvent = { rev: state.rev, baseRev, patch, saved: state.saved, history: state.history };
     if (state.saveError) change.saveError = state.saveError;
+    // A save of quiet changes only tells clients what they were last told ("saved"): nothing to push.
+    const last = this.lastPushed;
+    if (baseRev === state.rev && last && last.rev === change.rev && last.saved === change.saved && last.saveError?.message === change.saveError?.message) return;
+    this.lastPushed = change;
     this.emit('changed', state, change);
   }
 
@@ -160,15 +187,27 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
    * steps even when a take that arrived meanwhile makes them look empty).
    */
   private commit(next: Project, always = false): boolean {
-    const patch = diffProject(this.project, next);
-    if (!always && isEmptyPatch(patch)) return false;
+    const patch = diffProject(this.announced, next);
+    const quietPending = this.announced !== this.project;
+    if (!always && (quietPending ? jsonEqual(next, this.project) : isEmptyPatch(patch))) return false;
+    // A change that only puts back what clients already hold (quiet bookkeeping undone): no revision for them.
+    if (!always && isEmptyPatch(patch)) {
+      this.place(next);
+      return false;
+    }
     this.unannounced = { baseRev: this.rev, patch };
-    this.project = next;
+    this.announced = next;
     this.rev += 1;
+    this.place(next);
+    return true;
+  }
+
+  /** Puts a validated document in place and schedules its save. */
+  private place(next: Project): void {
+    this.project = next;
     this.dirty = true;
     this.pendingSince ??= Date.now();
     this.scheduleSave();
-    return true;
   }
 
   /**

@@ -8,11 +8,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProjectFolder, newProject, newShot } from '../../../electron/core/project/project-folder';
 import { ProjectSession } from '../../../electron/core/project/session';
 import type { ProjectPatchEvent, ProjectState } from '../../../shared/api';
+import { isFlightBookkeeping } from '../../../electron/core/jobs/flight-bookkeeping';
 import { applyProjectChange } from '../../../shared/project-patch';
+import type { Take } from '../../../shared/schema';
 
 let dir: string;
 let session: ProjectSession;
 let changes: Array<[ProjectState, ProjectPatchEvent]>;
+
+function queuedTake(id: string): Take {
+  return { id, jobId: `job_${id}`, provider: 'fal', tier: 'standard', request: { hash: 'h', params: {} }, status: 'queued', estimatedUsd: 0.42, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString() };
+}
 
 beforeEach(async () => {
   dir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'sr-session-')), 'p.storyreel');
@@ -31,7 +37,7 @@ describe('session change events', () => {
     let held: ProjectState = JSON.parse(JSON.stringify(session.state()));
     session.edit('Rename shot', (p) => void (p.shots[1].title = 'Squall'));
     session.edit('Move shot', (p) => void p.shots.unshift(p.shots.pop()!));
-    session.mutate((p) => void p.shots[0].takes.push({ id: 'take_1', jobId: 'job_1', provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'queued', estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] }, createdAt: new Date().toISOString() }));
+    session.mutate((p) => void p.shots[0].takes.push(queuedTake('take_1')));
     session.mutate((p) => void (p.shots[0].takes[0].status = 'running'));
     session.undo();
     session.redo();
@@ -55,5 +61,48 @@ describe('session change events', () => {
     expect(state.rev).toBe(rev);
     expect(state.saved).toBe(true);
     expect(changes).toEqual([]);
+  });
+});
+
+describe('take bookkeeping in flight (the engine mirror, quiet: isFlightBookkeeping)', () => {
+  const mirror = (status: Take['status'], more: Partial<Take> = {}) =>
+    session.mutate((p) => void Object.assign(p.shots[0].takes[0], { status, ...more }), { quiet: isFlightBookkeeping });
+
+  it('a take moving within flight is saved but is no revision; entering ready is one, carrying what was held back', async () => {
+    session.mutate((p) => void p.shots[0].takes.push(queuedTake('take_1')));
+    await session.flush();
+    const rev = session.state().rev;
+    changes = [];
+    mirror('submitting');
+    mirror('submitted', { providerJobId: 'req_77' });
+    mirror('running');
+    expect(session.state().rev).toBe(rev);
+    expect(changes).toEqual([]);
+    // The core's own document has them (the engine, the CLI and the save read it); clients' state does not yet.
+    expect(session.current.shots[0].takes[0]).toMatchObject({ status: 'running', providerJobId: 'req_77' });
+    const clientState: ProjectState = JSON.parse(JSON.stringify(session.state()));
+    expect(clientState.project.shots[0].takes[0].status).toBe('queued');
+    await session.flush();
+    expect(changes).toEqual([]);
+    mirror('ready', { media: { path: 'media/takes/a.mp4', sha256: 'x', durationSec: 4, width: 1280, height: 720, fps: 24, hasAudio: false } });
+    expect(session.state().rev).toBe(rev + 1);
+    expect(changes).toHaveLength(1);
+    const held = applyProjectChange(clientState, JSON.parse(JSON.stringify(changes[0][1])))!;
+    expect(held.project.shots[0].takes[0]).toMatchObject({ status: 'ready', providerJobId: 'req_77' });
+    expect(JSON.stringify(held.project)).toBe(JSON.stringify(session.current));
+  });
+
+  it('an error, a cost, or a take leaving flight is always a revision', () => {
+    session.mutate((p) => void p.shots[0].takes.push(queuedTake('take_1')));
+    const rev = session.state().rev;
+    mirror('running', { error: 'rate limited, trying again' });
+    expect(session.state().rev).toBe(rev + 1);
+    mirror('running', { actualUsd: 0.4 });
+    expect(session.state().rev).toBe(rev + 2);
+    mirror('failed');
+    expect(session.state().rev).toBe(rev + 3);
+    // From failed back into flight (a retry) is a revision too.
+    mirror('queued');
+    expect(session.state().rev).toBe(rev + 4);
   });
 });
