@@ -17,7 +17,7 @@ export type Bench = () => Promise<BenchResult>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Each bench lives in bench/<name>.ts and exports `run`. */
-const KNOWN = ['stitch', 'engine', 'ui', 'preview', 'mix', 'cli'];
+const KNOWN = ['stitch', 'engine', 'ui', 'preview', 'mix', 'cli', 'sync'];
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -26,12 +26,12 @@ function prompt(i: number): string {
   return Array.from({ length: 18 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ');
 }
 
-async function makeProject(dir: string, shots: number): Promise<void> {
-  const list = Array.from({ length: shots }, (_, i) => newShot({ title: `Shot ${i + 1}`, prompt: prompt(i), durationSec: 3 + (i % 6) }));
+export async function makeProject(dir: string, shots: number, duration = (i: number) => 3 + (i % 6)): Promise<void> {
+  const list = Array.from({ length: shots }, (_, i) => newShot({ title: `Shot ${i + 1}`, prompt: prompt(i), durationSec: duration(i) }));
   await createProjectFolder(dir, newProject(`Bench ${shots}`, list));
 }
 
-function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
+export function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [CLI, 'serve', dir, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STORYREEL_CONFIG_DIR: path.join(dir, '..', 'config') } });
   let log = '';
   return new Promise((resolve, reject) => {
@@ -50,7 +50,7 @@ function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
 }
 
 /** Milliseconds from navigation start until the last shot's row is in the document and two frames have painted. */
-async function openTime(page: Page, url: string, shots: number): Promise<number> {
+export async function openTime(page: Page, url: string, shots: number): Promise<number> {
   await page.goto(url);
   await page.getByRole('region', { name: 'Timeline' }).getByText(`Shot ${shots}`, { exact: true }).first().waitFor({ state: 'attached', timeout: 60_000 });
   return page.evaluate(
@@ -80,7 +80,7 @@ async function frameGaps(page: Page, during: () => Promise<void>): Promise<numbe
   });
 }
 
-function pct(values: number[], p: number): number {
+export function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
 }
@@ -143,7 +143,7 @@ async function scrollGaps(page: Page, selector: string): Promise<number[]> {
   })()`)) as number[];
 }
 
-async function typingLatency(page: Page): Promise<number[]> {
+export async function typingLatency(page: Page): Promise<number[]> {
   const box = page.getByRole('region', { name: 'Inspector' }).getByLabel('Prompt', { exact: true });
   await box.click();
   await page.keyboard.press('End');

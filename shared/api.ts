@@ -13,6 +13,7 @@ import {
 } from './schema';
 import { CLOUD_PROVIDER_IDS } from './capabilities';
 import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_TITLE_CHARS, MIN_SHOT_SECONDS } from './limits';
+import { ProjectPatchSchema } from './project-patch';
 
 export const ProjectStateSchema = z.object({
   project: ProjectSchema,
@@ -29,6 +30,24 @@ export const ProjectStateSchema = z.object({
   history: z.object({ undo: z.string().optional(), redo: z.string().optional() }).default({}),
 });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
+
+/**
+ * `project.changed` for one revision: what changed since the revision before (shared/project-patch.ts
+ * applies it), with the save status and history whole. `baseRev` is the revision it applies on (equal to
+ * `rev` when only the save status changed); a client that holds another revision asks `project.get`.
+ */
+export const ProjectPatchEventSchema = z.object({
+  rev: z.number().int(),
+  baseRev: z.number().int(),
+  patch: ProjectPatchSchema,
+  saved: z.boolean(),
+  saveError: ProjectStateSchema.shape.saveError,
+  history: ProjectStateSchema.shape.history,
+});
+export type ProjectPatchEvent = z.infer<typeof ProjectPatchEventSchema>;
+/** The payload of `project.changed`: a patch per revision, or a whole state (which always has `project`). */
+export const ProjectChangeSchema = z.union([ProjectPatchEventSchema, ProjectStateSchema]);
+export type ProjectChange = z.infer<typeof ProjectChangeSchema>;
 
 export const JobSchema = z.object({
   id: z.string(),
@@ -344,7 +363,7 @@ export const TaskProgressSchema = z.object({
 export type TaskProgress = z.infer<typeof TaskProgressSchema>;
 
 export const events = {
-  'project.changed': ProjectStateSchema,
+  'project.changed': ProjectChangeSchema,
   'job.updated': JobSchema,
   'task.progress': TaskProgressSchema,
   'preview.ready': PreviewSchema,

@@ -113,8 +113,9 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   /** The one place project changes leave the core: the renderer hears them, and the preview follows the cut. */
   private watchProject(): void {
-    this.session.on('changed', (state) => {
-      this.send('project.changed', state);
+    this.session.on('changed', (state, change) => {
+      // Clients are sent what changed (shared/project-patch.ts), never the whole document again.
+      this.send('project.changed', change);
       this.services.media.projectChanged(state.project);
     });
   }

@@ -8,6 +8,8 @@ import { Studio } from '../../electron/core/api';
 import { startHost, type RunningHost } from '../../electron/core/host/server';
 import { createProjectFolder, newProject, newShot } from '../../electron/core/project/project-folder';
 import { tempDir } from './helpers';
+import { ProjectChangeSchema, type ProjectState } from '../../shared/api';
+import { applyProjectChange } from '../../shared/project-patch';
 
 let base: string;
 let studio: Studio;
@@ -129,8 +131,11 @@ describe('browser host', () => {
     });
     const ok = await call(ws, 4, 'shots.update', { id: shotId, patch: { title: 'Renamed' } });
     expect(ok).toMatchObject({ ok: true });
-    // Only the title changed: the prompt and duration are still what they were.
-    expect(await pushed).toMatchObject({ project: { shots: [{ title: 'Renamed', prompt: 'storm', durationSec: 3 }] } });
+    // Only the title changed: the push says so (a patch on the state fetched above), and applied to that
+    // state the prompt and duration are still what they were.
+    const change = ProjectChangeSchema.parse(await pushed);
+    expect(change).toMatchObject({ baseRev: (state.result as ProjectState).rev, patch: { lists: { shots: { change: [{ id: shotId, set: { title: 'Renamed' } }] } } } });
+    expect(applyProjectChange(state.result as ProjectState, change)).toMatchObject({ project: { shots: [{ title: 'Renamed', prompt: 'storm', durationSec: 3 }] } });
     ws.close();
   });
 

@@ -1,6 +1,7 @@
 // Takes mirror their job in project.json: created the moment a job is queued (never deleted), their status,
 // error, provider id and cost kept in line with the journal, the clip set and put in the cut once ready,
 // and the whole document repaired from the journal on open (a crash between the two files loses nothing).
+import { isFlightBookkeeping } from './flight-bookkeeping';
 import { CAPABILITIES } from '../../../shared/capabilities';
 import type { GenerationSpec } from '../../../shared/generation';
 import { isTerminal } from '../../../shared/job-status';
@@ -69,7 +70,7 @@ export class TakeMirror {
           onShot?.(shot, i);
         });
       }
-    });
+    }, { quiet: isFlightBookkeeping });
   }
 
   /**

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { ProjectSchema, describeIssues, type Project } from '../../../shared/schema';
-import type { ProjectState } from '../../../shared/api';
+import type { ProjectPatchEvent, ProjectState } from '../../../shared/api';
+import { diffProject, isEmptyPatch, jsonEqual, type ProjectPatch } from '../../../shared/project-patch';
 import { StudioError } from '../../../shared/errors';
 import { openProjectFolder, saveProjectFolder } from './project-folder';
 import { History, applyStep } from './history';
@@ -16,15 +17,31 @@ export interface SessionOptions {
   writer?: ProjectWriter;
 }
 
+export interface MutateOptions {
+  /**
+   * Says when a change is bookkeeping clients need not see at once (a take's status moving within flight,
+   * which job.updated already tells): then it is saved like any change, but is no revision and is not
+   * pushed; clients see it with the next revision. Their states stay whole: state() and project.get give
+   * the document as of the last revision.
+   */
+  quiet?: (change: ProjectPatch, before: Project) => boolean;
+}
+
 export interface SessionEvents {
-  changed: [ProjectState];
+  /** The new state, and the same change as a patch on the revision before (what clients are sent). */
+  changed: [ProjectState, ProjectPatchEvent];
   saveError: [Error];
 }
 
 export class ProjectSession extends EventEmitter<SessionEvents> {
   readonly dir: string;
   private project: Project;
+  /** The document as of the last revision (what clients hold); differs from `project` only by quiet changes. */
+  private announced: Project;
   private rev = 0;
+  /** What the last commit changed, until the change event that announces it takes it. */
+  private unannounced: { baseRev: number; patch: ProjectPatch } | undefined;
+  private lastPushed: ProjectPatchEvent | undefined;
   private dirty = false;
   private saveTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -49,6 +66,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     super();
     this.dir = dir;
     this.project = project;
+    this.announced = project;
     this.recoveredFromBackup = recovered;
     this.writer = opts.writer ?? saveProjectFolder;
   }
@@ -71,7 +89,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
 
   state(): ProjectState {
     return {
-      project: this.project,
+      project: this.announced,
       rev: this.rev,
       folderName: path.basename(this.dir),
       saved: !this.dirty,
@@ -85,10 +103,20 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
    * Applies a change. The recipe receives a deep copy; the result is validated before it replaces the
    * document, so an invalid edit is refused whole and the document is never left half-changed.
    */
-  mutate(recipe: (draft: Project) => void): ProjectState {
+  mutate(recipe: (draft: Project) => void, opts: MutateOptions = {}): ProjectState {
     const draft = structuredClone(this.project);
     recipe(draft);
-    this.commit(validated(draft));
+    const next = validated(draft);
+    if (opts.quiet) {
+      const change = diffProject(this.project, next);
+      if (isEmptyPatch(change)) return this.state();
+      if (opts.quiet(change, this.project)) {
+        this.place(next);
+        return this.state();
+      }
+    }
+    // A change that changes nothing (bookkeeping that ends where it was) is not a revision and is not saved.
+    if (!this.commit(next)) return this.state();
     return this.announce();
   }
 
@@ -102,8 +130,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     recipe(draft);
     const next = validated(draft);
     // An edit that changes nothing (the same value typed again) is not a step and is not saved.
-    if (JSON.stringify(next) === JSON.stringify(before)) return this.state();
-    this.commit(next);
+    if (!this.commit(next)) return this.state();
     this.history.record({ label, before, after: next, key });
     return this.announce();
   }
@@ -113,7 +140,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     const step = this.history.popUndo();
     if (!step) return this.state();
     try {
-      this.commit(validated(applyStep(this.project, step.after, step.before)));
+      this.commit(validated(applyStep(this.project, step.after, step.before)), true);
     } catch (err) {
       this.history.pushUndo(step);
       throw err;
@@ -126,7 +153,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     const step = this.history.popRedo();
     if (!step) return this.state();
     try {
-      this.commit(validated(applyStep(this.project, step.before, step.after)));
+      this.commit(validated(applyStep(this.project, step.before, step.after)), true);
     } catch (err) {
       this.history.pushRedo(step);
       throw err;
@@ -137,14 +164,47 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
 
   private announce(): ProjectState {
     const state = this.state();
-    this.emit('changed', state);
+    this.emitChanged(state);
     return state;
   }
 
-  /** Puts a validated document in place and schedules its save (callers announce the change). */
-  private commit(next: Project): void {
-    this.project = next;
+  /** Tells listeners the state now, with what the last commit changed (nothing when only the save status did). */
+  private emitChanged(state = this.state()): void {
+    const { baseRev, patch } = this.unannounced ?? { baseRev: state.rev, patch: {} };
+    this.unannounced = undefined;
+    const change: ProjectPatchEvent = { rev: state.rev, baseRev, patch, saved: state.saved, history: state.history };
+    if (state.saveError) change.saveError = state.saveError;
+    // A save of quiet changes only tells clients what they were last told ("saved"): nothing to push.
+    const last = this.lastPushed;
+    if (baseRev === state.rev && last && last.rev === change.rev && last.saved === change.saved && last.saveError?.message === change.saveError?.message) return;
+    this.lastPushed = change;
+    this.emit('changed', state, change);
+  }
+
+  /**
+   * Puts a validated document in place and schedules its save (callers announce the change). A document
+   * equal to the current one changes nothing and is refused (false), unless `always` (undo and redo are
+   * steps even when a take that arrived meanwhile makes them look empty).
+   */
+  private commit(next: Project, always = false): boolean {
+    const patch = diffProject(this.announced, next);
+    const quietPending = this.announced !== this.project;
+    if (!always && (quietPending ? jsonEqual(next, this.project) : isEmptyPatch(patch))) return false;
+    // A change that only puts back what clients already hold (quiet bookkeeping undone): no revision for them.
+    if (!always && isEmptyPatch(patch)) {
+      this.place(next);
+      return false;
+    }
+    this.unannounced = { baseRev: this.rev, patch };
+    this.announced = next;
     this.rev += 1;
+    this.place(next);
+    return true;
+  }
+
+  /** Puts a validated document in place and schedules its save. */
+  private place(next: Project): void {
+    this.project = next;
     this.dirty = true;
     this.pendingSince ??= Date.now();
     this.scheduleSave();
@@ -186,7 +246,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.failure = undefined;
     this.failedAttempts = 0;
     if (this.rev === rev) this.dirty = false;
-    if (this.rev === rev || recovered) this.emit('changed', this.state());
+    if (this.rev === rev || recovered) this.emitChanged();
   }
 
   private failed(err: unknown): StudioError {
@@ -200,7 +260,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.retryTimer = setTimeout(() => void this.flush().catch(() => {}), delay);
     this.retryTimer.unref?.();
     if (isNew) {
-      this.emit('changed', this.state());
+      this.emitChanged();
       this.emit('saveError', failure.error);
     }
     return failure.error;

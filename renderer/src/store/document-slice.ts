@@ -4,8 +4,12 @@
 // burst of edits never snaps fields back under the person's cursor; the answer to the latest mutation,
 // or the newest held snapshot once nothing is pending, is applied instead. The held snapshot lives outside
 // the reactive state: holding one changes nothing on screen, so it must not run every subscriber.
+// The core pushes patches (project.changed, shared/project-patch.ts), each on the revision before it: they
+// are applied to the newest state the core has told of (`latest`, also outside the reactive state), and
+// the result goes through receiveSnapshot like any whole state. A patch on another revision is a gap.
 import type { StateCreator } from 'zustand';
-import type { ProjectState } from '../../../shared/api';
+import type { ProjectChange, ProjectState } from '../../../shared/api';
+import { applyProjectChange } from '../../../shared/project-patch';
 import { keepEqual } from './share';
 import type { StudioState } from './types';
 
@@ -17,6 +21,11 @@ export interface DocumentSlice {
   /** Edits typed but not yet sent (debounced fields). */
   unsentEdits: number;
   receiveSnapshot: (state: ProjectState) => void;
+  /**
+   * A change pushed by the core. False when it is a patch on a revision this store does not hold (pushes
+   * were missed, or arrived before the first snapshot): the caller fetches a whole state (project.get).
+   */
+  receiveChange: (change: ProjectChange) => boolean;
   /**
    * After a reconnect the core may be a new process whose rev restarted from 0: keep showing the
    * document, but let the next snapshot in replace it whatever its rev.
@@ -42,16 +51,27 @@ function adopt(next: ProjectState, current: ProjectState | null): ProjectState {
 
 // Actions that change nothing return the state itself, so zustand notifies no subscriber: with hundreds
 // of shots every notification runs hundreds of selectors.
-export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlice> = (set) => {
+export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlice> = (set, get) => {
   /** Newest snapshot pushed while mutations were pending (one per store). */
   let held: ProjectState | null = null;
+  /** Newest state the core has told of (whole, or rebuilt from its patches): what the next patch applies on. */
+  let latest: ProjectState | null = null;
   return {
     doc: null,
     pendingMutations: 0,
     lastMutationSeq: 0,
     unsentEdits: 0,
+    receiveChange: (change) => {
+      // A patch for a revision already held (a whole state fetched meanwhile includes it) is old news.
+      if (!('project' in change) && latest && (change.rev < latest.rev || (change.rev === latest.rev && change.baseRev !== change.rev))) return true;
+      const next = applyProjectChange(latest, change);
+      if (!next) return false;
+      get().receiveSnapshot(next);
+      return true;
+    },
     receiveSnapshot: (state) =>
       set((s) => {
+        if (isNewer(state, latest)) latest = state;
         if (s.pendingMutations > 0) {
           if (isNewer(state, held)) held = state;
           return s;
@@ -61,6 +81,7 @@ export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlic
     rebase: () =>
       set((s) => {
         held = null;
+        latest = null;
         return { doc: s.doc ? { ...s.doc, rev: -1 } : null };
       }),
     beginMutation: () => {

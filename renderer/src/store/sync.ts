@@ -1,4 +1,5 @@
-// Feeds the store from the core: an initial snapshot, then events; resyncs after a reconnect.
+// Feeds the store from the core: an initial snapshot, then events (the document as patches per revision;
+// a patch that does not fit the revision held fetches a whole state); resyncs after a reconnect.
 import type { AppClient } from '../api/client';
 import type { StudioStore } from './store';
 
@@ -36,9 +37,35 @@ export function connectStore({ store, client }: { store: StudioStore; client: Ap
     }
   };
 
+  // One whole-state fetch at a time. A patch newer than the answer that was missed while it was on its way
+  // (only if pushes and answers could pass each other) fetches once more; later patches catch up by themselves.
+  let fetching = false;
+  let missedRev = -1;
+  const catchUp = (rev: number, again = true) => {
+    missedRev = Math.max(missedRev, rev);
+    if (fetching) return;
+    fetching = true;
+    client.invoke('project.get').then(
+      (state) => {
+        fetching = false;
+        s().receiveSnapshot(state);
+        const missed = missedRev;
+        missedRev = -1;
+        if (again && state.rev < missed) catchUp(missed, false);
+      },
+      () => {
+        // Offline: the reconnect resyncs.
+        fetching = false;
+        missedRev = -1;
+      },
+    );
+  };
+
   let wasDown = false;
   const offs = [
-    client.on('project.changed', (state) => s().receiveSnapshot(state)),
+    client.on('project.changed', (change) => {
+      if (!s().receiveChange(change)) catchUp(change.rev);
+    }),
     client.on('job.updated', (job) => s().upsertJobs([job])),
     client.on('preview.ready', (preview) => s().setPreview(preview)),
     client.on('task.progress', (task) => {
