@@ -7,6 +7,7 @@ import type { LaneFile } from './export-args';
 import { MIX_CHANNELS, MIX_SAMPLE_RATE, mixFilm, placeClips, type MixClip, type MixLane } from './mix';
 import { mapLimit } from '../util/concurrency';
 import { decodedSound, laneDecodeSec } from './pcm';
+import { heardLanes } from './preview-audio';
 import type { FfmpegInput } from './ffmpeg-args';
 
 /** One piece of the cut as the sound sees it: a file, where its part starts in it, and how long it lasts in the cut. */
@@ -44,7 +45,7 @@ export async function filmSound(input: {
   const filmSec = filmSamples / MIX_SAMPLE_RATE;
   const sounds = await mapLimit(input.pieces, 2, (p) => decodedSound({ dir: input.dir, file: p.file, hasAudio: p.hasAudio, signal: input.signal }));
   const clips: MixClip[] = input.pieces.map((p, i) => ({ pcm: fromInPoint(sounds[i], p.startSec), startSample: starts[i], lengthSamples: lengths[i] }));
-  const heard = input.lanes.filter((l) => laneNeedSec(l, filmSec) > 0);
+  const heard = heardLanes(input.lanes, filmSec);
   const lanePcm = await mapLimit(heard, 2, (l) =>
     decodedSound({ dir: input.dir, file: l.source, hasAudio: true, durationSec: laneDecodeSec(laneNeedSec(l, filmSec)), signal: input.signal }),
   );

@@ -7,6 +7,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FfmpegJob } from './ffmpeg-args';
 import { runFfmpeg } from './ffmpeg';
+import { fileIdentity } from '../util/file-identity';
 import { MIX_CHANNELS, MIX_SAMPLE_RATE } from './mix';
 
 /** Lanes are decoded in steps of this much, so moving a lane (which changes how much of it plays) decodes nothing. */
@@ -62,18 +63,13 @@ export function forgetPcm(): void {
   memoryBytes = 0;
 }
 
-async function identity(dir: string, file: string): Promise<string> {
-  const st = await fs.stat(file);
-  return `${path.relative(dir, file)}:${st.size}:${Math.round(st.mtimeMs)}`;
-}
-
 /**
  * A file's sound, decoded (its first `durationSec` only, when given). A file without sound gives an empty
  * array: the mixer plays silence for it.
  */
 export async function decodedSound(opts: { dir: string; file: string; hasAudio: boolean; durationSec?: number; signal?: AbortSignal }): Promise<Float32Array> {
   if (!opts.hasAudio) return new Float32Array(0);
-  const id = await identity(opts.dir, opts.file);
+  const id = await fileIdentity(opts.dir, opts.file);
   const key = createHash('sha256').update(`pcm-v1\u0000${id}\u0000${opts.durationSec ?? 'all'}`).digest('hex').slice(0, 20);
   const known = memory.get(key);
   if (known) {

@@ -14,7 +14,8 @@ import path from 'node:path';
 import { filmLength, fitCrossfade } from '../../../shared/export-presets';
 import { targetEncodeOptions, type ConcatEntry, type FfmpegJob, type StitchTarget } from './ffmpeg-args';
 import { runFfmpeg } from './ffmpeg';
-import { bodyCopyJob, frameSeek, identity, keyframesOf } from './trim-pieces';
+import { bodyCopyJob, frameSeek, keyframesOf } from './trim-pieces';
+import { fileIdentity } from '../util/file-identity';
 
 export { bodyCopyJob };
 
@@ -140,7 +141,7 @@ export async function crossfadedPicture(input: {
   signal?: AbortSignal;
 }): Promise<CrossfadedPicture> {
   const { dir, target: t } = input;
-  const ids = await Promise.all(input.clips.map((c) => identity(dir, c.file)));
+  const ids = await Promise.all(input.clips.map((c) => fileIdentity(dir, c.file)));
   const planned: PlannedClip[] = [];
   for (const [i, c] of input.clips.entries()) planned.push({ frames: c.frames, keyframes: await keyframesOf(c.file, ids[i], t.fps) });
   const plan = planCrossfadedCut(planned, input.fadeFrames);

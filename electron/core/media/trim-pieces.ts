@@ -9,8 +9,8 @@
 // the copied body's SPS/PPS and join through the concat demuxer with `-c:v copy` into the one proxy file the
 // stitch expects; its sound is the trimmed range of the take, encoded to the target as a full proxy's is.
 // A trim with no keyframe inside it is encoded whole, as before (normalizeJob).
+import { fileIdentity } from '../util/file-identity';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { concatList, normalizeJob, seekArg, targetEncodeOptions, type FfmpegJob, type StitchTarget } from './ffmpeg-args';
 import { keyframeTimes, runFfmpeg } from './ffmpeg';
 
@@ -97,12 +97,6 @@ export function trimJoinJob(input: { list: string; source: string; hasAudio: boo
 
 const keyframeMemo = new Map<string, number[]>();
 
-/** A clip as the cache knows it: where it is in the project, its size and when it was written. */
-export async function identity(dir: string, file: string): Promise<string> {
-  const st = await fs.stat(file);
-  return `${path.relative(dir, file)}:${st.size}:${Math.round(st.mtimeMs)}`;
-}
-
 /** Frame indices of a clip's keyframes (read once per version of the file). */
 export async function keyframesOf(file: string, id: string, fps: number): Promise<number[]> {
   let k = keyframeMemo.get(`${file}:${id}`);
@@ -134,7 +128,7 @@ export async function buildTrimmedProxy(input: {
   const { cut, target: t } = input;
   const frames = cut.endFrame - cut.startFrame + cut.holdFrames;
   const picture = input.picture;
-  const pieces = picture ? planTrimPieces(await keyframesOf(picture, await identity(input.dir, picture), t.fps), cut.startFrame, cut.endFrame, cut.holdFrames) : [];
+  const pieces = picture ? planTrimPieces(await keyframesOf(picture, await fileIdentity(input.dir, picture), t.fps), cut.startFrame, cut.endFrame, cut.holdFrames) : [];
   if (!picture || !pieces.some((p) => p.kind === 'copy')) {
     const job = normalizeJob({ source: input.source, hasAudio: input.hasAudio, startSec: cut.startFrame / t.fps, durationSec: frames / t.fps, holdSec: cut.holdFrames / t.fps, target: t, output: input.output });
     await runFfmpeg(job, { signal: input.signal });
