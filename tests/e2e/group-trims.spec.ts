@@ -3,10 +3,10 @@
 // generate, the group's other shot stays ready); dragging its left edge trims the head of its piece (later
 // frames play); lengthening the other shot past its piece holds the last frame and says it needs a longer
 // take, while its neighbour stays ready.
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import { SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { block, row, video, shot, jobCount, videoDuration, box, drag, frameAt } from './helpers/timeline-page';
 
 const CSV = 'title,prompt,duration,group\nHarbour,The harbour at dawn,4,\nKeeper,Close-up: the keeper,3,storm\nLamp,The lamp turns,5,storm\n';
 
@@ -26,73 +26,29 @@ test.afterEach(async () => {
   await studio.stop();
 });
 
-const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
-const block = (page: Page, title: string) => timeline(page).getByRole('group', { name: 'Video lane' }).getByRole('button', { name: new RegExp(`^\\d+\\. ${title},`) });
-const row = (page: Page, title: string) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem', { name: title });
-const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)');
-const project = async () => JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
-const shot = async (title: string) => (await project()).shots.find((s: { title: string }) => s.title === title);
-async function jobCount(): Promise<number> {
-  const text = await readFile(path.join(studio.dir, 'jobs.json'), 'utf8').catch(() => '');
-  return text ? (JSON.parse(text) as { jobs: unknown[] }).jobs.length : 0;
-}
-async function videoDuration(page: Page): Promise<number> {
-  return video(page).evaluate((v: HTMLVideoElement) => (v.readyState >= 1 && Number.isFinite(v.duration) ? v.duration : 0));
-}
-async function box(locator: Locator) {
-  const b = await locator.boundingBox();
-  if (!b) throw new Error('not visible');
-  return b;
-}
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + (to.x > from.x ? 6 : -6), from.y, { steps: 2 });
-  await page.mouse.move(to.x, to.y, { steps: 12 });
-  await page.mouse.up();
-}
-/** A grey thumbnail of the preview's picture at `sec`, to tell frames apart. */
-async function frameAt(page: Page, sec: number): Promise<number[]> {
-  return video(page).evaluate(async (v: HTMLVideoElement, t: number) => {
-    v.pause();
-    await new Promise<void>((resolve) => {
-      v.addEventListener('seeked', () => resolve(), { once: true });
-      v.currentTime = t;
-    });
-    const c = document.createElement('canvas');
-    c.width = 128;
-    c.height = 72;
-    const g = c.getContext('2d')!;
-    g.drawImage(v, 0, 0, 128, 72);
-    const d = g.getImageData(0, 0, 128, 72).data;
-    const out: number[] = [];
-    for (let i = 0; i < d.length; i += 4) out.push(Math.round((d[i] + d[i + 1] + d[i + 2]) / 3));
-    return out;
-  }, sec);
-}
 const difference = (a: number[], b: number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]), 0) / a.length;
 
 test('shorten and head-trim a shot of a multi-shot group: its piece is trimmed, no job is sent, the group stays ready', async ({ page }) => {
   await page.getByRole('button', { name: /Generate all/ }).click();
   for (const title of ['Harbour', 'Keeper', 'Lamp']) await expect(row(page, title)).toContainText('Ready', { timeout: 90_000 });
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(12, 1);
-  const jobs = await jobCount();
+  const jobs = await jobCount(studio.dir);
   expect(jobs).toBe(2);
-  const lampTake = (await shot('Lamp')).takes[0];
+  const lampTake = (await shot(studio.dir, 'Lamp')).takes[0];
   expect(lampTake.groupClip).toBeTruthy();
 
   // Shorten Lamp 5 s → 4 s with the keyboard: its 5 s piece of the group's clip is trimmed.
   await block(page, 'Lamp').click();
   await block(page, 'Lamp').press('[');
-  await expect.poll(async () => (await shot('Lamp')).durationSec).toBe(4);
+  await expect.poll(async () => (await shot(studio.dir, 'Lamp')).durationSec).toBe(4);
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(11, 1);
   for (const title of ['Keeper', 'Lamp']) {
     await expect(row(page, title)).toContainText('Ready');
     await expect(row(page, title)).not.toContainText('regenerate');
   }
   await expect(page.getByText('All shots have takes')).toBeVisible();
-  expect((await shot('Lamp')).takes).toEqual([lampTake]);
-  expect(await jobCount()).toBe(jobs);
+  expect((await shot(studio.dir, 'Lamp')).takes).toEqual([lampTake]);
+  expect(await jobCount(studio.dir)).toBe(jobs);
   const takes = page.getByRole('region', { name: 'Inspector' }).getByRole('listitem', { name: 'Take 1' });
   await expect(takes).toContainText('In cut');
   await expect(takes).not.toContainText('Stale');
@@ -108,7 +64,7 @@ test('shorten and head-trim a shot of a multi-shot group: its piece is trimmed, 
   const l = await box(block(page, 'Lamp'));
   const edge = { x: l.x + 3, y: l.y + l.height / 2 };
   await drag(page, edge, { x: edge.x + pps, y: edge.y });
-  await expect.poll(async () => [(await shot('Lamp')).trim?.inSec, (await shot('Lamp')).durationSec]).toEqual([1, 3]);
+  await expect.poll(async () => [(await shot(studio.dir, 'Lamp')).trim?.inSec, (await shot(studio.dir, 'Lamp')).durationSec]).toEqual([1, 3]);
   await expect(block(page, 'Lamp')).toHaveAccessibleName(/Lamp, 3 seconds, from 1 s into its take, Ready/);
   await expect.poll(() => video(page).getAttribute('src'), { timeout: 60_000 }).not.toBe(src);
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(10, 1);
@@ -116,7 +72,7 @@ test('shorten and head-trim a shot of a multi-shot group: its piece is trimmed, 
   expect(difference(trimmed, before)).toBeLessThan(difference(trimmed, at75) / 2);
   for (const title of ['Keeper', 'Lamp']) await expect(row(page, title)).toContainText('Ready');
   await expect(page.getByText('All shots have takes')).toBeVisible();
-  expect(await jobCount()).toBe(jobs);
+  expect(await jobCount(studio.dir)).toBe(jobs);
   await block(page, 'Lamp').click();
   await page.screenshot({ path: path.join(SHOTS_DIR, 'group-trims-1280.png') });
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -127,13 +83,13 @@ test('shorten and head-trim a shot of a multi-shot group: its piece is trimmed, 
   await block(page, 'Keeper').click();
   await block(page, 'Keeper').press(']');
   await block(page, 'Keeper').press(']');
-  await expect.poll(async () => (await shot('Keeper')).durationSec).toBe(5);
+  await expect.poll(async () => (await shot(studio.dir, 'Keeper')).durationSec).toBe(5);
   await expect(row(page, 'Keeper')).toContainText('Needs a longer take');
   await expect(takes).toContainText('Too short');
   await expect(takes).not.toContainText('Stale');
   await expect(row(page, 'Lamp')).toContainText('Ready');
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(12, 1);
   await expect(page.getByRole('button', { name: /Generate all/ })).toBeEnabled();
-  expect(await jobCount()).toBe(jobs);
+  expect(await jobCount(studio.dir)).toBe(jobs);
   await page.screenshot({ path: path.join(SHOTS_DIR, 'group-trims-longer-1280.png') });
 });

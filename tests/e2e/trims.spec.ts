@@ -2,10 +2,10 @@
 // take (the preview gets shorter, no job is sent, the take stays current); dragging the left edge trims
 // the head, an ⌥-drag inside slips the take (other frames play); lengthening past the take holds its last
 // frame and says the shot needs a longer take.
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import { SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { block, row, video, shot, jobCount, videoDuration, box, drag, frameAt } from './helpers/timeline-page';
 
 const CSV = 'title,prompt,duration\nHarbour,The harbour at dawn,6\nMarket,A busy fish market,4\n';
 
@@ -25,73 +25,27 @@ test.afterEach(async () => {
   await studio.stop();
 });
 
-const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
-const block = (page: Page, title: string) => timeline(page).getByRole('group', { name: 'Video lane' }).getByRole('button', { name: new RegExp(`^\\d+\\. ${title},`) });
-const row = (page: Page, title: string) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem', { name: title });
-const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)');
-const project = async () => JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
-const shot = async (title: string) => (await project()).shots.find((s: { title: string }) => s.title === title);
-async function jobCount(): Promise<number> {
-  const text = await readFile(path.join(studio.dir, 'jobs.json'), 'utf8').catch(() => '');
-  return text ? (JSON.parse(text) as { jobs: unknown[] }).jobs.length : 0;
-}
-async function videoDuration(page: Page): Promise<number> {
-  return video(page).evaluate((v: HTMLVideoElement) => (v.readyState >= 1 && Number.isFinite(v.duration) ? v.duration : 0));
-}
-async function box(locator: Locator) {
-  const b = await locator.boundingBox();
-  if (!b) throw new Error('not visible');
-  return b;
-}
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, alt = false) {
-  await page.mouse.move(from.x, from.y);
-  if (alt) await page.keyboard.down('Alt');
-  await page.mouse.down();
-  await page.mouse.move(from.x + (to.x > from.x ? 6 : -6), from.y, { steps: 2 });
-  await page.mouse.move(to.x, to.y, { steps: 12 });
-  await page.mouse.up();
-  if (alt) await page.keyboard.up('Alt');
-}
-/** A grey thumbnail of the preview's picture at `sec`, to tell frames apart. */
-async function frameAt(page: Page, sec: number): Promise<number[]> {
-  return video(page).evaluate(async (v: HTMLVideoElement, t: number) => {
-    v.pause();
-    await new Promise<void>((resolve) => {
-      v.addEventListener('seeked', () => resolve(), { once: true });
-      v.currentTime = t;
-    });
-    const c = document.createElement('canvas');
-    c.width = 128;
-    c.height = 72;
-    const g = c.getContext('2d')!;
-    g.drawImage(v, 0, 0, 128, 72);
-    const d = g.getImageData(0, 0, 128, 72).data;
-    const out: number[] = [];
-    for (let i = 0; i < d.length; i += 4) out.push(Math.round((d[i] + d[i + 1] + d[i + 2]) / 3));
-    return out;
-  }, sec);
-}
 const difference = (a: number[], b: number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]), 0) / a.length;
 
 test('shorten, head-trim and slip a generated shot: the preview changes, no job is sent, the take stays current', async ({ page }) => {
   await page.getByRole('button', { name: /Generate all/ }).click();
   for (const title of ['Harbour', 'Market']) await expect(row(page, title)).toContainText('Ready', { timeout: 90_000 });
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(10, 1);
-  const jobs = await jobCount();
+  const jobs = await jobCount(studio.dir);
   expect(jobs).toBe(2);
-  const harbourTake = (await shot('Harbour')).takes[0];
+  const harbourTake = (await shot(studio.dir, 'Harbour')).takes[0];
 
   // Shorten Harbour 6 s → 4 s with the keyboard: its 6 s take is trimmed, not regenerated.
   await block(page, 'Harbour').click();
   await block(page, 'Harbour').press('[');
   await block(page, 'Harbour').press('[');
-  await expect.poll(async () => (await shot('Harbour')).durationSec).toBe(4);
+  await expect.poll(async () => (await shot(studio.dir, 'Harbour')).durationSec).toBe(4);
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(8, 1);
   await expect(row(page, 'Harbour')).toContainText('Ready');
   await expect(row(page, 'Harbour')).not.toContainText('regenerate');
   await expect(page.getByText('All shots have takes')).toBeVisible();
-  expect((await shot('Harbour')).takes).toEqual([harbourTake]);
-  expect(await jobCount()).toBe(jobs);
+  expect((await shot(studio.dir, 'Harbour')).takes).toEqual([harbourTake]);
+  expect(await jobCount(studio.dir)).toBe(jobs);
   const takes = page.getByRole('region', { name: 'Inspector' }).getByRole('listitem', { name: 'Take 1' });
   await expect(takes).toContainText('In cut');
   await expect(takes).not.toContainText('Stale');
@@ -105,8 +59,8 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   const pps = (h.width + 2) / 4;
   const mid = { x: h.x + h.width / 2, y: h.y + h.height / 2 };
   await drag(page, mid, { x: mid.x - 1.5 * pps, y: mid.y }, true);
-  await expect.poll(async () => (await shot('Harbour')).trim?.inSec).toBeCloseTo(1.5, 1);
-  expect((await shot('Harbour')).durationSec).toBe(4);
+  await expect.poll(async () => (await shot(studio.dir, 'Harbour')).trim?.inSec).toBeCloseTo(1.5, 1);
+  expect((await shot(studio.dir, 'Harbour')).durationSec).toBe(4);
   await expect(block(page, 'Harbour')).toHaveAccessibleName(/Harbour, 4 seconds, from 1\.5 s into its take, Ready/);
   await expect.poll(() => video(page).getAttribute('src'), { timeout: 60_000 }).not.toBe(src);
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(8, 1);
@@ -119,10 +73,10 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   const m = await box(block(page, 'Market'));
   const edge = { x: m.x + 3, y: m.y + m.height / 2 };
   await drag(page, edge, { x: edge.x + pps, y: edge.y });
-  await expect.poll(async () => [(await shot('Market')).trim?.inSec, (await shot('Market')).durationSec]).toEqual([1, 3]);
+  await expect.poll(async () => [(await shot(studio.dir, 'Market')).trim?.inSec, (await shot(studio.dir, 'Market')).durationSec]).toEqual([1, 3]);
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(7, 1);
   await expect(row(page, 'Market')).toContainText('Ready');
-  expect(await jobCount()).toBe(jobs);
+  expect(await jobCount(studio.dir)).toBe(jobs);
   await page.screenshot({ path: path.join(SHOTS_DIR, 'trims-1280.png') });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: path.join(SHOTS_DIR, 'trims-1920.png') });
@@ -133,13 +87,13 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   await block(page, 'Market').click();
   await block(page, 'Market').press(']');
   await block(page, 'Market').press(']');
-  await expect.poll(async () => (await shot('Market')).durationSec).toBe(5);
+  await expect.poll(async () => (await shot(studio.dir, 'Market')).durationSec).toBe(5);
   await expect(row(page, 'Market')).toContainText('Needs a longer take');
   await expect(takes).toContainText('Too short');
   await expect(takes).not.toContainText('Stale');
   await expect(row(page, 'Harbour')).toContainText('Ready');
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(9, 1);
   await expect(page.getByRole('button', { name: /Generate all/ })).toBeEnabled();
-  expect(await jobCount()).toBe(jobs);
+  expect(await jobCount(studio.dir)).toBe(jobs);
   await page.screenshot({ path: path.join(SHOTS_DIR, 'trims-longer-1280.png') });
 });
