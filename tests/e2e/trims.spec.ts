@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import { SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
-import { block, row, video, shot, jobCount, videoDuration, box, drag, frameAt } from './helpers/timeline-page';
+import { block, row, video, shot, savedTake, jobCount, videoDuration, box, drag, frameAt } from './helpers/timeline-page';
 
 const CSV = 'title,prompt,duration\nHarbour,The harbour at dawn,6\nMarket,A busy fish market,4\n';
 
@@ -33,7 +33,7 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(10, 1);
   const jobs = await jobCount(studio.dir);
   expect(jobs).toBe(2);
-  const harbourTake = (await shot(studio.dir, 'Harbour')).takes[0];
+  const harbourTake = await savedTake(studio.dir, 'Harbour');
 
   // Shorten Harbour 6 s → 4 s with the keyboard: its 6 s take is trimmed, not regenerated.
   await block(page, 'Harbour').click();

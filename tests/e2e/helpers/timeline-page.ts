@@ -1,6 +1,6 @@
 // The timeline as the trim specs see it: its blocks, the shot rows, the on-screen player, the project's files,
 // and the mouse gestures a person uses on the blocks.
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -10,6 +10,11 @@ export const row = (page: Page, title: string) => page.getByRole('region', { nam
 export const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)');
 export const project = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'project.json'), 'utf8'));
 export const shot = async (dir: string, title: string) => (await project(dir)).shots.find((s: { title: string }) => s.title === title);
+/** The shot's first take as project.json holds it, once saved (saves are debounced, so the screen can show the take first). */
+export async function savedTake(dir: string, title: string, has: 'media' | 'groupClip' = 'media') {
+  await expect.poll(async () => Boolean((await shot(dir, title))?.takes?.[0]?.[has]), { timeout: 10_000 }).toBe(true);
+  return (await shot(dir, title)).takes[0];
+}
 export async function jobCount(dir: string): Promise<number> {
   const text = await readFile(path.join(dir, 'jobs.json'), 'utf8').catch(() => '');
   return text ? (JSON.parse(text) as { jobs: unknown[] }).jobs.length : 0;
