@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRICING } from '../../../shared/pricing';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const DOC = path.join(path.resolve(__dirname, '..', '..', '..'), 'docs/providers.md');
 
 interface Row {
   provider: string;
@@ -21,7 +21,7 @@ interface Row {
 
 /** The first table under "## 10. Prices", one Row per line. */
 function docRows(): Row[] {
-  const text = readFileSync(path.join(ROOT, 'docs', 'providers.md'), 'utf8');
+  const text = readFileSync(DOC, 'utf8');
   const start = text.indexOf('\n## 10. Prices');
   expect(start, 'docs/providers.md has a "## 10. Prices" section').toBeGreaterThan(0);
   const section = text.slice(start + 1).split(/\n## /)[0];
@@ -75,7 +75,7 @@ describe('docs/providers.md §10 is PRICING', () => {
   });
 
   it('the per-provider price sections point at the table instead of repeating figures', () => {
-    const text = readFileSync(path.join(ROOT, 'docs', 'providers.md'), 'utf8');
+    const text = readFileSync(DOC, 'utf8');
     for (const heading of ['### 2.10 Prices', '### 3.7 Prices', '### 4.7 Prices', '### 5.9 Prices']) {
       const at = text.indexOf(heading);
       expect(at, heading).toBeGreaterThan(0);
