@@ -12,7 +12,8 @@ import {
   RequestTierSchema,
 } from './schema';
 import { CLOUD_PROVIDER_IDS } from './capabilities';
-import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_TITLE_CHARS, MIN_SHOT_SECONDS } from './limits';
+import { MAX_PRICE_USD_PER_SEC, MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_TITLE_CHARS, MIN_SHOT_SECONDS } from './limits';
+import { PriceKindSchema, PriceOverridesSchema } from './pricing';
 import { ProjectPatchSchema } from './project-patch';
 
 export const ProjectStateSchema = z.object({
@@ -170,6 +171,8 @@ export const AppSettingsSchema = z.object({
   ffmpegPath: z.string().max(4096).optional(),
   /** Where keys are kept: the OS keychain (desktop), a file only you can read (browser host), or nowhere (env only). */
   keyStorage: z.enum(['keychain', 'config-file', 'environment']),
+  /** Prices set by hand (provider → tier → audioOff/audioOn/voiceControl → {usdPerSec, setAt}); the rest is shared/pricing.ts's table. */
+  prices: PriceOverridesSchema.default({}),
 });
 export type AppSettings = z.infer<typeof AppSettingsSchema>;
 
@@ -193,7 +196,22 @@ export const methods = {
   'project.redo': method(Empty, ProjectStateSchema),
   'app.settings': method(Empty, AppSettingsSchema),
   'app.updateSettings': method(
-    z.object({ concurrency: z.number().int().min(1).max(8).optional(), ffmpegPath: z.string().max(4096).nullable().optional() }).strict(),
+    z
+      .object({
+        concurrency: z.number().int().min(1).max(8).optional(),
+        ffmpegPath: z.string().max(4096).nullable().optional(),
+        /** One price of your own, USD per output second (dated today by the core); null = back to the published price. */
+        price: z
+          .object({
+            provider: ProviderIdSchema,
+            tier: GenerateTierSchema,
+            kind: PriceKindSchema,
+            usdPerSec: z.number().nonnegative().max(MAX_PRICE_USD_PER_SEC).nullable(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     AppSettingsSchema,
   ),
   'project.rename': method(z.object({ name: z.string().trim().min(1).max(120) }), ProjectStateSchema),
@@ -294,7 +312,21 @@ export const methods = {
       /** Problems that keep their shots back; every other shot is still sent. */
       problems: z.array(z.object({ shotId: z.string().optional(), field: z.string(), message: z.string() })),
       /** Each request that would be sent, as the confirmation lists it. */
-      lines: z.array(z.object({ key: z.string(), label: z.string(), durationSec: z.number(), tier: GenerateTierSchema, usd: z.number() })).default([]),
+      lines: z
+        .array(
+          z.object({
+            key: z.string(),
+            label: z.string(),
+            durationSec: z.number(),
+            tier: GenerateTierSchema,
+            usd: z.number(),
+            /** The table the figure came from: "fal.ai price list of 2026-03-13" or "your price, set 2026-12-02". */
+            priceSource: z.string().optional(),
+          }),
+        )
+        .default([]),
+      /** Every table the estimate used, once each, in the order of the lines. */
+      priceSources: z.array(z.string()).default([]),
       /** Shots that would be sent although they have a current animatic draft (a cloud provider replaces drafts). */
       draftShots: z.number().int().default(0),
       budget: z.object({ budgetUsd: z.number(), committedUsd: z.number(), overByUsd: z.number() }).optional(),

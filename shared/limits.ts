@@ -16,3 +16,5 @@ export const MAX_VOICES_PER_SHOT = 2;
 export const MAX_DIALOGUE_LINES = 20;
 export const MAX_SPEAKER_CHARS = 80;
 export const MAX_LINE_CHARS = 500;
+/** The highest price a person may type into Settings, in USD per output second (over ten times the dearest published figure, $0.42). */
+export const MAX_PRICE_USD_PER_SEC = 5;

@@ -1,8 +1,12 @@
 // USD per output second by provider × tier × audio × voice control, with the date and source of each
-// figure (docs/providers.md §2.10, §3.7, §4.7, §5.9). Estimates only: where a provider reports the real
-// cost (Lumenfall metadata.cost, Kling final_unit_deduction) the engine records that beside it.
+// figure (docs/providers.md §10, whose table a unit test holds equal to PRICING). Estimates only: where a
+// provider reports the real cost (Lumenfall metadata.cost, Kling final_unit_deduction) the engine records
+// that beside it. A person may set their own price for any figure (a negotiated rate, a price change):
+// effectiveRate is the one place that decides which figure applies, and every estimate derives from it.
+import { z } from 'zod';
 import type { ProviderId } from './schema';
-import type { TierId } from './capabilities';
+import { CAPABILITIES, type TierId } from './capabilities';
+import { MAX_PRICE_USD_PER_SEC } from './limits';
 
 export interface RateCard {
   /** USD per second without audio, with native audio, and with audio plus voice control. */
@@ -43,6 +47,60 @@ export const PRICING: Record<ProviderId, Table> = {
   },
 };
 
+/** Which of a rate card's three figures a request is billed at. */
+export const PriceKindSchema = z.enum(['audioOff', 'audioOn', 'voiceControl']);
+export type PriceKind = z.infer<typeof PriceKindSchema>;
+export const PRICE_KINDS: readonly PriceKind[] = PriceKindSchema.options;
+export const PRICE_KIND_LABELS: Record<PriceKind, string> = { audioOff: 'audio off', audioOn: 'audio on', voiceControl: 'audio + voices' };
+
+/** A price set by hand in Settings: USD per output second, and the day it was set (YYYY-MM-DD). */
+export const PriceOverrideSchema = z.object({
+  usdPerSec: z.number().nonnegative().max(MAX_PRICE_USD_PER_SEC),
+  setAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
+/** Prices set by hand, by provider → tier → kind; anything absent is the published figure. */
+export const PriceOverridesSchema = z.record(z.string(), z.record(z.string(), z.record(z.string(), PriceOverrideSchema)));
+export type PriceOverrides = Partial<Record<ProviderId, Partial<Record<TierId, Partial<Record<PriceKind, PriceOverride>>>>>>;
+
+/** Where a figure comes from: the published table (with its date and source) or the person's own price. */
+export type PriceSource =
+  | { kind: 'published'; provider: ProviderId; asOf: string; source: string; uncertain: boolean }
+  | { kind: 'yours'; setAt: string };
+
+export interface EffectivePrice {
+  usdPerSec: number;
+  source: PriceSource;
+}
+export type EffectiveRate = Record<PriceKind, EffectivePrice>;
+
+/**
+ * The figures that apply to a provider's tier: each the person's own price where one is set, else the
+ * published one. Undefined where the provider has no such tier. Every estimate derives from this.
+ */
+export function effectiveRate(provider: ProviderId, tier: TierId, overrides: PriceOverrides = {}): EffectiveRate | undefined {
+  const card = rateFor(provider, tier);
+  if (!card) return undefined;
+  const mine = overrides[provider]?.[tier] ?? {};
+  const published: PriceSource = { kind: 'published', provider, asOf: card.asOf, source: card.source, uncertain: Boolean(card.uncertain) };
+  const pick = (kind: PriceKind): EffectivePrice => {
+    const own = mine[kind];
+    return own ? { usdPerSec: own.usdPerSec, source: { kind: 'yours', setAt: own.setAt } } : { usdPerSec: card[kind], source: published };
+  };
+  return { audioOff: pick('audioOff'), audioOn: pick('audioOn'), voiceControl: pick('voiceControl') };
+}
+
+/**
+ * "fal.ai price list of 2026-03-13", "your price, set 2026-12-02", or for a stand-in figure
+ * "stand-in price of 2026-03-13 (fal's price as a stand-in for Kling units)".
+ */
+export function priceSourceLabel(source: PriceSource): string {
+  if (source.kind === 'yours') return `your price, set ${source.setAt}`;
+  if (source.provider === 'animatic') return 'free (local rendering)';
+  if (source.uncertain) return `stand-in price of ${source.asOf} (${source.source})`;
+  return `${CAPABILITIES[source.provider].label} price list of ${source.asOf}`;
+}
+
 export interface EstimateInput {
   provider: ProviderId;
   tier: TierId;
@@ -55,16 +113,31 @@ export function rateFor(provider: ProviderId, tier: TierId): RateCard | undefine
   return PRICING[provider][tier];
 }
 
+export function priceKind(input: Pick<EstimateInput, 'audio' | 'voiceControl'>): PriceKind {
+  return input.voiceControl ? 'voiceControl' : input.audio ? 'audioOn' : 'audioOff';
+}
+
 /** Rounds to a tenth of a cent so sums of estimates stay exact in reports. */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1000) / 1000;
 }
 
-export function estimateUsd(input: EstimateInput): number {
-  const card = rateFor(input.provider, input.tier);
-  if (!card) throw new Error(`${input.provider} has no ${input.tier} tier`);
-  const perSecond = input.voiceControl ? card.voiceControl : input.audio ? card.audioOn : card.audioOff;
-  return roundUsd(perSecond * input.durationSec);
+/** One request's estimate and the figure it used (with the person's own prices, where set). */
+export function estimatePrice(input: EstimateInput, overrides?: PriceOverrides): { usd: number; source: PriceSource } {
+  const rate = effectiveRate(input.provider, input.tier, overrides);
+  if (!rate) throw new Error(`${input.provider} has no ${input.tier} tier`);
+  const price = rate[priceKind(input)];
+  return { usd: roundUsd(price.usdPerSec * input.durationSec), source: price.source };
+}
+
+export function estimateUsd(input: EstimateInput, overrides?: PriceOverrides): number {
+  return estimatePrice(input, overrides).usd;
+}
+
+/** Today as YYYY-MM-DD (local time): the date a price set by hand carries. */
+export function priceDate(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 export function formatUsd(usd: number): string {

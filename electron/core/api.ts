@@ -6,6 +6,7 @@ import path from 'node:path';
 import { isMethodName, methods, type EventMap, type EventName, type MethodInput, type MethodName, type MethodOutput, type Preview } from '../../shared/api';
 import { StudioError } from '../../shared/errors';
 import { upgradeLegacyHashes } from '../../shared/take-currency';
+import type { PriceOverrides } from '../../shared/pricing';
 import { describeIssues, type ProviderId } from '../../shared/schema';
 import { Engine, type EngineTiming } from './jobs/engine';
 import { acquireProjectLock } from './project/lock';
@@ -45,6 +46,11 @@ export interface StudioOptions {
   engineTiming?: Partial<EngineTiming>;
   /** Concurrency and ffmpeg path chosen in Settings (and, for the browser host, its key store). */
   appSettings?: AppSettingsFile;
+  /**
+   * Prices set by hand, where there is no settings file to read them from (the CLI reads this computer's);
+   * default: appSettings' prices, else none.
+   */
+  prices?: () => PriceOverrides;
   /** New project / Open… from the studio (browser host); elsewhere projects are chosen by the menu or the CLI. */
   projects?: ProjectSwitcher;
 }
@@ -73,7 +79,9 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.session = session;
     const adapters = opts.providers ? new Map<ProviderId, ProviderAdapter>(opts.providers.map((p) => [p.id, p])) : createAdapters();
     const resolveConfig = opts.resolveConfig ?? resolverWith(opts.providerSettings);
-    this.engine = new Engine({ session, providers: adapters, resolveConfig, timing: opts.engineTiming });
+    const settings = opts.appSettings;
+    const prices = opts.prices ?? (() => settings?.prices ?? {});
+    this.engine = new Engine({ session, providers: adapters, resolveConfig, timing: opts.engineTiming, prices });
     const send = this.send.bind(this) as Studio['send'];
     const imports = new Imports({ session, browserHost: opts.host === 'browser' });
     this.services = {

@@ -1,5 +1,6 @@
 // Settings of this computer rather than of a project: how many requests run at once, which ffmpeg to
-// use, and — for the browser host, which has no OS keychain — provider keys. Kept as JSON in the user's
+// use, the prices a person set by hand (a rate negotiated for the account whose key is on this computer),
+// and — for the browser host, which has no OS keychain — provider keys. Kept as JSON in the user's
 // config folder (STORYREEL_CONFIG_DIR, else $XDG_CONFIG_HOME/storyreel, else ~/.config/storyreel), in a
 // file only its owner can read (0600), the way command-line tools keep their tokens. `conf` (electron-store's
 // engine, for processes without Electron) does the atomic writes.
@@ -8,6 +9,9 @@ import Conf from 'conf';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { TierId } from '../../shared/capabilities';
+import { PriceOverridesSchema, type PriceKind, type PriceOverrides } from '../../shared/pricing';
+import type { ProviderId } from '../../shared/schema';
 import type { ProviderSettingsStore } from './providers/provider-settings';
 import type { CloudProviderId } from './providers/registry';
 
@@ -18,6 +22,8 @@ const FileSchema = z.object({
   baseUrls: z.record(z.string(), z.string()).default({}),
   /** Project folders the browser host opened, most recent first (the desktop app keeps its own, in its shell store). */
   recentProjects: z.array(z.string()).default([]),
+  /** Prices set by hand (provider → tier → kind); a damaged entry drops the prices only, never the keys. */
+  prices: PriceOverridesSchema.catch({}).default({}),
 });
 type SettingsFile = z.infer<typeof FileSchema>;
 
@@ -73,6 +79,22 @@ export class AppSettingsFile {
     if (patch.concurrency !== undefined) this.data.concurrency = patch.concurrency;
     if (patch.ffmpegPath === null) delete this.data.ffmpegPath;
     else if (patch.ffmpegPath !== undefined) this.data.ffmpegPath = patch.ffmpegPath;
+    this.write();
+  }
+
+  /** The prices set by hand in Settings; everything else is the published table (shared/pricing.ts). */
+  get prices(): PriceOverrides {
+    return this.data.prices as PriceOverrides;
+  }
+
+  /** Sets one price (USD per second, dated `setAt`), or with null goes back to the published figure. */
+  setPrice(at: { provider: ProviderId; tier: TierId; kind: PriceKind }, price: { usdPerSec: number; setAt: string } | null): void {
+    const byTier = (this.data.prices[at.provider] ??= {});
+    const byKind = (byTier[at.tier] ??= {});
+    if (price) byKind[at.kind] = price;
+    else delete byKind[at.kind];
+    if (Object.keys(byKind).length === 0) delete byTier[at.tier];
+    if (Object.keys(byTier).length === 0) delete this.data.prices[at.provider];
     this.write();
   }
 

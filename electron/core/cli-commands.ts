@@ -46,6 +46,8 @@ export interface RenderSummary {
   project: string;
   provider: ProviderId;
   estimatedUsd: number;
+  /** The price tables the estimate used ("fal.ai price list of 2026-03-13", "your price, set 2026-12-02"). */
+  priceSources: string[];
   /** The requests this run sent or resumed, in the contract's Job shape (no keys in it). */
   jobs: Job[];
   /** Each problem that kept a shot back, as a sentence naming the shot and the field. */

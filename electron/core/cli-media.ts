@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { CAPABILITIES } from '../../shared/capabilities';
 import { StudioError } from '../../shared/errors';
+import type { PriceOverrides } from '../../shared/pricing';
 import { ProviderIdSchema } from '../../shared/schema';
 import { AppSettingsFile, configDir as configDirOf } from './app-settings';
 import { discoverFfmpeg, ffmpegInfo, ffprobeVersion, setSettingsFfmpeg } from './media/ffmpeg';
@@ -12,12 +13,13 @@ import { createAdapters, credentialEnv, envConfig } from './providers/registry';
 
 /**
  * The ffmpeg chosen in this computer's settings file (the one `storyreel serve` and its Settings dialog use),
- * applied so a command runs the same ffmpeg the studio does. Returns the path and the file it came from.
+ * applied so a command runs the same ffmpeg the studio does. Returns the path, the file it came from, and the
+ * prices set there by hand (so the command estimates as the studio does).
  */
-export function applyComputerSettings(env: NodeJS.ProcessEnv = process.env): { ffmpegPath?: string; file: string } {
+export function applyComputerSettings(env: NodeJS.ProcessEnv = process.env): { ffmpegPath?: string; file: string; prices: PriceOverrides } {
   const settings = new AppSettingsFile(configDirOf(env));
   setSettingsFfmpeg(settings.ffmpegPath);
-  return { ...(settings.ffmpegPath ? { ffmpegPath: settings.ffmpegPath } : {}), file: settings.file };
+  return { ...(settings.ffmpegPath ? { ffmpegPath: settings.ffmpegPath } : {}), file: settings.file, prices: settings.prices };
 }
 
 /** A base URL as it may be shown: no user:password@, no query (where a proxy might carry a token). */

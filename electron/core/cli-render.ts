@@ -39,12 +39,12 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
   const tier = opts.tier ? z.enum(['standard', 'pro', '4k']).safeParse(opts.tier) : undefined;
   if (tier && !tier.success) fail(`Unknown tier "${opts.tier}". Tiers: standard, pro, 4k.`);
   if (opts.verbose) setFfmpegLogger(say);
-  // The same ffmpeg the studio and `storyreel doctor` use: this computer's settings first.
-  applyComputerSettings();
+  // The same ffmpeg and prices the studio and `storyreel doctor` use: this computer's settings first.
+  const computer = applyComputerSettings();
   await ffmpegInfo();
   // STORYREEL_TIMING_SCALE shortens poll and retry waits (the test suite runs providers' mocks at 0.05).
   const scale = Number(process.env.STORYREEL_TIMING_SCALE) || 1;
-  const studio = await Studio.open(dir, { host: 'cli', engineTiming: { scale } });
+  const studio = await Studio.open(dir, { host: 'cli', engineTiming: { scale }, prices: () => computer.prices });
   try {
     if (studio.session.recoveredFromBackup) console.warn(`! ${studio.session.recoveredFromBackup}`);
     if (studio.lockNote) console.warn(`! ${studio.lockNote}`);
@@ -75,6 +75,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
     if (plan.units.length) {
       const seconds = plan.units.reduce((sum, u) => sum + u.spec.durationSec, 0);
       say(`Estimate: ${formatUsd(plan.estimatedUsd)} for ${plan.units.length} request${plan.units.length === 1 ? '' : 's'} (${seconds} s of video) on ${providerName}`);
+      if (plan.estimatedUsd > 0) say(`  prices: ${plan.priceSources.join('; ')}`);
       if (plan.budget) say(`  budget ${formatUsd(plan.budget.budgetUsd)}, already committed ${formatUsd(plan.budget.committedUsd)}`);
       if (plan.estimatedUsd > 0 && !opts.yes) {
         if (!process.stdin.isTTY) {
@@ -179,6 +180,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
         project: studio.session.current.name,
         provider: plan.provider,
         estimatedUsd: plan.estimatedUsd,
+        priceSources: plan.priceSources,
         jobs: studio.services.jobs.list().filter((j) => ran.has(j.id)),
         problems: plan.issues.map(formatIssue),
         skippedShots: kept,

@@ -1,6 +1,7 @@
 // What an Engine is made with and what it tells: its options, its timing (tests make waits short or record
 // them), its events.
 import type { Job, TaskProgress } from '../../../shared/api';
+import type { PriceOverrides } from '../../../shared/pricing';
 import type { ProviderId } from '../../../shared/schema';
 import type { ProjectSession } from '../project/session';
 import type { ProviderAdapter, ProviderConfig } from '../providers/provider';
@@ -40,6 +41,8 @@ export interface EngineOptions {
    */
   concurrency?: Partial<Record<ProviderId, number>>;
   timing?: Partial<EngineTiming>;
+  /** Prices set by hand in Settings, read at each estimate (default: none, the published table). */
+  prices?: () => PriceOverrides;
   /** The slot scheduler (default: the process-wide one); tests hand in their own. */
   scheduler?: SlotScheduler;
 }

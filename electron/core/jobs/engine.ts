@@ -46,6 +46,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly session: ProjectSession;
   private readonly providers: Map<ProviderId, ProviderAdapter>;
   private readonly resolveConfig: EngineOptions['resolveConfig'];
+  /** The prices that apply now: the published table with the person's own figures over it. */
+  private readonly prices: NonNullable<EngineOptions['prices']>;
   private readonly timing: EngineTiming;
   private readonly scheduler: SlotScheduler;
   private readonly jobs = new Map<string, JournalEntry>();
@@ -69,6 +71,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.session = opts.session;
     this.providers = opts.providers;
     this.resolveConfig = opts.resolveConfig;
+    this.prices = opts.prices ?? (() => ({}));
     this.timing = { scale: 1, maxPollFailures: RETRY.poll.attempts, submitAttempts: RETRY.submit.attempts, downloadAttempts: RETRY.download.attempts, ...opts.timing };
     this.scheduler = opts.scheduler ?? sharedScheduler;
     for (const [p, n] of Object.entries(opts.concurrency ?? {})) if (n) this.scheduler.setLimit(p as ProviderId, n);
@@ -178,7 +181,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async plan(opts: GenerateOptions = {}): Promise<Plan> {
     this.takes.flush();
-    return planGenerate({ project: this.session.current, projectDir: this.session.dir, jobs: this.jobs.values(), options: opts });
+    return planGenerate({ project: this.session.current, projectDir: this.session.dir, jobs: this.jobs.values(), options: opts, prices: this.prices() });
   }
 
   private refuseOverBudget(addUsd: number): void {
@@ -303,7 +306,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (missing.length) throw new StudioError('NOT_FOUND', `${old.label}: its shot was deleted, so there is nothing to retry. Nothing was sent.`);
     const issues = await specIssues(old.spec, { shotId: old.shotIds[0], shotLabel: old.label }, this.session.dir);
     if (issues.length) throw new StudioError('INVALID_INPUT', `Nothing was sent: ${issues.map(formatIssue).join('; ')}.`);
-    const estimated = safeEstimate(old.spec);
+    const estimated = safeEstimate(old.spec, this.prices());
     this.refuseOverBudget(estimated);
     if (!this.providers.has(old.provider)) throw new StudioError('PROVIDER_ERROR', `The ${CAPABILITIES[old.provider].label} provider is not available in this build. Nothing was sent.`);
     this.ctx(old.provider);

@@ -5,7 +5,7 @@ import type { TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { GenerationSpec } from '../../../shared/generation';
 import { isStopped } from '../../../shared/job-status';
-import { estimateUsd, formatUsd, roundUsd } from '../../../shared/pricing';
+import { estimatePrice, formatUsd, priceSourceLabel, roundUsd, type PriceOverrides } from '../../../shared/pricing';
 import type { Project, ProviderId } from '../../../shared/schema';
 import { validateSpec, type ValidationIssue } from '../../../shared/validate';
 import { workUnits, type WorkUnit } from '../../../shared/work-units';
@@ -26,7 +26,8 @@ export interface GenerateOptions {
 
 export interface Plan {
   provider: ProviderId;
-  units: (WorkUnit & { estimatedUsd: number })[];
+  /** Each request with its estimate and the table the figure came from ("fal.ai price list of 2026-03-13", "your price, set …"). */
+  units: (WorkUnit & { estimatedUsd: number; priceSource: string })[];
   /** Shots left out: up to date, already generating, or kept back by a problem (its problems as the reason). */
   skipped: Skipped[];
   /** The problems that keep shots back (nothing of theirs is sent; the rest is). */
@@ -36,6 +37,8 @@ export interface Plan {
   /** Shots a problem keeps back (listed in `skipped` with the problems). */
   blockedShotIds: string[];
   estimatedUsd: number;
+  /** Every table the estimate used, once each, in the order of the units. */
+  priceSources: string[];
   /** Spent and in flight before this plan, and the budget, when the project has one. */
   budget?: { budgetUsd: number; committedUsd: number; overByUsd: number };
 }
@@ -44,7 +47,7 @@ export interface Plan {
  * What `generate` would send, what it would cost, and what keeps shots back. A unit with a problem is left
  * out (listed in `skipped` with its problems); the others still go.
  */
-export async function planGenerate(opts: { project: Project; projectDir: string; jobs: Iterable<JournalEntry>; options: GenerateOptions }): Promise<Plan> {
+export async function planGenerate(opts: { project: Project; projectDir: string; jobs: Iterable<JournalEntry>; options: GenerateOptions; prices?: PriceOverrides }): Promise<Plan> {
   const { project, options } = opts;
   const provider = options.provider ?? project.settings.provider;
   const choice = chooseUnits({ project, units: workUnits(project, provider, options.tier), provider, shotIds: options.shotIds });
@@ -52,7 +55,10 @@ export async function planGenerate(opts: { project: Project; projectDir: string;
   for (const unit of choice.chosen) found.set(unit, await specIssues(unit.spec, unit.where, opts.projectDir));
   const { valid, issues, skipped } = splitValid(choice.chosen, (unit) => found.get(unit) ?? []);
   const variations = Math.max(1, Math.min(4, Math.floor(options.variations ?? 1)));
-  const units = valid.flatMap((unit) => Array.from({ length: variations }, () => ({ ...unit, estimatedUsd: safeEstimate(unit.spec) })));
+  const units = valid.flatMap((unit) => {
+    const { usd, source } = pricedEstimate(unit.spec, opts.prices);
+    return Array.from({ length: variations }, () => ({ ...unit, estimatedUsd: usd, priceSource: source }));
+  });
   const estimated = roundUsd(units.reduce((sum, u) => sum + u.estimatedUsd, 0));
   const sent = new Set(valid.flatMap((u) => u.shotIds));
   return {
@@ -63,6 +69,7 @@ export async function planGenerate(opts: { project: Project; projectDir: string;
     draftShotIds: choice.draftShotIds.filter((id) => sent.has(id)),
     blockedShotIds: skipped.map((s) => s.shotId),
     estimatedUsd: estimated,
+    priceSources: [...new Set(units.map((u) => u.priceSource))],
     budget: budgetFor(project, opts.jobs, estimated),
   };
 }
@@ -102,10 +109,17 @@ export function refuseOverBudget(project: Project, jobs: Iterable<JournalEntry>,
   );
 }
 
-export function safeEstimate(spec: GenerationSpec): number {
+/** A spec's estimate at the prices that apply (the person's own where set: shared/pricing.ts effectiveRate), and which table it came from. */
+export function pricedEstimate(spec: GenerationSpec, prices?: PriceOverrides): { usd: number; source: string } {
   try {
-    return estimateUsd({ provider: spec.provider, tier: spec.tier, durationSec: spec.durationSec, audio: spec.audio, voiceControl: spec.voiceIds.length > 0 });
+    const { usd, source } = estimatePrice({ provider: spec.provider, tier: spec.tier, durationSec: spec.durationSec, audio: spec.audio, voiceControl: spec.voiceIds.length > 0 }, prices);
+    return { usd, source: priceSourceLabel(source) };
   } catch {
-    return 0;
+    // A tier the provider does not have: validation keeps the unit back with that problem.
+    return { usd: 0, source: 'no price (the provider has no such tier)' };
   }
+}
+
+export function safeEstimate(spec: GenerationSpec, prices?: PriceOverrides): number {
+  return pricedEstimate(spec, prices).usd;
 }

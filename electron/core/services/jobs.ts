@@ -51,7 +51,8 @@ export class JobsService {
           requests: plan.units.length,
           estimatedUsd: plan.estimatedUsd,
           problems: plan.issues.map((i) => ({ ...(i.shotId ? { shotId: i.shotId } : {}), field: i.field, message: `${i.shotLabel}: ${i.message}` })),
-          lines: plan.units.map((u) => ({ key: u.key, label: u.label, durationSec: u.spec.durationSec, tier: u.spec.tier, usd: u.estimatedUsd })),
+          lines: plan.units.map((u) => ({ key: u.key, label: u.label, durationSec: u.spec.durationSec, tier: u.spec.tier, usd: u.estimatedUsd, priceSource: u.priceSource })),
+          priceSources: plan.priceSources,
           draftShots: plan.draftShotIds.length,
           ...(plan.budget ? { budget: plan.budget } : {}),
         };

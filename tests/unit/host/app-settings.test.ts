@@ -33,4 +33,20 @@ describe('the settings file of this computer', () => {
     expect(JSON.parse(await fs.readFile(file, 'utf8'))).toMatchObject({ concurrency: 4 });
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
   });
+
+  it('keeps prices set by hand across restarts; a damaged price entry drops the prices only, never the keys', async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sr-settings-'));
+    const first = new AppSettingsFile(dir);
+    first.setPrice({ provider: 'fal', tier: 'pro', kind: 'audioOn' }, { usdPerSec: 0.15, setAt: '2026-12-02' });
+    expect(new AppSettingsFile(dir).prices).toEqual({ fal: { pro: { audioOn: { usdPerSec: 0.15, setAt: '2026-12-02' } } } });
+    first.setPrice({ provider: 'fal', tier: 'pro', kind: 'audioOn' }, null);
+    expect(new AppSettingsFile(dir).prices).toEqual({});
+
+    const file = path.join(dir, 'settings.json');
+    await fs.writeFile(file, JSON.stringify({ concurrency: 3, credentials: { fal: { key: 'fal-secret-9876' } }, prices: { fal: { pro: { audioOn: { usdPerSec: 'cheap' } } } } }), { mode: 0o600 });
+    const damaged = new AppSettingsFile(dir);
+    expect(damaged.prices).toEqual({});
+    expect(damaged.concurrency).toBe(3);
+    expect(damaged.providerStore().credentials('fal')).toEqual({ key: 'fal-secret-9876' });
+  });
 });

@@ -11,6 +11,7 @@ import { Field } from '../../components/field';
 import { Modal } from '../notices/modal';
 import { providerOption } from '../toolbar/toolbar';
 import { CommitInput } from './commit-input';
+import { PriceEditor } from './price-editor';
 import { ProviderKeys, type CloudId } from './provider-keys';
 import { useProviders } from './providers-store';
 import './settings.css';
@@ -52,6 +53,9 @@ function Settings() {
     >
       <ProjectSection />
       <ProvidersSection />
+      <Section title="Prices" lead="Your own price for any figure (a negotiated rate, a price change), kept on this computer for every project. Empty = the published price. Estimates say which they used.">
+        <PriceEditor />
+      </Section>
       <ComputerSection />
     </Modal>
   );

@@ -10,7 +10,7 @@ import { draftsNote } from '../../../../shared/take-currency';
 import { useServices, useStudio } from '../../app/studio-context';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { Modal } from '../notices/modal';
-import { skippedLines, useGenerateFlow, type PendingGenerate } from './generate-flow';
+import { priceSourcesText, skippedLines, useGenerateFlow, type PendingGenerate } from './generate-flow';
 import './confirm-generate.css';
 
 export function ConfirmGenerateDialog() {
@@ -81,8 +81,13 @@ function ConfirmGenerate() {
     >
       <p className="confirm__lead">
         {n === 1 ? 'One request goes' : `${n} requests go`} to <strong>{PROVIDER_LABELS[estimate.provider]}</strong> ({tierSummary(estimate.lines)}). The
-        provider charges your account; the figures are estimates from its price list.
+        provider charges your account; the figures are estimates.
       </p>
+      {estimate.priceSources.length ? (
+        <p className="confirm__note" data-testid="price-source">
+          Priced from {priceSourcesText(estimate)}.
+        </p>
+      ) : null}
       {estimate.draftShots > 0 ? (
         <p className="confirm__note" data-testid="drafts-note">
           {draftsNote(estimate.draftShots)}: {PROVIDER_LABELS[estimate.provider]} generates {estimate.draftShots === 1 ? 'it' : 'them'}.

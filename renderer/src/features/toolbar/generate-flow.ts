@@ -21,12 +21,22 @@ export const useGenerateFlow = create<{
   pending: PendingGenerate | null;
   /** What "Generate all" would send right now (refreshed by the toolbar a moment after each change). */
   live: Estimate | null;
+  /** Bumped when a price is set or reset in Settings: the live estimate is asked again. */
+  pricesRev: number;
   setPending: (p: PendingGenerate | null) => void;
+  repriced: () => void;
 }>()((set) => ({
   pending: null,
   live: null,
+  pricesRev: 0,
   setPending: (pending) => set({ pending }),
+  repriced: () => set((s) => ({ pricesRev: s.pricesRev + 1 })),
 }));
+
+/** "your price, set 2026-12-02" or "fal.ai price list of 2026-03-13; your price, set …": the tables an estimate used. */
+export function priceSourcesText(estimate: Pick<Estimate, 'priceSources'>): string {
+  return estimate.priceSources.join('; ');
+}
 
 /** The core's own sentences ("shot 2 “Storm”: the prompt is empty"), already naming the shot. */
 export function describeProblems(problems: Estimate['problems']): string[] {

@@ -12,7 +12,7 @@ import { selectNeedsGenerationCount, selectSaveState } from '../../store/selecto
 import { ExportButton } from '../export/export-dialog';
 import { ProjectsButton } from '../projects/projects-dialog';
 import { useProviders } from '../settings/providers-store';
-import { budgetBlock, describeProblems, requestGenerate, skippedLines, useGenerateFlow } from './generate-flow';
+import { budgetBlock, describeProblems, requestGenerate, priceSourcesText, skippedLines, useGenerateFlow } from './generate-flow';
 import './toolbar.css';
 
 function ProjectTitle() {
@@ -41,6 +41,7 @@ function useLiveEstimate() {
     return s.doc ? `${s.doc.rev}:${flying}:${s.jobs.size}` : '';
   });
   const connected = useStudio((s) => s.connection.status === 'open');
+  const pricesRev = useGenerateFlow((s) => s.pricesRev);
   const seq = useRef(0);
   useEffect(() => {
     if (!key || !connected) return;
@@ -56,7 +57,7 @@ function useLiveEstimate() {
         });
     }, 250);
     return () => clearTimeout(t);
-  }, [client, key, connected]);
+  }, [client, key, connected, pricesRev]);
 }
 
 /** How a provider is named in a list of choices (the toolbar shows the plain name of the chosen one). */
@@ -176,7 +177,7 @@ function CostEstimate() {
   const text = free ? 'Free' : live && requests === 0 ? 'Nothing pending' : formatUsd(usd);
   const title = free
     ? 'The animatic renders on this computer at no cost'
-    : `What the ${requests} request${requests === 1 ? '' : 's'} "Generate all" would send are estimated to cost, from ${provider ? PROVIDER_LABELS[provider] : 'the provider'}'s price list`;
+    : `What the ${requests} request${requests === 1 ? '' : 's'} "Generate all" would send are estimated to cost, from ${live?.priceSources.length ? priceSourcesText(live) : `${provider ? PROVIDER_LABELS[provider] : 'the provider'}'s price list`}`;
   return (
     <div className={`fact toolbar__cost${over ? ' toolbar__cost--over' : ''}`} title={over ?? title}>
       <span className="fact__label">Generate all</span>
