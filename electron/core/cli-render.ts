@@ -18,6 +18,7 @@ import { fail, plural } from './cli-util';
 import { ffmpegInfo, setFfmpegLogger } from './media/ffmpeg';
 import { formatSeconds } from './jobs/commands';
 import { unfinishedLines } from './jobs/messages';
+import { WAITING_FOR_DECISION } from './jobs/plan-units';
 
 async function confirm(output: NodeJS.WritableStream, question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output });
@@ -71,6 +72,8 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
       );
       for (const issue of plan.issues) console.error(`  - ${formatIssue(issue)}`);
     }
+    // A shot whose earlier request waits for a decision is never sent again by render: that could charge twice.
+    for (const s of plan.skipped.filter((k) => k.reason.startsWith(WAITING_FOR_DECISION))) say(`  ${shotLabel(project, s.shotId)} left out — ${s.reason}.`);
     if (plan.draftShotIds.length) say(`${draftsNote(plan.draftShotIds.length)}: ${providerName} generates ${plan.draftShotIds.length === 1 ? 'it' : 'them'}.`);
     if (plan.units.length) {
       const seconds = plan.units.reduce((sum, u) => sum + u.spec.durationSec, 0);

@@ -7,7 +7,6 @@
 // problems), shared/job-status.ts + job-state.ts (the state machine), runner.ts (submit / poll / reconcile)
 // with retry-policy.ts, intake.ts (download, check, hash, group split), ledger.ts (money, once per
 // submission), take-mirror.ts (jobs into project.json's takes) and public-job.ts (what clients see).
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Job } from '../../../shared/api';
@@ -15,13 +14,13 @@ import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { isFinal, isStopped, isTerminal, type JobEvent } from '../../../shared/job-status';
-import { formatUsd, roundUsd } from '../../../shared/pricing';
 import type { ProviderId } from '../../../shared/schema';
 import { formatIssue } from '../../../shared/validate';
 import { unitLabel } from '../../../shared/work-units';
 import type { ProjectSession } from '../project/session';
 import type { AdapterContext, ProviderAdapter } from '../providers/provider';
 import { checkAttach } from './attach';
+import { markFailedPatch, submitAgainPatch } from './decisions';
 import { learn, rateKey, type LearnedRates } from './eta';
 import { intakeClip, type ClipMedia } from './intake';
 import { moveJob, newJob, type JobPatch } from './job-state';
@@ -36,6 +35,7 @@ import { Runner } from './runner';
 import { JobQueue } from './queue';
 import { sharedScheduler, type SlotScheduler } from './scheduler';
 import { applyReady, TakeMirror, type OnShot } from './take-mirror';
+import { OneAtATime } from '../util/concurrency';
 import { sleep, type EngineEvents, type EngineOptions, type EngineTiming } from './engine-options';
 
 export { JOURNAL_FILE, toPublicJob, providerJobId };
@@ -58,6 +58,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly ledger: LedgerBook;
   private readonly takes: TakeMirror;
   private readonly runner: Runner;
+  /** People's decisions about jobs that wait, one at a time per job. */
+  private readonly decisions = new OneAtATime();
   private learned: LearnedRates = {};
   private readyCount = 0;
   private closed = false;
@@ -260,8 +262,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   /**
    * A job that needs attention: submit it again (the person accepts a possible double charge) or mark it
    * failed. Submitting again sends a new request with a new key; the old one, if it exists, is left alone.
+   * One decision at a time per job: a second click waits for the first and then finds the job no longer
+   * waiting, so two "Submit again" send one request.
    */
-  async resolve(jobId: string, action: 'submit-again' | 'mark-failed' | 'attach', attachId?: string): Promise<Job> {
+  resolve(jobId: string, action: 'submit-again' | 'mark-failed' | 'attach', attachId?: string): Promise<Job> {
+    return this.decisions.run(jobId, () => this.decide(jobId, action, attachId));
+  }
+
+  private async decide(jobId: string, action: 'submit-again' | 'mark-failed' | 'attach', attachId?: string): Promise<Job> {
     const job = this.mustGet(jobId);
     if (job.status !== 'needs-attention') throw new StudioError('INVALID_INPUT', `${job.label}: only a job that needs attention can be resolved (it is ${job.status}).`);
     // Sending it again is a second submission: the first may have been charged and stays counted.
@@ -277,20 +285,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       await this.update(job, 'resume', { providerRef: attachedRef, submittedAt: job.submittedAt ?? new Date().toISOString(), error: undefined });
       this.enqueue(job);
     } else if (action === 'mark-failed') {
-      const name = CAPABILITIES[job.provider].label;
-      const ref = job.providerRef ? ` (${name} job ${providerJobId(job.providerRef)})` : '';
-      // Giving up does not make a possible charge go away: it stays on the budget.
-      const unknownCost = job.deliveredAt === undefined && job.actualUsd === undefined && job.estimatedUsd > 0;
-      if (unknownCost) job.unsettledUsd = roundUsd((job.unsettledUsd ?? 0) + job.estimatedUsd);
-      const counted = unknownCost ? ` ${name} may still have made and charged for it, so its estimate (${formatUsd(job.estimatedUsd)}) stays counted against the budget.` : '';
-      await this.update(job, 'mark-failed', { error: `Marked failed by you${ref}.${counted}` });
+      await this.update(job, 'mark-failed', markFailedPatch(job));
     } else {
-      job.unsettledUsd = roundUsd((job.unsettledUsd ?? 0) + job.estimatedUsd);
-      job.providerRef = undefined;
-      job.idempotencyKey = `storyreel-${randomUUID()}`;
-      job.submittedAt = undefined;
       this.resumed.delete(job.id);
-      await this.update(job, 'submit-again', { progress: 0, error: undefined });
+      await this.update(job, 'submit-again', submitAgainPatch(job));
       this.enqueue(job);
     }
     return this.publicJob(job);

@@ -11,7 +11,7 @@ import { validateSpec, type ValidationIssue } from '../../../shared/validate';
 import { workUnits, type WorkUnit } from '../../../shared/work-units';
 import { resolveAssets } from '../providers/assets';
 import type { JournalEntry } from './journal';
-import { chooseUnits, splitValid, type Skipped } from './plan-units';
+import { chooseUnits, splitValid, waitingShots, type Skipped } from './plan-units';
 
 export interface GenerateOptions {
   /** Shots to generate; omitted = every shot without a current take. */
@@ -50,7 +50,9 @@ export interface Plan {
 export async function planGenerate(opts: { project: Project; projectDir: string; jobs: Iterable<JournalEntry>; options: GenerateOptions; prices?: PriceOverrides }): Promise<Plan> {
   const { project, options } = opts;
   const provider = options.provider ?? project.settings.provider;
-  const choice = chooseUnits({ project, units: workUnits(project, provider, options.tier), provider, shotIds: options.shotIds });
+  const jobs = [...opts.jobs];
+  // Generate all never sends a shot whose earlier request waits for a decision: that could pay for it twice.
+  const choice = chooseUnits({ project, units: workUnits(project, provider, options.tier), provider, shotIds: options.shotIds, waiting: waitingShots(jobs) });
   const found = new Map<WorkUnit, ValidationIssue[]>();
   for (const unit of choice.chosen) found.set(unit, await specIssues(unit.spec, unit.where, opts.projectDir));
   const { valid, issues, skipped } = splitValid(choice.chosen, (unit) => found.get(unit) ?? []);
@@ -70,7 +72,7 @@ export async function planGenerate(opts: { project: Project; projectDir: string;
     blockedShotIds: skipped.map((s) => s.shotId),
     estimatedUsd: estimated,
     priceSources: [...new Set(units.map((u) => u.priceSource))],
-    budget: budgetFor(project, opts.jobs, estimated),
+    budget: budgetFor(project, jobs, estimated),
   };
 }
 

@@ -2,7 +2,7 @@
 // Order, lengths, chosen takes and trims; for a shot still on its slate, what the slate shows (title, prompt,
 // pictures); the aspect ratio; and the music and voice-over lanes (a lane edit re-mixes the sound only).
 import type { Project } from '../../../shared/schema';
-import { cutTake } from './stitch';
+import { cutTake } from './stitch-segments';
 
 export function previewSignature(project: Project): string {
   return JSON.stringify([

@@ -8,12 +8,12 @@
 // proxy and slate carries, so the pieces join through the concat demuxer. Every piece is named by its
 // content (source file, frame range, fade), so an unchanged transition is never encoded again.
 // The sound follows the same timing: film-sound.ts mixes it with the crossfades, as the export does.
-import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { filmLength, fitCrossfade } from '../../../shared/export-presets';
 import { targetEncodeOptions, type ConcatEntry, type FfmpegJob, type StitchTarget } from './ffmpeg-args';
 import { runFfmpeg } from './ffmpeg';
+import { cacheKey } from './cache-files';
 import { bodyCopyJob, frameSeek, keyframesOf } from './trim-pieces';
 import { fileIdentity } from '../util/file-identity';
 
@@ -119,10 +119,6 @@ export function transitionJob(input: {
 
 // ---- the runner (I/O) ----
 
-function hashOf(...parts: (string | number)[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
-}
-
 export interface CrossfadedPicture {
   entries: ConcatEntry[];
   plan: CrossfadePlan;
@@ -155,8 +151,8 @@ export async function crossfadedPicture(input: {
     const frames = pieceFrames(piece, planned);
     const key =
       piece.kind === 'copy'
-        ? hashOf('body-v1', ids[piece.clip], piece.fromFrame, piece.toFrame)
-        : hashOf('xfade-v1', t.width, t.height, t.fps, ids[piece.a], planned[piece.a].frames, piece.aFromFrame, ids[piece.b], piece.bToFrame, piece.fadeFrames);
+        ? cacheKey('body-v1', ids[piece.clip], piece.fromFrame, piece.toFrame)
+        : cacheKey('xfade-v1', t.width, t.height, t.fps, ids[piece.a], planned[piece.a].frames, piece.aFromFrame, ids[piece.b], piece.bToFrame, piece.fadeFrames);
     const file = path.join(folder, `${piece.kind === 'copy' ? 'body' : 'xfade'}-${key}.mp4`);
     if (!existsSync(file)) {
       const tmp = `${file}.tmp.mp4`;

@@ -1,4 +1,4 @@
-// Doing several things at once, a few at a time: the core's one pair of concurrency helpers.
+// Doing several things at once, a few at a time — or one at a time: the core's concurrency helpers.
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping the order of results. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -28,5 +28,19 @@ export class Gate {
       this.running -= 1;
       this.waiting.shift()?.();
     }
+  }
+}
+
+/** Runs the work for one key one piece after another (each waits for the one before it, whatever its outcome). */
+export class OneAtATime {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(work);
+    const tail = result.catch(() => {});
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
   }
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationSpec } from '../../../shared/generation';
 import { ffmpegInfo, probe } from '../../../electron/core/media/ffmpeg';
 import { targetFor } from '../../../electron/core/media/ffmpeg-args';
-import { matchesTarget } from '../../../electron/core/media/stitch';
+import { matchesTarget } from '../../../electron/core/media/stitch-rules';
 import { createAnimaticProvider, renderAnimatic } from '../../../electron/core/providers/animatic';
 import { tempDir } from '../helpers';
 

@@ -14,7 +14,7 @@ import {
   wrapText,
 } from '../../../electron/core/media/ffmpeg-args';
 import { fileLogger, parseFeatures } from '../../../electron/core/media/ffmpeg';
-import { matchesTarget } from '../../../electron/core/media/stitch';
+import { matchesTarget } from '../../../electron/core/media/stitch-rules';
 
 const files = { labelFile: 'l.txt', titleFile: 't.txt', bodyFile: 'b.txt', footerFile: 'f.txt' };
 

@@ -13,7 +13,7 @@ import {
   toArgs,
 } from '../../../electron/core/media/ffmpeg-args';
 import { asarUnpacked, discoverFfmpeg, locateBinaries, parseProbe, parseVersion } from '../../../electron/core/media/ffmpeg';
-import { audioMatchesTarget, clipDurations, videoMatchesTarget } from '../../../electron/core/media/stitch';
+import { audioMatchesTarget, clipDurations, videoMatchesTarget } from '../../../electron/core/media/stitch-rules';
 import type { ProbeResult } from '../../../electron/core/media/ffmpeg';
 
 const t = targetFor('16:9');

@@ -1,12 +1,13 @@
-// The core's one pair of concurrency helpers (electron/core/util/concurrency.ts): a few at a time, results in order.
+// The core's concurrency helpers (electron/core/util/concurrency.ts): a few at a time, results in order; one at a time per key.
 import { describe, expect, it } from 'vitest';
-import { Gate, mapLimit } from '../../../electron/core/util/concurrency';
+import { Gate, mapLimit, OneAtATime } from '../../../electron/core/util/concurrency';
 
 /** A promise settled from outside, to finish work in any order the test chooses. */
 function deferred<T = void>() {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject!: (err: Error) => void;
+  const promise = new Promise<T>((r, j) => ((resolve = r), (reject = j)));
+  return { promise, resolve, reject };
 }
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -62,5 +63,23 @@ describe('Gate', () => {
     const gate = new Gate(1);
     await expect(gate.run(async () => { throw new Error('bad'); })).rejects.toThrow('bad');
     expect(await gate.run(async () => 'next')).toBe('next');
+  });
+});
+
+describe('OneAtATime', () => {
+  it('runs work for one key after the work before it has ended (even when that failed); other keys do not wait', async () => {
+    const one = new OneAtATime();
+    const first = deferred<string>();
+    const started: string[] = [];
+    const a = one.run('job_1', async () => { started.push('a'); return first.promise; });
+    const b = one.run('job_1', async () => { started.push('b'); return 'b'; });
+    const c = one.run('job_2', async () => { started.push('c'); return 'c'; });
+    await tick();
+    expect(started).toEqual(['a', 'c']);
+    first.reject(new Error('refused'));
+    await expect(a).rejects.toThrow('refused');
+    expect(await b).toBe('b');
+    expect(await c).toBe('c');
+    expect(started).toEqual(['a', 'c', 'b']);
   });
 });

@@ -4,21 +4,18 @@
 // Like the timeline's video lane, pointer work happens on the grid (one set of handlers, not 300): the
 // grabbed card follows the pointer with a CSS transform and a drop line shows where it lands, so neither
 // React nor the store is touched while the pointer moves.
-import { memo, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+// A card draws itself (board-card.tsx); the header's count and hint are board-header.tsx.
+import { useEffect, useMemo, useRef, type FocusEvent, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import './board.css';
-import type { AspectRatio, Group } from '../../../../shared/schema';
-import { formatDuration } from '../../../../shared/time';
-import { useCommands, useServices, useStudio, type StudioServices } from '../../app/studio-context';
+import type { Group } from '../../../../shared/schema';
+import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
-import { ALT_KEY, MOD_KEY } from '../../components/platform';
-import { StatusPill } from '../../components/status-pill';
 import { useEscapeToCancel } from '../../components/use-escape-to-cancel';
-import { statusLabel } from '../../domain/shot-status';
-import { findShot, selectShotDurations, selectShotIds, selectShotRow, shotName } from '../../store/selectors';
-import { cueShot } from '../player/cue';
+import { selectShotDurations, selectShotIds } from '../../store/selectors';
 import { moveTarget, nudgeTarget } from '../timeline/geometry';
-import { useTakePictures } from '../timeline/pictures';
-import { dropSpotAt, fitBox, gridStep, groupMarks, movingIdsFor, ratioOf, type CardRect, type GridKey, type GroupMark } from './board-geometry';
+import { Card } from './board-card';
+import { dropSpotAt, gridStep, groupMarks, movingIdsFor, ratioOf, type CardRect, type GridKey } from './board-geometry';
+import { playFromShot } from './play-from-shot';
 
 const NO_GROUPS: Group[] = [];
 const DRAG_THRESHOLD_PX = 4;
@@ -29,117 +26,6 @@ const EDGE_PX = 48;
 /** The picked-up card's size while it is dragged. */
 const GRAB_SCALE = 0.6;
 const GRID_KEYS = new Set<string>(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
-
-/**
- * Back to the preview, cued to the shot's first frame and playing from there (the player waits for the cut
- * if it is still loading). A refused play() (no decodable cut yet) leaves the preview cued and paused.
- */
-export function playFromShot({ store, player }: Pick<StudioServices, 'store' | 'player'>, id: string): void {
-  const state = store.getState();
-  if (state.selectedShotId !== id || state.selectedShotIds.length > 1) state.selectShot(id);
-  state.setCentreView('preview');
-  const video = player.video;
-  if (!video) return;
-  const play = () => {
-    cueShot({ store, player }, id);
-    void video.play().catch(() => {});
-  };
-  if (video.readyState >= 1 && Number.isFinite(video.duration)) play();
-  else video.addEventListener('loadedmetadata', play, { once: true });
-}
-
-interface CardProps {
-  id: string;
-  /** Width / height of the card's picture well: the project's aspect ratio. */
-  wellRatio: number;
-  projectAspect: AspectRatio;
-  /** The card that carries the board's one tab stop. */
-  tabbable: boolean;
-  mark: GroupMark | undefined;
-}
-
-/** One card. Memoised and subscribed to its own shot only (O(1), see store/selectors), so 300 stay cheap. */
-const Card = memo(function Card({ id, wellRatio, projectAspect, tabbable, mark }: CardProps) {
-  const { client } = useServices();
-  const { view, status, primary, selected } = useStudio(selectShotRow(id));
-  const aspect = useStudio((s) => findShot(s, id)?.aspectRatio) ?? projectAspect;
-  const { index, title, prompt, durationSec, takeId } = view;
-  const ref = useRef<HTMLDivElement>(null);
-  // The same poster the shot list shows, asked for once the card comes near the view.
-  const pictures = useTakePictures(takeId, ref);
-  // The take's poster once it has one; until then the shot's start frame, so the board is a storyboard before any money is spent.
-  const poster = pictures?.poster ?? view.startFrame;
-  const pictureKind = pictures?.poster ? 'poster' : view.startFrame ? 'start-frame' : undefined;
-  const name = shotName({ title }, index);
-  const number = String(index + 1).padStart(2, '0');
-  const label = statusLabel(status);
-  const box = fitBox({ outer: wellRatio, inner: ratioOf(aspect) });
-  const progress = status.kind === 'generating' ? status.progress : null;
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!primary || !el) return;
-    el.scrollIntoView({ block: 'nearest' });
-    // Arrow keys move the selection; when focus was on a card, it follows the selection.
-    if (document.activeElement?.classList.contains('bcard')) el.focus({ preventScroll: true });
-  }, [primary]);
-
-  return (
-    <div
-      ref={ref}
-      role="option"
-      data-board-id={id}
-      aria-selected={selected}
-      aria-label={`${index + 1}. ${name}, ${durationSec} seconds, ${label}${mark ? `, multi-shot ${mark.position} of ${mark.count}` : ''}`}
-      aria-describedby={`bcard-prompt-${id}`}
-      tabIndex={tabbable ? 0 : -1}
-      className={`bcard${primary ? ' bcard--primary' : selected ? ' bcard--selected' : ''}${mark ? ' bcard--grouped' : ''}`}
-      title={`${name} · ${durationSec} s · ${label}\nDouble-click or Enter plays the cut from here · drag to reorder\n⇧-click selects a range, ${MOD_KEY}-click adds one · ${ALT_KEY}← / ${ALT_KEY}→ move`}
-    >
-      <div className="bcard__well" style={{ aspectRatio: String(wellRatio) }}>
-        <div className={`bcard__pic${poster ? ' bcard__pic--image' : ''}`} style={{ width: `${box.widthPct}%`, height: `${box.heightPct}%` }}>
-          {poster ? (
-            <img src={client.mediaUrl(poster)} alt="" draggable={false} decoding="async" data-picture={pictureKind} />
-          ) : (
-            <span className="bcard__slate" aria-hidden="true">
-              {number}
-            </span>
-          )}
-        </div>
-        {poster ? (
-          <span className="bcard__num" aria-hidden="true">
-            {number}
-          </span>
-        ) : null}
-        {mark ? (
-          <span
-            className="bcard__group"
-            aria-hidden="true"
-            title={`Generated with shots ${mark.from}–${mark.to} as one multi-shot request (${mark.count} shots, ${mark.seconds} s), so they share one continuous look.`}
-          >
-            Multi-shot {mark.position}/{mark.count}
-          </span>
-        ) : null}
-        {aspect !== projectAspect ? (
-          <span className="bcard__ratio" aria-hidden="true">
-            {aspect}
-          </span>
-        ) : null}
-        {progress !== null ? <span className="bcard__bar" style={{ transform: `scaleX(${Math.max(0.04, progress)})` }} aria-hidden="true" /> : null}
-      </div>
-      <div className="bcard__body">
-        <div className="bcard__top">
-          <span className={`bcard__title${title.trim() ? '' : ' bcard__title--empty'}`}>{name}</span>
-          <span className="bcard__dur">{durationSec} s</span>
-        </div>
-        <p className="bcard__prompt" id={`bcard-prompt-${id}`}>
-          {prompt.trim() || 'No prompt yet'}
-        </p>
-        <StatusPill status={status} compact />
-      </div>
-    </div>
-  );
-});
 
 type Drag =
   | { kind: 'pending'; pointerId: number; id: string; x0: number; y0: number }
@@ -432,23 +318,4 @@ export function Board() {
       </div>
     </div>
   );
-}
-
-/** The header's count and planned length while the board shows. */
-export function BoardMeta() {
-  const durations = useStudio(selectShotDurations);
-  if (durations.length === 0) return null;
-  const total = durations.reduce((a, b) => a + b, 0);
-  return (
-    <span className="panel__meta">
-      {durations.length} {durations.length === 1 ? 'shot' : 'shots'} · {formatDuration(total)}
-    </span>
-  );
-}
-
-/** The header's reminder of what the cards do. */
-export function BoardHint() {
-  const count = useStudio((s) => s.doc?.project.shots.length ?? 0);
-  if (count === 0) return null;
-  return <span className="player__note board__hint">Drag to reorder · double-click plays from that shot</span>;
 }
