@@ -3,13 +3,11 @@
 // element id as a string of digits, and this serializer writes such a string as a bare JSON number with
 // exactly those digits: {"element_id": 860213457198923776123}. Pure.
 import { randomUUID } from 'node:crypto';
-
-/** What a Kling element id must look like wherever Storyreel holds one. */
-export const KLING_ELEMENT_ID = /^\d+$/;
+import { LIBRARY_ELEMENT_ID } from '../../../shared/validate';
 
 /** The problem with one element id, or undefined when it is a string of digits. */
 export function klingElementIdProblem(id: unknown): string | undefined {
-  if (typeof id === 'string' && KLING_ELEMENT_ID.test(id)) return undefined;
+  if (typeof id === 'string' && LIBRARY_ELEMENT_ID.test(id)) return undefined;
   if (typeof id === 'number') return `${id} is held as a number, which may already have lost digits; element ids are kept as strings of digits`;
   return `${JSON.stringify(id)} is not a Kling element id (digits only, e.g. 860213457198923776)`;
 }
@@ -22,10 +20,13 @@ export function klingElementIdProblem(id: unknown): string | undefined {
 export function klingRequestJson(body: unknown, indent?: number): string {
   // A marker no prompt can contain: JSON.stringify escapes U+0000, and the nonce is new on every call.
   const marker = `\u0000kling-id-${randomUUID()}:`;
+  /** The entries of every element_list seen so far (JSON.stringify visits a list before its entries). */
+  const entries = new WeakSet<object>();
   const text = JSON.stringify(
     body,
     function (this: unknown, key, value: unknown) {
-      if (key === 'element_id' && isInElementList(this, body)) {
+      if (key === 'element_list' && Array.isArray(value)) for (const e of value) if (typeof e === 'object' && e) entries.add(e);
+      if (key === 'element_id' && typeof this === 'object' && this && entries.has(this)) {
         const problem = klingElementIdProblem(value);
         if (problem) throw new KlingElementIdError(problem);
         return `${marker}${value as string}`;
@@ -43,11 +44,4 @@ export class KlingElementIdError extends Error {
     super(`element_id: ${problem}`);
     this.name = 'KlingElementIdError';
   }
-}
-
-/** True when `holder` is an entry of the top-level body's `element_list`. */
-function isInElementList(holder: unknown, body: unknown): boolean {
-  if (typeof body !== 'object' || body === null) return false;
-  const list = (body as Record<string, unknown>).element_list;
-  return Array.isArray(list) && list.includes(holder);
 }
