@@ -38,6 +38,8 @@ export interface ProviderFacts {
   /** Result URLs expire this many seconds after completion (null = unknown/not soon). */
   resultTtlSec: number | null;
   envKeys: string[];
+  /** Another complete sign-in, used instead of envKeys when set (Kling's single API key). */
+  altEnvKeys?: string[];
   notes: string[];
   /** Where a tier is served by a different route with fewer features (Lumenfall pro → Replicate). */
   byTier?: Partial<Record<TierId, Partial<Omit<ProviderFacts, 'label' | 'byTier'>>>>;
@@ -149,6 +151,7 @@ const TABLE = {
     idempotency: 'external-task-id',
     resultTtlSec: 30 * 24 * 3600,
     envKeys: ['KLING_ACCESS_KEY', 'KLING_SECRET_KEY'],
+    altEnvKeys: ['KLING_API_KEY'],
     notes: [
       'No cancel call: a stopped job may still be charged.',
       "Voice control is documented for image-to-video but Kling's v3 capability map marks it unsupported; test before relying on it.",

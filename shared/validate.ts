@@ -17,6 +17,9 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** An element-library id (Kling's `element_id`, a long): kept as a string of digits, sent as a bare number. */
+export const LIBRARY_ELEMENT_ID = /^\d+$/;
+
 export function formatIssue(i: ValidationIssue): string {
   return `${i.shotLabel}, ${i.field}: ${i.message}`;
 }
@@ -76,7 +79,10 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
     else if (spec.elements.length > caps.maxElements) add('elements', `${spec.elements.length} elements; at most ${caps.maxElements}`);
     if (!spec.startFrame) add('elements', 'elements need a start frame (image-to-video)');
     if (caps.elements === 'library') {
-      for (const e of spec.elements) if (!e.libraryId) add('elements', `element “${e.name}” has no ${name} element id`);
+      for (const e of spec.elements) {
+        if (!e.libraryId) add('elements', `element “${e.name}” has no ${name} element id`);
+        else if (!LIBRARY_ELEMENT_ID.test(e.libraryId)) add('elements', `element “${e.name}” has the ${name} element id “${e.libraryId}”, but element ids are numbers (digits only, as the element library shows them); the shot was not sent`);
+      }
     }
     if (caps.elements === 'inline') {
       // Sent as a front view plus 1–3 reference images (a lone front image also stands in as the reference).

@@ -121,7 +121,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private ctx(provider: ProviderId, signal?: AbortSignal): AdapterContext {
     const config = this.resolveConfig(provider);
     if (!config) {
-      const env = CAPABILITIES[provider].envKeys.join(' and ');
+      const caps = CAPABILITIES[provider];
+      const env = caps.envKeys.join(' and ') + ('altEnvKeys' in caps && caps.altEnvKeys ? ` (or ${caps.altEnvKeys.join(' and ')})` : '');
       throw new StudioError('PROVIDER_ERROR', `${CAPABILITIES[provider].label} is not configured: add its key in Settings${env ? ` or set ${env}` : ''}. Nothing was sent.`);
     }
     return { config, projectDir: this.session.dir, workDir: path.join(this.session.dir, 'cache'), signal };

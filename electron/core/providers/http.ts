@@ -101,6 +101,8 @@ export async function providerFetch(opts: {
   headers?: Record<string, string>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Turns `body` into the JSON text sent (default JSON.stringify): Kling's ids are longs past JS precision. */
+  serialize?: (body: unknown) => string;
   signal?: AbortSignal;
   jobRef?: string;
   timeoutMs?: number;
@@ -121,7 +123,7 @@ export async function providerFetch(opts: {
         ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(opts.headers ?? {}),
       },
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : (opts.serialize ?? JSON.stringify)(opts.body),
       signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
     });
     raw = await res.text();

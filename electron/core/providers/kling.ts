@@ -1,6 +1,7 @@
-// Kling's official API (Kuaishou) for the kling-v3 model: HS256 JWT auth, /v1/videos/text2video and
-// /image2video, tasks queried by task_id or by our external_task_id. Wire details: docs/providers.md §5,
-// mapping §6. There is no official JS client, so this speaks the protocol with fetch.
+// Kling's official API (Kuaishou) for the kling-v3 model: /v1/videos/text2video and /image2video, signed
+// with an API key or an access/secret key JWT (kling-auth.ts), tasks polled by task_id and found again by
+// our external_task_id. Wire details: docs/providers.md §5, mapping §6. There is no official JS client,
+// so this speaks the protocol with fetch.
 //
 // How each GenerationSpec parameter reaches Kling (passthrough = same name and value; renamed = same
 // value, other name; converted = other value; emulated = built from something Kling does not have):
@@ -24,27 +25,29 @@
 // |                          | prompt                                       | "intelligent"); no multi_prompt         |
 // | voiceIds                 | voice_list: [{voice_id}]                     | converted; also on text2video as the    |
 // |                          |                                              | Vercel SDK does (§5.3)                  |
-// | elements[].libraryId     | element_list: [{element_id}]                 | converted; ids stay strings: they are   |
-// |                          |                                              | 18-digit longs beyond JS number range   |
+// | elements[].libraryId     | element_list: [{element_id}]                 | converted; held as strings of digits,   |
+// |                          |                                              | written as bare JSON numbers (longs     |
+// |                          |                                              | past JS precision, kling-json.ts)       |
 // | elements[] inline images | —                                            | not offered (validator refuses)         |
 // | (idempotency key)        | external_task_id                             | from SubmitOptions; reconcile reads it  |
 // | extra.*                  | same keys                                    | passthrough, last (may override), but   |
 // |                          |                                              | never external_task_id                  |
 // | (cancel)                 | —                                            | none on Kling: `cancel` is absent       |
 // | (n takes, seed)          | —                                            | not offered: no seed; one video a task  |
-import { SignJWT } from 'jose';
 import type { GenerationSpec } from '../../../shared/generation';
 import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
-import { kindForStatus, providerFetch, retryWaitFor } from './http';
-import { ProviderError, type ProviderErrorKind } from './provider-error';
+import { providerFetch } from './http';
+import { createKlingAuth, klingSecrets } from './kling-auth';
+import { klingErrorFromResponse, POLICY_WORDS, type KlingErrorEnvelope } from './kling-errors';
+import { KlingElementIdError, klingElementIdProblem, klingRequestJson } from './kling-json';
+import { ProviderError } from './provider-error';
+
+export { klingErrorFromResponse, klingFieldFromMessage } from './kling-errors';
 
 export const KLING_MODEL = 'kling-v3';
 /** Kling deletes result videos 30 days after the task (§5.5). */
 const RESULT_TTL_MS = 30 * 24 * 3600 * 1000;
-/** A JWT lives 30 minutes (§5.1); a cached one is replaced 5 minutes before it runs out. */
-const TOKEN_LIFETIME_SEC = 1800;
-const TOKEN_RENEW_BEFORE_SEC = 300;
 
 export type KlingTaskKind = 'text2video' | 'image2video';
 
@@ -55,11 +58,9 @@ interface KlingRef {
   externalTaskId?: string;
 }
 
-interface KlingEnvelope {
-  code?: number;
-  message?: string;
-  request_id?: string;
-  data?: KlingTaskData;
+interface KlingEnvelope extends KlingErrorEnvelope {
+  /** One task; a list where the call lists tasks (or a server that ignores the external_task_id query). */
+  data?: KlingTaskData | KlingTaskData[];
 }
 
 interface KlingTaskData {
@@ -106,8 +107,13 @@ export function buildKlingBody(spec: GenerationSpec, assets: ResolvedAssets, ext
   body.duration = String(spec.durationSec);
   if (assets.startFrame) body.image = stripDataPrefix(assets.startFrame);
   if (assets.endFrame) body.image_tail = stripDataPrefix(assets.endFrame);
-  const elementIds = spec.elements.map((e) => e.libraryId).filter((id): id is string => !!id);
-  if (elementIds.length) body.element_list = elementIds.map((element_id) => ({ element_id }));
+  const elements = spec.elements.filter((e) => e.libraryId !== undefined && e.libraryId !== '');
+  for (const e of elements) {
+    const problem = klingElementIdProblem(e.libraryId);
+    if (problem) throw new ProviderError({ provider: 'kling', kind: 'validation', field: 'elements', providerMessage: `element “${e.name}”: ${problem}. Nothing was sent.`, nothingCreated: true });
+  }
+  // Strings of digits here; klingRequestJson writes them as bare JSON numbers (Kling's ids are longs).
+  if (elements.length) body.element_list = elements.map((e) => ({ element_id: e.libraryId }));
   if (spec.voiceIds.length) body.voice_list = spec.voiceIds.map((voice_id) => ({ voice_id }));
   Object.assign(body, spec.extra ?? {});
   // The engine's idempotency key is what reconcile looks the task up by; extra must not replace it.
@@ -135,90 +141,6 @@ function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
-// ——— errors ———————————————————————————————————————————————————————————————————————————————————————
-
-/** Kling's request fields in the words the inspector uses (validate.ts field names). */
-const FIELD_NAMES: Record<string, string> = {
-  model_name: 'model',
-  mode: 'tier',
-  duration: 'duration',
-  aspect_ratio: 'aspect ratio',
-  cfg_scale: 'CFG scale',
-  negative_prompt: 'negative prompt',
-  prompt: 'prompt',
-  multi_prompt: 'group',
-  multi_shot: 'group',
-  shot_type: 'shot type',
-  sound: 'audio',
-  voice_list: 'voices',
-  voice_id: 'voices',
-  element_list: 'elements',
-  element_id: 'elements',
-  image: 'start frame',
-  image_tail: 'end frame',
-  external_task_id: 'idempotency key',
-  camera_control: 'camera control',
-  callback_url: 'callback URL',
-};
-
-/**
- * The field a Kling message blames, in our words. Kling's messages name the wire field
- * ("duration …", "multi_prompt[2].prompt …"); the first field mentioned wins, and a field inside
- * a shot (multi_prompt[n].duration) maps to that field rather than to the group.
- */
-export function klingFieldFromMessage(message: string): string | undefined {
-  const names = Object.keys(FIELD_NAMES).sort((a, b) => b.length - a.length);
-  const re = new RegExp(`(?<![A-Za-z_])(${names.join('|')})(?:\\[\\d+\\])?(?:\\.(\\w+))?(?![A-Za-z_])`);
-  const m = re.exec(message);
-  if (!m) return undefined;
-  const inner = m[2] && FIELD_NAMES[m[2]];
-  return inner || FIELD_NAMES[m[1]];
-}
-
-const POLICY_WORDS = /moderat|content (safety|security|policy)|risk control|sensitive|policy|inappropriate|violat/i;
-
-function kindForCode(code: number | undefined, status: number): ProviderErrorKind {
-  switch (code) {
-    case 1000: case 1001: case 1002: case 1003: case 1004: // auth failed / empty / invalid / not yet valid / expired
-    case 1100: // account exception
-    case 1103: // no access to this API or model
-    case 1304: // IP whitelist
-      return 'auth';
-    case 1101: case 1102: // arrears / resource pack used up or expired
-      return 'balance';
-    case 1200: case 1201:
-      return 'validation';
-    case 1202: case 1203:
-      return 'not-found';
-    case 1300: case 1301:
-      return 'policy';
-    case 1302: case 1303:
-      return 'rate-limit';
-    case 5000: case 5001: case 5002:
-      return 'outage';
-  }
-  // A 200 that carries a non-zero code Kling does not document is still a failure.
-  return status >= 200 && status < 300 ? 'failed' : kindForStatus(status);
-}
-
-/** Maps one Kling error response (any status, or 200 with a non-zero code) to a ProviderError. Pure. */
-export function klingErrorFromResponse(init: { status: number; body: unknown; retryAfter?: string | null; jobRef?: string }): ProviderError {
-  const env = (typeof init.body === 'object' && init.body ? init.body : {}) as KlingEnvelope;
-  const code = typeof env.code === 'number' ? env.code : undefined;
-  const text = typeof env.message === 'string' && env.message ? env.message : typeof init.body === 'string' ? init.body.slice(0, 300) : '';
-  const kind = kindForCode(code, init.status);
-  const providerMessage = [text || `HTTP ${init.status}`, code !== undefined ? `(code ${code})` : ''].filter(Boolean).join(' ');
-  return new ProviderError({
-    provider: 'kling',
-    kind,
-    providerMessage,
-    field: kind === 'validation' ? klingFieldFromMessage(text) : undefined,
-    status: init.status,
-    retryAfterMs: retryWaitFor(kind, init.retryAfter),
-    jobRef: init.jobRef,
-  });
-}
-
 // ——— the adapter ——————————————————————————————————————————————————————————————————————————————————
 
 export interface KlingAdapterOptions {
@@ -231,37 +153,21 @@ export interface KlingAdapterOptions {
 export function createKlingAdapter(options: KlingAdapterOptions = {}): ProviderAdapter {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  let cached: { ak: string; sk: string; token: string; exp: number } | undefined;
-
-  const token = async (ctx: AdapterContext): Promise<string> => {
-    const ak = ctx.config.credentials.accessKey ?? '';
-    const sk = ctx.config.credentials.secretKey ?? '';
-    if (!ak || !sk) {
-      throw new ProviderError({
-        provider: 'kling',
-        kind: 'auth',
-        providerMessage: `no ${!ak ? 'access key' : 'secret key'} is configured`,
-      });
-    }
-    const nowSec = Math.floor(now() / 1000);
-    if (cached && cached.ak === ak && cached.sk === sk && cached.exp - TOKEN_RENEW_BEFORE_SEC > nowSec && cached.exp - TOKEN_LIFETIME_SEC - 5 <= nowSec) {
-      return cached.token;
-    }
-    const exp = nowSec + TOKEN_LIFETIME_SEC;
-    const jwt = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(ak)
-      .setExpirationTime(exp)
-      .setNotBefore(nowSec - 5)
-      .sign(new TextEncoder().encode(sk));
-    cached = { ak, sk, token: jwt, exp };
-    return jwt;
-  };
+  const authorization = createKlingAuth(now);
 
   /** One authenticated JSON call; resolves with the envelope's data or throws a ProviderError. */
-  const call = async (ctx: AdapterContext, method: 'GET' | 'POST', url: string, body?: unknown, jobRef?: string): Promise<KlingTaskData> => {
-    const auth = await token(ctx);
-    const res = await providerFetch({ provider: 'kling', method, url, headers: { authorization: `Bearer ${auth}` }, body, signal: ctx.signal, jobRef, fetch: doFetch });
+  const callRaw = async (ctx: AdapterContext, method: 'GET' | 'POST', url: string, body?: unknown, jobRef?: string): Promise<KlingTaskData | KlingTaskData[]> => {
+    const auth = await authorization(ctx);
+    let text: string | undefined;
+    try {
+      text = body === undefined ? undefined : klingRequestJson(body);
+    } catch (err) {
+      if (err instanceof KlingElementIdError) throw new ProviderError({ provider: 'kling', kind: 'validation', field: 'elements', providerMessage: `${err.problem}. Nothing was sent.`, nothingCreated: true });
+      throw err;
+    }
+    const secrets = klingSecrets(ctx.config.credentials);
+    const scrub = (t: string) => secrets.reduce((out, s) => out.split(s).join('····'), t);
+    const res = await providerFetch({ provider: 'kling', method, url, headers: { authorization: auth }, body, serialize: () => text!, signal: ctx.signal, jobRef, scrub, fetch: doFetch });
     // A proxy's HTML error page is not JSON: its text is kept for the message.
     const parsed: unknown = res.json ?? (res.text || undefined);
     const env = (typeof parsed === 'object' && parsed ? parsed : {}) as KlingEnvelope;
@@ -273,22 +179,40 @@ export function createKlingAdapter(options: KlingAdapterOptions = {}): ProviderA
     }
     return env.data;
   };
+  const call = async (ctx: AdapterContext, method: 'GET' | 'POST', url: string, body?: unknown, jobRef?: string): Promise<KlingTaskData> => {
+    const data = await callRaw(ctx, method, url, body, jobRef);
+    if (Array.isArray(data)) throw new ProviderError({ provider: 'kling', kind: 'outage', providerMessage: 'the response was a list where one task was expected', jobRef });
+    return data;
+  };
 
-  const taskUrl = (ctx: AdapterContext, kind: KlingTaskKind, id: string) =>
-    joinUrl(ctx.config.baseUrl, `/v1/videos/${kind}/${encodeURIComponent(id)}`);
+  const kindUrl = (ctx: AdapterContext, kind: KlingTaskKind) => joinUrl(ctx.config.baseUrl, `/v1/videos/${kind}`);
+  const taskUrl = (ctx: AdapterContext, kind: KlingTaskKind, id: string) => `${kindUrl(ctx, kind)}/${encodeURIComponent(id)}`;
 
+  /**
+   * The task Kling holds under our external_task_id, looked up the documented way
+   * (`GET /v1/videos/{kind}?external_task_id=…`), then in the older path form (`…/{kind}/{id}`) where the
+   * query form finds nothing. Only a task that carries this very key counts: a server that ignores the
+   * query and lists recent tasks instead is searched for it, never taken at its first entry.
+   */
   const findByExternalId = async (ctx: AdapterContext, kind: KlingTaskKind, key: string): Promise<{ ref: string } | undefined> => {
-    try {
-      const data = await call(ctx, 'GET', taskUrl(ctx, kind, key));
-      if (!data.task_id) return undefined;
-      const ref: KlingRef = { kind, taskId: data.task_id, externalTaskId: data.task_info?.external_task_id ?? key };
+    const asRef = (data: KlingTaskData | KlingTaskData[]): { ref: string } | undefined => {
+      const list = Array.isArray(data) ? data : [data];
+      const task = list.find((t) => t?.task_id && t.task_info?.external_task_id === key) ?? (!Array.isArray(data) && data.task_id && !data.task_info?.external_task_id ? data : undefined);
+      if (!task?.task_id) return undefined;
+      const ref: KlingRef = { kind, taskId: task.task_id, externalTaskId: key };
       return { ref: JSON.stringify(ref) };
-    } catch (err) {
-      // Unknown id: Kling answers 404 (resource not found) — or, as far as the docs let us tell, a
-      // 400 "invalid value" for the only parameter of this call, the id in the path.
-      if (err instanceof ProviderError && (err.kind === 'not-found' || (err.kind === 'validation' && err.status === 400))) return undefined;
-      throw err;
-    }
+    };
+    const attempt = async (url: string) => {
+      try {
+        return asRef(await callRaw(ctx, 'GET', url));
+      } catch (err) {
+        // Unknown key: Kling answers 404 (resource not found) — or, as far as the docs let us tell, a
+        // 400 "invalid value" for the only parameter of this call.
+        if (err instanceof ProviderError && (err.kind === 'not-found' || (err.kind === 'validation' && err.status === 400))) return undefined;
+        throw err;
+      }
+    };
+    return (await attempt(`${kindUrl(ctx, kind)}?external_task_id=${encodeURIComponent(key)}`)) ?? (await attempt(taskUrl(ctx, kind, key)));
   };
 
   const adapter: ProviderAdapter = {
@@ -314,10 +238,16 @@ export function createKlingAdapter(options: KlingAdapterOptions = {}): ProviderA
       try {
         data = await call(ctx, 'POST', wire.url, wire.body);
       } catch (err) {
-        // The same key was accepted before (an earlier attempt whose answer was lost): that task is
-        // this job. Looking it up instead of failing keeps the user from paying twice.
-        if (err instanceof ProviderError && err.kind === 'validation' && /external_task_id/i.test(err.providerMessage) && /exist|duplicat|already/i.test(err.providerMessage)) {
-          const found = await findByExternalId(ctx, kind, opts.idempotencyKey);
+        // A refusal may be Kling saying this key was accepted before (an earlier attempt whose answer was
+        // lost): that task is this job. Kling's wording for it is not documented, so every refusal of the
+        // request is checked by looking the key up; only a key Kling has never seen lets the refusal stand.
+        if (err instanceof ProviderError && err.kind === 'validation' && !err.nothingCreated) {
+          const found = await findByExternalId(ctx, kind, opts.idempotencyKey).catch((lookup: unknown) => {
+            // The lookup could not be made: the task may exist, so the refusal must not read as "nothing
+            // was charged" — the engine retries a network or outage error, and looks again.
+            if (lookup instanceof ProviderError && lookup.retryable) throw lookup;
+            return undefined;
+          });
           if (found) return found;
         }
         throw err;

@@ -70,7 +70,8 @@ function describe(e: ProviderErrorInit): string {
   const name = CAPABILITIES[e.provider].label;
   const said = e.providerMessage ? ` ${name} said: “${e.providerMessage}”.` : '';
   const ref = e.jobRef ? ` (${name} job ${e.jobRef})` : '';
-  const env = CAPABILITIES[e.provider].envKeys.join(' + ');
+  const caps = CAPABILITIES[e.provider];
+  const env = caps.envKeys.join(' + ') + ('altEnvKeys' in caps && caps.altEnvKeys ? ` (or ${caps.altEnvKeys.join(' + ')})` : '');
   switch (e.kind) {
     case 'auth':
       return `${name} rejected the API key.${said} Check the key in Settings${env ? ` or ${env}` : ''}. Nothing was charged.`;

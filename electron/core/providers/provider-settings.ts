@@ -37,11 +37,21 @@ const REQUIRED: Record<CloudProviderId, string[]> = {
   kling: ['accessKey', 'secretKey'],
 };
 
+/** Another complete set, taken instead of REQUIRED when it is given (Kling's single API key, §5.1). */
+const ALTERNATIVE: Partial<Record<CloudProviderId, string[]>> = {
+  kling: ['apiKey'],
+};
+
 export function checkCredentials(id: CloudProviderId, creds: Record<string, string>): Record<string, string> {
+  const alternative = ALTERNATIVE[id];
+  const required = alternative?.some((name) => creds[name]?.trim()) ? alternative : REQUIRED[id];
   const out: Record<string, string> = {};
-  for (const name of REQUIRED[id]) {
+  for (const name of required) {
     const v = creds[name]?.trim();
-    if (!v) throw new StudioError('INVALID_INPUT', `${id} needs ${REQUIRED[id].join(' and ')}; ${name} is empty. Nothing was saved.`);
+    if (!v) {
+      const or = alternative ? ` (or ${alternative.join(' and ')})` : '';
+      throw new StudioError('INVALID_INPUT', `${id} needs ${required.join(' and ')}${required === alternative ? '' : or}; ${name} is empty. Nothing was saved.`);
+    }
     out[name] = v;
   }
   return out;

@@ -1,8 +1,9 @@
 // Kling official API against the local mock on loopback: (a) a hand-written client that follows
 // docs/providers.md §5 (there is no official JS client) proves the mock speaks the protocol; (b) the adapter
 // end to end down to a playable clip; (c) every scripted fault becomes the right ProviderError;
-// (d) no cancel on Kling — instead, a lost submit is found again by external_task_id, and each JWT
-// failure (1001–1004) is an auth error.
+// (d) no cancel on Kling — instead, a lost submit is found again by external_task_id (the documented
+// `?external_task_id=` query first), and each JWT failure (1001–1004) is an auth error; (e) element ids
+// travel as JSON numbers with every digit, a quoted one is refused, and a single API key signs in.
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,7 @@ import { createKlingAdapter, type KlingAdapterOptions } from '../../../electron/
 import type { AdapterContext, PollResult, ProviderAdapter } from '../../../electron/core/providers/provider';
 import { ProviderError } from '../../../electron/core/providers/provider-error';
 import type { GenerationSpec } from '../../../shared/generation';
-import { KLING_MOCK_ACCESS_KEY as AK, KLING_MOCK_SECRET_KEY as SK, type KlingMock, startKlingMock } from '../../mock-providers/kling';
+import { KLING_MOCK_ACCESS_KEY as AK, KLING_MOCK_API_KEY as API_KEY, KLING_MOCK_SECRET_KEY as SK, type KlingMock, startKlingMock } from '../../mock-providers/kling';
 import { ffprobe, tempDir } from '../helpers';
 import { png } from '../../helpers/png';
 import { specFactory } from '../../helpers/spec';
@@ -508,7 +509,8 @@ describe('(d) no cancel on Kling: reconcile by external_task_id, and JWT failure
     const task = [...mock.tasks.values()].find((t) => t.externalTaskId === key)!;
     expect(JSON.parse(found!.ref)).toMatchObject({ kind: 'image2video', taskId: task.taskId, externalTaskId: key });
     expect(mock.state.submissions()).toHaveLength(1);
-    expect(mock.state.log.filter((r) => r.stage === 'status').map((r) => r.path)).toEqual([`/v1/videos/image2video/${key}`]);
+    // Found with the documented query form, at the first ask.
+    expect(mock.state.log.filter((r) => r.stage === 'status').map((r) => r.path)).toEqual([`/v1/videos/image2video?external_task_id=${key}`]);
     expect((await runToEnd(adapter, found!.ref)).last.state).toBe('succeeded');
 
     // A key Kling never saw is simply not there.
@@ -545,4 +547,60 @@ describe('(d) no cancel on Kling: reconcile by external_task_id, and JWT failure
       expectNoSecrets(err);
     });
   }
+});
+
+describe('(e) element ids as Kling documents them (a long), and the single API key', () => {
+  const image = async () => (await fs.readFile(path.join(projectDir, 'refs', 'start.png'))).toString('base64');
+  const i2v = async (over: Record<string, unknown>) => ({ model_name: 'kling-v3', prompt: 'The keeper turns.', image: await image(), duration: '3', external_task_id: newKey(), ...over });
+
+  it('the mock refuses a quoted element_id (400/1201 naming it) and takes a number, as Vercel’s @ai-sdk/klingai sends it', async () => {
+    const quoted = await hand('POST', '/v1/videos/image2video', await i2v({ element_list: [{ element_id: '860213457198923776' }] }));
+    expect([quoted.status, quoted.json.code]).toEqual([400, 1201]);
+    expect(quoted.json.message).toMatch(/^element_list\[0\]\.element_id: must be a number \(long\)/);
+    // @ai-sdk/klingai types elementList as [{element_id: number}] and posts JSON.stringify of it (it is not
+    // in node_modules here, so its request is written out by hand): accepted, with an API key as Bearer.
+    const vercel = await hand('POST', '/v1/videos/image2video', await i2v({ element_list: [{ element_id: 829837 }], mode: 'pro', sound: 'off' }), `Bearer ${API_KEY}`);
+    expect([vercel.status, vercel.json.code]).toEqual([200, 0]);
+    expect(mock.tasks.get(vercel.json.data!.task_id)!.elementIds).toEqual(['829837']);
+  });
+
+  it('the adapter sends 18- and 21-digit ids as bare numbers: the mock reads back every digit', async () => {
+    const ids = ['860213457198923776', '123456789012345678901'];
+    const adapter = createKlingAdapter();
+    const s = spec({ startFrame: 'refs/start.png', audio: false, durationSec: 3, elements: [{ name: 'Keeper', libraryId: ids[0] }, { name: 'Dog', libraryId: ids[1] }] });
+    const { ref } = await adapter.submit(s, ctx(), { idempotencyKey: newKey() });
+    const t = mock.tasks.get(JSON.parse(ref).taskId)!;
+    expect(t.elementIds).toEqual(ids);
+    // Parsed as a JS number, the same id would have lost its last digits: the mock kept the text.
+    expect(String((t.job.input.element_list as { element_id: number }[])[0].element_id)).not.toBe(ids[0]);
+    expect((await runToEnd(adapter, ref)).last.state).toBe('succeeded');
+  });
+
+  it('a single API key signs in end to end; a wrong one is an auth error that never shows the key', async () => {
+    const adapter = createKlingAdapter();
+    const key = newKey();
+    const { ref } = await adapter.submit(spec({ durationSec: 3 }), ctx({ apiKey: API_KEY }), { idempotencyKey: key });
+    const sent = mock.state.submissions().at(-1)!;
+    expect(sent.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect((await runToEnd(adapter, ref, ctx({ apiKey: API_KEY }))).last.state).toBe('succeeded');
+    expect(await adapter.reconcile!(key, spec(), ctx({ apiKey: API_KEY }))).toEqual({ ref: JSON.stringify({ kind: 'text2video', taskId: JSON.parse(ref).taskId, externalTaskId: key }) });
+
+    const wrongKey = `${API_KEY}-revoked`;
+    const err = await providerError(adapter.submit(spec(), ctx({ apiKey: wrongKey }), { idempotencyKey: newKey() }));
+    expect([err.kind, err.status]).toEqual(['auth', 401]);
+    expect([err.message, err.providerMessage, ...(err.details ?? [])].join('\n')).not.toContain(wrongKey);
+  });
+
+  it('answers the documented query form with the one task that carries the key, and 404/1203 for a key it never saw', async () => {
+    const body = t2v();
+    const created = await hand('POST', '/v1/videos/text2video', body);
+    const byQuery = await hand('GET', `/v1/videos/text2video?external_task_id=${encodeURIComponent(body.external_task_id as string)}`);
+    expect(byQuery.status).toBe(200);
+    expect(byQuery.json.data).toMatchObject({ task_id: created.json.data!.task_id, task_info: { external_task_id: body.external_task_id } });
+    const unknown = await hand('GET', '/v1/videos/text2video?external_task_id=never-sent');
+    expect([unknown.status, unknown.json.code]).toEqual([404, 1203]);
+    // Without the parameter it is still the task list.
+    const list = await hand('GET', '/v1/videos/text2video?pageSize=2');
+    expect(Array.isArray(list.json.data)).toBe(true);
+  });
 });

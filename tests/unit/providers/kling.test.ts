@@ -1,6 +1,7 @@
-// Kling official adapter, offline: the request bodies buildSubmit produces (golden files), the
-// parameter conversions, the JWT, and how Kling's error responses become ProviderErrors.
-// Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
+// Kling official adapter, offline: the request bodies buildSubmit produces (golden files: the exact JSON text
+// sent, each test naming its source — ids as in docs/providers.md §9), the parameter conversions, the two
+// ways to sign (API key, access/secret key JWT), the lookup by external_task_id, and how Kling's error
+// responses become ProviderErrors. Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
 import { existsSync, mkdirSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAssets } from '../../../electron/core/providers/assets';
 import { buildKlingBody, createKlingAdapter, klingErrorFromResponse, klingFieldFromMessage } from '../../../electron/core/providers/kling';
+import { klingRequestJson } from '../../../electron/core/providers/kling-json';
 import type { ResolvedAssets } from '../../../electron/core/providers/provider';
 import { ProviderError } from '../../../electron/core/providers/provider-error';
 import type { GenerationSpec } from '../../../shared/generation';
@@ -52,15 +54,17 @@ function forGolden(body: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-function expectGolden(name: string, wire: unknown) {
+/** The golden file holds the request as text, written by the same serializer that writes the wire body. */
+function expectGolden(name: string, wire: { method: string; url: string; headers: Record<string, string>; body: unknown }) {
   const file = path.join(GOLDEN, `${name}.json`);
-  const text = `${JSON.stringify(wire, null, 2)}\n`;
+  const text = `${klingRequestJson(wire, 2)}\n`;
   if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(file, text);
   }
   expect(existsSync(file), `golden file ${name}.json is missing; run with UPDATE_GOLDEN=1 once and review it`).toBe(true);
-  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+  // Compared as text: parsed, an 18-digit element_id would be rounded and two different ids could match.
+  expect(text).toBe(readFileSync(file, 'utf8'));
 }
 
 async function golden(name: string, s: GenerationSpec) {
@@ -69,17 +73,19 @@ async function golden(name: string, s: GenerationSpec) {
   const assets = await resolveAssets(s, projectDir, 'base64');
   const wire = adapter.buildSubmit(s, assets, { idempotencyKey: KEY, baseUrl: BASE });
   expectGolden(name, { ...wire, body: forGolden(wire.body as Record<string, unknown>) });
+  // What goes on the wire is this body through the same serializer.
+  expect(JSON.parse(klingRequestJson(wire.body).replace(/"element_id":(\d+)/g, '"element_id":"$1"'))).toEqual(wire.body);
   return wire;
 }
 
 describe('Kling request bodies (golden)', () => {
-  it('plain text-to-video', async () => {
+  it('plain text-to-video [S25 text2video body, §5.10 example; S26 model_name kling-v3]', async () => {
     const wire = await golden('text-to-video', spec());
     expect(wire.url).toBe(`${BASE}/v1/videos/text2video`);
     expect(wire.headers).not.toHaveProperty('authorization');
   });
 
-  it('start and end frame: image2video with bare base64 and no aspect_ratio', async () => {
+  it('start and end frame: image2video with bare base64 and no aspect_ratio [S25 image2video: image/image_tail, no data: prefix]', async () => {
     const wire = await golden('start-end-frame', spec({ startFrame: 'refs/start.png', endFrame: 'refs/end.png', prompt: 'The door slowly opens onto the sea.' }));
     const body = wire.body as Record<string, unknown>;
     expect(wire.url).toBe(`${BASE}/v1/videos/image2video`);
@@ -89,7 +95,7 @@ describe('Kling request bodies (golden)', () => {
     expect(body).not.toHaveProperty('aspect_ratio');
   });
 
-  it('a three-shot customize group', async () => {
+  it('a three-shot customize group [S25 multi_shot/shot_type/multi_prompt with index and string duration; S26 multiPrompt]', async () => {
     const shots = [
       { shotId: 'a', label: 'shot 1', prompt: 'Wide shot: a lighthouse in a storm at dusk.', durationSec: 4 },
       { shotId: 'b', label: 'shot 2', prompt: 'Close-up: the keeper lights the lamp, rain on the glass.', durationSec: 3 },
@@ -105,7 +111,7 @@ describe('Kling request bodies (golden)', () => {
     expect(body).not.toHaveProperty('prompt');
   });
 
-  it('voices with audio', async () => {
+  it('voices with audio [S25 voice_list, sound on; S26 voiceList also on text2video]', async () => {
     const wire = await golden(
       'voices-audio',
       spec({
@@ -122,7 +128,8 @@ describe('Kling request bodies (golden)', () => {
     expect(body.prompt).toContain('<<<voice_1>>>');
   });
 
-  it('elements from the Kling element library (image-to-video)', async () => {
+  it('elements from the Kling element library (image-to-video) [S25 element_list [{element_id: long}]; S26 elementList element_id: z.number()]', async () => {
+    const ids = ['860213457198923776', '123456789012345678901'];
     const wire = await golden(
       'elements',
       spec({
@@ -130,15 +137,53 @@ describe('Kling request bodies (golden)', () => {
         prompt: 'The keeper walks toward the camera and stops, smiling.',
         durationSec: 6,
         elements: [
-          { name: 'Keeper', libraryId: '860213457198923776' },
-          { name: 'Dog', libraryId: '860213457198923777' },
+          { name: 'Keeper', libraryId: ids[0] },
+          { name: 'Dog', libraryId: ids[1] },
         ],
       }),
     );
     const body = wire.body as Record<string, unknown>;
-    // 18-digit ids would lose digits as JSON numbers in JavaScript: they stay strings.
-    expect(body.element_list).toEqual([{ element_id: '860213457198923776' }, { element_id: '860213457198923777' }]);
+    // Held as strings of digits in the app…
+    expect(body.element_list).toEqual([{ element_id: ids[0] }, { element_id: ids[1] }]);
     expect(body).not.toHaveProperty('voice_list');
+    // …and written as JSON numbers with exactly those digits (a JS number would end …776 → …800, …901 → …000).
+    const sent = klingRequestJson(body);
+    expect(sent).toContain(`"element_list":[{"element_id":${ids[0]}},{"element_id":${ids[1]}}]`);
+    expect(sent).not.toContain(`"${ids[0]}"`);
+    expect(readFileSync(path.join(GOLDEN, 'elements.json'), 'utf8')).toContain(`"element_id": ${ids[1]}\n`);
+  });
+});
+
+describe('element ids: strings of digits in the app, bare numbers on the wire', () => {
+  it('writes only element_list ids bare; a prompt or voice id that looks like one stays a string', () => {
+    const body = { prompt: 'element_id 42 "element_id":"7"', voice_list: [{ voice_id: '853965338566852685' }], element_list: [{ element_id: '9007199254740993' }], extra: { element_id: '5' } };
+    const text = klingRequestJson(body);
+    expect(text).toContain('"element_list":[{"element_id":9007199254740993}]');
+    expect(text).toContain('"voice_id":"853965338566852685"');
+    expect(text).toContain('"extra":{"element_id":"5"}');
+    expect(text).toContain(JSON.stringify(body.prompt));
+    expect(() => JSON.parse(text)).not.toThrow();
+  });
+
+  it('refuses an id that is not digits, or one already held as a number, before anything is sent', async () => {
+    expect(() => klingRequestJson({ element_list: [{ element_id: 'el_42' }] })).toThrow(/not a Kling element id/);
+    expect(() => klingRequestJson({ element_list: [{ element_id: 860213457198923800 }] })).toThrow(/held as a number/);
+    const s = spec({ startFrame: 'refs/start.png', elements: [{ name: 'Keeper', libraryId: 'el_42' }] });
+    expect(issues(s)).toEqual([
+      'shot 1 “Storm”, elements: element “Keeper” has the Kling (official API) element id “el_42”, but element ids are numbers (digits only, as the element library shows them); the shot was not sent',
+    ]);
+    let calls = 0;
+    const adapter = createKlingAdapter({ fetch: (async () => (calls++, new Response('{}'))) as unknown as typeof fetch });
+    const ctx = { config: { baseUrl: BASE, credentials: { apiKey: 'kling-key-123456' } }, projectDir, workDir: projectDir };
+    const err = await adapter.submit(s, ctx, { idempotencyKey: KEY }).catch((e) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect([err.kind, err.field, err.nothingCreated]).toEqual(['validation', 'elements', true]);
+    expect(err.message).toContain('element “Keeper”');
+    expect(calls).toBe(0);
+    // An id smuggled in through extra as a string of letters is refused the same way, never sent.
+    const viaExtra = await adapter.submit(spec({ startFrame: 'refs/start.png', extra: { element_list: [{ element_id: 'abc' }] } }), ctx, { idempotencyKey: KEY }).catch((e) => e);
+    expect([viaExtra.kind, viaExtra.field, viaExtra.nothingCreated]).toEqual(['validation', 'elements', true]);
+    expect(calls).toBe(0);
   });
 });
 
@@ -350,3 +395,109 @@ describe('Kling errors → ProviderError', () => {
   });
 });
 
+
+describe('the single API key (Kling issues one now; sent as a Bearer token) [S26 @ai-sdk/klingai 4.0.16 release note]', () => {
+  const answer = () => new Response(JSON.stringify({ code: 0, message: 'SUCCEED', data: { task_id: '1', task_status: 'processing' } }), { status: 200 });
+  const ref = JSON.stringify({ kind: 'text2video', taskId: '1' });
+
+  it('is sent as it is, with no JWT made; the key pair still signs a JWT; the API key wins when both are set', async () => {
+    const seen: string[] = [];
+    const fakeFetch = (async (_url: RequestInfo | URL, init?: RequestInit) => (seen.push(String((init?.headers as Record<string, string>).authorization)), answer())) as typeof fetch;
+    const adapter = createKlingAdapter({ fetch: fakeFetch });
+    const ctx = (credentials: Record<string, string>) => ({ config: { baseUrl: BASE, credentials }, projectDir, workDir: projectDir });
+    await adapter.poll(ref, ctx({ apiKey: 'kl-0123456789abcdef' }));
+    await adapter.poll(ref, ctx({ accessKey: 'AK', secretKey: 'SK-secret' }));
+    await adapter.poll(ref, ctx({ apiKey: 'kl-0123456789abcdef', accessKey: 'AK', secretKey: 'SK-secret' }));
+    expect(seen[0]).toBe('Bearer kl-0123456789abcdef');
+    expect(seen[1]).toMatch(/^Bearer eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(seen[2]).toBe('Bearer kl-0123456789abcdef');
+  });
+
+  it('with neither form configured: an auth error naming both ways, nothing sent', async () => {
+    let calls = 0;
+    const adapter = createKlingAdapter({ fetch: (async () => (calls++, answer())) as unknown as typeof fetch });
+    const err = await adapter.poll(ref, { config: { baseUrl: BASE, credentials: {} }, projectDir, workDir: projectDir }).catch((e) => e);
+    expect(err.kind).toBe('auth');
+    expect(err.providerMessage).toBe('no API key (or access key and secret key) is configured');
+    expect(err.message).toContain('KLING_ACCESS_KEY + KLING_SECRET_KEY (or KLING_API_KEY)');
+    expect(calls).toBe(0);
+  });
+
+  it('never reaches an error message, even when Kling repeats it', async () => {
+    const apiKey = 'kling_live_Zq8yWm3rTt6vPp0';
+    const fakeFetch = (async () => new Response(JSON.stringify({ code: 1002, message: `key ${apiKey} is not valid`, request_id: 'r' }), { status: 401 })) as unknown as typeof fetch;
+    const err = await createKlingAdapter({ fetch: fakeFetch })
+      .poll(ref, { config: { baseUrl: BASE, credentials: { apiKey } }, projectDir, workDir: projectDir })
+      .catch((e) => e);
+    expect(err.kind).toBe('auth');
+    expect(JSON.stringify({ m: err.message, p: err.providerMessage, d: err.details })).not.toContain(apiKey);
+  });
+});
+
+/** A scripted Kling: answers by URL, records every request. */
+function scripted(routes: (url: URL, init: RequestInit) => { status: number; body: unknown }) {
+  const seen: { method: string; url: string; body?: string }[] = [];
+  const fetchFn = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input));
+    seen.push({ method: init.method ?? 'GET', url: url.pathname + url.search, body: init.body as string | undefined });
+    const { status, body } = routes(url, init);
+    return new Response(JSON.stringify(body), { status });
+  }) as typeof fetch;
+  return { seen, fetchFn };
+}
+const task = (taskId: string, key?: string) => ({ task_id: taskId, task_status: 'submitted', task_info: key ? { external_task_id: key } : {} });
+const ok = (data: unknown) => ({ status: 200, body: { code: 0, message: 'SUCCEED', request_id: 'r', data } });
+const notFound = { status: 404, body: { code: 1203, message: 'task not found', request_id: 'r' } };
+const actx = { config: { baseUrl: BASE, credentials: { apiKey: 'kling-key-123456' } }, projectDir, workDir: projectDir };
+
+describe('finding a task by external_task_id [S25 query by external_task_id; 3P Kling API transcriptions: GET /v1/videos/{kind}?external_task_id=]', () => {
+  it('asks the documented query form first, and takes the task that carries the key', async () => {
+    const k = scripted((url) => (url.searchParams.get('external_task_id') === 'job-1' ? ok(task('8001', 'job-1')) : notFound));
+    const found = await createKlingAdapter({ fetch: k.fetchFn }).reconcile!('job-1', spec(), actx);
+    expect(JSON.parse(found!.ref)).toEqual({ kind: 'text2video', taskId: '8001', externalTaskId: 'job-1' });
+    expect(k.seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/videos/text2video?external_task_id=job-1']);
+  });
+
+  it('falls back to the path form where the query form finds nothing; a key found nowhere is not there', async () => {
+    const k = scripted((url) => (url.pathname.endsWith('/image2video/job-2') ? ok(task('8002', 'job-2')) : notFound));
+    const s = spec({ startFrame: 'refs/start.png' });
+    const found = await createKlingAdapter({ fetch: k.fetchFn }).reconcile!('job-2', s, actx);
+    expect(JSON.parse(found!.ref).taskId).toBe('8002');
+    expect(k.seen.map((r) => r.url)).toEqual(['/v1/videos/image2video?external_task_id=job-2', '/v1/videos/image2video/job-2']);
+    expect(await createKlingAdapter({ fetch: k.fetchFn }).reconcile!('job-9', s, actx)).toBeUndefined();
+  });
+
+  it('never takes another job’s task: a list answer (a server that ignores the query) is searched for the key', async () => {
+    const list = [task('8100', 'someone-else'), task('8101', 'job-3'), task('8102')];
+    const k = scripted((url) => (url.search ? ok(list) : notFound));
+    const found = await createKlingAdapter({ fetch: k.fetchFn }).reconcile!('job-3', spec(), actx);
+    expect(JSON.parse(found!.ref).taskId).toBe('8101');
+    const none = scripted((url) => (url.search ? ok([task('8100', 'someone-else')]) : ok(task('8200', 'someone-else'))));
+    expect(await createKlingAdapter({ fetch: none.fetchFn }).reconcile!('job-3', spec(), actx)).toBeUndefined();
+  });
+});
+
+describe('a refused submit is checked by looking its key up, whatever Kling’s words', () => {
+  const refusal = { status: 400, body: { code: 1201, message: 'Invalid request parameters', request_id: 'r' } };
+
+  it('a refusal whose key Kling already holds is that task: returned, not paid for again', async () => {
+    const k = scripted((url, init) => (init.method === 'POST' ? refusal : url.searchParams.get('external_task_id') === KEY ? ok(task('8300', KEY)) : notFound));
+    const { ref } = await createKlingAdapter({ fetch: k.fetchFn }).submit(spec(), actx, { idempotencyKey: KEY });
+    expect(JSON.parse(ref).taskId).toBe('8300');
+    expect(k.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('a refusal for a key Kling never saw stands, as the validation error it is', async () => {
+    const k = scripted((_url, init) => (init.method === 'POST' ? { status: 400, body: { code: 1201, message: 'duration: must be between "3" and "15"' } } : notFound));
+    const err = await createKlingAdapter({ fetch: k.fetchFn }).submit(spec(), actx, { idempotencyKey: KEY }).catch((e) => e);
+    expect([err.kind, err.field]).toEqual(['validation', 'duration']);
+    expect(k.seen.map((r) => r.method)).toEqual(['POST', 'GET', 'GET']);
+  });
+
+  it('when the lookup cannot be made, the error is the retryable one — never a refusal that says nothing was charged', async () => {
+    const k = scripted((_url, init) => (init.method === 'POST' ? refusal : { status: 503, body: { code: 5001, message: 'maintenance' } }));
+    const err = await createKlingAdapter({ fetch: k.fetchFn }).submit(spec(), actx, { idempotencyKey: KEY }).catch((e) => e);
+    expect(err.kind).toBe('outage');
+    expect(err.retryable).toBe(true);
+  });
+});

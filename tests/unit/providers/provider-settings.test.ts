@@ -46,6 +46,19 @@ describe('provider configuration', () => {
     expect(checkBaseUrl('https://proxy.example/fal/')).toBe('https://proxy.example/fal');
   });
 
+  it('takes Kling’s single API key beside the key pair, from the environment and from Settings', () => {
+    const pair = { KLING_ACCESS_KEY: 'AK-1', KLING_SECRET_KEY: 'SK-1' };
+    expect(envConfig({ KLING_API_KEY: ' kl-key-9876 ' })('kling')?.credentials).toEqual({ apiKey: 'kl-key-9876' });
+    expect(envConfig(pair)('kling')?.credentials).toEqual({ accessKey: 'AK-1', secretKey: 'SK-1' });
+    // Both set: the API key is the one Kling issues now, and it is used.
+    expect(envConfig({ ...pair, KLING_API_KEY: 'kl-key-9876' })('kling')?.credentials).toEqual({ apiKey: 'kl-key-9876' });
+    expect(envConfig({ KLING_ACCESS_KEY: 'AK-1' })('kling')).toBeUndefined();
+    expect(keyHint(envConfig({ KLING_API_KEY: 'kl-key-9876' })('kling'))).toBe('····9876');
+    expect(checkCredentials('kling', { apiKey: ' kl-key-9876 ', accessKey: '', secretKey: '' })).toEqual({ apiKey: 'kl-key-9876' });
+    expect(checkCredentials('kling', { accessKey: 'AK', secretKey: 'SK' })).toEqual({ accessKey: 'AK', secretKey: 'SK' });
+    expect(() => checkCredentials('kling', {})).toThrow('kling needs accessKey and secretKey (or apiKey); accessKey is empty. Nothing was saved.');
+  });
+
   it('scrubs keys from provider messages before they reach a person', () => {
     expect(redact('Authorization: Bearer r8_abcdefghijklmnop was rejected')).not.toContain('abcdefghijklmnop');
     expect(redact('lmnfl_0123456789abcdef is revoked')).toBe('lmnfl_···· is revoked');

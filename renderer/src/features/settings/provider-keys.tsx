@@ -12,16 +12,18 @@ import { CommitInput } from './commit-input';
 import { useProviders } from './providers-store';
 
 export type CloudId = CloudProviderId;
-const KEY_FIELDS: Record<CloudId, { name: string; label: string }[]> = {
+/** `alone`: enough by itself, in place of the other fields (Kling's single API key, or its key pair). */
+const KEY_FIELDS: Record<CloudId, { name: string; label: string; alone?: boolean }[]> = {
   fal: [{ name: 'key', label: 'API key' }],
   replicate: [{ name: 'key', label: 'API key' }],
   lumenfall: [{ name: 'key', label: 'API key' }],
   kling: [
+    { name: 'apiKey', label: 'API key', alone: true },
     { name: 'accessKey', label: 'Access key' },
     { name: 'secretKey', label: 'Secret key' },
   ],
 };
-const ENV_KEYS: Record<CloudId, string> = { fal: 'FAL_KEY', replicate: 'REPLICATE_API_TOKEN', lumenfall: 'LUMENFALL_API_KEY', kling: 'KLING_ACCESS_KEY and KLING_SECRET_KEY' };
+const ENV_KEYS: Record<CloudId, string> = { fal: 'FAL_KEY', replicate: 'REPLICATE_API_TOKEN', lumenfall: 'LUMENFALL_API_KEY', kling: 'KLING_API_KEY, or KLING_ACCESS_KEY and KLING_SECRET_KEY' };
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -36,7 +38,11 @@ export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; stat
   const [pendingUrl, setPendingUrl] = useState<string | undefined>();
   /** Remounts the base URL field, so "Keep" puts the current address back in it. */
   const [urlEpoch, setUrlEpoch] = useState(0);
-  const filled = fields.every((f) => (draft[f.name] ?? '').trim() !== '');
+  const has = (name: string) => (draft[name] ?? '').trim() !== '';
+  const alone = fields.find((f) => f.alone && has(f.name));
+  // The fields that make a complete key: one that stands alone, or all the others.
+  const sending = alone ? [alone] : fields.filter((f) => !f.alone);
+  const filled = sending.every((f) => has(f.name));
   const keyHere = status?.configured && status.keySource === 'settings';
 
   const configure = async (input: { credentials?: Record<string, string> | null; baseUrl?: string | null }): Promise<string | undefined> => {
@@ -51,7 +57,7 @@ export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; stat
     }
   };
   const save = async () => {
-    const credentials = Object.fromEntries(fields.map((f) => [f.name, draft[f.name].trim()]));
+    const credentials = Object.fromEntries(sending.map((f) => [f.name, draft[f.name].trim()]));
     // With an address waiting, the key pasted now is the key for that address: both go in one change.
     const err = await configure(pendingUrl ? { credentials, baseUrl: pendingUrl } : { credentials });
     setError(err);
@@ -108,7 +114,7 @@ export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; stat
           </Field>
         ))}
         <div className="settings__key-actions">
-          <button type="submit" className="btn btn--tiny btn--secondary" disabled={!filled || busy || readOnly} title={filled ? undefined : `Paste the ${fields.map((f) => f.label.toLowerCase()).join(' and ')} first`}>
+          <button type="submit" className="btn btn--tiny btn--secondary" disabled={!filled || busy || readOnly} title={filled ? undefined : `Paste the ${fields.some((f) => f.alone) ? `${fields.filter((f) => f.alone).map((f) => f.label.toLowerCase()).join(', ')}, or the ` : ''}${fields.filter((f) => !f.alone).map((f) => f.label.toLowerCase()).join(' and ')} first`}>
             {pendingUrl ? 'Save key and address' : 'Save key'}
           </button>
           {status?.configured && !readOnly ? (
