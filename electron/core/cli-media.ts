@@ -8,7 +8,7 @@ import { discoverFfmpeg, ffmpegInfo, ffprobeVersion, setSettingsFfmpeg } from '.
 import { importTake } from './media/import-take';
 import { withProjectLock } from './project/lock';
 import { ProjectSession } from './project/session';
-import { createAdapters, credentialEnv, envConfig } from './providers/registry';
+import { createAdapters, envConfig } from './providers/registry';
 
 /**
  * The ffmpeg chosen in this computer's settings file (the one `storyreel serve` and its Settings dialog use),
@@ -91,7 +91,7 @@ export async function cmdDoctor(opts: { env?: NodeJS.ProcessEnv; print?: (line: 
       ? 'not in this build'
       : config
         ? `configured → ${displayUrl(config.baseUrl)}`
-        : `not configured (set ${credentialEnv(id).join(' and ')})`;
+        : `not configured (set ${CAPABILITIES[id].envKeys.join(' and ')})`;
     print(`  ${id.padEnd(10)} ${label}: ${status}`);
   }
   print(ok ? 'Everything Storyreel needs is here.' : 'Storyreel cannot work fully with this setup; see the lines marked !.');

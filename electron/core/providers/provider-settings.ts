@@ -2,6 +2,7 @@
 // implements it with Electron's safeStorage (OS keychain) and the CLI/browser host with the environment
 // alone. Whatever the store, a key only ever leaves it as "····1234".
 import { baseUrlProblem, normalizeBaseUrl, type BaseUrlFrom } from '../../../shared/base-url';
+import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/schema';
 import type { ProviderConfig } from './provider';
@@ -30,18 +31,13 @@ export function resolverWith(store: ProviderSettingsStore | undefined, env: Node
   };
 }
 
-const REQUIRED: Record<CloudProviderId, string[]> = {
-  fal: ['key'],
-  replicate: ['key'],
-  lumenfall: ['key'],
-  kling: ['accessKey', 'secretKey'],
-};
-
+/** Keeps the provider's credential fields (shared/capabilities.ts `credentials`), trimmed; refuses an empty one. */
 export function checkCredentials(id: CloudProviderId, creds: Record<string, string>): Record<string, string> {
+  const required = CAPABILITIES[id].credentials.map((c) => c.name);
   const out: Record<string, string> = {};
-  for (const name of REQUIRED[id]) {
+  for (const name of required) {
     const v = creds[name]?.trim();
-    if (!v) throw new StudioError('INVALID_INPUT', `${id} needs ${REQUIRED[id].join(' and ')}; ${name} is empty. Nothing was saved.`);
+    if (!v) throw new StudioError('INVALID_INPUT', `${id} needs ${required.join(' and ')}; ${name} is empty. Nothing was saved.`);
     out[name] = v;
   }
   return out;

@@ -1,7 +1,7 @@
 // Which providers exist, where each one's API lives and whose key it uses. Keys come from the environment
-// here (FAL_KEY, REPLICATE_API_TOKEN, LUMENFALL_API_KEY, KLING_ACCESS_KEY + KLING_SECRET_KEY); the desktop
-// app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
-import type { CloudProviderId } from '../../../shared/capabilities';
+// here (the variables named in shared/capabilities.ts `credentials`: FAL_KEY, REPLICATE_API_TOKEN, …); the
+// desktop app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
+import { CAPABILITIES, type CloudProviderId } from '../../../shared/capabilities';
 import type { ProviderId } from '../../../shared/schema';
 import { createAnimaticProvider } from './animatic';
 import { createFalAdapter } from './fal';
@@ -16,20 +16,13 @@ export type { CloudProviderId };
 /** The documented bases (the HTTP layer's table); a configured value replaces them exactly (docs/architecture.md §6). */
 export { DEFAULT_BASE_URLS };
 
-const CREDENTIAL_ENV: Record<CloudProviderId, Record<string, string>> = {
-  fal: { key: 'FAL_KEY' },
-  replicate: { key: 'REPLICATE_API_TOKEN' },
-  lumenfall: { key: 'LUMENFALL_API_KEY' },
-  kling: { accessKey: 'KLING_ACCESS_KEY', secretKey: 'KLING_SECRET_KEY' },
-};
-
 export type ConfigResolver = (id: ProviderId) => ProviderConfig | undefined;
 
 export function envConfig(env: NodeJS.ProcessEnv = process.env, baseUrls: Partial<Record<ProviderId, string>> = {}): ConfigResolver {
   return (id) => {
     if (id === 'animatic') return { baseUrl: 'local:', credentials: {} };
     const credentials: Record<string, string> = {};
-    for (const [name, variable] of Object.entries(CREDENTIAL_ENV[id])) {
+    for (const { name, env: variable } of CAPABILITIES[id].credentials) {
       const value = env[variable]?.trim();
       if (!value) return undefined;
       credentials[name] = value;
@@ -43,10 +36,6 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env, baseUrls: Partia
 export function keyHint(config: ProviderConfig | undefined): string | undefined {
   const first = config && Object.values(config.credentials)[0];
   return first ? `····${first.slice(-4)}` : undefined;
-}
-
-export function credentialEnv(id: CloudProviderId): string[] {
-  return Object.values(CREDENTIAL_ENV[id]);
 }
 
 /** Adapter factories by provider. */
