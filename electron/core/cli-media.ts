@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CAPABILITIES } from '../../shared/capabilities';
 import { StudioError } from '../../shared/errors';
 import { ProviderIdSchema } from '../../shared/schema';
+import { shotLabel } from '../../shared/work-units';
 import { AppSettingsFile, configDir as configDirOf } from './app-settings';
 import { discoverFfmpeg, ffmpegInfo, ffprobeVersion, setSettingsFfmpeg } from './media/ffmpeg';
 import { importTake } from './media/import-take';
@@ -119,8 +120,7 @@ async function importUnderLock(dir: string, shotRef: string, file: string, print
   try {
     if (session.recoveredFromBackup) console.warn(`! ${session.recoveredFromBackup}`);
     const result = await importTake({ session, shotId: shotRef, file });
-    const index = result.state.project.shots.findIndex((s) => s.id === result.shot.id) + 1;
-    const shotName = `shot ${index}${result.shot.title ? ` “${result.shot.title}”` : ''}`;
+    const shotName = shotLabel(result.state.project, result.shot.id);
     const m = result.take.media!;
     if (result.alreadyThere) {
       print(`${path.basename(file)} is already take ${result.shot.takes.findIndex((t) => t.id === result.take.id) + 1} of ${shotName}; selected it, nothing was copied.`);

@@ -10,7 +10,7 @@ import type { GenerationSpec } from '../../../shared/generation';
 import { isStopped } from '../../../shared/job-status';
 import { roundUsd } from '../../../shared/pricing';
 import type { Project, ProviderId, Shot, Take } from '../../../shared/schema';
-import { workUnits } from '../../../shared/work-units';
+import { unitLabel, workUnits } from '../../../shared/work-units';
 import type { JournalEntry } from './journal';
 import type { LedgerEntry } from './ledger';
 
@@ -56,7 +56,7 @@ export function rebuildJournal(opts: RebuildOptions): { jobs: JournalEntry[]; re
     const first = takes[0].take;
     const spec = first.request.params as unknown as GenerationSpec;
     const unit = workUnits(project, first.provider).find((u) => u.hash === first.request.hash && u.shotIds.join() === takes.map((t) => t.shot.id).join());
-    const label = unit?.label ?? (takes.length > 1 ? `group of ${takes.length} shots` : `shot ${project.shots.indexOf(takes[0].shot) + 1}${takes[0].shot.title ? ` “${takes[0].shot.title}”` : ''}`);
+    const label = unit?.label ?? unitLabel(project.shots, { shotIds: takes.map((t) => t.shot.id) });
     const estimates = ledger.filter((l): l is Extract<LedgerEntry, { kind: 'estimate' }> => l.kind === 'estimate' && l.jobId === jobId);
     const lastEstimate = estimates.at(-1);
     const key = lastEstimate?.idempotencyKey;
