@@ -10,6 +10,16 @@ export type TierId = (typeof TIER_IDS)[number];
 /** The tiers a project or a shot can default to (Settings, the inspector); 4K is asked for one request at a time. */
 export const DEFAULT_TIER_IDS = ['standard', 'pro'] as const satisfies readonly TierId[];
 
+/**
+ * One secret a provider needs: its name in the core's config (and the Settings form), the form's label for it,
+ * and the environment variable it is read from when it is not stored in the keychain.
+ */
+export interface CredentialField {
+  name: string;
+  label: string;
+  env: string;
+}
+
 /** One provider's row of the table (its id is the row's key). */
 export interface ProviderFacts {
   label: string;
@@ -37,16 +47,21 @@ export interface ProviderFacts {
   idempotency: 'none' | 'idempotency-key' | 'external-task-id';
   /** Result URLs expire this many seconds after completion (null = unknown/not soon). */
   resultTtlSec: number | null;
-  envKeys: string[];
-  /** Another complete sign-in, used instead of envKeys when set (Kling's single API key). */
-  altEnvKeys?: string[];
+  /** What the account's key is made of (none for a local provider). */
+  credentials: CredentialField[];
+  /** Another complete sign-in, used instead of `credentials` when it is set (Kling's single API key). */
+  altCredentials?: CredentialField[];
   notes: string[];
   /** Where a tier is served by a different route with fewer features (Lumenfall pro → Replicate). */
-  byTier?: Partial<Record<TierId, Partial<Omit<ProviderFacts, 'label' | 'byTier'>>>>;
+  byTier?: Partial<Record<TierId, Partial<Omit<ProviderFacts, 'label' | 'byTier' | 'credentials' | 'altCredentials'>>>>;
 }
 
 export interface ProviderCapabilities extends ProviderFacts {
   id: ProviderId;
+  /** The environment variables of `credentials`, in order (what an error or the CLI tells a person to set). */
+  envKeys: string[];
+  /** The environment variables of `altCredentials`, when the provider has another sign-in. */
+  altEnvKeys?: string[];
 }
 
 const ALL_ASPECTS: ProviderCapabilities['aspectRatios'] = ['16:9', '9:16', '1:1'];
@@ -78,7 +93,7 @@ const TABLE = {
     cancel: 'provider',
     idempotency: 'none',
     resultTtlSec: null,
-    envKeys: [],
+    credentials: [],
     notes: ['Renders on this computer with ffmpeg; accepts every setting so a storyboard can be previewed before choosing a provider.'],
   },
   fal: {
@@ -95,7 +110,7 @@ const TABLE = {
     cancel: 'provider',
     idempotency: 'none',
     resultTtlSec: null,
-    envKeys: ['FAL_KEY'],
+    credentials: [{ name: 'key', label: 'API key', env: 'FAL_KEY' }],
     notes: ['Tier is the endpoint (standard/pro/4k).', 'Voice ids cannot be combined with elements.'],
   },
   replicate: {
@@ -112,7 +127,7 @@ const TABLE = {
     cancel: 'provider',
     idempotency: 'none',
     resultTtlSec: 3600,
-    envKeys: ['REPLICATE_API_TOKEN'],
+    credentials: [{ name: 'key', label: 'API key', env: 'REPLICATE_API_TOKEN' }],
     notes: ['kwaivgi/kling-v3-video has no cfg_scale, voice control or elements.', 'Output URLs expire after 1 hour.'],
   },
   lumenfall: {
@@ -129,7 +144,7 @@ const TABLE = {
     cancel: 'provider',
     idempotency: 'idempotency-key',
     resultTtlSec: null,
-    envKeys: ['LUMENFALL_API_KEY'],
+    credentials: [{ name: 'key', label: 'API key', env: 'LUMENFALL_API_KEY' }],
     notes: ['Standard routes to fal (720p); pro routes to Replicate (mode "pro").', 'Provider-specific options pass through.'],
     // Pro goes through Replicate's kling-v3-video: no voices, elements, model-split mode or CFG; 1 s shots.
     byTier: {
@@ -150,8 +165,12 @@ const TABLE = {
     cancel: 'local-only',
     idempotency: 'external-task-id',
     resultTtlSec: 30 * 24 * 3600,
-    envKeys: ['KLING_ACCESS_KEY', 'KLING_SECRET_KEY'],
-    altEnvKeys: ['KLING_API_KEY'],
+    credentials: [
+      { name: 'accessKey', label: 'Access key', env: 'KLING_ACCESS_KEY' },
+      { name: 'secretKey', label: 'Secret key', env: 'KLING_SECRET_KEY' },
+    ],
+    // Accounts may now have a single API key, sent as a Bearer token (docs/providers.md §5, S30).
+    altCredentials: [{ name: 'apiKey', label: 'API key', env: 'KLING_API_KEY' }],
     notes: [
       'No cancel call: a stopped job may still be charged.',
       "Voice control is documented for image-to-video but Kling's v3 capability map marks it unsupported; test before relying on it.",
@@ -163,7 +182,12 @@ export type ProviderId = keyof typeof TABLE;
 /** Every provider, in the table's order (menus, the CLI's list, the schema's enum). */
 export const PROVIDER_IDS = Object.keys(TABLE) as [ProviderId, ...ProviderId[]];
 
-export const CAPABILITIES = Object.fromEntries(PROVIDER_IDS.map((id) => [id, { id, ...TABLE[id] }])) as Record<ProviderId, ProviderCapabilities>;
+export const CAPABILITIES = Object.fromEntries(
+  PROVIDER_IDS.map((id) => {
+    const row: ProviderFacts = TABLE[id];
+    return [id, { id, ...row, envKeys: row.credentials.map((c) => c.env), ...(row.altCredentials ? { altEnvKeys: row.altCredentials.map((c) => c.env) } : {}) }];
+  }),
+) as Record<ProviderId, ProviderCapabilities>;
 
 /** The providers that run in someone's cloud: they need an account and cost money (the table's paid rows). */
 export type CloudProviderId = { [K in ProviderId]: (typeof TABLE)[K]['paid'] extends true ? K : never }[ProviderId];

@@ -102,3 +102,10 @@ export const isFinal = (s: JobStatus): boolean => STATUS_CLASS[s].final;
 export const isInFlight = (s: JobStatus): boolean => STATUS_CLASS[s].inFlight;
 export const needsDecision = (s: JobStatus): boolean => STATUS_CLASS[s].needsDecision;
 export const isStopped = (s: JobStatus): boolean => STATUS_CLASS[s].stopped;
+
+/**
+ * Whether opening the project picks the job up again by itself: it moves on by itself, or it waits with the
+ * provider's job id (it is resumed: the provider is asked about that job, nothing is sent again). A job that
+ * waits without an id waits for a person.
+ */
+export const resumesOnOpen = (s: JobStatus, hasProviderJob: boolean): boolean => isInFlight(s) || (needsDecision(s) && hasProviderJob);

@@ -8,6 +8,7 @@
 // An animatic take is a draft: it is current for its shot, but a cloud provider still generates a shot
 // that has nothing better.
 import { TIER_IDS, type TierId } from './capabilities';
+import { isStopped } from './job-status';
 import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, type Project, type ProviderId, type Shot, type Take } from './schema';
 import { clipCoversShot } from './trim';
 import { HASH_PREFIX, legacySpecHash, workUnits, type UnitHashes } from './work-units';
@@ -64,7 +65,7 @@ export function isCurrentTake(take: Pick<Take, 'provider' | 'request' | 'media'>
 }
 
 /** Ready, or still on its way (a failed or canceled take gave nothing). */
-const live = (take: TakeLike) => take.status !== 'failed' && take.status !== 'canceled';
+const live = (take: TakeLike) => !isStopped(take.status);
 
 /**
  * Whether this take spares `provider` from generating its shot: current and live — and, when the provider

@@ -4,12 +4,13 @@ import { CAPABILITIES } from '../../shared/capabilities';
 import { StudioError } from '../../shared/errors';
 import type { PriceOverrides } from '../../shared/pricing';
 import { ProviderIdSchema } from '../../shared/schema';
+import { shotLabel } from '../../shared/work-units';
 import { AppSettingsFile, configDir as configDirOf } from './app-settings';
 import { discoverFfmpeg, ffmpegInfo, ffprobeVersion, setSettingsFfmpeg } from './media/ffmpeg';
 import { importTake } from './media/import-take';
 import { withProjectLock } from './project/lock';
 import { ProjectSession } from './project/session';
-import { createAdapters, credentialEnv, envConfig } from './providers/registry';
+import { createAdapters, envConfig } from './providers/registry';
 
 /**
  * The ffmpeg chosen in this computer's settings file (the one `storyreel serve` and its Settings dialog use),
@@ -93,7 +94,7 @@ export async function cmdDoctor(opts: { env?: NodeJS.ProcessEnv; print?: (line: 
       ? 'not in this build'
       : config
         ? `configured → ${displayUrl(config.baseUrl)}`
-        : `not configured (set ${credentialEnv(id).join(' and ')})`;
+        : `not configured (set ${CAPABILITIES[id].envKeys.join(' and ')})`;
     print(`  ${id.padEnd(10)} ${label}: ${status}`);
   }
   print(ok ? 'Everything Storyreel needs is here.' : 'Storyreel cannot work fully with this setup; see the lines marked !.');
@@ -121,8 +122,7 @@ async function importUnderLock(dir: string, shotRef: string, file: string, print
   try {
     if (session.recoveredFromBackup) console.warn(`! ${session.recoveredFromBackup}`);
     const result = await importTake({ session, shotId: shotRef, file });
-    const index = result.state.project.shots.findIndex((s) => s.id === result.shot.id) + 1;
-    const shotName = `shot ${index}${result.shot.title ? ` “${result.shot.title}”` : ''}`;
+    const shotName = shotLabel(result.state.project, result.shot.id);
     const m = result.take.media!;
     if (result.alreadyThere) {
       print(`${path.basename(file)} is already take ${result.shot.takes.findIndex((t) => t.id === result.take.id) + 1} of ${shotName}; selected it, nothing was copied.`);

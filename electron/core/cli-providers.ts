@@ -19,14 +19,15 @@ export function cmdParameters(): void {
 /**
  * `providers --json`: `{ "providers": [{ id, label, paid, status, key, baseUrl, capabilities }] }` — status is
  * built-in | configured | not-configured | unavailable; key is `····1234` or null (never more of it); baseUrl
- * has no user:password@ or query. capabilities is the capability table's row for the provider.
+ * has no user:password@ or query. capabilities is the capability table's row for the provider, its credentials
+ * given as the environment variables they are read from (envKeys) — the form fields' names are the studio's business.
  */
 export function providersJson(env: NodeJS.ProcessEnv = process.env) {
   const resolve = envConfig(env);
   const available = createAdapters();
   return {
     providers: ProviderIdSchema.options.map((id) => {
-      const caps = CAPABILITIES[id];
+      const { credentials: _fields, ...caps } = CAPABILITIES[id];
       const config = id === 'animatic' ? undefined : resolve(id);
       const status = id === 'animatic' ? 'built-in' : !available.has(id) ? 'unavailable' : config ? 'configured' : 'not-configured';
       return { id, label: caps.label, paid: caps.paid, status, key: keyHint(config) ?? null, baseUrl: config ? displayUrl(config.baseUrl) : null, capabilities: caps };

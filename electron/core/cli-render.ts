@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
 import { CAPABILITIES } from '../../shared/capabilities';
+import { isTerminal, needsDecision, resumesOnOpen } from '../../shared/job-status';
 import { formatUsd } from '../../shared/pricing';
 import { formatIssue } from '../../shared/validate';
 import { ProviderIdSchema, totalDurationSec, type Project } from '../../shared/schema';
@@ -94,7 +95,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
     // Jobs an earlier run left unfinished were picked up when the project opened (resume never resubmits).
     const resumedIds = studio.services.jobs
       .list()
-      .filter((j) => !['ready', 'failed', 'canceled'].includes(j.status) && !(j.status === 'needs-attention' && !j.providerJobId))
+      .filter((j) => resumesOnOpen(j.status, Boolean(j.providerJobId)))
       .map((j) => j.id);
     if (resumedIds.length) say(`Resuming ${plural(resumedIds.length, 'unfinished request')} from an earlier run…`);
     const numberOf = (shotId: string) => studio.session.current.shots.findIndex((s) => s.id === shotId) + 1;
@@ -110,8 +111,8 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
       if (job.status === 'submitting') started.set(job.id, Date.now());
       const cloud = job.provider !== 'animatic';
       // Submit and download steps matter for cloud providers; for a quick local render they are noise.
-      const shown = cloud ? ['submitting', 'submitted', 'running', 'downloading', 'ready', 'failed', 'canceled', 'needs-attention'] : ['running', 'ready', 'failed', 'canceled', 'needs-attention'];
-      if (!shown.includes(job.status)) return;
+      const shown = isTerminal(job.status) || job.status === 'running' || (cloud && job.status !== 'queued');
+      if (!shown) return;
       const what = job.shotIds.length > 1 ? job.label : `shot ${String(numberOf(job.shotId)).padStart(2)}/${total}${job.label.includes('“') ? ` ${job.label.slice(job.label.indexOf('“'))}` : ''}`;
       const secs = job.elapsedSec ?? (Date.now() - (started.get(job.id) ?? Date.now())) / 1000;
       // Cloud jobs take minutes: say how long this one has been going and, once learned, how long is left.
@@ -135,7 +136,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
     });
     // Exactly what was estimated above: if the project changed meanwhile and it would cost more, nothing is sent.
     const { jobIds, skipped } = plan.units.length ? await studio.services.jobs.generate({ ...generateOpts, expectedUsd: plan.estimatedUsd }) : { jobIds: [] as string[], skipped: plan.skipped };
-    const awaitingDecision = studio.services.jobs.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId).length;
+    const awaitingDecision = studio.services.jobs.list().filter((j) => needsDecision(j.status) && !j.providerJobId).length;
     const upToDate = new Set(skipped.filter((s) => s.reason === 'up to date').map((s) => s.shotId)).size;
     const takeCount = plan.units.reduce((n, u) => n + u.shotIds.length, 0);
     const shotCount = new Set(plan.units.flatMap((u) => u.shotIds)).size;
@@ -153,7 +154,7 @@ export async function cmdRender(dir: string, opts: { provider?: string; tier?: s
     if (upToDate && jobIds.length) say(`  (${upToDate} shot${upToDate === 1 ? '' : 's'} already up to date)`);
     await studio.services.jobs.idle();
     const unfinished = studio.services.jobs.list().filter((j) => (jobIds.includes(j.id) || resumedIds.includes(j.id)) && j.status !== 'ready');
-    const waiting = studio.services.jobs.list().filter((j) => j.status === 'needs-attention' && !j.providerJobId);
+    const waiting = studio.services.jobs.list().filter((j) => needsDecision(j.status) && !j.providerJobId);
     let lastLabel = '';
     const preview = await stitchWithProgress(studio, (label) => {
       if (label !== lastLabel) say(`  ${label}`);

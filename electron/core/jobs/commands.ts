@@ -5,6 +5,7 @@
 import type { Job } from '../../../shared/api';
 import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
+import { needsDecision } from '../../../shared/job-status';
 import { formatUsd } from '../../../shared/pricing';
 import type { ProviderId } from '../../../shared/schema';
 import { withProjectLock } from '../project/lock';
@@ -83,7 +84,7 @@ export function resolveJob(access: EngineAccess & { jobId: string; action: strin
   return withIdleEngine(access, async (engine) => {
     const matches = engine.list().filter((j) => j.id === access.jobId || j.providerJobId === access.jobId);
     if (matches.length !== 1) {
-      const waiting = engine.list().filter((j) => j.status === 'needs-attention');
+      const waiting = engine.list().filter((j) => needsDecision(j.status));
       const hint = waiting.length ? ` Jobs that need attention: ${waiting.map((j) => `${j.id} (${j.label})`).join(', ')}.` : ' No job needs attention.';
       throw new StudioError('NOT_FOUND', `There is no job ${access.jobId} in this project.${hint}`);
     }

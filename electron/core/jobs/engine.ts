@@ -13,7 +13,7 @@ import type { Job } from '../../../shared/api';
 import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
-import { isFinal, isStopped, isTerminal, type JobEvent } from '../../../shared/job-status';
+import { isFinal, isStopped, isTerminal, nextStatus, resumesOnOpen, type JobEvent } from '../../../shared/job-status';
 import type { ProviderId } from '../../../shared/schema';
 import { formatIssue } from '../../../shared/validate';
 import { unitLabel } from '../../../shared/work-units';
@@ -166,8 +166,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.takeProblems = damaged.map((d) => d.message);
     for (const d of damaged) this.emit('progress', { taskId: `take-file-${d.takeId}`, kind: 'generate', label: 'Take file missing or damaged', fraction: null, done: true, error: d.message });
     for (const job of this.jobs.values()) {
-      const resumable = !isTerminal(job.status) || (job.status === 'needs-attention' && Boolean(job.providerRef));
-      if (!resumable) continue;
+      if (!resumesOnOpen(job.status, Boolean(job.providerRef))) continue;
       if (job.status !== 'queued') this.resumed.add(job.id);
       this.enqueue(job);
     }
@@ -281,7 +280,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.queue.abort(jobId);
     await this.queue.ended(jobId);
     // A run a reopen started meanwhile (a job with an id is picked up) was stopped above: the decision is about the job as it waited.
-    if (!isFinal(job.status) && job.status !== 'needs-attention' && job.status !== 'queued') await this.update(job, 'lose-track');
+    if (nextStatus(job.status, 'lose-track')) await this.update(job, 'lose-track');
     if (attachedRef) {
       await this.update(job, 'resume', { providerRef: attachedRef, submittedAt: job.submittedAt ?? new Date().toISOString(), error: undefined });
       this.enqueue(job);

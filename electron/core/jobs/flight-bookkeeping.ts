@@ -4,10 +4,10 @@
 // so these are saved to project.json but announced only with the next real revision (session `quiet`).
 // A take entering or leaving flight (added, ready with its clip, failed, canceled), an error or a cost is
 // a change of the document and always a revision.
+import { isInFlight } from '../../../shared/job-status';
 import type { ObjectPatch, ProjectPatch } from '../../../shared/project-patch';
 import type { Project, TakeStatus } from '../../../shared/schema';
 
-const IN_FLIGHT: ReadonlySet<TakeStatus> = new Set<TakeStatus>(['queued', 'submitting', 'submitted', 'running', 'downloading']);
 const BOOKKEEPING_FIELDS = new Set(['status', 'providerJobId']);
 
 const onlyFields = (p: ObjectPatch, allowed: Set<string>) =>
@@ -27,9 +27,9 @@ export function isFlightBookkeeping(patch: ProjectPatch, before: Project): boole
     const shot = before.shots.find((s) => s.id === shotChange.id);
     for (const takeChange of takes.change ?? []) {
       const take = shot?.takes.find((t) => t.id === takeChange.id);
-      if (!take || !IN_FLIGHT.has(take.status) || !onlyFields(takeChange, BOOKKEEPING_FIELDS)) return false;
+      if (!take || !isInFlight(take.status) || !onlyFields(takeChange, BOOKKEEPING_FIELDS)) return false;
       const status = (takeChange.set?.status as TakeStatus | undefined) ?? take.status;
-      if (!IN_FLIGHT.has(status)) return false;
+      if (!isInFlight(status)) return false;
     }
   }
   return true;

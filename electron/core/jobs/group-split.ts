@@ -5,6 +5,7 @@
 // format, so the pieces of one clip still match each other.
 import type { FfmpegJob, StitchTarget } from '../media/ffmpeg-args';
 import { normalizeJob } from '../media/ffmpeg-args';
+import { shotStarts } from '../../../shared/time';
 import { keyframeTimes, probe, type ProbeResult } from '../media/ffmpeg';
 
 /**
@@ -28,12 +29,8 @@ export interface PiecePlan {
 /** Where each shot starts, and whether its piece can be copied. Half a frame counts as "on" a keyframe. */
 export function planPieces(opts: { shotSeconds: number[]; keyframes: number[]; fps: number }): PiecePlan[] {
   const tolerance = opts.fps > 0 ? 0.5 / opts.fps : 0.02;
-  let start = 0;
-  return opts.shotSeconds.map((durationSec) => {
-    const piece = { startSec: start, durationSec, copy: opts.keyframes.some((k) => Math.abs(k - start) <= tolerance) };
-    start += durationSec;
-    return piece;
-  });
+  const starts = shotStarts(opts.shotSeconds);
+  return opts.shotSeconds.map((durationSec, i) => ({ startSec: starts[i], durationSec, copy: opts.keyframes.some((k) => Math.abs(k - starts[i]) <= tolerance) }));
 }
 
 /** The ffmpeg job for one piece: a stream copy, or a re-encode matching the source clip. */

@@ -7,15 +7,12 @@
 // the ledger never saw was never sent. Pure: the caller reads the files and writes the result.
 import { CAPABILITIES } from '../../../shared/capabilities';
 import type { GenerationSpec } from '../../../shared/generation';
-import { JOB_STATUSES, isFinal } from '../../../shared/job-status';
+import { isStopped } from '../../../shared/job-status';
 import { roundUsd } from '../../../shared/pricing';
 import type { Project, ProviderId, Shot, Take } from '../../../shared/schema';
-import { workUnits } from '../../../shared/work-units';
+import { unitLabel, workUnits } from '../../../shared/work-units';
 import type { JournalEntry } from './journal';
 import type { LedgerEntry } from './ledger';
-
-/** States a take can be left in while its job was still under way. */
-const UNDER_WAY = JOB_STATUSES.filter((s) => !isFinal(s));
 
 export interface RecoveryReport {
   /** Labels of jobs picked up by their provider job id (polled and downloaded as usual). */
@@ -59,7 +56,7 @@ export function rebuildJournal(opts: RebuildOptions): { jobs: JournalEntry[]; re
     const first = takes[0].take;
     const spec = first.request.params as unknown as GenerationSpec;
     const unit = workUnits(project, first.provider).find((u) => u.hash === first.request.hash && u.shotIds.join() === takes.map((t) => t.shot.id).join());
-    const label = unit?.label ?? (takes.length > 1 ? `group of ${takes.length} shots` : `shot ${project.shots.indexOf(takes[0].shot) + 1}${takes[0].shot.title ? ` “${takes[0].shot.title}”` : ''}`);
+    const label = unit?.label ?? unitLabel(project.shots, { shotIds: takes.map((t) => t.shot.id) });
     const estimates = ledger.filter((l): l is Extract<LedgerEntry, { kind: 'estimate' }> => l.kind === 'estimate' && l.jobId === jobId);
     const lastEstimate = estimates.at(-1);
     const key = lastEstimate?.idempotencyKey;
@@ -90,7 +87,7 @@ export function rebuildJournal(opts: RebuildOptions): { jobs: JournalEntry[]; re
       entry.media = takes.map((t) => ({ media: t.take.media!, ...(t.take.groupClip ? { groupClip: t.take.groupClip } : {}) }));
       entry.finishedAt = opts.now;
       report.finished += 1;
-    } else if (!UNDER_WAY.includes(first.status) && first.status !== 'ready') {
+    } else if (isStopped(first.status)) {
       entry.finishedAt = opts.now;
       report.finished += 1;
     } else {

@@ -2,6 +2,7 @@
 // not sent again, no "nothing was lost" for a clip that was paid for and not downloaded. Pure.
 import type { Job } from '../../../shared/api';
 import { CAPABILITIES } from '../../../shared/capabilities';
+import { isStopped, needsDecision } from '../../../shared/job-status';
 import type { ProviderError } from '../providers/provider-error';
 
 /** The three ways out of a submission whose fate is unknown, as the drawer and the CLI name them. */
@@ -32,9 +33,9 @@ export function unfinishedLines(jobs: Job[]): string[] {
   if (!jobs.length) return [];
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const lost = jobs.filter(paidButNotDownloaded);
-  const kept = jobs.filter((j) => j.status === 'needs-attention' && j.providerJobId);
-  const waiting = jobs.filter((j) => j.status === 'needs-attention' && !j.providerJobId);
-  const failed = jobs.filter((j) => (j.status === 'failed' || j.status === 'canceled') && !paidButNotDownloaded(j));
+  const kept = jobs.filter((j) => needsDecision(j.status) && j.providerJobId);
+  const waiting = jobs.filter((j) => needsDecision(j.status) && !j.providerJobId);
+  const failed = jobs.filter((j) => isStopped(j.status) && !paidButNotDownloaded(j));
   const lines = [`${n(jobs.length, 'request')} did not finish; ${jobs.length === 1 ? 'its shot appears' : 'their shots appear'} as slates.`];
   for (const job of lost) {
     const name = CAPABILITIES[job.provider].label;

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../../../shared/schema';
+import { shotLabel } from '../../../shared/work-units';
 import { atomicWriteFile } from '../project/atomic-write';
 import { probeCached } from './probe-cache';
 import { mapLimit } from '../util/concurrency';
@@ -66,16 +67,16 @@ const WHY: Record<'missing' | 'unplayable' | 'changed', string> = {
 
 /** Every ready take whose clip is missing or damaged, in timeline order. */
 export async function findDamagedTakes(dir: string, project: Project): Promise<TakeFileProblem[]> {
-  const todo = project.shots.flatMap((shot, s) =>
-    shot.takes.flatMap((take, t) => (take.status === 'ready' && take.media ? [{ shot, s, take, t, media: take.media }] : [])),
+  const todo = project.shots.flatMap((shot) =>
+    shot.takes.flatMap((take, t) => (take.status === 'ready' && take.media ? [{ shot, take, t, media: take.media }] : [])),
   );
   if (!todo.length) return [];
   const verified = await readVerified(dir);
   const before = JSON.stringify([...verified]);
-  const found = await mapLimit(todo, 4, async ({ shot, s, take, t, media }) => {
+  const found = await mapLimit(todo, 4, async ({ shot, take, t, media }) => {
     const problem = await clipProblem({ dir, rel: media.path, sha256: media.sha256, verified });
     if (!problem) return undefined;
-    const name = `Take ${t + 1} of shot ${s + 1}${shot.title ? ` “${shot.title}”` : ''}`;
+    const name = `Take ${t + 1} of ${shotLabel(project, shot.id)}`;
     return {
       shotId: shot.id,
       takeId: take.id,

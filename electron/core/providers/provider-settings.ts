@@ -2,6 +2,7 @@
 // implements it with Electron's safeStorage (OS keychain) and the CLI/browser host with the environment
 // alone. Whatever the store, a key only ever leaves it as "····1234".
 import { baseUrlProblem, normalizeBaseUrl, type BaseUrlFrom } from '../../../shared/base-url';
+import { CAPABILITIES } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/schema';
 import type { ProviderConfig } from './provider';
@@ -30,27 +31,20 @@ export function resolverWith(store: ProviderSettingsStore | undefined, env: Node
   };
 }
 
-const REQUIRED: Record<CloudProviderId, string[]> = {
-  fal: ['key'],
-  replicate: ['key'],
-  lumenfall: ['key'],
-  kling: ['accessKey', 'secretKey'],
-};
-
-/** Another complete set, taken instead of REQUIRED when it is given (Kling's single API key, §5.1). */
-const ALTERNATIVE: Partial<Record<CloudProviderId, string[]>> = {
-  kling: ['apiKey'],
-};
-
+/**
+ * Keeps the provider's credential fields (shared/capabilities.ts `credentials`, or `altCredentials` when any
+ * of those is given: Kling's single API key, §5.1), trimmed; refuses an empty one.
+ */
 export function checkCredentials(id: CloudProviderId, creds: Record<string, string>): Record<string, string> {
-  const alternative = ALTERNATIVE[id];
-  const required = alternative?.some((name) => creds[name]?.trim()) ? alternative : REQUIRED[id];
+  const alternative = CAPABILITIES[id].altCredentials?.map((c) => c.name);
+  const useAlternative = alternative?.some((name) => creds[name]?.trim()) ?? false;
+  const required = useAlternative ? alternative! : CAPABILITIES[id].credentials.map((c) => c.name);
   const out: Record<string, string> = {};
   for (const name of required) {
     const v = creds[name]?.trim();
     if (!v) {
-      const or = alternative ? ` (or ${alternative.join(' and ')})` : '';
-      throw new StudioError('INVALID_INPUT', `${id} needs ${required.join(' and ')}${required === alternative ? '' : or}; ${name} is empty. Nothing was saved.`);
+      const or = alternative && !useAlternative ? ` (or ${alternative.join(' and ')})` : '';
+      throw new StudioError('INVALID_INPUT', `${id} needs ${required.join(' and ')}${or}; ${name} is empty. Nothing was saved.`);
     }
     out[name] = v;
   }

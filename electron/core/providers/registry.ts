@@ -1,7 +1,8 @@
 // Which providers exist, where each one's API lives and whose key it uses. Keys come from the environment
-// here (FAL_KEY, REPLICATE_API_TOKEN, LUMENFALL_API_KEY, KLING_API_KEY or KLING_ACCESS_KEY + KLING_SECRET_KEY); the desktop
-// app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
-import type { CloudProviderId } from '../../../shared/capabilities';
+// here (the variables named in shared/capabilities.ts `credentials`, or `altCredentials` where a provider
+// has another sign-in: FAL_KEY, REPLICATE_API_TOKEN, LUMENFALL_API_KEY, KLING_API_KEY or KLING_ACCESS_KEY +
+// KLING_SECRET_KEY); the desktop app passes its own resolver backed by the OS keychain. Nothing here ever prints a key.
+import { CAPABILITIES, type CloudProviderId, type CredentialField } from '../../../shared/capabilities';
 import type { ProviderId } from '../../../shared/schema';
 import { createAnimaticProvider } from './animatic';
 import { createFalAdapter } from './fal';
@@ -16,26 +17,11 @@ export type { CloudProviderId };
 /** The documented bases (the HTTP layer's table); a configured value replaces them exactly (docs/architecture.md §6). */
 export { DEFAULT_BASE_URLS };
 
-const CREDENTIAL_ENV: Record<CloudProviderId, Record<string, string>> = {
-  fal: { key: 'FAL_KEY' },
-  replicate: { key: 'REPLICATE_API_TOKEN' },
-  lumenfall: { key: 'LUMENFALL_API_KEY' },
-  kling: { accessKey: 'KLING_ACCESS_KEY', secretKey: 'KLING_SECRET_KEY' },
-};
-
-/**
- * Another complete way to sign in, used in place of CREDENTIAL_ENV when it is set: Kling now issues a
- * single API key sent as a Bearer token (docs/providers.md §5.1). It wins over the key pair.
- */
-const ALTERNATIVE_CREDENTIAL_ENV: Partial<Record<CloudProviderId, Record<string, string>>> = {
-  kling: { apiKey: 'KLING_API_KEY' },
-};
-
 /** The credentials when every variable of this set is there, else undefined. */
-function fromVariables(env: NodeJS.ProcessEnv, set: Record<string, string> | undefined): Record<string, string> | undefined {
+function fromVariables(env: NodeJS.ProcessEnv, set: CredentialField[] | undefined): Record<string, string> | undefined {
   if (!set) return undefined;
   const credentials: Record<string, string> = {};
-  for (const [name, variable] of Object.entries(set)) {
+  for (const { name, env: variable } of set) {
     const value = env[variable]?.trim();
     if (!value) return undefined;
     credentials[name] = value;
@@ -48,7 +34,8 @@ export type ConfigResolver = (id: ProviderId) => ProviderConfig | undefined;
 export function envConfig(env: NodeJS.ProcessEnv = process.env, baseUrls: Partial<Record<ProviderId, string>> = {}): ConfigResolver {
   return (id) => {
     if (id === 'animatic') return { baseUrl: 'local:', credentials: {} };
-    const credentials = fromVariables(env, ALTERNATIVE_CREDENTIAL_ENV[id]) ?? fromVariables(env, CREDENTIAL_ENV[id]);
+    // Another complete sign-in (Kling's single API key) wins over the key pair when it is set.
+    const credentials = fromVariables(env, CAPABILITIES[id].altCredentials) ?? fromVariables(env, CAPABILITIES[id].credentials);
     if (!credentials) return undefined;
     const baseUrl = baseUrls[id] ?? env[`STORYREEL_${id.toUpperCase()}_URL`] ?? DEFAULT_BASE_URLS[id];
     return { baseUrl: baseUrl.replace(/\/+$/, ''), credentials };
@@ -59,10 +46,6 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env, baseUrls: Partia
 export function keyHint(config: ProviderConfig | undefined): string | undefined {
   const first = config && Object.values(config.credentials)[0];
   return first ? `····${first.slice(-4)}` : undefined;
-}
-
-export function credentialEnv(id: CloudProviderId): string[] {
-  return Object.values(CREDENTIAL_ENV[id]);
 }
 
 /** Adapter factories by provider. */

@@ -1,6 +1,7 @@
 // What the shot list, timeline and toolbar say about a shot's generation state.
 import type { Job } from '../../../shared/api';
-import type { Project, Shot, Take, TakeStatus } from '../../../shared/schema';
+import { isInFlight } from '../../../shared/job-status';
+import type { Project, Shot, Take } from '../../../shared/schema';
 import { shotNeed, takeFit, type ShotNeed } from '../../../shared/take-currency';
 import { currentHashesOf, currentTakeTest } from './take-currency';
 
@@ -17,12 +18,6 @@ export type ShotStatus =
   | { kind: 'failed'; message: string }
   | { kind: 'canceled' }
   | { kind: 'attention'; message: string };
-
-const IN_FLIGHT: TakeStatus[] = ['queued', 'submitting', 'submitted', 'running', 'downloading'];
-
-export function isInFlight(status: TakeStatus): boolean {
-  return IN_FLIGHT.includes(status);
-}
 
 function inFlightStatus(take: Take, job: Job | undefined): ShotStatus {
   const status = job?.status ?? take.status;

@@ -4,7 +4,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../../shared/capabilities';
-import { credentialEnv } from '../../../electron/core/providers/registry';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -26,7 +25,7 @@ function variablesRead(): Map<string, string> {
       for (const id of Object.keys(CAPABILITIES)) if (id !== 'animatic') found.set(`STORYREEL_${id.toUpperCase()}_URL`, file);
     }
   }
-  for (const id of Object.keys(CAPABILITIES)) if (id !== 'animatic') for (const name of credentialEnv(id as Exclude<keyof typeof CAPABILITIES, 'animatic'>)) found.set(name, 'electron/core/providers/registry.ts');
+  for (const caps of Object.values(CAPABILITIES)) for (const name of caps.envKeys) found.set(name, 'shared/capabilities.ts');
   return found;
 }
 

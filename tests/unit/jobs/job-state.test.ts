@@ -6,6 +6,7 @@ import {
   JOB_EVENTS,
   JOB_STATUSES,
   STATUS_CLASS,
+  resumesOnOpen,
   TERMINAL_STATUSES,
   type JobEvent,
   type JobStatus,
@@ -117,5 +118,10 @@ describe('status classes', () => {
     expect(IN_FLIGHT_STATUSES).toEqual(['queued', 'submitting', 'submitted', 'running', 'downloading']);
     expect(JOB_STATUSES.filter((s) => STATUS_CLASS[s].needsDecision)).toEqual(['needs-attention']);
     expect(JOB_STATUSES.filter((s) => STATUS_CLASS[s].stopped)).toEqual(['failed', 'canceled']);
+  });
+
+  it('a reopen picks up what is under way, and a waiting job only when the provider knows it', () => {
+    expect(JOB_STATUSES.filter((s) => resumesOnOpen(s, false))).toEqual(['queued', 'submitting', 'submitted', 'running', 'downloading']);
+    expect(JOB_STATUSES.filter((s) => resumesOnOpen(s, true))).toEqual(['queued', 'submitting', 'submitted', 'running', 'downloading', 'needs-attention']);
   });
 });

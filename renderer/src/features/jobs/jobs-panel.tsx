@@ -2,6 +2,7 @@
 // cost and the actions that fit its state (cancel, retry, resolve after an interrupted submit).
 import { useEffect, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
+import { isInFlight, isStopped, needsDecision } from '../../../../shared/job-status';
 import { formatUsd } from '../../../../shared/pricing';
 import { unitLabel } from '../../../../shared/work-units';
 import { costText } from '../../domain/cost-text';
@@ -10,7 +11,7 @@ import { MOD_KEY } from '../../components/platform';
 import { ProgressBar } from '../../components/progress-bar';
 import { PROVIDER_LABELS } from '../../domain/providers';
 import { Icon } from '../../components/icon';
-import { formatSeconds, isLive, jobSummary, shownElapsed, sortJobs, type ShownElapsed } from './job-format';
+import { formatSeconds, jobSummary, shownElapsed, sortJobs, type ShownElapsed } from './job-format';
 import './jobs.css';
 import { STATUS_TEXT } from '../../domain/status-text';
 
@@ -32,7 +33,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const { client, store } = useServices();
   const [busy, setBusy] = useState(false);
   const [attaching, setAttaching] = useState(false);
-  const live = isLive(job.status);
+  const live = isInFlight(job.status);
   // Named from the shots' current order (the job keeps only their ids), so a reorder renames it at once.
   const named = useStudio((s) => unitLabel(s.doc?.project.shots ?? [], job));
   const label = named.charAt(0).toUpperCase() + named.slice(1);
@@ -95,7 +96,7 @@ function JobRow({ job, now }: { job: Job; now: number }) {
             Cancel
           </button>
         ) : null}
-        {job.status === 'failed' || job.status === 'canceled' ? (
+        {isStopped(job.status) ? (
           <button
             type="button"
             className="btn btn--tiny"
@@ -108,8 +109,8 @@ function JobRow({ job, now }: { job: Job; now: number }) {
           </button>
         ) : null}
       </div>
-      {job.error && job.status !== 'needs-attention' ? <p className="job__error">{job.error}</p> : null}
-      {job.status === 'needs-attention' ? (
+      {job.error && !needsDecision(job.status) ? <p className="job__error">{job.error}</p> : null}
+      {needsDecision(job.status) ? (
         <div className="job__attention" role="note">
           {/* The decision first (the drawer is short), then why it is needed. */}
           <div className="job__attention-actions">

@@ -5,6 +5,7 @@
 // this map so the line stays inside the block that is on screen.
 import type { Preview } from '../../../../shared/api';
 import type { Shot } from '../../../../shared/schema';
+import { shotStarts } from '../../../../shared/time';
 import { cutLengthSec } from '../../../../shared/trim';
 import type { StudioState } from '../../store/types';
 import { fitCrossfade } from '../../../../shared/export-presets';
@@ -42,22 +43,11 @@ export function buildCutMap(shots: readonly Shot[], slateShotIds: readonly strin
 
 function computeCutMap(shots: readonly Shot[], slateShotIds: readonly string[], crossfadeSec: number): CutMap {
   const slates = new Set(slateShotIds);
-  const map: CutMap = { starts: [], lengths: [], cutStarts: [], cutLengths: [] };
+  const planned = shots.map((shot) => shot.durationSec);
   const lengths = shots.map((shot) => lengthInCut(shot, slates.has(shot.id)));
   // With the project's crossfade each shot starts that much before the one before it ends (as the stitch places them).
   const fade = fitCrossfade(lengths, crossfadeSec);
-  let t = 0;
-  let c = 0;
-  for (const [i, shot] of shots.entries()) {
-    const len = lengths[i];
-    map.starts.push(t);
-    map.lengths.push(shot.durationSec);
-    map.cutStarts.push(c);
-    map.cutLengths.push(len);
-    t += shot.durationSec;
-    c += len - fade;
-  }
-  return map;
+  return { starts: shotStarts(planned), lengths: planned, cutStarts: shotStarts(lengths.map((len) => len - fade)), cutLengths: lengths };
 }
 
 // The document and the preview are immutable snapshots: one map per pair, however often it is read.

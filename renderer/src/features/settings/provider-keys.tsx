@@ -3,7 +3,7 @@
 // and goes ahead only with the key pasted again (Save key sends both) or with the saved key removed.
 import { useState } from 'react';
 import type { ProviderStatus } from '../../../../shared/api';
-import type { CloudProviderId } from '../../../../shared/capabilities';
+import { CAPABILITIES, type CloudProviderId } from '../../../../shared/capabilities';
 import { baseUrlProblem, normalizeBaseUrl, type BaseUrlFrom } from '../../../../shared/base-url';
 import { useServices } from '../../app/studio-context';
 import { Field } from '../../components/field';
@@ -12,24 +12,15 @@ import { CommitInput } from './commit-input';
 import { useProviders } from './providers-store';
 
 export type CloudId = CloudProviderId;
-/** `alone`: enough by itself, in place of the other fields (Kling's single API key, or its key pair). */
-const KEY_FIELDS: Record<CloudId, { name: string; label: string; alone?: boolean }[]> = {
-  fal: [{ name: 'key', label: 'API key' }],
-  replicate: [{ name: 'key', label: 'API key' }],
-  lumenfall: [{ name: 'key', label: 'API key' }],
-  kling: [
-    { name: 'apiKey', label: 'API key', alone: true },
-    { name: 'accessKey', label: 'Access key' },
-    { name: 'secretKey', label: 'Secret key' },
-  ],
-};
-const ENV_KEYS: Record<CloudId, string> = { fal: 'FAL_KEY', replicate: 'REPLICATE_API_TOKEN', lumenfall: 'LUMENFALL_API_KEY', kling: 'KLING_API_KEY, or KLING_ACCESS_KEY and KLING_SECRET_KEY' };
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; status?: ProviderStatus; readOnly: boolean; from: BaseUrlFrom }) {
   const { client } = useServices();
-  const fields = KEY_FIELDS[id];
+  const caps = CAPABILITIES[id];
+  // `alone`: another complete sign-in, enough by itself in place of the other fields (Kling's single API key).
+  const fields = [...(caps.altCredentials ?? []).map((f) => ({ ...f, alone: true })), ...caps.credentials.map((f) => ({ ...f, alone: false }))];
+  const envHint = [...(caps.altEnvKeys ? [caps.altEnvKeys.join(' and ')] : []), caps.envKeys.join(' and ')].join(', or ');
   const label = PROVIDER_LABELS[id];
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>();
@@ -106,7 +97,7 @@ export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; stat
                 autoComplete="off"
                 spellCheck={false}
                 disabled={readOnly}
-                placeholder={readOnly ? `from ${ENV_KEYS[id]}` : pendingUrl ? 'Paste the key for the new address' : status?.configured ? 'Paste a new key to replace it' : 'Paste your key'}
+                placeholder={readOnly ? `from ${envHint}` : pendingUrl ? 'Paste the key for the new address' : status?.configured ? 'Paste a new key to replace it' : 'Paste your key'}
                 value={draft[f.name] ?? ''}
                 onChange={(e) => setDraft((d) => ({ ...d, [f.name]: e.target.value }))}
               />

@@ -2,12 +2,12 @@
 // the review of the take in focus (its clip, stars, circle/reject, notes at a timecode), and Compare.
 import { useMemo, useRef, useState } from 'react';
 import type { Job } from '../../../../shared/api';
+import { isInFlight } from '../../../../shared/job-status';
 import type { Project, Shot, Take } from '../../../../shared/schema';
 import { shotStarts } from '../../../../shared/time';
 import { useServices, useStudio } from '../../app/studio-context';
 import { MOD_KEY } from '../../components/platform';
 import { PROVIDER_LABELS } from '../../domain/providers';
-import { isInFlight } from '../../domain/shot-status';
 import { costText } from '../../domain/cost-text';
 import { takeFitTest } from '../../domain/take-currency';
 import { Icon } from '../../components/icon';

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Project, ProviderId, Tier } from '../../../../shared/schema';
 import { CAPABILITIES, PROVIDER_IDS } from '../../../../shared/capabilities';
+import { isInFlight } from '../../../../shared/job-status';
 import { formatDuration } from '../../../../shared/time';
 import { totalDurationSec } from '../../../../shared/schema';
 import { formatUsd } from '../../../../shared/pricing';
@@ -37,7 +38,7 @@ function useLiveEstimate() {
   const { client } = useServices();
   const key = useStudio((s) => {
     let flying = 0;
-    for (const j of s.jobs.values()) if (!['ready', 'failed', 'canceled', 'needs-attention'].includes(j.status)) flying++;
+    for (const j of s.jobs.values()) if (isInFlight(j.status)) flying++;
     return s.doc ? `${s.doc.rev}:${flying}:${s.jobs.size}` : '';
   });
   const connected = useStudio((s) => s.connection.status === 'open');
