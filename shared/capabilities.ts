@@ -198,3 +198,9 @@ export function capabilitiesFor(provider: ProviderId, tier: TierId): ProviderCap
   const base = CAPABILITIES[provider];
   return { ...base, ...(base.byTier?.[tier] ?? {}) };
 }
+
+/** The environment variables that sign a provider in, as a person reads them: "KLING_API_KEY, or KLING_ACCESS_KEY and KLING_SECRET_KEY". */
+export function credentialEnvHint(id: ProviderId): string {
+  const caps = CAPABILITIES[id];
+  return [...(caps.altEnvKeys ? [caps.altEnvKeys.join(' and ')] : []), caps.envKeys.join(' and ')].join(', or ');
+}

@@ -1,6 +1,6 @@
 // `storyreel doctor` and `storyreel import-take`: the media commands of the command line.
 import path from 'node:path';
-import { CAPABILITIES } from '../../shared/capabilities';
+import { CAPABILITIES, credentialEnvHint } from '../../shared/capabilities';
 import { StudioError } from '../../shared/errors';
 import type { PriceOverrides } from '../../shared/pricing';
 import { ProviderIdSchema } from '../../shared/schema';
@@ -94,7 +94,7 @@ export async function cmdDoctor(opts: { env?: NodeJS.ProcessEnv; print?: (line: 
       ? 'not in this build'
       : config
         ? `configured → ${displayUrl(config.baseUrl)}`
-        : `not configured (set ${CAPABILITIES[id].envKeys.join(' and ')})`;
+        : `not configured (set ${credentialEnvHint(id)})`;
     print(`  ${id.padEnd(10)} ${label}: ${status}`);
   }
   print(ok ? 'Everything Storyreel needs is here.' : 'Storyreel cannot work fully with this setup; see the lines marked !.');

@@ -1,5 +1,5 @@
 // `storyreel providers [--parameters] [--json]`: what each provider supports and whether it is configured.
-import { CAPABILITIES } from '../../shared/capabilities';
+import { CAPABILITIES, credentialEnvHint } from '../../shared/capabilities';
 import { PARAMETERS, PARAMETER_MAP } from '../../shared/parameter-map';
 import { ProviderIdSchema } from '../../shared/schema';
 import { displayUrl } from './cli-media';
@@ -45,7 +45,7 @@ export function cmdProviders(opts: { json?: boolean } = {}): void {
   for (const id of ProviderIdSchema.options) {
     const caps = CAPABILITIES[id];
     const config = resolve(id);
-    const status = id === 'animatic' ? 'built in, free' : !available.has(id) ? 'not in this build' : config ? `configured ${keyHint(config)} → ${displayUrl(config.baseUrl)}` : `not configured (set ${caps.envKeys.join(' + ')})`;
+    const status = id === 'animatic' ? 'built in, free' : !available.has(id) ? 'not in this build' : config ? `configured ${keyHint(config)} → ${displayUrl(config.baseUrl)}` : `not configured (set ${credentialEnvHint(id)})`;
     console.log(`${id.padEnd(10)} ${caps.label} — ${status}`);
     const can = [
       `${caps.minDurationSec}–${caps.maxDurationSec} s`,

@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Job } from '../../../shared/api';
-import { CAPABILITIES } from '../../../shared/capabilities';
+import { CAPABILITIES, credentialEnvHint } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { isFinal, isStopped, isTerminal, nextStatus, resumesOnOpen, type JobEvent } from '../../../shared/job-status';
@@ -121,8 +121,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private ctx(provider: ProviderId, signal?: AbortSignal): AdapterContext {
     const config = this.resolveConfig(provider);
     if (!config) {
-      const caps = CAPABILITIES[provider];
-      const env = caps.envKeys.join(' and ') + ('altEnvKeys' in caps && caps.altEnvKeys ? ` (or ${caps.altEnvKeys.join(' and ')})` : '');
+      const env = credentialEnvHint(provider);
       throw new StudioError('PROVIDER_ERROR', `${CAPABILITIES[provider].label} is not configured: add its key in Settings${env ? ` or set ${env}` : ''}. Nothing was sent.`);
     }
     return { config, projectDir: this.session.dir, workDir: path.join(this.session.dir, 'cache'), signal };

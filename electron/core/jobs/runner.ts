@@ -3,7 +3,7 @@
 // the clip to intake. Every wait comes from the retry policy (retry-policy.ts); every status change goes
 // through the engine's update, which the job state machine guards.
 import type { TaskProgress } from '../../../shared/api';
-import { CAPABILITIES } from '../../../shared/capabilities';
+import { CAPABILITIES, credentialEnvHint } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { JobEvent } from '../../../shared/job-status';
 import { ProviderError } from '../providers/provider-error';
@@ -238,7 +238,7 @@ export class Runner {
       } catch (err) {
         if (ctx.signal?.aborted) return undefined;
         if (err instanceof ProviderError && err.kind === 'auth') {
-          const env = CAPABILITIES[job.provider].envKeys.join(' + ');
+          const env = credentialEnvHint(job.provider);
           await host.update(job, 'lose-track', {
             error: `${name} rejected the API key while Storyreel was checking on this job (${name} job ${providerJobId(job.providerRef!)}). The job itself is kept: fix the key in Settings${env ? ` or ${env}` : ''}, then open the project again — Storyreel picks the job up where it left off.`,
           });

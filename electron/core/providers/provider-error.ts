@@ -3,7 +3,7 @@
 // provider's response body and status only, and `redact` scrubs anything key-shaped that slips in.
 import { StudioError } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/schema';
-import { CAPABILITIES } from '../../../shared/capabilities';
+import { CAPABILITIES, credentialEnvHint } from '../../../shared/capabilities';
 
 export type ProviderErrorKind =
   | 'auth' // key missing or rejected
@@ -70,8 +70,7 @@ function describe(e: ProviderErrorInit): string {
   const name = CAPABILITIES[e.provider].label;
   const said = e.providerMessage ? ` ${name} said: “${e.providerMessage}”.` : '';
   const ref = e.jobRef ? ` (${name} job ${e.jobRef})` : '';
-  const caps = CAPABILITIES[e.provider];
-  const env = caps.envKeys.join(' + ') + ('altEnvKeys' in caps && caps.altEnvKeys ? ` (or ${caps.altEnvKeys.join(' + ')})` : '');
+  const env = credentialEnvHint(e.provider);
   switch (e.kind) {
     case 'auth':
       return `${name} rejected the API key.${said} Check the key in Settings${env ? ` or ${env}` : ''}. Nothing was charged.`;

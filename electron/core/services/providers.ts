@@ -1,7 +1,7 @@
 // Video providers: which ones there are, whether each has a key (shown only as ····1234), and keys and base
 // URLs saved from Settings. A key never leaves this service except to the provider it was entered for.
 import { StudioError } from '../../../shared/errors';
-import { CAPABILITIES } from '../../../shared/capabilities';
+import { CAPABILITIES, credentialEnvHint } from '../../../shared/capabilities';
 import { ProviderIdSchema, type ProviderId } from '../../../shared/schema';
 import type { MethodOutput } from '../../../shared/api';
 import type { ProviderAdapter } from '../providers/provider';
@@ -45,7 +45,7 @@ export class ProvidersService {
         if (!store?.writable) {
           throw new StudioError(
             'FORBIDDEN',
-            `Keys cannot be stored from here. Set ${CAPABILITIES[provider].envKeys.join(' and ')} (and STORYREEL_${provider.toUpperCase()}_URL for a proxy) in the environment that runs Storyreel, or use the desktop app, which keeps keys in the OS keychain.`,
+            `Keys cannot be stored from here. Set ${credentialEnvHint(provider)} (and STORYREEL_${provider.toUpperCase()}_URL for a proxy) in the environment that runs Storyreel, or use the desktop app, which keeps keys in the OS keychain.`,
           );
         }
         // A new address without the key drops the saved key: it is never sent somewhere it was not entered for.

@@ -3,7 +3,7 @@
 // and goes ahead only with the key pasted again (Save key sends both) or with the saved key removed.
 import { useState } from 'react';
 import type { ProviderStatus } from '../../../../shared/api';
-import { CAPABILITIES, type CloudProviderId } from '../../../../shared/capabilities';
+import { CAPABILITIES, type CloudProviderId, credentialEnvHint } from '../../../../shared/capabilities';
 import { baseUrlProblem, normalizeBaseUrl, type BaseUrlFrom } from '../../../../shared/base-url';
 import { useServices } from '../../app/studio-context';
 import { Field } from '../../components/field';
@@ -20,7 +20,6 @@ export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; stat
   const caps = CAPABILITIES[id];
   // `alone`: another complete sign-in, enough by itself in place of the other fields (Kling's single API key).
   const fields = [...(caps.altCredentials ?? []).map((f) => ({ ...f, alone: true })), ...caps.credentials.map((f) => ({ ...f, alone: false }))];
-  const envHint = [...(caps.altEnvKeys ? [caps.altEnvKeys.join(' and ')] : []), caps.envKeys.join(' and ')].join(', or ');
   const label = PROVIDER_LABELS[id];
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>();
@@ -97,7 +96,7 @@ export function ProviderKeys({ id, status, readOnly, from }: { id: CloudId; stat
                 autoComplete="off"
                 spellCheck={false}
                 disabled={readOnly}
-                placeholder={readOnly ? `from ${envHint}` : pendingUrl ? 'Paste the key for the new address' : status?.configured ? 'Paste a new key to replace it' : 'Paste your key'}
+                placeholder={readOnly ? `from ${credentialEnvHint(id)}` : pendingUrl ? 'Paste the key for the new address' : status?.configured ? 'Paste a new key to replace it' : 'Paste your key'}
                 value={draft[f.name] ?? ''}
                 onChange={(e) => setDraft((d) => ({ ...d, [f.name]: e.target.value }))}
               />
