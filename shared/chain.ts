@@ -108,3 +108,24 @@ export function chainOf(project: Pick<Project, 'shots'>, shotId: string): string
   }
   return chain;
 }
+
+/**
+ * "Regenerate the chain", in order: a chained shot needs its source's new take first (its start frame is
+ * that take's last frame), so only the first shot of the chain that needs a take is sent now; the ones
+ * after it follow once that take is in the cut (their frames are extracted again, and they are offered
+ * again). Nothing is sent while an earlier shot of the chain is still being generated.
+ */
+export function chainToRegenerate(
+  project: Pick<Project, 'shots'>,
+  shotId: string,
+  is: { needsTake: (shot: Shot) => boolean; generating: (shot: Shot) => boolean },
+): { now?: string; waitingFor?: string; after: string[] } {
+  const ids = chainOf(project, shotId);
+  const byId = new Map(project.shots.map((s) => [s.id, s]));
+  for (let i = 0; i < ids.length; i++) {
+    const shot = byId.get(ids[i])!;
+    if (is.generating(shot)) return { waitingFor: shot.id, after: ids.slice(i + 1) };
+    if (is.needsTake(shot)) return { now: shot.id, after: ids.slice(i + 1) };
+  }
+  return { after: [] };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyChainFrames, chainFollowUps, chainOf, dropBrokenChains, lastPlayedFrame } from '../../../shared/chain';
-import { ShotSchema, type Shot } from '../../../shared/schema';
+import { ShotSchema, type Shot, type Take } from '../../../shared/schema';
 
 const clip5 = { durationSec: 121 / 24, fps: 24 };
 
@@ -25,11 +25,12 @@ describe('lastPlayedFrame: the frame a chained shot continues from is the last o
 function shot(id: string, extra: Partial<Shot> = {}): Shot {
   return ShotSchema.parse({ id, durationSec: 5, ...extra });
 }
-function ready(id: string, path = `media/takes/${id}.mp4`) {
+function ready(id: string, path = `media/takes/${id}.mp4`): Take {
   return {
+    estimatedUsd: 0, review: { rating: 0, flag: 'none', notes: [] },
     id, jobId: `job-${id}`, provider: 'animatic', tier: 'standard', request: { hash: 'h', params: {} }, status: 'ready', createdAt: '2025-01-01T00:00:00Z',
     media: { path, sha256: id, durationSec: 121 / 24, width: 1280, height: 720, fps: 24, hasAudio: false },
-  } as const;
+  };
 }
 
 describe('chainFollowUps: which chained frames must be extracted again', () => {
