@@ -124,6 +124,7 @@ test.describe('continuity', () => {
     await expect(continuity.getByRole('status', { name: 'Chain needs new takes' })).toBeVisible();
     await expect(continuity.getByTestId('chain-badge')).toBeVisible();
     await expect(continuity).toContainText('take 1');
+    await continuity.scrollIntoViewIfNeeded();
     await shoot(page, 'continuity-followed');
 
     // C unchains (the frame stays); C again chains it back.

@@ -30,28 +30,30 @@ function ShotActions({ shotId }: { shotId: string }) {
   return (
     <div className="inspector__actions">
       <StatusPill status={status} />
-      <label className="shot-actions__takes" title="Variations: each take is its own request; compare them and keep the best">
-        <select value={count} onChange={(e) => setCount(Number(e.target.value))} aria-label="Takes to generate">
-          {[1, 2, 3, 4].map((k) => (
-            <option key={k} value={k}>
-              {k === 1 ? '1 take' : `${k} takes`}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button
-        type="button"
-        className="btn btn--secondary"
-        disabled={busy}
-        title={busy ? 'This shot is already being generated; its take appears below when it is ready.' : undefined}
-        // Through the same flow as Generate all: a paid take is confirmed with its cost and checked against the budget.
-        onClick={() => void requestGenerate(services, [shotId], count > 1 ? { variations: count } : {})}
-        aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
-      >
-        <Icon name="spark" />
-        {count > 1 ? `Generate ${count} takes` : status.kind === 'ready' ? 'New take' : 'Generate shot'}
-        <kbd className="kbd">{MOD_KEY}↵</kbd>
-      </button>
+      <div className="shot-actions__go">
+        <label className="shot-actions__takes" title="Variations: each take is its own request; compare them and keep the best">
+          <select value={count} onChange={(e) => setCount(Number(e.target.value))} aria-label="Takes to generate">
+            {[1, 2, 3, 4].map((k) => (
+              <option key={k} value={k}>
+                {k === 1 ? '1 take' : `${k} takes`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="btn btn--secondary"
+          disabled={busy}
+          title={busy ? 'This shot is already being generated; its take appears below when it is ready.' : undefined}
+          // Through the same flow as Generate all: a paid take is confirmed with its cost and checked against the budget.
+          onClick={() => void requestGenerate(services, [shotId], count > 1 ? { variations: count } : {})}
+          aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
+        >
+          <Icon name="spark" />
+          {count > 1 ? `Generate ${count} takes` : status.kind === 'ready' ? 'New take' : 'Generate shot'}
+          <kbd className="kbd">{MOD_KEY}↵</kbd>
+        </button>
+      </div>
     </div>
   );
 }
