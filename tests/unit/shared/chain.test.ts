@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChainFrames, chainFollowUps, chainOf, dropBrokenChains, lastPlayedFrame } from '../../../shared/chain';
+import { applyChainFrames, chainFollowUps, chainOf, chainToRegenerate, dropBrokenChains, lastPlayedFrame } from '../../../shared/chain';
 import { ShotSchema, type Shot, type Take } from '../../../shared/schema';
 
 const clip5 = { durationSec: 121 / 24, fps: 24 };
@@ -71,5 +71,13 @@ describe('chainFollowUps: which chained frames must be extracted again', () => {
     const shots = [shot('a'), shot('b', { startFrameFrom: { shotId: 'a', takeId: 't', frame: 0 } }), shot('c', { startFrameFrom: { shotId: 'b', takeId: 't', frame: 0 } }), shot('d')];
     expect(chainOf({ shots }, 'b')).toEqual(['a', 'b', 'c']);
     expect(chainOf({ shots }, 'd')).toEqual(['d']);
+  });
+
+  it('regenerating a chain sends only its first shot that needs a take, and nothing while an earlier one is generating', () => {
+    const shots = [shot('a'), shot('b', { startFrameFrom: { shotId: 'a', takeId: 't', frame: 0 } }), shot('c', { startFrameFrom: { shotId: 'b', takeId: 't', frame: 0 } })];
+    const needs = (ids: string[]) => (x: Shot) => ids.includes(x.id);
+    expect(chainToRegenerate({ shots }, 'c', { needsTake: needs(['b', 'c']), generating: () => false })).toEqual({ now: 'b', after: ['c'] });
+    expect(chainToRegenerate({ shots }, 'c', { needsTake: needs(['c']), generating: needs(['a']) })).toEqual({ waitingFor: 'a', after: ['b', 'c'] });
+    expect(chainToRegenerate({ shots }, 'b', { needsTake: needs([]), generating: () => false })).toEqual({ after: [] });
   });
 });
