@@ -246,6 +246,12 @@ export const methods = {
    * with black bars (pad) or its middle (crop), content-hashed in media/refs/ (the original stays there).
    */
   'shots.fitFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), mode: z.enum(['pad', 'crop']) }), ProjectStateSchema),
+  /**
+   * Continuity: from 'previous' sets the shot's start frame to the last frame that plays of the shot before
+   * it (its selected take, extracted exactly into media/refs/) and keeps it following that take; null ends
+   * the chain (the frame stays as an ordinary start frame).
+   */
+  'shots.chain': method(z.object({ shotId: z.string(), from: z.enum(['previous']).nullable() }), ProjectStateSchema),
   /** Joins consecutive shots into one multi-shot request (2–6 shots, ≤ 15 s in all). */
   'groups.create': method(z.object({ shotIds: z.array(z.string()).min(2).max(6), shotType: z.enum(['customize', 'intelligence']).optional() }), ProjectStateSchema),
   'groups.remove': method(z.object({ groupId: z.string() }), ProjectStateSchema),

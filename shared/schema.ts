@@ -169,6 +169,13 @@ export const ShotSchema = z.object({
   aspectRatio: AspectRatioSchema.optional(),
   tier: TierSchema.optional(),
   startFrame: RelPathSchema.optional(),
+  /**
+   * The start frame is chained: it is the last frame that plays of another shot's selected take (the shot
+   * before, when it was chained), extracted exactly. `takeId` and `frame` say which take and frame the
+   * current startFrame was taken from; when they no longer match the source shot, the core extracts the
+   * frame again (shared/chain.ts, docs/architecture.md §4). Optional: documents without it read as before.
+   */
+  startFrameFrom: z.object({ shotId: z.string(), takeId: z.string(), frame: z.number().int().min(0) }).optional(),
   endFrame: RelPathSchema.optional(),
   elementIds: z.array(z.string()).default([]),
   audio: ShotAudioSchema.default({ native: false, voiceIds: [], dialogue: [] }),

@@ -21,6 +21,7 @@ import { handlerTable, type Handlers } from './services/handlers';
 import { Imports } from './services/imports';
 import { projectEdits } from './services/edits/project';
 import { shotEdits } from './services/edits/shots';
+import { ChainKeeper, chainEdits } from './services/edits/chain';
 import { groupEdits } from './services/edits/groups';
 import { libraryEdits } from './services/edits/library';
 import { laneEdits } from './services/edits/lanes';
@@ -104,9 +105,12 @@ export class Studio extends EventEmitter<StudioEvents> {
       if (job.status === 'ready') media.takesReady(job.takeIds);
     });
 
+    // Chained start frames follow their source shot's take (services/edits/chain.ts).
+    const chain = new ChainKeeper(session);
     this.handlers = handlerTable({
       project: projectEdits(session),
-      shots: shotEdits(session, imports),
+      shots: shotEdits(session, imports, chain),
+      chain: chainEdits(session, chain),
       groups: groupEdits(session),
       library: libraryEdits(session, imports),
       lanes: laneEdits(session, imports),

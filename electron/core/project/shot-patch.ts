@@ -50,6 +50,8 @@ export function applyShotPatch(p: Project, shot: Shot, patch: ShotPatch): void {
   if (selectedTakeId !== undefined) selectTake(shot, selectedTakeId);
   Object.assign(shot, rest);
   if (audio) Object.assign(shot.audio, audio);
+  // A start frame set or removed by hand ends a chain (shared/chain.ts): the chain would overwrite it.
+  if (startFrame !== undefined) delete shot.startFrameFrom;
   if (startFrame === null) delete shot.startFrame;
   else if (startFrame !== undefined) shot.startFrame = startFrame;
   if (endFrame === null) delete shot.endFrame;

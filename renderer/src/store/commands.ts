@@ -33,7 +33,7 @@ export interface Commands {
   renameProject(name: string): Promise<void>;
   /** Generates the given shots, or every shot that needs it. Sends pending edits first. */
   /** `tier`: regenerate at this tier; `expectedUsd`: the total the person confirmed (the core refuses more). */
-  generate(shotIds?: string[], opts?: { tier?: TierId; expectedUsd?: number }): Promise<void>;
+  generate(shotIds?: string[], opts?: { tier?: TierId; variations?: number; expectedUsd?: number }): Promise<void>;
   selectAdjacentShot(step: -1 | 1): void;
   flushEdits(): Promise<void>;
   /** A clip dropped on a shot becomes a new take of it (checked, copied into the project, selected). */

@@ -9,8 +9,12 @@ import { fitFrameImage } from '../../media/frame-fit';
 import type { Imports } from '../imports';
 import type { Handlers } from '../handlers';
 import { dropBrokenGroups, findShot } from './find';
+import { dropBrokenChains } from '../../../../shared/chain';
+import type { ChainKeeper } from './chain';
 
-export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refImage'>) {
+export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refImage'>, chain?: Pick<ChainKeeper, 'edit'>) {
+  // An edit that moves a chain's source frame (take, trim, length) carries the chained shots' new frames in its step.
+  const edit = chain ? chain.edit.bind(chain) : async (...args: Parameters<ProjectSession['edit']>) => session.edit(...args);
   return {
     'shots.add': ({ afterId, ...fields }) =>
       session.edit('Add shot', (p) => {
@@ -26,12 +30,12 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
     'shots.update': ({ id, patch }) => {
       const before = session.current.shots.find((s) => s.id === id);
       const label = `Edit ${patchFieldNames(patch)}${before ? ` of ${shotLabel(session.current, before.id)}` : ''}`;
-      return session.edit(label, (p) => applyShotPatch(p, findShot(p, id), patch), `shot:${id}:${Object.keys(patch).sort().join(',')}`);
+      return edit(label, (p) => applyShotPatch(p, findShot(p, id), patch), `shot:${id}:${Object.keys(patch).sort().join(',')}`);
     },
     'shots.updateMany': ({ ids, patch }) => {
       const unique = [...new Set(ids)];
       const label = `Edit ${patchFieldNames(patch)} of ${unique.length === 1 ? shotLabel(session.current, findShot(session.current, unique[0]).id) : `${unique.length} shots`}`;
-      return session.edit(
+      return edit(
         label,
         (p) => {
           for (const id of unique) applyShotPatch(p, findShot(p, id), patch);
@@ -46,6 +50,8 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
         // The shots' takes stay on disk in media/takes/<shot>/: paid-for clips are never deleted.
         p.shots = p.shots.filter((s) => !gone.has(s.id));
         p.groups = p.groups.filter((g) => !g.shotIds.some((x) => gone.has(x)));
+        // A shot chained to a deleted one keeps its frame as an ordinary start frame.
+        dropBrokenChains(p);
       });
     },
     'shots.move': ({ id, toIndex }) =>
@@ -68,7 +74,7 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
     'shots.duplicate': ({ id }) =>
       session.edit('Duplicate shot', (p) => {
         const shot = findShot(p, id);
-        const { takes: _takes, selectedTakeId: _sel, trim: _trim, id: _id, ...fields } = structuredClone(shot);
+        const { takes: _takes, selectedTakeId: _sel, trim: _trim, id: _id, startFrameFrom: _chain, ...fields } = structuredClone(shot);
         p.shots.splice(p.shots.indexOf(shot) + 1, 0, newShot({ ...fields, title: fields.title ? `${fields.title} (copy)` : '' }));
       }),
     'shots.setFrame': async ({ shotId, which, path: file }) => {
@@ -76,8 +82,11 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
       const rel = await imports.refImage(file, `the ${which} frame`);
       return session.edit(`Set ${which} frame of ${shotLabel(session.current, shotId)}`, (p) => {
         const s2 = findShot(p, shotId);
-        if (which === 'start') s2.startFrame = rel;
-        else s2.endFrame = rel;
+        // A start frame chosen by hand ends a chain (shared/chain.ts).
+        if (which === 'start') {
+          s2.startFrame = rel;
+          delete s2.startFrameFrom;
+        } else s2.endFrame = rel;
       });
     },
     'shots.fitFrame': async ({ shotId, which, mode }) => {
@@ -87,8 +96,10 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
       const fitted = await fitFrameImage({ projectDir: session.dir, rel, aspect: shotAspect(session.current, shot), mode });
       return session.edit(`${mode === 'pad' ? 'Fit' : 'Crop'} ${which} frame of ${shotLabel(session.current, shotId)}`, (p) => {
         const s2 = findShot(p, shotId);
-        if (which === 'start') s2.startFrame = fitted;
-        else s2.endFrame = fitted;
+        if (which === 'start') {
+          s2.startFrame = fitted;
+          delete s2.startFrameFrom;
+        } else s2.endFrame = fitted;
       });
     },
   } satisfies Partial<Handlers>;

@@ -15,6 +15,8 @@ import { InspectorSection } from './inspector-field';
 import { AspectRatioField, CfgScaleField, DurationField, TierField } from './look-fields';
 import { MultiShotForm } from './multi-shot-form';
 import { ElementsField, FrameWell } from './reference-fields';
+import { ChainField } from './chain-field';
+import { useState } from 'react';
 import { ProblemsContext, useShotCapabilities, useShotProblems } from './shot-hooks';
 import { PromptField, TitleField } from './text-fields';
 import './inspector.css';
@@ -23,22 +25,35 @@ function ShotActions({ shotId }: { shotId: string }) {
   const services = useServices();
   const status = useStudio(selectShotStatus(shotId));
   const busy = status.kind === 'queued' || status.kind === 'generating' || status.kind === 'downloading';
+  // Variations: 1–4 takes of this shot, each its own request (priced in the confirmation when it costs money).
+  const [count, setCount] = useState(1);
   return (
     <div className="inspector__actions">
       <StatusPill status={status} />
-      <button
-        type="button"
-        className="btn btn--secondary"
-        disabled={busy}
-        title={busy ? 'This shot is already being generated; its take appears below when it is ready.' : undefined}
-        // Through the same flow as Generate all: a paid take is confirmed with its cost and checked against the budget.
-        onClick={() => void requestGenerate(services, [shotId])}
-        aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
-      >
-        <Icon name="spark" />
-        {status.kind === 'ready' ? 'New take' : 'Generate shot'}
-        <kbd className="kbd">{MOD_KEY}↵</kbd>
-      </button>
+      <div className="shot-actions__go">
+        <label className="shot-actions__takes" title="Variations: each take is its own request; compare them and keep the best">
+          <select value={count} onChange={(e) => setCount(Number(e.target.value))} aria-label="Takes to generate">
+            {[1, 2, 3, 4].map((k) => (
+              <option key={k} value={k}>
+                {k === 1 ? '1 take' : `${k} takes`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="btn btn--secondary"
+          disabled={busy}
+          title={busy ? 'This shot is already being generated; its take appears below when it is ready.' : undefined}
+          // Through the same flow as Generate all: a paid take is confirmed with its cost and checked against the budget.
+          onClick={() => void requestGenerate(services, [shotId], count > 1 ? { variations: count } : {})}
+          aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
+        >
+          <Icon name="spark" />
+          {count > 1 ? `Generate ${count} takes` : status.kind === 'ready' ? 'New take' : 'Generate shot'}
+          <kbd className="kbd">{MOD_KEY}↵</kbd>
+        </button>
+      </div>
     </div>
   );
 }
@@ -86,6 +101,7 @@ function ShotForm({ shotId }: { shotId: string }) {
           <TierField shotId={shotId} />
         </InspectorSection>
         <InspectorSection title="References">
+          <ChainField shotId={shotId} />
           <div className="irow">
             <FrameWell shotId={shotId} which="start" />
             <FrameWell shotId={shotId} which="end" />

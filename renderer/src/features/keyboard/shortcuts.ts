@@ -27,6 +27,7 @@ export const SHORTCUT_GROUPS: { title: string; rows: ShortcutRow[] }[] = [
       { keys: [mod('D')], what: 'Duplicate the selected shot (no takes)' },
       { keys: ['Delete'], what: 'Delete the selected shot(s); their takes stay on disk' },
       { keys: [mod('↵')], what: 'Generate the selected shot(s) — asks first when it costs money' },
+      { keys: ['C'], what: 'Start the selected shot from the end of the shot before (again: unchain)' },
     ],
   },
   {

@@ -152,6 +152,14 @@ export function useShortcuts(): void {
             video.playbackRate = Math.min(4, video.playbackRate * 2);
           }
           break;
+        case 'c': {
+          // Continuity: chain the selected shot to the end of the one before, or end its chain (services/edits/chain.ts).
+          if (!selected || e.shiftKey || state.selectedShotIds.length > 1) return;
+          e.preventDefault();
+          const chained = Boolean(state.doc?.project.shots.find((x) => x.id === selected)?.startFrameFrom);
+          void commands.mutate('shots.chain', { shotId: selected, from: chained ? null : 'previous' }, chained ? 'Could not unchain the shot' : 'Could not start this shot from the end of the one before');
+          break;
+        }
         case 'b':
           // Preview ⇄ Board (features/board); remembered like the layout sizes.
           if (e.shiftKey) return;

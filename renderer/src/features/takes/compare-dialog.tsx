@@ -1,11 +1,25 @@
-// Two takes side by side: one play/pause and one scrubber drive both clips, kept within 0.05 s.
+// Two takes side by side: one play/pause and one scrubber drive both clips, kept within 0.05 s; either can
+// be put in the cut from here ("Use this take", the same edit as on its card).
 import { useEffect, useRef, useState } from 'react';
 import { Modal } from '../notices/modal';
 import { Icon } from '../../components/icon';
 import { formatTimecode, syncTarget } from './review-format';
 import type { TakeView } from './takes-list';
 
-export function CompareDialog({ a, b, onClose, mediaUrl }: { a: TakeView; b: TakeView; onClose: () => void; mediaUrl: (rel: string, key?: string) => string }) {
+export function CompareDialog({
+  a,
+  b,
+  onClose,
+  onUse,
+  mediaUrl,
+}: {
+  a: TakeView;
+  b: TakeView;
+  onClose: () => void;
+  /** Puts the take in the cut (shots.update selectedTakeId). */
+  onUse: (takeId: string) => void;
+  mediaUrl: (rel: string, key?: string) => string;
+}) {
   const refA = useRef<HTMLVideoElement>(null);
   const refB = useRef<HTMLVideoElement>(null);
   const [playing, setPlaying] = useState(false);
@@ -68,7 +82,13 @@ export function CompareDialog({ a, b, onClose, mediaUrl }: { a: TakeView; b: Tak
         <span className={`compare__rating${v.take.review.rating > 0 ? '' : ' compare__rating--none'}`} aria-label={`${v.take.review.rating} of 5 stars`}>
           {v.take.review.rating > 0 ? '★'.repeat(v.take.review.rating) + '☆'.repeat(5 - v.take.review.rating) : 'Not rated'}
         </span>
-        {v.inCut ? <span className="tag tag--accent">In cut</span> : null}
+        {v.inCut ? (
+          <span className="tag tag--accent">In cut</span>
+        ) : (
+          <button type="button" className="btn btn--tiny btn--secondary" onClick={() => onUse(v.take.id)} title={`Put take ${v.n} in the cut`} aria-label={`Use take ${v.n}`}>
+            Use this take
+          </button>
+        )}
         {v.take.review.flag !== 'none' ? <span className="tag tag--warn">{v.take.review.flag === 'circle' ? 'Circled' : 'Rejected'}</span> : null}
       </figcaption>
     </figure>

@@ -100,7 +100,13 @@ export function TakesList({ shotId }: { shotId: string }) {
       </ul>
       <TakeReview key={focused.take.id} view={focused} shot={shot} project={project} poster={posters.get(focused.take.id) ?? undefined} />
       {comparing && pickedViews.length === 2 ? (
-        <CompareDialog a={pickedViews[0]} b={pickedViews[1]} onClose={() => setComparing(false)} mediaUrl={services.client.mediaUrl.bind(services.client)} />
+        <CompareDialog
+          a={pickedViews[0]}
+          b={pickedViews[1]}
+          onClose={() => setComparing(false)}
+          onUse={(takeId) => void services.commands.updateShot(shot.id, { selectedTakeId: takeId })}
+          mediaUrl={services.client.mediaUrl.bind(services.client)}
+        />
       ) : null}
     </section>
   );

@@ -2,7 +2,8 @@
 // The lines, the skipped shots and the total are the core's own plan (jobs.estimate), so what the person
 // confirms is what is sent; the core refuses the batch if it would now cost more than the confirmed total.
 // For selected shots, a tier can be chosen here: regenerating a current take at another tier is this
-// explicit, priced action (switching the toolbar's tier never makes a take stale).
+// explicit, priced action (switching the toolbar's tier never makes a take stale). So is the number of
+// takes per shot (variations, 1–4): each is its own request, listed and priced here before it is sent.
 import { useState } from 'react';
 import { CAPABILITIES, type TierId } from '../../../../shared/capabilities';
 import { formatUsd } from '../../../../shared/pricing';
@@ -27,6 +28,14 @@ function tierSummary(lines: PendingGenerate['estimate']['lines']): string {
   return tiers.map((t) => TIER_NAMES[t]).join(' and ') || 'Standard';
 }
 
+/** A line's label; several takes of one request are told apart ("shot 2 “Storm” · take 2 of 3"). */
+export function variationLabel(lines: PendingGenerate['estimate']['lines'], i: number): string {
+  const same = lines.filter((l) => l.key === lines[i].key).length;
+  if (same < 2) return lines[i].label;
+  const nth = lines.slice(0, i + 1).filter((l) => l.key === lines[i].key).length;
+  return `${lines[i].label} · take ${nth} of ${same}`;
+}
+
 function ConfirmGenerate() {
   const { store, commands, client } = useServices();
   const pending = useGenerateFlow((s) => s.pending)!;
@@ -46,18 +55,23 @@ function ConfirmGenerate() {
   const confirm = async () => {
     setSending(true);
     close();
-    await commands.generate(pending.shotIds, { ...(pending.tier ? { tier: pending.tier } : {}), expectedUsd: estimate.estimatedUsd });
+    await commands.generate(pending.shotIds, {
+      ...(pending.tier ? { tier: pending.tier } : {}),
+      ...(pending.variations && pending.variations > 1 ? { variations: pending.variations } : {}),
+      expectedUsd: estimate.estimatedUsd,
+    });
   };
-  // Another tier for the selected shots: priced by the core before it can be confirmed.
-  const reprice = async (value: string) => {
-    const tier = value ? (value as TierId) : undefined;
+  // Another tier or number of takes for the selected shots: priced by the core before it can be confirmed.
+  const reprice = async (change: { tier?: TierId | null; variations?: number }) => {
+    const tier = change.tier === null ? undefined : (change.tier ?? pending.tier);
+    const variations = change.variations ?? pending.variations ?? 1;
     setPricing(true);
     setPriceError(null);
     try {
-      const next = await client.invoke('jobs.estimate', { shotIds: pending.shotIds, ...(tier ? { tier } : {}) });
-      useGenerateFlow.getState().setPending({ shotIds: pending.shotIds, ...(tier ? { tier } : {}), estimate: next });
+      const next = await client.invoke('jobs.estimate', { shotIds: pending.shotIds, ...(tier ? { tier } : {}), ...(variations > 1 ? { variations } : {}) });
+      useGenerateFlow.getState().setPending({ shotIds: pending.shotIds, ...(tier ? { tier } : {}), ...(variations > 1 ? { variations } : {}), estimate: next });
     } catch (err) {
-      setPriceError(`Could not price that tier (${err instanceof Error ? err.message : String(err)}); nothing was sent.`);
+      setPriceError(`Could not price that (${err instanceof Error ? err.message : String(err)}); nothing was sent.`);
     } finally {
       setPricing(false);
     }
@@ -96,7 +110,7 @@ function ConfirmGenerate() {
       {pending.shotIds ? (
         <label className="confirm__tier">
           <span>Tier</span>
-          <select value={pending.tier ?? ''} disabled={pricing || sending} onChange={(e) => void reprice(e.target.value)} aria-label="Tier for these takes">
+          <select value={pending.tier ?? ''} disabled={pricing || sending} onChange={(e) => void reprice({ tier: e.target.value ? (e.target.value as TierId) : null })} aria-label="Tier for these takes">
             <option value="">Each shot’s own</option>
             {tiers.map((t) => (
               <option key={t} value={t}>
@@ -107,11 +121,29 @@ function ConfirmGenerate() {
           <span className="confirm__pricing">{pricing ? 'Pricing…' : 'Each request is a new take; current takes are kept.'}</span>
         </label>
       ) : null}
+      {pending.shotIds ? (
+        <label className="confirm__tier">
+          <span>Takes</span>
+          <select
+            value={String(pending.variations ?? 1)}
+            disabled={pricing || sending}
+            onChange={(e) => void reprice({ variations: Number(e.target.value) })}
+            aria-label="Takes per shot"
+          >
+            {[1, 2, 3, 4].map((k) => (
+              <option key={k} value={k}>
+                {k === 1 ? '1 take per shot' : `${k} takes per shot`}
+              </option>
+            ))}
+          </select>
+          <span className="confirm__pricing">Variations: each take is its own request, priced below; pick the best in Compare.</span>
+        </label>
+      ) : null}
       {priceError ? <p className="confirm__error">{priceError}</p> : null}
       <ul className="confirm__list" aria-label="Requests to send">
         {estimate.lines.map((l, i) => (
           <li key={`${l.key}:${i}`} className="confirm__line">
-            <span className="confirm__label">{l.label}</span>
+            <span className="confirm__label">{variationLabel(estimate.lines, i)}</span>
             <span className="confirm__dur">{l.durationSec} s</span>
             <span className="confirm__usd">{formatUsd(l.usd)}</span>
           </li>

@@ -14,6 +14,8 @@ export interface PendingGenerate {
   shotIds?: string[];
   /** Regenerate at this tier instead of each shot's own. */
   tier?: TierId;
+  /** Takes per shot (1–4), each its own request, each priced in the confirmation. */
+  variations?: number;
   estimate: Estimate;
 }
 
@@ -59,7 +61,7 @@ export function skippedLines(estimate: Pick<Estimate, 'problems'>): string[] {
 export async function requestGenerate(
   { store, client, commands }: Pick<StudioServices, 'store' | 'client' | 'commands'>,
   shotIds?: string[],
-  opts: { tier?: TierId } = {},
+  opts: { tier?: TierId; variations?: number } = {},
 ): Promise<void> {
   const s = store.getState;
   await commands.flushEdits();
