@@ -3,7 +3,7 @@
 // flight, against what the project allows. Sends nothing and changes nothing.
 import type { TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
-import type { GenerationSpec } from '../../../shared/generation';
+import { usesVoiceControl, type GenerationSpec } from '../../../shared/generation';
 import { isStopped } from '../../../shared/job-status';
 import { estimateUsd, formatUsd, roundUsd } from '../../../shared/pricing';
 import type { Project, ProviderId } from '../../../shared/schema';
@@ -104,7 +104,7 @@ export function refuseOverBudget(project: Project, jobs: Iterable<JournalEntry>,
 
 export function safeEstimate(spec: GenerationSpec): number {
   try {
-    return estimateUsd({ provider: spec.provider, tier: spec.tier, durationSec: spec.durationSec, audio: spec.audio, voiceControl: spec.voiceIds.length > 0 });
+    return estimateUsd({ provider: spec.provider, tier: spec.tier, durationSec: spec.durationSec, audio: spec.audio, voiceControl: usesVoiceControl(spec) });
   } catch {
     return 0;
   }
