@@ -2,7 +2,7 @@
 // Sources: docs/providers.md (section numbers in the comments). Where the sources disagree the
 // table follows the provider's own docs and says so in `notes`. The list of providers is this table's keys
 // (PROVIDER_IDS; shared/schema.ts's ProviderIdSchema is built from it), and the cloud ones are its paid rows.
-import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from './limits';
+import { MAX_SHOT_SECONDS, MIN_GROUP_SHOT_SECONDS, MIN_SHOT_SECONDS } from './limits';
 
 /** Every tier a request can ask for (the CLI's --tier, the confirmation's tier menu); a take records the one it was made at. */
 export const TIER_IDS = ['standard', 'pro', '4k'] as const;
@@ -36,6 +36,12 @@ export interface ProviderFacts {
   nativeAudio: boolean;
   /** Voice ids referenced as <<<voice_1>>> in the prompt; 0 = not offered. */
   maxVoices: number;
+  /**
+   * How a voice reaches the provider: 'request' = a list of voice ids beside the prompt (Kling's voice_list);
+   * 'element' = bound to one character element (fal v3: elements[].voice_id, only on an element given as a
+   * video). Absent = 'request'.
+   */
+  voiceBinding?: 'request' | 'element';
   /** 'inline' = images sent with the request (fal); 'library' = element ids from the provider's library (Kling). */
   elements: 'none' | 'inline' | 'library';
   maxElements: number;
@@ -89,7 +95,7 @@ const TABLE = {
     maxVoices: 2,
     elements: 'inline',
     maxElements: 3,
-    multiShot: { maxShots: 6, minShotSec: 1, shotTypes: ['customize', 'intelligence'] },
+    multiShot: { maxShots: 6, minShotSec: MIN_GROUP_SHOT_SECONDS, shotTypes: ['customize', 'intelligence'] },
     cancel: 'provider',
     idempotency: 'none',
     resultTtlSec: null,
@@ -102,16 +108,18 @@ const TABLE = {
     paid: true,
     tiers: ['standard', 'pro', '4k'],
     cfgScale: true,
-    maxVoices: 2,
+    // §2.6: no top-level voice_ids on any v3 endpoint; a voice binds to the one element given as a video.
+    maxVoices: 1,
+    voiceBinding: 'element',
     elements: 'inline',
     maxElements: 3,
-    // §2.5: per-shot duration enum starts at "3"; shot_type spelled `intelligent` on the wire.
-    multiShot: { maxShots: 6, minShotSec: 3, shotTypes: ['customize', 'intelligence'] },
+    // §2.5: per-shot duration enum "1"…"15"; shot_type spelled `intelligent` on the wire.
+    multiShot: { maxShots: 6, minShotSec: MIN_GROUP_SHOT_SECONDS, shotTypes: ['customize', 'intelligence'] },
     cancel: 'provider',
     idempotency: 'none',
     resultTtlSec: null,
     credentials: [{ name: 'key', label: 'API key', env: 'FAL_KEY' }],
-    notes: ['Tier is the endpoint (standard/pro/4k).', 'Voice ids cannot be combined with elements.'],
+    notes: ['Tier is the endpoint (standard/pro/4k).', 'A voice is bound to a character element given as a video (elements[].voice_id), not listed beside the prompt.'],
   },
   replicate: {
     ...KLING_V3,
@@ -123,7 +131,7 @@ const TABLE = {
     elements: 'none',
     maxElements: 0,
     // §3.4: multi_prompt is a JSON string, ≥1 s per shot; no shot_type field.
-    multiShot: { maxShots: 6, minShotSec: 1, shotTypes: ['customize'] },
+    multiShot: { maxShots: 6, minShotSec: MIN_GROUP_SHOT_SECONDS, shotTypes: ['customize'] },
     cancel: 'provider',
     idempotency: 'none',
     resultTtlSec: 3600,
@@ -136,19 +144,25 @@ const TABLE = {
     paid: true,
     tiers: ['standard', 'pro'],
     cfgScale: true,
-    maxVoices: 2,
+    // Routed to fal standard by default (§4.3): fal's element-bound voices and 1 s per-shot minimum apply.
+    maxVoices: 1,
+    voiceBinding: 'element',
     elements: 'inline',
     maxElements: 3,
-    // Routed to fal standard by default (§4.3), so fal's 3 s per-shot minimum applies.
-    multiShot: { maxShots: 6, minShotSec: 3, shotTypes: ['customize', 'intelligence'] },
-    cancel: 'provider',
+    multiShot: { maxShots: 6, minShotSec: MIN_GROUP_SHOT_SECONDS, shotTypes: ['customize', 'intelligence'] },
+    // DELETE /videos/{id} is not a documented cancel (in the API it imitates it deletes a finished video): stop locally.
+    cancel: 'local-only',
     idempotency: 'idempotency-key',
     resultTtlSec: null,
     credentials: [{ name: 'key', label: 'API key', env: 'LUMENFALL_API_KEY' }],
-    notes: ['Standard routes to fal (720p); pro routes to Replicate (mode "pro").', 'Provider-specific options pass through.'],
+    notes: [
+      'Standard routes to fal (720p); pro routes to Replicate (mode "pro").',
+      'Provider-specific options pass through.',
+      'No documented cancel: a stopped job may still be charged.',
+    ],
     // Pro goes through Replicate's kling-v3-video: no voices, elements, model-split mode or CFG; 1 s shots.
     byTier: {
-      pro: { maxVoices: 0, elements: 'none', maxElements: 0, cfgScale: false, multiShot: { maxShots: 6, minShotSec: 1, shotTypes: ['customize'] } },
+      pro: { maxVoices: 0, elements: 'none', maxElements: 0, cfgScale: false, multiShot: { maxShots: 6, minShotSec: MIN_GROUP_SHOT_SECONDS, shotTypes: ['customize'] } },
     },
   },
   kling: {
@@ -161,7 +175,7 @@ const TABLE = {
     maxVoices: 2,
     elements: 'library',
     maxElements: 3,
-    multiShot: { maxShots: 6, minShotSec: 1, shotTypes: ['customize', 'intelligence'] },
+    multiShot: { maxShots: 6, minShotSec: MIN_GROUP_SHOT_SECONDS, shotTypes: ['customize', 'intelligence'] },
     cancel: 'local-only',
     idempotency: 'external-task-id',
     resultTtlSec: 30 * 24 * 3600,
@@ -203,4 +217,14 @@ export function capabilitiesFor(provider: ProviderId, tier: TierId): ProviderCap
 export function credentialEnvHint(id: ProviderId): string {
   const caps = CAPABILITIES[id];
   return [...(caps.altEnvKeys ? [caps.altEnvKeys.join(' and ')] : []), caps.envKeys.join(' and ')].join(', or ');
+}
+
+/**
+ * The lengths one shot may have on a provider at a tier: a shot on its own follows the request's range
+ * (3–15 s); a shot inside a multi-shot group may go down to the provider's per-shot minimum. The inspector,
+ * the validator, the CSV import and the shot commands all ask here.
+ */
+export function shotDurationRange(caps: Pick<ProviderFacts, 'minDurationSec' | 'maxDurationSec' | 'multiShot'>, grouped: boolean): { min: number; max: number } {
+  const min = grouped && caps.multiShot ? caps.multiShot.minShotSec : caps.minDurationSec;
+  return { min, max: caps.maxDurationSec };
 }

@@ -24,8 +24,13 @@ export interface GenerationSpec {
   shotType?: 'customize' | 'intelligence';
   /** Provider voice ids, in the order the prompt references them (<<<voice_1>>>, <<<voice_2>>>). */
   voiceIds: string[];
-  /** Character elements: inline images (project-relative paths) or a provider library id. */
-  elements: { name: string; frontal?: string; references?: string[]; libraryId?: string }[];
+  /**
+   * Character elements: inline images (project-relative paths) or a provider library id. Where the provider
+   * binds voices to characters (capabilities voiceBinding 'element', fal v3), `voiceId` is the provider's
+   * voice for this character and `video` the project-relative clip the element is given as (fal binds a
+   * voice only to an element given as a video).
+   */
+  elements: { name: string; frontal?: string; references?: string[]; libraryId?: string; video?: string; voiceId?: string }[];
   /** Project-relative image paths. */
   startFrame?: string;
   endFrame?: string;
@@ -38,4 +43,9 @@ export interface GenerationSpec {
   dialogue?: DialogueLine[];
   /** Provider-specific options nobody here knows about: passed straight through to the request body. */
   extra?: Record<string, unknown>;
+}
+
+/** Whether a request uses voice control (priced apart): voice ids beside the prompt, or a voice bound to a character. */
+export function usesVoiceControl(spec: Pick<GenerationSpec, 'voiceIds' | 'elements'>): boolean {
+  return spec.voiceIds.length > 0 || spec.elements.some((e) => e.voiceId !== undefined && e.voiceId !== '');
 }

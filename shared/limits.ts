@@ -5,6 +5,13 @@
 /** Kling V3 makes shots of 3 to 15 whole seconds on every route (docs/providers.md §1). */
 export const MIN_SHOT_SECONDS = 3;
 export const MAX_SHOT_SECONDS = 15;
+/**
+ * The shortest shot inside a multi-shot request: 1 s on every route (fal's KlingV3MultiPromptElement.duration
+ * enum runs "1"…"15" in @fal-ai/client's generated endpoint types; Replicate and Kling document ≥ 1 s). The
+ * group as a whole still runs MIN_SHOT_SECONDS–MAX_SHOT_SECONDS, and a shot on its own stays 3–15 s. Each
+ * provider's own floor is its capability row's multiShot.minShotSec (shared/capabilities.ts).
+ */
+export const MIN_GROUP_SHOT_SECONDS = 1;
 /** A prompt and a negative prompt: at most 2,500 characters on every provider. */
 export const MAX_PROMPT_CHARS = 2500;
 /** The prompt of one shot inside a multi-shot group (customize mode). */

@@ -41,7 +41,7 @@ export const PARAMETER_MAP: Record<Parameter, Record<CloudProvider, ParameterRou
   prompt: {
     fal: r('passthrough', 'prompt'),
     replicate: r('passthrough', 'prompt (required; a group sends a summary of its shots)'),
-    lumenfall: r('passthrough', 'prompt (required; a group sends its shot prompts joined)'),
+    lumenfall: r('passthrough', 'prompt (a group: none beside multi_prompt on the fal route; the shot prompts joined on the pro tier’s Replicate route)'),
     kling: r('passthrough', 'prompt'),
   },
   negativePrompt: {
@@ -81,21 +81,21 @@ export const PARAMETER_MAP: Record<Parameter, Record<CloudProvider, ParameterRou
     kling: r('renamed', 'cfg_scale'),
   },
   startFrame: {
-    fal: r('converted', 'start_image_url (data URI; selects …/image-to-video)'),
+    fal: r('converted', 'start_image_url (uploaded to fal’s CDN first; selects …/image-to-video)'),
     replicate: r('converted', 'start_image (data URI up to 1 MB; a larger image is uploaded to the Files API and sent as its URL)'),
     lumenfall: r('converted', 'input_reference[0].image_url (data URI)'),
     kling: r('converted', 'image (bare base64; selects /image2video)'),
   },
   endFrame: {
-    fal: r('converted', 'end_image_url (data URI)'),
+    fal: r('converted', 'end_image_url (uploaded to fal’s CDN first)'),
     replicate: r('converted', 'end_image (as start_image)'),
-    lumenfall: r('converted', 'end_image_url (fal field, passed through)'),
+    lumenfall: r('converted', 'end_image_url (fal route) / end_image (pro tier, Replicate route)'),
     kling: r('converted', 'image_tail (bare base64)'),
   },
   multiShot: {
     fal: r('converted', 'multi_prompt [{prompt, duration: "n"}]'),
     replicate: r('converted', 'multi_prompt: JSON string [{prompt, duration: n}]'),
-    lumenfall: r('converted', 'multi_prompt [{prompt, duration: "n"}]'),
+    lumenfall: r('converted', 'multi_prompt [{prompt, duration: "n"}] (fal route) / JSON string [{prompt, duration: n}] (pro tier)'),
     kling: r('converted', 'multi_shot: true + multi_prompt [{index, prompt, duration: "n"}]'),
   },
   shotType: {
@@ -105,9 +105,9 @@ export const PARAMETER_MAP: Record<Parameter, Record<CloudProvider, ParameterRou
     kling: r('passthrough', 'shot_type: customize | intelligence'),
   },
   voices: {
-    fal: r('renamed', 'voice_ids (≤2); <<<voice_n>>> stays in the prompt'),
+    fal: r('converted', 'elements[].voice_id on the character given as a video (no voice_ids on v3)'),
     replicate: r('unsupported', 'no voice control'),
-    lumenfall: r('renamed', 'voice_ids (fal route only)'),
+    lumenfall: r('converted', 'elements[].voice_id on a video character (fal route only)'),
     kling: r('converted', 'voice_list [{voice_id}]'),
   },
   elements: {

@@ -10,6 +10,7 @@ import {
   MAX_SPEAKER_CHARS,
   MAX_TITLE_CHARS,
   MAX_VOICES_PER_SHOT,
+  MIN_GROUP_SHOT_SECONDS,
   MIN_SHOT_SECONDS,
 } from './limits';
 
@@ -153,7 +154,9 @@ const shotFields = {
   durationSec: z
     .number()
     .int('duration must be a whole number of seconds')
-    .min(MIN_SHOT_SECONDS, `duration must be at least ${MIN_SHOT_SECONDS} s`)
+    // A shot inside a multi-shot group may be 1–2 s; one on its own stays ≥ MIN_SHOT_SECONDS (shot-patch and
+    // shared/validate.ts refuse a short ungrouped shot, naming it).
+    .min(MIN_GROUP_SHOT_SECONDS, `duration must be at least ${MIN_GROUP_SHOT_SECONDS} s (${MIN_SHOT_SECONDS} s for a shot outside a group)`)
     .max(MAX_SHOT_SECONDS, `duration must be at most ${MAX_SHOT_SECONDS} s`),
   cfgScale: z.number().min(0, 'CFG scale must be between 0 and 1').max(1, 'CFG scale must be between 0 and 1'),
   notes: z.string(),

@@ -68,11 +68,23 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
   if ((spec.prompt ?? '').length > MAX_PROMPT_CHARS) add('prompt', `${spec.prompt!.length} characters; the limit is ${MAX_PROMPT_CHARS}`);
 
   if (spec.audio && !caps.nativeAudio) add('audio', `${name} cannot generate sound`);
+  const boundVoices = spec.elements.filter((e) => e.voiceId);
   if (spec.voiceIds.length > 0) {
     if (caps.maxVoices === 0) add('voices', `${name} has no voice control`);
+    // fal v3 has no voice list beside the prompt: a voice belongs to a character (elements[].voice_id).
+    else if (caps.voiceBinding === 'element') add('voices', `${name} binds a voice to a character: add a character with this voice (nothing was sent; the shot's voices are kept)`);
     else if (spec.voiceIds.length > caps.maxVoices) add('voices', `${spec.voiceIds.length} voices; at most ${caps.maxVoices}`);
     if (!spec.audio) add('voices', 'voices need native audio switched on');
-    if (spec.elements.length > 0) add('voices', 'voices cannot be combined with elements');
+    // Where voices are listed beside the prompt (Kling), they exclude elements; fal binds them to one.
+    if (spec.elements.length > 0 && caps.voiceBinding !== 'element') add('voices', 'voices cannot be combined with elements');
+  }
+  if (boundVoices.length > 0) {
+    if (caps.voiceBinding !== 'element' || caps.maxVoices === 0) add('voices', `${name} does not bind voices to characters`);
+    else {
+      if (boundVoices.length > caps.maxVoices) add('voices', `${boundVoices.length} characters with a voice; ${name} binds at most ${caps.maxVoices}`);
+      for (const e of boundVoices) if (!e.video) add('voices', `character “${e.name}” has a voice but no video; ${name} binds a voice only to a character given as a video`);
+    }
+    if (!spec.audio) add('voices', 'voices need native audio switched on');
   }
   if (spec.elements.length > 0) {
     if (caps.elements === 'none') add('elements', `${name} does not take character elements`);
@@ -88,7 +100,8 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
       // Sent as a front view plus 1–3 reference images (a lone front image also stands in as the reference).
       for (const e of spec.elements) {
         const refs = e.references?.length ?? 0;
-        if (!e.frontal && refs === 0) add('elements', `element “${e.name}” has no image; ${name} takes element images, not library ids`);
+        // fal also takes an element as a video (KlingV3ComboElementInput.video_url) instead of images.
+        if (!e.frontal && refs === 0 && !e.video) add('elements', `element “${e.name}” has no image; ${name} takes element images, not library ids`);
         else if (refs > MAX_ELEMENT_REFERENCES) add('elements', `element “${e.name}” has ${refs} reference images besides its front view; ${name} takes at most ${MAX_ELEMENT_REFERENCES}`);
       }
     }

@@ -37,6 +37,13 @@ const ASPECTS = ['16:9', '9:16', '1:1'] as const;
 const SHOT_TYPES = ['customize', 'intelligent'];
 const MAX_PROMPT = 2500;
 
+/** A file uploaded through the storage flow (fal-js storage.js: initiate, then PUT the bytes). */
+interface StoredFile {
+  contentType: string;
+  fileName: string;
+  data?: Buffer;
+}
+
 interface FalJob {
   job: MockJob;
   endpoint: string;
@@ -111,11 +118,9 @@ export function validateFalInput(endpoint: string, body: Record<string, unknown>
     else if (c < 0) add(['cfg_scale'], 'Input should be greater than or equal to 0', 'greater_than_equal', c);
     else if (c > 1) add(['cfg_scale'], 'Input should be less than or equal to 1', 'less_than_equal', c);
   }
-  const voices = body.voice_ids;
-  if (voices !== undefined && voices !== null) {
-    if (!Array.isArray(voices) || voices.some((v) => typeof v !== 'string')) add(['voice_ids'], 'Input should be a valid list of strings', 'list_type', voices);
-    else if (voices.length > 2) add(['voice_ids'], `List should have at most 2 items after validation, not ${voices.length}`, 'too_long', voices);
-  }
+  // fal-js endpoints.ts (KlingVideoV3Pro{Text,Image}ToVideoInput, which the standard and 4K endpoints share):
+  // no v3 input has a top-level voice_ids; a voice binds to an element (KlingV3ComboElementInput.voice_id).
+  if (body.voice_ids !== undefined) add(['voice_ids'], 'Extra inputs are not permitted', 'extra_forbidden', body.voice_ids);
   const elements = body.elements;
   if (elements !== undefined && elements !== null) {
     // [3P] T2V has no elements; fal's schema only lists them on image-to-video.
@@ -127,8 +132,11 @@ export function validateFalInput(endpoint: string, body: Record<string, unknown>
         const e = (el ?? {}) as Record<string, unknown>;
         if (e.video_url !== undefined) {
           videos++;
+          if (e.voice_id !== undefined && typeof e.voice_id !== 'string') add(['elements', i, 'voice_id'], 'Input should be a valid string', 'string_type', e.voice_id);
           return;
         }
+        // "Voice binding is only supported for video elements, and cannot be used with image elements."
+        if (e.voice_id !== undefined) add(['elements', i, 'voice_id'], 'Voice binding is only supported for video elements.', 'value_error', e.voice_id);
         checkImage(['elements', i, 'frontal_image_url'], e.frontal_image_url);
         const refs = e.reference_image_urls;
         if (!Array.isArray(refs) || refs.length < 1 || refs.length > 3) {
@@ -137,7 +145,6 @@ export function validateFalInput(endpoint: string, body: Record<string, unknown>
       });
       if (videos > 1) add(['elements'], 'Only one element may be a video.', 'value_error');
     }
-    if (Array.isArray(voices) && voices.length > 0) add(['voice_ids'], 'Custom Voice IDs are not supported with Elements.', 'value_error');
   }
   if (i2v) {
     checkImage(['start_image_url'], body.start_image_url);
@@ -159,9 +166,11 @@ function parseQueuePath(pathname: string): { app: string; id: string; op: 'statu
 }
 
 /** I2V clips take the start image's shape (fal pro-I2V page): the nearest of fal's three ratios. */
-function aspectOfImage(url: unknown): MockJob['aspect'] | undefined {
+function aspectOfImage(url: unknown, uploaded: Map<string, StoredFile>): MockJob['aspect'] | undefined {
   const m = typeof url === 'string' ? /^data:image\/[a-z]+;base64,(.*)$/.exec(url) : null;
-  const info = m ? imageInfo(Buffer.from(m[1], 'base64')) : undefined;
+  const stored = typeof url === 'string' ? /\/cdn\/([^/]+)\//.exec(url) : null;
+  const bytes = m ? Buffer.from(m[1], 'base64') : stored ? uploaded.get(stored[1])?.data : undefined;
+  const info = bytes ? imageInfo(bytes) : undefined;
   if (!info) return undefined;
   const r = info.width / info.height;
   return r > 1.3 ? '16:9' : r < 0.77 ? '9:16' : '1:1';
@@ -169,6 +178,7 @@ function aspectOfImage(url: unknown): MockJob['aspect'] | undefined {
 
 function stageOf(method: string, pathname: string): FaultStage | 'other' {
   if (pathname.startsWith('/files/')) return 'download';
+  if (pathname.startsWith('/storage/') || pathname.startsWith('/cdn/')) return 'upload';
   const q = parseQueuePath(pathname);
   if (q) return q.op === 'cancel' ? 'cancel' : q.op === 'result' ? 'result' : 'status';
   return method === 'POST' ? 'submit' : 'other';
@@ -177,6 +187,7 @@ function stageOf(method: string, pathname: string): FaultStage | 'other' {
 export async function startFalMock(opts: { port?: number; key?: string } = {}): Promise<RunningMock> {
   const validKey = opts.key ?? FAL_MOCK_KEY;
   const jobs = new Map<string, FalJob>();
+  const uploaded = new Map<string, StoredFile>();
 
   /** Every queue answer carries x-fal-request-id; infra errors also carry X-Fal-Error-Type (§2.8). */
   const withHeaders = (ctx: MockContext, requestId: string): MockContext => ({
@@ -296,7 +307,7 @@ export async function startFalMock(opts: { port?: number; key?: string } = {}): 
       });
       return true;
     }
-    const errors = validateFalInput(endpoint, body);
+    const errors = [...validateFalInput(endpoint, body), ...unloadable(body, ctx.baseUrl)];
     if (errors.length) {
       c.json(422, { detail: errors });
       return true;
@@ -310,7 +321,7 @@ export async function startFalMock(opts: { port?: number; key?: string } = {}): 
         id: requestId,
         input: body,
         durationSec,
-        aspect: (endpoint.endsWith('/image-to-video') ? aspectOfImage(body.start_image_url) : undefined) ?? (body.aspect_ratio as MockJob['aspect'] | undefined) ?? '16:9',
+        aspect: (endpoint.endsWith('/image-to-video') ? aspectOfImage(body.start_image_url, uploaded) : undefined) ?? (body.aspect_ratio as MockJob['aspect'] | undefined) ?? '16:9',
         audio: body.generate_audio === undefined ? true : body.generate_audio === true,
         text,
       },
@@ -414,5 +425,61 @@ export async function startFalMock(opts: { port?: number; key?: string } = {}): 
     return true;
   };
 
-  return startMock({ name: 'fal', port: opts.port, stageOf, routes: [download, queue, submit] });
+  /**
+   * fal's CDN upload (@fal-ai/client 1.10.1 storage.js): POST /storage/upload/initiate {content_type, file_name}
+   * (key required) → {upload_url, file_url}; PUT upload_url with the bytes (signed URL: no key); the file is
+   * then readable at file_url. A model input naming a file_url that was never PUT cannot be loaded.
+   */
+  const storage = async (ctx: MockContext): Promise<boolean> => {
+    const { pathname } = ctx.url;
+    if (pathname === '/storage/upload/initiate' && ctx.req.method === 'POST') {
+      if (!authorized(ctx)) return true;
+      if (applyHttpFault(ctx, 'upload', shape)) return true;
+      const b = (ctx.body ?? {}) as { content_type?: unknown; file_name?: unknown };
+      if (typeof b.content_type !== 'string' || typeof b.file_name !== 'string') {
+        ctx.json(422, { detail: [{ loc: ['body', typeof b.content_type !== 'string' ? 'content_type' : 'file_name'], msg: 'Field required', type: 'missing' }] });
+        return true;
+      }
+      const id = randomUUID();
+      uploaded.set(id, { contentType: b.content_type, fileName: b.file_name });
+      ctx.json(200, { upload_url: `${ctx.baseUrl}/cdn/${id}/upload?signature=mock`, file_url: `${ctx.baseUrl}/cdn/${id}/${encodeURIComponent(b.file_name)}` });
+      return true;
+    }
+    const put = /^\/cdn\/([^/]+)\/upload$/.exec(pathname);
+    if (put && ctx.req.method === 'PUT') {
+      if (applyHttpFault(ctx, 'upload', shape)) return true;
+      const file = uploaded.get(put[1]);
+      if (!file || ctx.url.searchParams.get('signature') !== 'mock') {
+        ctx.json(403, { detail: 'The upload URL is not valid' });
+        return true;
+      }
+      file.data = Buffer.from(ctx.raw);
+      ctx.res.writeHead(200).end();
+      return true;
+    }
+    const get = /^\/cdn\/([^/]+)\/[^/]+$/.exec(pathname);
+    if (get && ctx.req.method === 'GET') {
+      const file = uploaded.get(get[1]);
+      if (!file?.data) ctx.json(404, { detail: 'File not found' });
+      else ctx.res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.data.length) }).end(file.data);
+      return true;
+    }
+    return false;
+  };
+
+  /** Every https/http file URL in the input must be an uploaded file (the runner downloads it). */
+  const unloadable = (body: Record<string, unknown>, base: string): DetailItem[] => {
+    const errors: DetailItem[] = [];
+    const visit = (v: unknown, loc: (string | number)[]) => {
+      if (typeof v === 'string' && v.startsWith(`${base}/cdn/`)) {
+        const id = /\/cdn\/([^/]+)\//.exec(v)?.[1];
+        if (!id || !uploaded.get(id)?.data) errors.push({ loc: ['body', ...loc], msg: 'Could not load the file from the given URL', type: 'file_download_error', input: v });
+      } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...loc, i]));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...loc, k]);
+    };
+    visit(body, []);
+    return errors;
+  };
+
+  return startMock({ name: 'fal', port: opts.port, stageOf, routes: [download, storage, queue, submit] });
 }

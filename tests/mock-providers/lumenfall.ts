@@ -3,7 +3,8 @@
 //
 //   POST   /openai/v1/videos[?dryRun=true]   (alias /v1/videos)  JSON or multipart/form-data
 //   GET    /openai/v1/videos/{id}            queued → in_progress (progress) → completed | failed
-//   DELETE /openai/v1/videos/{id}            204, best effort
+//   DELETE /openai/v1/videos/{id}            405: not a documented Lumenfall call (no cancel; in the API it
+//                                            imitates DELETE removes a finished video), so it is refused
 //   GET    /media/videos/{id}.mp4            the clip (output.url points here), Range supported
 //
 // Errors use Lumenfall's envelope {error:{message, type, code}} (+ `param` naming the field, as the
@@ -191,8 +192,13 @@ interface Checked {
 function check(body: Record<string, unknown>): Checked | Invalid {
   if (typeof body.model !== 'string' || !body.model) return { param: 'model', message: "Missing required parameter: 'model'." };
   if (!MODEL_ALIASES.includes(body.model)) return { param: 'model', status: 404, code: 'MODEL_NOT_FOUND', message: `Model '${body.model}' not found.` };
-  if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return { param: 'prompt', message: "Missing required parameter: 'prompt'." };
-  if (body.prompt.length > 2500) return { param: 'prompt', message: `Invalid 'prompt': ${body.prompt.length} characters; the maximum is 2500.` };
+  const falRoute = body.mode === undefined;
+  // fal (the default route): "Either prompt or multi_prompt must be provided, but not both."
+  if (falRoute && body.prompt !== undefined && body.multi_prompt !== undefined) {
+    return { param: 'prompt', message: "Invalid request: send either 'prompt' or 'multi_prompt', not both (fal route)." };
+  }
+  if (!(falRoute && body.multi_prompt !== undefined) && (typeof body.prompt !== 'string' || body.prompt.trim() === '')) return { param: 'prompt', message: "Missing required parameter: 'prompt'." };
+  if (typeof body.prompt === 'string' && body.prompt.length > 2500) return { param: 'prompt', message: `Invalid 'prompt': ${body.prompt.length} characters; the maximum is 2500.` };
   if (body.negative_prompt !== undefined && (typeof body.negative_prompt !== 'string' || body.negative_prompt.length > 2500)) {
     return { param: 'negative_prompt', message: "Invalid 'negative_prompt': a string of at most 2500 characters is required." };
   }
@@ -240,12 +246,31 @@ function check(body: Record<string, unknown>): Checked | Invalid {
     if (!isImageUrl(body.end_image_url)) return { param: 'end_image_url', message: "Invalid 'end_image_url': an HTTPS URL or a base64 data URI is required." };
   }
 
-  let text = body.prompt;
+  if (body.end_image !== undefined) {
+    // Replicate's field (kwaivgi/kling-v3-video end_image); fal's is end_image_url.
+    if (route !== 'replicate') return { param: 'end_image', message: "'end_image' is only available via replicate; the fal route takes 'end_image_url'." };
+    if (!start) return { param: 'end_image', message: "'end_image' requires a start image in 'input_reference'." };
+    if (!isImageUrl(body.end_image)) return { param: 'end_image', message: "Invalid 'end_image': an HTTPS URL or a base64 data URI is required." };
+  }
+  let text = String(body.prompt ?? '');
   if (body.multi_prompt !== undefined) {
-    const shots = body.multi_prompt;
+    let shots: unknown = body.multi_prompt;
+    if (route === 'replicate') {
+      // Replicate: a JSON string of [{prompt, duration}] with integer durations (§3.4).
+      if (typeof shots !== 'string') return { param: 'multi_prompt', message: "Invalid 'multi_prompt': the replicate route takes a JSON string." };
+      try {
+        shots = JSON.parse(shots);
+      } catch {
+        return { param: 'multi_prompt', message: "Invalid 'multi_prompt': not valid JSON." };
+      }
+      if (Array.isArray(shots) && shots.some((x) => !Number.isInteger((x as { duration?: unknown })?.duration))) {
+        return { param: 'multi_prompt', message: "Invalid 'multi_prompt': each duration is an integer number of seconds on the replicate route." };
+      }
+    } else if (typeof shots === 'string') return { param: 'multi_prompt', message: "Invalid 'multi_prompt': an array of shots is required (fal route)." };
     if (!Array.isArray(shots) || shots.length < 1 || shots.length > 6) return { param: 'multi_prompt', message: "Invalid 'multi_prompt': an array of 1 to 6 shots is required." };
     if (body.end_image_url !== undefined) return { param: 'end_image_url', message: "'end_image_url' is not supported together with 'multi_prompt'." };
-    const min = route === 'fal' ? 3 : 1;
+    // Both routes take 1 s shots (fal's KlingV3MultiPromptElement.duration "1"…"15"; Replicate ≥ 1 s).
+    const min = 1;
     let sum = 0;
     for (const [i, shot] of shots.entries()) {
       const s = shot as Record<string, unknown>;
@@ -265,18 +290,11 @@ function check(body: Record<string, unknown>): Checked | Invalid {
   }
 
   let voices = 0;
-  if (body.voice_ids !== undefined) {
-    if (route === 'replicate') return { param: 'voice_ids', message: "'voice_ids' is only available via fal; 'mode' selects the replicate route." };
-    if (!Array.isArray(body.voice_ids) || body.voice_ids.length > 2 || body.voice_ids.some((v) => typeof v !== 'string' || !v)) {
-      return { param: 'voice_ids', message: "Invalid 'voice_ids': at most 2 voice ids are allowed." };
-    }
-    if (!audio) return { param: 'voice_ids', message: "'voice_ids' requires 'generate_audio' to be true." };
-    voices = body.voice_ids.length;
-  }
+  // Neither route has a top-level voice_ids for kling-v3 (fal v3 binds voices to elements; Replicate has none).
+  if (body.voice_ids !== undefined) return { param: 'voice_ids', message: "Unknown parameter: 'voice_ids'. kling-v3 binds a voice to an element (elements[].voice_id)." };
   if (body.elements !== undefined) {
     if (route === 'replicate') return { param: 'elements', message: "'elements' is only available via fal; 'mode' selects the replicate route." };
     if (!start) return { param: 'elements', message: "'elements' is only available for image-to-video (send 'input_reference')." };
-    if (voices > 0) return { param: 'voice_ids', message: 'Custom Voice IDs are not supported with Elements.' };
     const list = body.elements;
     if (!Array.isArray(list) || list.length < 1 || list.length > 3) return { param: 'elements', message: "Invalid 'elements': 1 to 3 elements are allowed." };
     for (const [i, e] of list.entries()) {
@@ -284,6 +302,11 @@ function check(body: Record<string, unknown>): Checked | Invalid {
       const images = Array.isArray(el?.reference_image_urls) ? el.reference_image_urls : [];
       const ok = el?.video_url !== undefined ? typeof el.video_url === 'string' : isImageUrl(el?.frontal_image_url) && images.length >= 1 && images.length <= 3 && images.every(isImageUrl);
       if (!ok) return { param: `elements[${i}]`, message: `Invalid 'elements[${i}]': give frontal_image_url with 1 to 3 reference_image_urls, or a video_url.` };
+      if (el.voice_id !== undefined) {
+        if (el.video_url === undefined) return { param: `elements[${i}].voice_id`, message: `Invalid 'elements[${i}].voice_id': voice binding is only supported for video elements.` };
+        if (!audio) return { param: `elements[${i}].voice_id`, message: "'voice_id' requires 'generate_audio' to be true." };
+        voices++;
+      }
     }
   }
   if (body.webhook_url !== undefined) {
@@ -448,7 +471,7 @@ export async function startLumenfallMock(opts: { port?: number; apiKey?: string;
       { id, input: body, durationSec: checked.seconds, aspect: checked.aspect, audio: checked.audio, text: checked.text },
       ctx.state,
     );
-    records.set(id, { id, idempotencyKey: key, route: checked.route, executedModel, costUsd, size: checked.size, seconds: String(checked.seconds), prompt: String(body.prompt) });
+    records.set(id, { id, idempotencyKey: key, route: checked.route, executedModel, costUsd, size: checked.size, seconds: String(checked.seconds), prompt: checked.text });
     if (key) byKey.set(key, id);
     // Start making the clip now, as the real job would; a completed video reports its size.
     void clipSize(job).catch(() => {});
@@ -478,10 +501,8 @@ export async function startLumenfallMock(opts: { port?: number; apiKey?: string;
           return true;
         }
         if (stage === 'cancel') {
-          // Best effort (§4.2): a job still queued or running stops; a finished one stays as it is.
-          if (phase === 'queued' || phase === 'running') job.canceled = true;
-          ctx.res.writeHead(204);
-          ctx.res.end();
+          // Not a documented Lumenfall call: the job is left alone (it runs, and is charged, to the end).
+          ctx.json(405, envelope('INVALID_REQUEST', 'Method DELETE is not supported for /videos/{id}: Lumenfall has no cancel for video generations.'));
           return true;
         }
         if (phase === 'completed') await clipSize(job);

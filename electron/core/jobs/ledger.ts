@@ -6,7 +6,7 @@
 // submission it is.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { GenerationSpec } from '../../../shared/generation';
+import { usesVoiceControl, type GenerationSpec } from '../../../shared/generation';
 import type { ProviderId } from '../../../shared/schema';
 import type { ProviderError } from '../providers/provider-error';
 
@@ -156,7 +156,7 @@ export function estimateLine(job: LedgerJob): LedgerEntry {
     tier: job.spec.tier,
     seconds: job.spec.durationSec,
     audio: job.spec.audio,
-    voiceControl: job.spec.voiceIds.length > 0,
+    voiceControl: usesVoiceControl(job.spec),
     usd: job.estimatedUsd,
     shotIds: job.shotIds,
     idempotencyKey: job.idempotencyKey,

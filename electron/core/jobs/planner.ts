@@ -3,7 +3,7 @@
 // flight, against what the project allows. Sends nothing and changes nothing.
 import type { TierId } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
-import type { GenerationSpec } from '../../../shared/generation';
+import { usesVoiceControl, type GenerationSpec } from '../../../shared/generation';
 import { isStopped } from '../../../shared/job-status';
 import { estimatePrice, formatUsd, priceSourceLabel, roundUsd, type PriceOverrides } from '../../../shared/pricing';
 import type { Project, ProviderId } from '../../../shared/schema';
@@ -114,7 +114,7 @@ export function refuseOverBudget(project: Project, jobs: Iterable<JournalEntry>,
 /** A spec's estimate at the prices that apply (the person's own where set: shared/pricing.ts effectiveRate), and which table it came from. */
 export function pricedEstimate(spec: GenerationSpec, prices?: PriceOverrides): { usd: number; source: string } {
   try {
-    const { usd, source } = estimatePrice({ provider: spec.provider, tier: spec.tier, durationSec: spec.durationSec, audio: spec.audio, voiceControl: spec.voiceIds.length > 0 }, prices);
+    const { usd, source } = estimatePrice({ provider: spec.provider, tier: spec.tier, durationSec: spec.durationSec, audio: spec.audio, voiceControl: usesVoiceControl(spec) }, prices);
     return { usd, source: priceSourceLabel(source) };
   } catch {
     // A tier the provider does not have: validation keeps the unit back with that problem.

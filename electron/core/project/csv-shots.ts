@@ -2,7 +2,8 @@
 // optional negative_prompt, aspect_ratio, start_frame, end_frame (image paths relative to the CSV),
 // group (consecutive rows with one label form a multi-shot request), audio (on/off), cfg_scale.
 // Rows are numbered as a spreadsheet shows them (header = row 1).
-import { AspectRatioSchema, MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MIN_SHOT_SECONDS, type Group, type Shot } from '../../../shared/schema';
+import { capabilitiesFor, shotDurationRange } from '../../../shared/capabilities';
+import { AspectRatioSchema, MAX_PROMPT_CHARS, type Group, type ProviderId, type Shot } from '../../../shared/schema';
 import { newId } from '../../../shared/ids';
 import { StudioError } from '../../../shared/errors';
 import { newShot } from './project-folder';
@@ -96,7 +97,12 @@ export function shotsFromCsv(text: string): Shot[] {
   return shotListFromCsv(text).shots;
 }
 
-export function shotListFromCsv(text: string): ShotList {
+/**
+ * `provider` is the project's provider (a new project starts on the animatic, which takes what Kling V3
+ * takes): its row of shared/capabilities.ts says how short a shot may be inside a group (1 s) and alone (3 s).
+ */
+export function shotListFromCsv(text: string, provider: ProviderId = 'animatic'): ShotList {
+  const caps = capabilitiesFor(provider, 'standard');
   const rows = parseCsv(text);
   if (rows.length === 0) throw new StudioError('INVALID_INPUT', 'The CSV is empty: it needs a header row (title,prompt,duration) and one row per shot.');
   const header = rows[0].map((h) => h.trim().toLowerCase());
@@ -111,7 +117,7 @@ export function shotListFromCsv(text: string): ShotList {
 
   const shots: Shot[] = [];
   const images: CsvImageRef[] = [];
-  const rowGroups: { label: string; rows: number[]; shotIds: string[] }[] = [];
+  const rowGroups: { label: string; rows: number[]; shotIds: string[]; seconds: number }[] = [];
   rows.slice(1).forEach((cells, i) => {
     const rowNo = i + 2;
     const get = (col: string) => {
@@ -123,10 +129,16 @@ export function shotListFromCsv(text: string): ShotList {
 
     const durationText = get('duration');
     const duration = Number(durationText.replace(/s$/i, ''));
-    if (durationText === '') fail('duration', 'is empty (give whole seconds, 3–15)');
+    // A row inside a group may be 1–2 s (the group's total is checked below); a row on its own is 3–15 s.
+    const grouped = get('group') !== '';
+    const range = shotDurationRange(caps, grouped);
+    if (durationText === '') fail('duration', `is empty (give whole seconds, ${range.min}–${range.max})`);
     else if (!Number.isInteger(duration)) fail('duration', `"${durationText}" is not a whole number of seconds`);
-    else if (duration < MIN_SHOT_SECONDS || duration > MAX_SHOT_SECONDS)
-      fail('duration', `${duration} s is outside ${MIN_SHOT_SECONDS}–${MAX_SHOT_SECONDS} s`);
+    else if (duration < range.min || duration > range.max) {
+      const inGroup = shotDurationRange(caps, true);
+      const note = grouped ? ' for a shot in a group' : duration >= inGroup.min && duration < range.min ? ` (${inGroup.min}–${range.min - 1} s only inside a group)` : '';
+      fail('duration', `${duration} s is outside ${range.min}–${range.max} s${note}`);
+    }
 
     const prompt = get('prompt');
     if (prompt === '') fail('prompt', 'is empty');
@@ -151,9 +163,12 @@ export function shotListFromCsv(text: string): ShotList {
     const label = get('group');
     if (label) {
       const last = rowGroups[rowGroups.length - 1];
-      if (last?.label === label && last.rows[last.rows.length - 1] === rowNo - 1) last.rows.push(rowNo);
+      if (last?.label === label && last.rows[last.rows.length - 1] === rowNo - 1) {
+        last.rows.push(rowNo);
+        last.seconds += Number.isInteger(duration) ? duration : 0;
+      }
       else if (rowGroups.some((g) => g.label === label)) fail('group', `"${label}" was used earlier; a group's rows must be consecutive`);
-      else rowGroups.push({ label, rows: [rowNo], shotIds: [] });
+      else rowGroups.push({ label, rows: [rowNo], shotIds: [], seconds: Number.isInteger(duration) ? duration : 0 });
     }
 
     if (problems.length === 0) {
@@ -175,6 +190,8 @@ export function shotListFromCsv(text: string): ShotList {
   for (const g of rowGroups) {
     if (g.rows.length < 2 || g.rows.length > 6) {
       problems.push(`row ${g.rows[0]}, column group: "${g.label}" has ${g.rows.length} row${g.rows.length === 1 ? '' : 's'}; a multi-shot group needs 2–6 consecutive rows`);
+    } else if (g.seconds < caps.minDurationSec || g.seconds > caps.maxDurationSec) {
+      problems.push(`row ${g.rows[0]}, column duration: group "${g.label}" adds up to ${g.seconds} s; a multi-shot group runs ${caps.minDurationSec}–${caps.maxDurationSec} s in all`);
     }
   }
   if (problems.length) {

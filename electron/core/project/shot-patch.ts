@@ -1,5 +1,6 @@
 // One place that applies a ShotPatch to a shot of a draft project: shots.update (one shot) and
 // shots.updateMany (a multi-selection, one undo step) both use it, so both refuse the same bad input.
+import { capabilitiesFor, shotDurationRange } from '../../../shared/capabilities';
 import { StudioError } from '../../../shared/errors';
 import type { Project, Shot, ShotPatch } from '../../../shared/schema';
 import { selectTake, trimProblem } from '../../../shared/trim';
@@ -40,6 +41,17 @@ export function applyShotPatch(p: Project, shot: Shot, patch: ShotPatch): void {
   if (patch.audio?.voiceIds) {
     const unknown = patch.audio.voiceIds.filter((v) => !p.voices.some((vo) => vo.id === v));
     if (unknown.length) throw new StudioError('INVALID_INPUT', `audio.voiceIds: ${unknown.join(', ')} is not in the project's voice library.`);
+  }
+  if (patch.durationSec !== undefined) {
+    // One table for every shot length (shared/capabilities.ts): 1–2 s only inside a multi-shot group.
+    const grouped = p.groups.some((g) => g.shotIds.includes(shot.id));
+    const caps = capabilitiesFor(p.settings.provider, patch.tier ?? shot.tier ?? p.settings.tier);
+    const range = shotDurationRange(caps, grouped);
+    if (patch.durationSec < range.min || patch.durationSec > range.max) {
+      const where = `Shot ${p.shots.indexOf(shot) + 1}${shot.title ? ` “${shot.title}”` : ''}`;
+      const why = grouped ? `a shot in a multi-shot group on ${caps.label} is ${range.min}–${range.max} s` : `a shot on its own is ${range.min}–${range.max} s (1–2 s shots only inside a multi-shot group)`;
+      throw new StudioError('INVALID_INPUT', `${where}, duration: ${patch.durationSec} s is refused — ${why}; it stays ${shot.durationSec} s.`);
+    }
   }
   const { aspectRatio, tier, trim, startFrame, endFrame, audio, selectedTakeId, ...rest } = patch;
   if (trim) {

@@ -7,8 +7,8 @@
 // |--------------------------|-------------------------------------------------------|--------------|
 // | tier standard/pro/4k     | endpoint id fal-ai/kling-video/v3/{standard|pro|4k}/… | converted    |
 // | startFrame (present?)    | endpoint …/image-to-video, else …/text-to-video       | converted    |
-// | startFrame               | start_image_url (data URI)                            | renamed      |
-// | endFrame                 | end_image_url (data URI)                              | renamed      |
+// | startFrame               | start_image_url (fal CDN URL, uploaded first)         | renamed      |
+// | endFrame                 | end_image_url (fal CDN URL, uploaded first)           | renamed      |
 // | prompt                   | prompt                                                | passthrough  |
 // | durationSec 3–15         | duration "3"…"15" (a STRING enum; a number is a 422)  | converted    |
 // | aspectRatio (T2V)        | aspect_ratio                                          | renamed      |
@@ -17,7 +17,8 @@
 // | audio                    | generate_audio (always sent: fal defaults it to true) | renamed      |
 // | negativePrompt           | negative_prompt (omitted when empty → fal's default)  | renamed      |
 // | cfgScale 0–1             | cfg_scale                                             | renamed      |
-// | voiceIds (≤2)            | voice_ids; the prompt keeps <<<voice_1>>> as written  | renamed      |
+// | voiceIds (shot level)    | refused: no v3 endpoint has voice_ids (fal-js types)  | —            |
+// | element video + voiceId  | elements[{video_url, voice_id}] (one video element)   | converted    |
 // | elements (inline images) | elements[{frontal_image_url, reference_image_urls}]   | converted    |
 // |   …only a front image    | the front image is also sent as the one reference     | emulated     |
 // |   …only a library id     | refused: fal has no element library                   | —            |
@@ -33,8 +34,8 @@
 // OpenAPI lists it, but fal's pro-I2V page says the aspect comes from the start image and the endpoint
 // types generated into @fal-ai/client 1.10.1 (src/types/endpoints.d.ts, KlingVideoV3ProImageToVideoInput,
 // which std I2V aliases) have no such field — so it is not sent. voice_ids: the same generated types lack
-// it on every v3 endpoint, but the launch OpenAPI has it on I2V and fal prices "voice control" for v3
-// (§2.10), so it is sent when the spec has voices.
+// it on every v3 endpoint; voices bind per element (KlingV3ComboElementInput.voice_id, video elements
+// only), so a shot-level voice is refused and a character's voice goes on its element (§2.6).
 // Why plain fetch and not @fal-ai/client: the client can be pointed at another base with a
 // requestMiddleware that rewrites https://queue.fal.run, but (1) its queue calls hard-code their own
 // retry policy (queue.js passes QUEUE_RETRY_CONFIG per call, which overrides `config.retry`), so it
@@ -44,7 +45,7 @@
 // using the status_url/response_url/cancel_url fal returns, which docs/providers.md §2.4 says to follow. The
 // integration test runs the official client against our mock to prove the two speak the same protocol.
 import type { GenerationSpec } from '../../../shared/generation';
-import { resolveAssets } from './assets';
+import { falUploader, uploadFalAssets } from './fal-storage';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
 import { DEFAULT_BASE_URLS, kindForStatus, providerFetch, retryWaitFor, type HttpAnswer } from './http';
 import { ProviderError, redact, type ProviderErrorKind } from './provider-error';
@@ -80,8 +81,16 @@ function trimBase(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '');
 }
 
-function falElements(assets: ResolvedAssets): { frontal_image_url: string; reference_image_urls: string[] }[] {
+type FalElement = { frontal_image_url: string; reference_image_urls: string[] } | { video_url: string; voice_id?: string };
+
+function falElements(assets: ResolvedAssets): FalElement[] {
   return assets.elements.map((e) => {
+    // KlingV3ComboElementInput: "Voice binding is only supported for video elements, and cannot be used with
+    // image elements" (fal-js endpoints.ts) — a character with a voice goes as {video_url, voice_id}.
+    if (e.video) return { video_url: e.video, ...(e.voiceId ? { voice_id: e.voiceId } : {}) };
+    if (e.voiceId) {
+      throw new ProviderError({ provider: 'fal', kind: 'validation', field: 'voices', providerMessage: `character “${e.name}” has a voice but no video; fal.ai binds a voice only to a character given as a video` });
+    }
     const frontal = e.frontal ?? e.references[0];
     if (!frontal) {
       throw new ProviderError({
@@ -122,7 +131,12 @@ export function falBody(spec: GenerationSpec, assets: ResolvedAssets): Record<st
   set('generate_audio', spec.audio);
   set('negative_prompt', spec.negativePrompt.trim() === '' ? undefined : spec.negativePrompt);
   set('cfg_scale', spec.cfgScale);
-  set('voice_ids', spec.voiceIds.length > 0 ? [...spec.voiceIds] : undefined);
+  // No v3 endpoint has a top-level voice_ids (fal-js endpoints.ts); shot-level voices are refused by
+  // shared/validate.ts, and one that slipped through `extra` is dropped rather than sent.
+  if (spec.voiceIds.length > 0) {
+    throw new ProviderError({ provider: 'fal', kind: 'validation', field: 'voices', providerMessage: 'fal.ai binds a voice to a character: add a character with this voice' });
+  }
+  set('voice_ids', undefined);
   set('start_image_url', assets.startFrame);
   set('end_image_url', assets.endFrame);
   set('elements', spec.elements.length > 0 ? falElements(assets) : undefined);
@@ -300,7 +314,9 @@ export function createFalAdapter(): ProviderAdapter {
     buildSubmit,
 
     async submit(spec, ctx, opts) {
-      const assets = await resolveAssets(spec, ctx.projectDir, 'data-uri');
+      const key = keyOf(ctx);
+      // Reference images and element videos go to fal's CDN first; the body carries their URLs (§2.6).
+      const assets = await uploadFalAssets(spec, ctx, falUploader(ctx, key, (text) => scrub(text, key)));
       const base = trimBase(ctx.config.baseUrl);
       const wire = buildSubmit(spec, assets, { ...opts, baseUrl: base });
       const answer = await call({ ctx, method: 'POST', url: wire.url, headers: wire.headers, body: wire.body });

@@ -103,6 +103,8 @@ export async function providerFetch(opts: {
   body?: unknown;
   /** Turns `body` into the JSON text sent (default JSON.stringify): Kling's ids are longs past JS precision. */
   serialize?: (body: unknown) => string;
+  /** Sent as these bytes with this content type instead of a JSON body (a file upload). */
+  bytes?: { data: Uint8Array; contentType: string };
   signal?: AbortSignal;
   jobRef?: string;
   timeoutMs?: number;
@@ -120,10 +122,10 @@ export async function providerFetch(opts: {
       method: opts.method,
       headers: {
         accept: 'application/json',
-        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(opts.bytes ? { 'content-type': opts.bytes.contentType } : opts.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(opts.headers ?? {}),
       },
-      body: opts.body === undefined ? undefined : (opts.serialize ?? JSON.stringify)(opts.body),
+      body: opts.bytes ? new Blob([new Uint8Array(opts.bytes.data)], { type: opts.bytes.contentType }) : opts.body === undefined ? undefined : (opts.serialize ?? JSON.stringify)(opts.body),
       signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
     });
     raw = await res.text();

@@ -23,7 +23,7 @@ export interface AdapterContext {
 export interface ResolvedAssets {
   startFrame?: string;
   endFrame?: string;
-  elements: { name: string; frontal?: string; references: string[]; libraryId?: string }[];
+  elements: { name: string; frontal?: string; references: string[]; libraryId?: string; video?: string; voiceId?: string }[];
 }
 
 /** The exact HTTP request a spec becomes — what golden tests compare. Auth headers are left out. */

@@ -149,6 +149,8 @@ describe('cancel', () => {
   it.each([
     { provider: 'fal' as const, start: () => startFalMock(), providerCancel: true },
     { provider: 'kling' as const, start: () => startKlingMock(), providerCancel: false },
+    // Lumenfall documents no cancel (DELETE would remove a finished video): stopped here, nothing sent.
+    { provider: 'lumenfall' as const, start: () => startLumenfallMock(), providerCancel: false },
   ])('$provider: a running job is stopped (provider cancel: $providerCancel) and says what that means', async ({ provider, start, providerCancel }) => {
     const mock = await start();
     mock.state.timing = { queueMs: 100, runMs: 5000 };
@@ -162,7 +164,8 @@ describe('cancel', () => {
         expect(mock.state.log.filter((r) => r.stage === 'cancel')).toHaveLength(1);
         expect(canceled.error).toBeUndefined();
       } else {
-        expect(canceled.error).toBe(`Kling (official API) has no cancel call, so the job was stopped here only; the provider may still finish and charge for it (job ${canceled.providerJobId}).`);
+        expect(mock.state.log.filter((r) => r.stage === 'cancel')).toHaveLength(0);
+        expect(canceled.error).toBe(`${provider === 'kling' ? 'Kling (official API)' : 'Lumenfall'} has no cancel call, so the job was stopped here only; the provider may still finish and charge for it (job ${canceled.providerJobId}).`);
       }
       await studio.engine.idle();
       // Nothing revives it: no download, and the take shows the stop.

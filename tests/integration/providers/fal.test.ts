@@ -104,6 +104,36 @@ describe('the official @fal-ai/client against the mock', () => {
       requestMiddleware: async (req) => ({ ...req, url: req.url.replace('https://queue.fal.run', mock.url) }),
     });
 
+  it('refuses what fal v3 refuses: a top-level voice_ids, prompt together with multi_prompt, a voice on an image element', async () => {
+    const fal = client();
+    const refused = async (input: Record<string, unknown>, endpoint = T2V) => {
+      const err = await fal.queue.submit(endpoint, { input }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      return (err as ValidationError).fieldErrors.map((f) => [f.loc.join('.'), f.type]);
+    };
+    expect(await refused({ prompt: 'two friends talk', voice_ids: ['v1'], generate_audio: true })).toEqual([['body.voice_ids', 'extra_forbidden']]);
+    expect(await refused({ prompt: 'one', multi_prompt: [{ prompt: 'a', duration: '2' }, { prompt: 'b', duration: '3' }], shot_type: 'customize' })).toEqual([['body.prompt', 'value_error']]);
+    const image = `data:image/png;base64,${png(320, 320).toString('base64')}`;
+    const i2v = 'fal-ai/kling-video/v3/pro/image-to-video';
+    expect(await refused({ prompt: 'p', start_image_url: image, elements: [{ frontal_image_url: image, reference_image_urls: [image], voice_id: 'v1' }] }, i2v)).toEqual([
+      ['body.elements.0.voice_id', 'value_error'],
+    ]);
+    // A 1 s shot in a group is fine (KlingV3MultiPromptElement.duration "1"…"15").
+    const ok = await fal.queue.submit(T2V, { input: { multi_prompt: [{ prompt: 'a', duration: '1' }, { prompt: 'b', duration: '2' }], shot_type: 'customize', duration: '3' } });
+    expect(ok.status).toBe('IN_QUEUE');
+  });
+
+  it('uploads a file through storage as the client does, and the returned URL serves it', async () => {
+    const fal = createFalClient({
+      credentials: FAL_MOCK_KEY,
+      requestMiddleware: async (req) => ({ ...req, url: req.url.replace('https://rest.fal.ai', mock.url) }),
+    });
+    const bytes = png(320, 568);
+    const url = await fal.storage.upload(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    expect(url).toMatch(new RegExp(`^${mock.url}/cdn/`));
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
   it('submits, polls to completion with logs, reads the result and downloads a real MP4 of the asked length', async () => {
     mock.state.timing = { queueMs: 1500, runMs: 200 }; // each queue place lasts 500 ms: long enough to see every place on a busy machine
     const fal = client();
@@ -236,10 +266,11 @@ describe('the fal adapter end to end', () => {
       durationSec: 9,
       startFrame: 'frames/portrait.png',
       shotType: 'customize',
+      // A 1 s shot inside the group: fal's per-shot duration enum starts at "1" (docs/providers.md §2.5).
       shots: [
-        { shotId: 'a', label: 'shot 1', prompt: 'She looks up.', durationSec: 3 },
+        { shotId: 'a', label: 'shot 1', prompt: 'She looks up.', durationSec: 1 },
         { shotId: 'b', label: 'shot 2', prompt: 'She smiles.', durationSec: 3 },
-        { shotId: 'c', label: 'shot 3', prompt: 'She walks away.', durationSec: 3 },
+        { shotId: 'c', label: 'shot 3', prompt: 'She walks away.', durationSec: 5 },
       ],
     });
     const { ref } = await adapter.submit(s, ctx, { idempotencyKey: 'idem-2' });
@@ -253,11 +284,18 @@ describe('the fal adapter end to end', () => {
     const sent = mock.state.submissions()[0];
     expect(sent.path).toBe('/fal-ai/kling-video/v3/standard/image-to-video');
     expect((sent.body as Record<string, unknown>).multi_prompt).toEqual([
-      { prompt: 'She looks up.', duration: '3' },
+      { prompt: 'She looks up.', duration: '1' },
       { prompt: 'She smiles.', duration: '3' },
-      { prompt: 'She walks away.', duration: '3' },
+      { prompt: 'She walks away.', duration: '5' },
     ]);
-    expect(String((sent.body as Record<string, unknown>).start_image_url)).toMatch(/^data:image\/png;base64,/);
+    // The start frame went to fal's storage first (initiate + PUT, as @fal-ai/client does) and the body names its URL.
+    const uploads = mock.state.log.filter((r) => r.stage === 'upload');
+    expect(uploads.map((r) => `${r.method} ${r.path.split('?')[0].replace(/[0-9a-f-]{36}/, 'ID')}`)).toEqual(['POST /storage/upload/initiate', 'PUT /cdn/ID/upload']);
+    expect(uploads[0].headers.authorization).toBe(`Key ${FAL_MOCK_KEY}`);
+    expect(uploads[1].headers.authorization).toBeUndefined(); // the signed upload URL carries no key
+    const startUrl = String((sent.body as Record<string, unknown>).start_image_url);
+    expect(startUrl).toMatch(new RegExp(`^${mock.url}/cdn/[0-9a-f-]{36}/start\\.png$`));
+    expect(Buffer.from(await (await fetch(startUrl)).arrayBuffer()).equals(await fs.readFile(path.join(dir, 'frames', 'portrait.png')))).toBe(true);
   });
 
   it('stops when the engine aborts, with the engine’s own reason', async () => {
@@ -372,20 +410,31 @@ describe('fal faults reach the engine as ProviderErrors of the right kind', () =
 
   it('a 422 from fal → validation naming the field in our words, and no job is queued', async () => {
     const jobsBefore = mock.state.jobs.size;
-    const three = await rejection(adapter.submit(spec({ voiceIds: ['v1', 'v2', 'v3'] }), ctx, { idempotencyKey: 'k' }));
-    expect([three.kind, three.status, three.field]).toEqual(['validation', 422, 'voices']);
-    expect(three.providerMessage).toBe('List should have at most 2 items after validation, not 3');
-
-    const mixed = await rejection(
-      adapter.submit(
-        spec({ voiceIds: ['v1'], startFrame: 'frames/hero.png', elements: [{ name: 'Hero', frontal: 'frames/hero.png', references: ['frames/hero.png'] }] }),
-        ctx,
-        { idempotencyKey: 'k' },
-      ),
-    );
-    expect([mixed.kind, mixed.field, mixed.providerMessage]).toEqual(['validation', 'voices', 'Custom Voice IDs are not supported with Elements.']);
+    const bad = await rejection(adapter.submit(spec({ negativePrompt: 'x'.repeat(2501) }), ctx, { idempotencyKey: 'k' }));
+    expect([bad.kind, bad.status, bad.field]).toEqual(['validation', 422, 'negative prompt']);
     expect(mock.state.jobs.size).toBe(jobsBefore);
-    expect(mixed.message).toContain('(voices)');
+  });
+
+  it('shot voices are refused before anything is sent; a voice bound to a character given as a video reaches fal as elements[].voice_id', async () => {
+    const before = mock.state.log.length;
+    const listed = await rejection(adapter.submit(spec({ voiceIds: ['v1'] }), ctx, { idempotencyKey: 'k' }));
+    expect([listed.kind, listed.field, listed.providerMessage]).toEqual(['validation', 'voices', 'fal.ai binds a voice to a character: add a character with this voice']);
+    expect(mock.state.log.length).toBe(before);
+
+    const video = path.join(dir, 'chars', 'hero.mp4');
+    await fs.mkdir(path.dirname(video), { recursive: true });
+    await fs.writeFile(video, Buffer.from('not really an mp4, but bytes fal stores as given'));
+    const { ref } = await adapter.submit(
+      spec({ startFrame: 'frames/hero.png', elements: [{ name: 'Hero', video: 'chars/hero.mp4', voiceId: 'voice_853965' }], prompt: '@Element1 says "the lamp is out"' }),
+      ctx,
+      { idempotencyKey: 'k' },
+    );
+    expect(ref).toBeTruthy();
+    const sent = mock.state.submissions().at(-1)!.body as Record<string, unknown>;
+    expect(sent.voice_ids).toBeUndefined();
+    const [element] = sent.elements as { video_url: string; voice_id: string }[];
+    expect(element.voice_id).toBe('voice_853965');
+    expect(element.video_url).toMatch(new RegExp(`^${mock.url}/cdn/[0-9a-f-]{36}/hero\\.mp4$`));
   });
 });
 

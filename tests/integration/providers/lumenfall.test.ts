@@ -3,6 +3,7 @@
 // idempotency key and records the real cost.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { CAPABILITIES } from '../../../shared/capabilities';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLumenfallAdapter } from '../../../electron/core/providers/lumenfall';
@@ -109,12 +110,13 @@ describe('the official openai client against the mock', () => {
     expect(v.width! < v.height!).toBe(true); // 9:16, as the size asked
   });
 
-  it('deletes a video with 204', async () => {
+  it('refuses DELETE on a video (no documented cancel; it would delete a finished video in the API Lumenfall imitates)', async () => {
     const client = new OpenAI({ apiKey: LUMENFALL_MOCK_KEY, baseURL: `${mock.url}/openai/v1`, maxRetries: 0 });
     const created = await client.videos.create({ model: 'kling-v3', prompt: 'A short test', seconds: '3' } as unknown as OpenAI.VideoCreateParams);
-    await client.videos.delete(created.id);
-    expect(mock.state.log.at(-1)).toMatchObject({ method: 'DELETE', stage: 'cancel' });
-    expect(((await client.videos.retrieve(created.id)) as { status: string }).status).toBe('cancelled');
+    const err = await client.videos.delete(created.id).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(405);
+    expect(((await client.videos.retrieve(created.id)) as { status: string }).status).not.toBe('cancelled');
   });
 });
 
@@ -300,16 +302,9 @@ describe('faults become ProviderErrors a person can act on', () => {
 });
 
 describe('cancel, reconcile and cost', () => {
-  it('cancels with DELETE; the job then reports failed instead of a clip', async () => {
-    mock.state.timing = { queueMs: 2000, runMs: 2000 };
-    const { ref } = await adapter.submit(spec(), ctx, { idempotencyKey: key() });
-    await adapter.cancel!(ref, ctx);
-    const del = mock.state.log.filter((r) => r.stage === 'cancel');
-    expect(del).toHaveLength(1);
-    expect(del[0].method).toBe('DELETE');
-    expect(del[0].path).toBe(`/openai/v1/videos/${JSON.parse(ref).id}`);
-    const after = await adapter.poll(ref, ctx);
-    expect(after.state).toBe('failed');
+  it('has no provider cancel: a stop is local only (capabilities: local-only), and nothing is sent to Lumenfall', async () => {
+    expect(adapter.cancel).toBeUndefined();
+    expect(CAPABILITIES.lumenfall.cancel).toBe('local-only');
   });
 
   it('reconcile re-sends the same idempotency_key and gets the existing job back, not a second one', async () => {

@@ -97,4 +97,21 @@ describe('shot list CSV: frames, groups, audio and CFG', () => {
       ]);
     }
   });
+
+  it('takes 1–2 s rows inside a group (Kling V3 shots in a multi-shot request run from 1 s), not on their own', () => {
+    const list = shotListFromCsv('title,prompt,duration,group\nCut,Flash of lightning,1,storm\nKeeper,Close-up,2,storm\nLamp,The lamp,4,storm\n');
+    expect(list.shots.map((s) => s.durationSec)).toEqual([1, 2, 4]);
+    expect(list.groups[0].shotIds).toHaveLength(3);
+    try {
+      shotListFromCsv('title,prompt,duration,group\nA,a,2,\nB,b,0,g\nC,c,1,g\nD,d,1,h\nE,e,1,h\n');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as { details: string[] }).details).toEqual([
+        'row 2, column duration: 2 s is outside 3–15 s (1–2 s only inside a group)',
+        'row 3, column duration: 0 s is outside 1–15 s for a shot in a group',
+        'row 3, column duration: group "g" adds up to 1 s; a multi-shot group runs 3–15 s in all',
+        'row 5, column duration: group "h" adds up to 2 s; a multi-shot group runs 3–15 s in all',
+      ]);
+    }
+  });
 });

@@ -65,9 +65,9 @@ async function readable(value: unknown): Promise<unknown> {
   return walk(value);
 }
 
-async function golden(name: string, s: GenerationSpec): Promise<Record<string, unknown>> {
+async function golden(name: string, s: GenerationSpec, given?: ResolvedAssets): Promise<Record<string, unknown>> {
   expect(validateSpec(s, at).map(formatIssue)).toEqual([]);
-  const assets = await resolveAssets(s, projectDir, 'data-uri');
+  const assets = given ?? (await resolveAssets(s, projectDir, 'data-uri'));
   const wire = adapter.buildSubmit(s, assets, { baseUrl: BASE, idempotencyKey: 'golden' });
   const actual = await readable(wire);
   const file = path.join(GOLDEN, `${name}.json`);
@@ -119,17 +119,28 @@ describe('fal request bodies (golden)', () => {
     expect(b).not.toHaveProperty('prompt');
   });
 
-  it('two voices with native audio', async () => {
-    await golden(
-      'voices-audio',
-      spec({
-        prompt: 'Two friends at a night market. The woman on the left <<<voice_1>>> says "we are late again". The man on the right <<<voice_2>>> laughs: "blame the noodles".',
-        aspectRatio: '9:16',
-        durationSec: 8,
-        audio: true,
-        voiceIds: ['853965338566852685', '853965338566852999'],
-      }),
-    );
+  // fal-js libs/client/src/types/endpoints.ts, KlingV3ComboElementInput.voice_id: "The voice will be binded to
+  // the element … Voice binding is only supported for video elements, and cannot be used with image elements."
+  // No v3 input type has a top-level voice_ids (docs/providers.md §2.6).
+  it('a voice bound to a character given as a video (elements[].voice_id, no voice_ids)', async () => {
+    const s = spec({
+      prompt: 'At a night market @Element1 turns to the camera and says "we are late again".',
+      durationSec: 8,
+      audio: true,
+      startFrame: 'frames/start.png',
+      elements: [{ name: 'Mei', video: 'chars/mei.mp4', voiceId: '853965338566852685' }],
+    });
+    const start = await resolveAssets(s, projectDir, 'data-uri');
+    const b = await golden('voice-on-element', s, {
+      startFrame: start.startFrame,
+      elements: [{ name: 'Mei', references: [], video: 'https://v3b.fal.media/files/b/mei.mp4', voiceId: '853965338566852685' }],
+    });
+    expect(b).not.toHaveProperty('voice_ids');
+    expect(b.elements).toEqual([{ video_url: 'https://v3b.fal.media/files/b/mei.mp4', voice_id: '853965338566852685' }]);
+  });
+
+  it('never sends a top-level voice_ids: shot voices are refused by the adapter too', () => {
+    expect(() => body(spec({ audio: true, voiceIds: ['853965338566852685'] }))).toThrow(ProviderError);
   });
 
   it('elements (inline front and reference images)', async () => {
@@ -210,8 +221,9 @@ describe('fal parameter conversions', () => {
   });
 
   it('sends only fields fal has: nothing image-related on text-to-video, no seed, no idempotency key', () => {
-    const allowed = ['prompt', 'multi_prompt', 'duration', 'generate_audio', 'voice_ids', 'shot_type', 'aspect_ratio', 'negative_prompt', 'cfg_scale'];
-    const b = body(spec({ negativePrompt: 'blur', voiceIds: ['1'], audio: true, card: { title: 'Storm' } }));
+    // KlingVideoV3ProTextToVideoInput in fal-js endpoints.ts: exactly these fields.
+    const allowed = ['prompt', 'multi_prompt', 'duration', 'generate_audio', 'shot_type', 'aspect_ratio', 'negative_prompt', 'cfg_scale'];
+    const b = body(spec({ negativePrompt: 'blur', audio: true, card: { title: 'Storm' }, extra: { voice_ids: ['1'] } }));
     expect(Object.keys(b).filter((k) => !allowed.includes(k))).toEqual([]);
     const wire = adapter.buildSubmit(spec(), noAssets, { baseUrl: BASE, idempotencyKey: 'secret-idem' });
     expect(JSON.stringify(wire)).not.toContain('secret-idem');
@@ -242,8 +254,11 @@ describe('fal parameter conversions', () => {
 describe('what fal cannot do is refused before any money is spent', () => {
   const fields = (s: GenerationSpec) => validateSpec(s, at).map((i) => i.field);
 
-  it('voices together with elements', () => {
-    const s = spec({ audio: true, voiceIds: ['1'], startFrame: 'frames/start.png', elements: [{ name: 'Hero', frontal: 'elements/hero-front.png' }] });
+  it('a voice listed on the shot instead of bound to a character, and a voice on an image element', () => {
+    expect(validateSpec(spec({ audio: true, voiceIds: ['1'] }), at).map((i) => i.message)).toEqual([
+      "fal.ai binds a voice to a character: add a character with this voice (nothing was sent; the shot's voices are kept)",
+    ]);
+    const s = spec({ audio: true, startFrame: 'frames/start.png', elements: [{ name: 'Hero', frontal: 'elements/hero-front.png', voiceId: '1' }] });
     expect(fields(s)).toEqual(['voices']);
   });
 
@@ -265,19 +280,21 @@ describe('what fal cannot do is refused before any money is spent', () => {
     expect(fields(s)).toEqual(['end frame']);
   });
 
-  it("a shot shorter than fal's 3-second minimum, and a seventh shot", () => {
+  it("a shot shorter than fal's 1-second minimum (multi_prompt[].duration \"1\"…\"15\"), and a seventh shot", () => {
     const two = [
-      { shotId: 'a', label: 'a', prompt: 'one', durationSec: 2 },
+      { shotId: 'a', label: 'a', prompt: 'one', durationSec: 1 },
       { shotId: 'b', label: 'b', prompt: 'two', durationSec: 4 },
     ];
-    expect(fields(spec({ prompt: undefined, durationSec: 6, shots: two }))).toEqual(['duration']);
+    expect(fields(spec({ prompt: undefined, durationSec: 5, shots: two }))).toEqual([]);
+    expect(fields(spec({ prompt: undefined, durationSec: 4, shots: [{ ...two[0], durationSec: 0 }, two[1]] }))).toEqual(['duration']);
     const seven = Array.from({ length: 7 }, (_, i) => ({ shotId: `s${i}`, label: `s${i}`, prompt: 'x', durationSec: 3 }));
     expect(fields(spec({ prompt: undefined, durationSec: 21, shots: seven }))).toContain('group');
   });
 
-  it('voices without native audio, and more than two voices', () => {
-    expect(fields(spec({ audio: false, voiceIds: ['1'] }))).toEqual(['voices']);
-    expect(fields(spec({ audio: true, voiceIds: ['1', '2', '3'] }))).toEqual(['voices']);
+  it('a bound voice without native audio, and more characters with a voice than the one video element fal takes', () => {
+    const hero = { name: 'Hero', video: 'chars/hero.mp4', voiceId: '1' };
+    expect(fields(spec({ audio: false, startFrame: 'frames/start.png', elements: [hero] }))).toEqual(['voices']);
+    expect(fields(spec({ audio: true, startFrame: 'frames/start.png', elements: [hero, { ...hero, name: 'Mate', voiceId: '2' }] }))).toEqual(['voices']);
   });
 });
 
@@ -292,7 +309,7 @@ describe('fal error answers become ProviderErrors', () => {
     expect([shot.field, shot.providerMessage]).toEqual(['duration', 'shot 2: bad']);
     expect(answer(422, { detail: [{ loc: ['body', 'start_image_url'], msg: 'too small', type: 'value_error' }] }).field).toBe('start frame');
     expect(answer(422, { detail: [{ loc: ['body', 'aspect_ratio'], msg: 'x', type: 'literal_error' }] }).field).toBe('aspect ratio');
-    expect(answer(422, { detail: [{ loc: ['body', 'voice_ids'], msg: 'Custom Voice IDs are not supported with Elements.', type: 'value_error' }] }).field).toBe('voices');
+    expect(answer(422, { detail: [{ loc: ['body', 'voice_ids'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }] }).field).toBe('voices');
     expect(answer(422, { detail: 'prompt is required' }).kind).toBe('validation');
   });
 

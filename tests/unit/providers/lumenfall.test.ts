@@ -124,17 +124,45 @@ describe('Lumenfall request bodies (golden)', () => {
     await expectGolden('three-shot-group', w);
   });
 
-  it('voices with audio', async () => {
+  // fal (the standard route) has no top-level voice_ids on v3; a voice binds to a video element
+  // (fal-js endpoints.ts, KlingV3ComboElementInput.voice_id; docs/providers.md §2.6, §4.3).
+  it('a voice bound to a character given as a video (fal route)', async () => {
+    const s = spec({
+      prompt: 'At a night market @Element1 turns and says "we are late again".',
+      durationSec: 8,
+      audio: true,
+      startFrame: 'refs/start.png',
+      elements: [{ name: 'Mei', video: 'chars/mei.mp4', voiceId: '853965338566852685' }],
+    });
+    expect(issues(s)).toEqual([]);
+    const start = await resolveAssets(s, projectDir, 'data-uri');
+    const w = adapter.buildSubmit(s, { startFrame: start.startFrame, elements: [{ name: 'Mei', references: [], video: 'data:video/mp4;base64,AAAA', voiceId: '853965338566852685' }] }, { idempotencyKey: 'job-0001', baseUrl: BASE });
+    const body = w.body as Record<string, unknown>;
+    expect(body).not.toHaveProperty('voice_ids');
+    expect(body.elements).toEqual([{ video_url: 'data:video/mp4;base64,AAAA', voice_id: '853965338566852685' }]);
+    await expectGolden('voice-on-element', w);
+  });
+
+  // Replicate's kwaivgi/kling-v3-video input (docs/providers.md §3.4): multi_prompt is a JSON string with
+  // integer durations, `prompt` is required, the end frame is `end_image`.
+  it('a group on the pro tier (Replicate route): multi_prompt as a JSON string of integer durations, with prompt', async () => {
     const w = await wire(
       spec({
-        prompt: 'Two friends at a night market. The woman <<<voice_1>>> says "we are late again". The man <<<voice_2>>> laughs: "blame the noodles".',
-        durationSec: 8,
-        aspectRatio: '9:16',
+        tier: 'pro',
+        prompt: undefined,
+        durationSec: 6,
         audio: true,
-        voiceIds: ['853965338566852685', '853965338566852999'],
+        shots: [
+          { shotId: 'a', label: 'shot 1', prompt: 'Lightning over the sea.', durationSec: 1 },
+          { shotId: 'b', label: 'shot 2', prompt: 'The keeper runs up the stairs.', durationSec: 5 },
+        ],
       }),
     );
-    await expectGolden('voices-audio', w);
+    const body = w.body as Record<string, unknown>;
+    expect(body.multi_prompt).toBe('[{"prompt":"Lightning over the sea.","duration":1},{"prompt":"The keeper runs up the stairs.","duration":5}]');
+    expect(body.prompt).toBe('Lightning over the sea. The keeper runs up the stairs.');
+    expect(body).not.toHaveProperty('shot_type');
+    await expectGolden('pro-group-replicate', w);
   });
 
   it('elements', async () => {
@@ -157,16 +185,16 @@ describe('what Lumenfall cannot do is refused by the shared validator, naming th
   it('has no 4K tier for kling-v3', () => {
     expect(issues(spec({ tier: '4k' }))).toEqual(['shot 1 “Storm”, tier: Lumenfall has no 4k tier (it offers standard, pro)']);
   });
-  it("applies fal's 3 s per-shot minimum in a group (the default route)", () => {
+  it("takes fal's 1 s per-shot minimum in a group (the default route)", () => {
     const shots = [
       { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 2 },
       { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 4 },
     ];
-    expect(issues(spec({ prompt: undefined, shots, durationSec: 6 }))).toContain("shot 1, duration: 2 s is below Lumenfall's 3 s minimum per shot in a group");
+    expect(issues(spec({ prompt: undefined, shots, durationSec: 6 }))).toEqual([]);
   });
-  it('refuses voices together with elements, and an end frame in a group', () => {
-    const withBoth = issues(spec({ audio: true, voiceIds: ['v1'], startFrame: 'refs/start.png', elements: [{ name: 'Hero', frontal: 'refs/hero-front.png', references: ['refs/hero-side.png'] }] }));
-    expect(withBoth).toContain('shot 1 “Storm”, voices: voices cannot be combined with elements');
+  it('refuses voices listed on the shot (fal binds a voice to a character), and an end frame in a group', () => {
+    const listed = issues(spec({ audio: true, voiceIds: ['v1'] }));
+    expect(listed).toEqual(["shot 1 “Storm”, voices: Lumenfall binds a voice to a character: add a character with this voice (nothing was sent; the shot's voices are kept)"]);
     const shots = [
       { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 3 },
       { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 3 },
@@ -200,8 +228,8 @@ describe('parameter conversions', () => {
       { prompt: 'wide', duration: '4' },
       { prompt: 'close', duration: '5' },
     ]);
-    // Lumenfall requires `prompt`; a group sends its shots' prompts (multi_prompt overrides it).
-    expect(group.prompt).toBe('wide close');
+    // fal route: "Either prompt or multi_prompt must be provided, but not both" — no prompt beside the shots.
+    expect(group).not.toHaveProperty('prompt');
     expect(group.shot_type).toBe('customize');
   });
 

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateDuration, validatePrompt, validateTitle } from '../../../renderer/src/features/inspector/validation';
 import { methods } from '../../../shared/api';
-import { CAPABILITIES, PROVIDER_IDS } from '../../../shared/capabilities';
-import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_TITLE_CHARS, MIN_SHOT_SECONDS } from '../../../shared/limits';
+import { CAPABILITIES, PROVIDER_IDS, shotDurationRange } from '../../../shared/capabilities';
+import { MAX_PROMPT_CHARS, MAX_SHOT_SECONDS, MAX_TITLE_CHARS, MIN_GROUP_SHOT_SECONDS, MIN_SHOT_SECONDS } from '../../../shared/limits';
 import { SettingsPatchSchema, ShotPatchSchema } from '../../../shared/schema';
 import { validateSpec, type GenerationSpec } from '../../../shared/validate';
 
@@ -38,13 +38,35 @@ describe('one limit for each field', () => {
     }
   });
 
-  it('a shot is 3 to 15 s in the document, the contract, the inspector and every provider of the table', () => {
+  it('a shot on its own is 3 to 15 s in the contract, the defaults, the inspector and every provider of the table', () => {
     for (const [n, ok] of [[MIN_SHOT_SECONDS - 1, false], [MIN_SHOT_SECONDS, true], [MAX_SHOT_SECONDS, true], [MAX_SHOT_SECONDS + 1, false]] as const) {
-      expect(ShotPatchSchema.safeParse({ durationSec: n }).success, `document ${n}`).toBe(ok);
       expect(SettingsPatchSchema.safeParse({ shotDefaults: { durationSec: n } }).success, `default ${n}`).toBe(ok);
       expect(addable({ durationSec: n }), `shots.add ${n}`).toBe(ok);
       expect(validateDuration(String(n)) === null, `inspector ${n}`).toBe(ok);
-      for (const id of PROVIDER_IDS) expect(n >= CAPABILITIES[id].minDurationSec && n <= CAPABILITIES[id].maxDurationSec, `${id} ${n}`).toBe(ok);
+      expect(sendable({ durationSec: n }), `validate ${n}`).toBe(ok);
+      for (const id of PROVIDER_IDS) {
+        const alone = shotDurationRange(CAPABILITIES[id], false);
+        expect(n >= alone.min && n <= alone.max, `${id} ${n}`).toBe(ok);
+      }
     }
+  });
+
+  it('a shot inside a multi-shot group may be 1 s in the document, the inspector and on every provider (fal: duration enum "1"…"15")', () => {
+    expect(MIN_GROUP_SHOT_SECONDS).toBe(1);
+    for (const [n, ok] of [[0, false], [1, true], [2, true], [MAX_SHOT_SECONDS + 1, false]] as const) {
+      expect(ShotPatchSchema.safeParse({ durationSec: n }).success, `document ${n}`).toBe(ok);
+      for (const id of PROVIDER_IDS) {
+        const range = shotDurationRange(CAPABILITIES[id], true);
+        expect(n >= range.min && n <= range.max, `${id} ${n}`).toBe(ok);
+        expect(validateDuration(String(n), range) === null, `inspector ${id} ${n}`).toBe(ok);
+      }
+    }
+    const shots = [
+      { shotId: 'a', label: 'shot 1', prompt: 'lightning', durationSec: 1 },
+      { shotId: 'b', label: 'shot 2', prompt: 'the keeper looks up', durationSec: 2 },
+    ];
+    // Two shots of 1 s and 2 s make a 3 s group: sendable on fal and Lumenfall alike.
+    expect(sendable({ prompt: undefined, shots, durationSec: 3 })).toBe(true);
+    expect(sendable({ provider: 'lumenfall', prompt: undefined, shots, durationSec: 3 })).toBe(true);
   });
 });

@@ -33,9 +33,9 @@ describe('document schemas', () => {
   });
 
   it('validates method input at the contract, with field names', () => {
-    const bad = methods['shots.update'].input.safeParse({ id: 's1', patch: { durationSec: 2 } });
+    const bad = methods['shots.update'].input.safeParse({ id: 's1', patch: { durationSec: 0 } });
     expect(bad.success).toBe(false);
-    expect(describeIssues(bad.error!)[0]).toMatch(/^patch\.durationSec: duration must be at least 3 s/);
+    expect(describeIssues(bad.error!)[0]).toMatch(/^patch\.durationSec: duration must be at least 1 s \(3 s for a shot outside a group\)/);
     expect(methods['shots.update'].input.safeParse({ id: 's1', patch: { title: 'Ok' } }).success).toBe(true);
   });
 

@@ -29,8 +29,11 @@ describe('generation validation', () => {
       { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 2 },
       { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 4 },
     ];
-    expect(messages(spec({ prompt: undefined, shots, durationSec: 6 }))).toEqual(["shot 1, duration: 2 s is below fal.ai's 3 s minimum per shot in a group"]);
+    // fal's KlingV3MultiPromptElement.duration enum runs "1"…"15" (docs/providers.md §2.5): a 2 s shot is fine.
+    expect(messages(spec({ prompt: undefined, shots, durationSec: 6 }))).toEqual([]);
     expect(messages(spec({ provider: 'kling', prompt: undefined, shots, durationSec: 6 }))).toEqual([]);
+    const tooShort = [{ ...shots[0], durationSec: 0 }, { ...shots[1], durationSec: 6 }];
+    expect(messages(spec({ prompt: undefined, shots: tooShort, durationSec: 6 }))).toEqual(["shot 1, duration: 0 s is below fal.ai's 1 s minimum per shot in a group"]);
   });
 
   it('wants prompt XOR shots and caps per-shot prompts at 512 characters', () => {
@@ -43,12 +46,28 @@ describe('generation validation', () => {
     expect(messages(spec({ prompt: 'x'.repeat(2501) }))).toEqual(['shot 1 “Storm”, prompt: 2501 characters; the limit is 2500']);
   });
 
-  it('refuses voices on Replicate, voices without audio, and voices with elements', () => {
+  it('refuses voices on Replicate, voices without audio, and voices with elements where voices are listed beside the prompt (Kling)', () => {
     expect(messages(spec({ provider: 'replicate', audio: true, voiceIds: ['v1'] }))).toEqual(['shot 1 “Storm”, voices: Replicate has no voice control']);
-    expect(messages(spec({ voiceIds: ['v1'] }))).toEqual(['shot 1 “Storm”, voices: voices need native audio switched on']);
-    expect(messages(spec({ audio: true, voiceIds: ['v1', 'v2', 'v3'] }))).toEqual(['shot 1 “Storm”, voices: 3 voices; at most 2']);
-    const withElements = spec({ audio: true, voiceIds: ['v1'], startFrame: 'a.png', elements: [{ name: 'Hero', frontal: 'h.png' }] });
+    expect(messages(spec({ provider: 'kling', voiceIds: ['v1'] }))).toEqual(['shot 1 “Storm”, voices: voices need native audio switched on']);
+    expect(messages(spec({ provider: 'kling', audio: true, voiceIds: ['v1', 'v2', 'v3'] }))).toEqual(['shot 1 “Storm”, voices: 3 voices; at most 2']);
+    const withElements = spec({ provider: 'kling', audio: true, voiceIds: ['v1'], startFrame: 'a.png', elements: [{ name: 'Hero', libraryId: '8' }] });
     expect(messages(withElements)).toEqual(['shot 1 “Storm”, voices: voices cannot be combined with elements']);
+  });
+
+  it('on fal, a voice is bound to a character: shot voices are refused, a voice on a character given as a video is taken', () => {
+    // fal-js endpoints.ts: no top-level voice_ids on any v3 input; KlingV3ComboElementInput.voice_id, video elements only.
+    expect(messages(spec({ audio: true, voiceIds: ['v1'] }))).toEqual([
+      "shot 1 “Storm”, voices: fal.ai binds a voice to a character: add a character with this voice (nothing was sent; the shot's voices are kept)",
+    ]);
+    const hero = { name: 'Hero', video: 'chars/hero.mp4', voiceId: 'v1' };
+    expect(messages(spec({ audio: true, startFrame: 'a.png', elements: [hero] }))).toEqual([]);
+    expect(messages(spec({ audio: true, startFrame: 'a.png', elements: [{ name: 'Hero', frontal: 'h.png', voiceId: 'v1' }] }))).toEqual([
+      'shot 1 “Storm”, voices: character “Hero” has a voice but no video; fal.ai binds a voice only to a character given as a video',
+    ]);
+    expect(messages(spec({ audio: false, startFrame: 'a.png', elements: [hero] }))).toEqual(['shot 1 “Storm”, voices: voices need native audio switched on']);
+    expect(messages(spec({ provider: 'kling', audio: true, startFrame: 'a.png', elements: [{ ...hero, libraryId: '8' }] }))).toEqual([
+      'shot 1 “Storm”, voices: Kling (official API) does not bind voices to characters',
+    ]);
   });
 
   it('refuses an end frame without a start frame, and in a group', () => {
@@ -84,15 +103,16 @@ describe('generation validation', () => {
     expect(messages(spec({ provider: 'kling', startFrame: 's.png', elements: [kid] }))).toEqual([]);
   });
 
-  it("follows Lumenfall's route: pro goes through Replicate and loses voices, elements and 3 s shot minimum", () => {
-    const voiced = spec({ provider: 'lumenfall', audio: true, voiceIds: ['v1'] });
+  it("follows Lumenfall's route: the fal route binds voices to characters, pro goes through Replicate and loses voices and elements", () => {
+    const voiced = spec({ provider: 'lumenfall', audio: true, startFrame: 'a.png', elements: [{ name: 'Hero', video: 'chars/hero.mp4', voiceId: 'v1' }] });
     expect(messages(voiced)).toEqual([]);
-    expect(messages({ ...voiced, tier: 'pro' })).toEqual(['shot 1 “Storm”, voices: Lumenfall has no voice control']);
+    expect(messages(spec({ provider: 'lumenfall', audio: true, voiceIds: ['v1'] }))[0]).toMatch(/voices: Lumenfall binds a voice to a character/);
+    expect(messages({ ...voiced, tier: 'pro' })).toContain('shot 1 “Storm”, voices: Lumenfall does not bind voices to characters');
     const shots = [
       { shotId: 'a', label: 'shot 1', prompt: 'wide', durationSec: 2 },
       { shotId: 'b', label: 'shot 2', prompt: 'close', durationSec: 4 },
     ];
-    expect(messages(spec({ provider: 'lumenfall', prompt: undefined, shots, durationSec: 6 }))).toHaveLength(1);
+    expect(messages(spec({ provider: 'lumenfall', prompt: undefined, shots, durationSec: 6 }))).toEqual([]);
     expect(messages(spec({ provider: 'lumenfall', tier: 'pro', prompt: undefined, shots, durationSec: 6 }))).toEqual([]);
   });
 

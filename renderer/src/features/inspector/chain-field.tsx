@@ -6,7 +6,8 @@ import { chainSourceNow, chainTake, chainToRegenerate } from '../../../../shared
 import { shotLabel } from '../../../../shared/work-units';
 import { useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
-import { isInFlight, needsGeneration } from '../../domain/shot-status';
+import { isInFlight } from '../../../../shared/job-status';
+import { needsGeneration } from '../../domain/shot-status';
 import type { StudioState } from '../../store/types';
 import { requestGenerate } from '../toolbar/generate-flow';
 

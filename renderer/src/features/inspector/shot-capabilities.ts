@@ -1,7 +1,7 @@
 // What the project's provider can do for one shot, turned into the inspector's words: which controls are
 // offered and, for the ones that are not, a reason naming the provider (shown as the control's tooltip).
 // Disabled controls keep their value, so switching back to a provider that honours them loses nothing.
-import { capabilitiesFor, CAPABILITIES, type ProviderCapabilities } from '../../../../shared/capabilities';
+import { capabilitiesFor, CAPABILITIES, shotDurationRange, type ProviderCapabilities } from '../../../../shared/capabilities';
 import type { AspectRatio, ProviderId, Tier } from '../../../../shared/schema';
 
 export type Feature = 'negativePrompt' | 'cfgScale' | 'nativeAudio' | 'voices' | 'elements' | 'startFrame' | 'endFrame';
@@ -39,7 +39,7 @@ function offers(caps: ProviderCapabilities, feature: Feature): boolean {
 }
 
 /** The capabilities of `provider` at `tier`, with reasons worded for a person. */
-export function shotCapabilities(provider: ProviderId, tier: Tier): ShotCapabilities {
+export function shotCapabilities(provider: ProviderId, tier: Tier, grouped = false): ShotCapabilities {
   const caps = capabilitiesFor(provider, tier);
   const base = CAPABILITIES[provider];
   const tierName = tier === 'pro' ? 'Pro' : 'Standard';
@@ -51,6 +51,7 @@ export function shotCapabilities(provider: ProviderId, tier: Tier): ShotCapabili
     reason: (feature) => (offers(caps, feature) ? null : `${nameFor(feature)} does not take ${FEATURE_WORDS[feature]} for Kling V3`),
     aspectReason: (ratio) => (caps.aspectRatios.includes(ratio) ? null : `${caps.label} cannot make ${ratio} with Kling V3`),
     tierReason: (t) => (caps.tiers.includes(t) ? null : `${caps.label} has no ${t === 'pro' ? 'Pro' : 'Standard'} tier for Kling V3`),
-    durationRange: { min: caps.minDurationSec, max: caps.maxDurationSec },
+    // A shot inside a multi-shot group may be as short as the provider's per-shot minimum.
+    durationRange: shotDurationRange(caps, grouped),
   };
 }

@@ -19,7 +19,8 @@ export function useShotValue<T>(shotId: string, read: (shot: Shot) => T, fallbac
 export function useShotCapabilities(shotId: string): ShotCapabilities {
   const provider = useStudio((s) => s.doc?.project.settings.provider ?? 'animatic');
   const tier = useStudio((s) => selectShot(shotId)(s)?.tier ?? s.doc?.project.settings.tier ?? 'standard');
-  return useMemo(() => shotCapabilities(provider, tier), [provider, tier]);
+  const grouped = useStudio((s) => s.doc?.project.groups.some((g) => g.shotIds.includes(shotId)) ?? false);
+  return useMemo(() => shotCapabilities(provider, tier, grouped), [provider, tier, grouped]);
 }
 
 const NO_PROBLEMS: SortedProblems = { byField: {}, other: [] };
