@@ -9,7 +9,7 @@ import { estimatePrice, formatUsd, priceSourceLabel, roundUsd, type PriceOverrid
 import type { Project, ProviderId } from '../../../shared/schema';
 import { validateSpec, type ValidationIssue } from '../../../shared/validate';
 import { workUnits, type WorkUnit } from '../../../shared/work-units';
-import { resolveAssets } from '../providers/assets';
+import { checkAssets } from '../providers/assets';
 import type { JournalEntry } from './journal';
 import { chooseUnits, splitValid, waitingShots, type Skipped } from './plan-units';
 
@@ -79,11 +79,9 @@ export async function planGenerate(opts: { project: Project; projectDir: string;
 /** A spec's problems: its fields, and reference images that cannot be read. */
 export async function specIssues(spec: GenerationSpec, where: { shotId: string; shotLabel: string }, projectDir: string): Promise<ValidationIssue[]> {
   const issues = validateSpec(spec, where);
-  try {
-    await resolveAssets(spec, projectDir);
-  } catch (err) {
-    issues.push({ ...where, field: 'reference image', message: (err as Error).message });
-  }
+  // Sizes and headers only: nothing is encoded until a request is sent.
+  const problems = await checkAssets(spec, projectDir);
+  if (problems.length) issues.push({ ...where, field: 'reference image', message: `${problems.join('; ')}.` });
   return issues;
 }
 

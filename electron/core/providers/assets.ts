@@ -36,11 +36,11 @@ export function imageInfo(buf: Buffer): ImageInfo | undefined {
 }
 
 /** Problems with one reference image, in words a person can act on; empty when it is fine. */
-export function checkImage(buf: Buffer, label: string): string[] {
+export function checkImage(buf: Buffer, label: string, sizeBytes = buf.length): string[] {
   const info = imageInfo(buf);
   if (!info) return [`${label} is not a JPEG or PNG image`];
   const problems: string[] = [];
-  if (buf.length > IMAGE_LIMITS.maxBytes) problems.push(`${label} is ${(buf.length / 1048576).toFixed(1)} MB; the limit is 10 MB`);
+  if (sizeBytes > IMAGE_LIMITS.maxBytes) problems.push(`${label} is ${(sizeBytes / 1048576).toFixed(1)} MB; the limit is 10 MB`);
   if (Math.min(info.width, info.height) < IMAGE_LIMITS.minSide) {
     problems.push(`${label} is ${info.width}×${info.height}; each side must be at least ${IMAGE_LIMITS.minSide} px`);
   }
@@ -61,6 +61,44 @@ async function load(projectDir: string, rel: string, label: string): Promise<Loa
   if (!buf) return { ok: false, problems: [`${label} (${rel}) is missing from the project folder`] };
   const problems = checkImage(buf, `${label} (${rel})`);
   return problems.length ? { ok: false, problems } : { ok: true, buf, info: imageInfo(buf)! };
+}
+
+/** Every image a spec references, with the words that name it in a problem. */
+function specImages(spec: GenerationSpec): { rel: string; label: string }[] {
+  return [
+    ...(spec.startFrame ? [{ rel: spec.startFrame, label: 'start frame' }] : []),
+    ...(spec.endFrame ? [{ rel: spec.endFrame, label: 'end frame' }] : []),
+    ...spec.elements.flatMap((e) => [
+      ...(e.frontal ? [{ rel: e.frontal, label: `element “${e.name}” front image` }] : []),
+      ...(e.references ?? []).map((r, i) => ({ rel: r, label: `element “${e.name}” reference ${i + 1}` })),
+    ]),
+  ];
+}
+
+/** Enough of an image's start to find its size marker (a JPEG's SOF can follow a large EXIF thumbnail). */
+const HEADER_BYTES = 512 * 1024;
+
+/**
+ * The problems of every image a spec references — the same checks as resolveAssets — reading only each
+ * file's size and header, encoding nothing: the planner's pre-flight, run for every estimate.
+ */
+export async function checkAssets(spec: GenerationSpec, projectDir: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const { rel, label } of specImages(spec)) {
+    const file = await fs.open(path.join(projectDir, rel)).catch(() => undefined);
+    if (!file) {
+      problems.push(`${label} (${rel}) is missing from the project folder`);
+      continue;
+    }
+    try {
+      const { size } = await file.stat();
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(Math.min(size, HEADER_BYTES)), 0, Math.min(size, HEADER_BYTES), 0);
+      problems.push(...checkImage(buffer.subarray(0, bytesRead), `${label} (${rel})`, size));
+    } finally {
+      await file.close();
+    }
+  }
+  return problems;
 }
 
 /**

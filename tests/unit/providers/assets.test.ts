@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkImage, imageInfo, resolveAssets } from '../../../electron/core/providers/assets';
+import { checkAssets, checkImage, imageInfo, resolveAssets } from '../../../electron/core/providers/assets';
 import { StudioError } from '../../../shared/errors';
 import { png } from '../../helpers/png';
 import { specFactory } from '../../helpers/spec';
@@ -114,5 +114,26 @@ describe('resolveAssets', () => {
       'element “Hero” reference 1 (gone.png) is missing from the project folder',
     ]);
     expect((err as StudioError).message).toBe(`${(err as StudioError).details!.join('; ')}.`);
+  });
+});
+
+describe('checkAssets (the pre-flight of every estimate)', () => {
+  it('finds the same problems as sending would, in the same words', async () => {
+    const s = spec({
+      startFrame: 'small.png',
+      endFrame: 'strip.png',
+      elements: [{ name: 'Hero', frontal: 'start.png', references: ['gone.png'] }],
+    });
+    const sent = await resolveAssets(s, dir).then(
+      () => [],
+      (e: unknown) => (e as StudioError).details,
+    );
+    expect(await checkAssets(s, dir)).toEqual(sent);
+    expect(await checkAssets(spec({ startFrame: 'start.png' }), dir)).toEqual([]);
+  });
+
+  it('reads a file’s size from disk, not from the part it reads: an 11 MB PNG is refused, its header still found', async () => {
+    await fs.writeFile(path.join(dir, 'huge.png'), pngWithPadding(640, 360, 11 * 1024 * 1024));
+    expect(await checkAssets(spec({ startFrame: 'huge.png' }), dir)).toEqual(['start frame (huge.png) is 11.0 MB; the limit is 10 MB']);
   });
 });
