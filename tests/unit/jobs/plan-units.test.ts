@@ -26,11 +26,12 @@ describe('waitingShots + chooseUnits', () => {
     }
   });
 
-  it('a shot the person names is still chosen (they are shown the price first)', () => {
+  it('a shot the person names is left out too while its earlier request waits, and another named shot still goes', () => {
     const p = project();
-    const [harbour] = p.shots.map((s) => s.id);
+    const [harbour, second] = p.shots.map((s) => s.id);
     const waiting = waitingShots([{ id: 'job_1', status: 'needs-attention', provider: 'fal', shotIds: [harbour] }]);
-    const choice = chooseUnits({ project: p, units: workUnits(p, 'fal'), provider: 'fal', shotIds: [harbour], waiting });
-    expect(choice.chosen.map((u) => u.shotIds)).toEqual([[harbour]]);
+    const choice = chooseUnits({ project: p, units: workUnits(p, 'fal'), provider: 'fal', shotIds: [harbour, second], waiting });
+    expect(choice.chosen.map((u) => u.shotIds)).toEqual([[second]]);
+    expect(choice.skipped).toEqual([{ shotId: harbour, reason: expect.stringMatching(/^waiting for a decision: its earlier request \(job job_1\) may have reached fal\.ai/) }]);
   });
 });
