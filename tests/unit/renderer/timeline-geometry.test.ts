@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { capabilitiesFor } from '../../../shared/capabilities';
 import {
   headTrim,
   slipIn,
@@ -7,6 +8,7 @@ import {
   groupCheck,
   groupSpans,
   maxDurationInGroup,
+  minDurationFor,
   moveTarget,
   nudgeTarget,
   retimeDuration,
@@ -88,6 +90,17 @@ describe('retime', () => {
     expect(maxDurationInGroup({ shots, groups, shotId: 'b' })).toBe(12);
     expect(maxDurationInGroup({ shots, groups, shotId: 'c' })).toBe(15);
     expect(retimeDuration({ fromSec: 4, dxPx: 400, pps: 40, maxSec: 12 })).toBe(12);
+  });
+  it('lets a grouped shot go down to 1 s where the provider allows it, and keeps a shot alone at 3 s', () => {
+    const groups = [{ id: 'g1', shotIds: ['a', 'b'] }];
+    const fal = capabilitiesFor('fal', 'standard');
+    const minA = minDurationFor({ groups, shotId: 'a', caps: fal });
+    const minC = minDurationFor({ groups, shotId: 'c', caps: fal });
+    expect([minA, minC]).toEqual([1, 3]);
+    expect(retimeDuration({ fromSec: 3, dxPx: -400, pps: 40, minSec: minA })).toBe(1);
+    expect(retimeDuration({ fromSec: 3, dxPx: -400, pps: 40, minSec: minC })).toBe(3);
+    expect(headTrim({ fromIn: 0, fromSec: 3, dxPx: 80, pps: 20, clipSec: 10, minSec: minA })).toEqual({ inSec: 2, durationSec: 1 });
+    expect(headTrim({ fromIn: 0, fromSec: 3, dxPx: 80, pps: 20, clipSec: 10 })).toEqual({ inSec: 0, durationSec: 3 });
   });
   it('snaps audio to tenths, never before zero', () => {
     expect(snapTenth(2.04)).toBe(2);

@@ -1,6 +1,7 @@
 // Timeline arithmetic as pure functions: zoom, ruler steps, where a dragged block lands, what an edge drag
 // makes of a duration, and whether a selection can become one multi-shot request. The components only
 // measure pointers and call these, so the rules are tested without a browser (tests/unit/renderer/).
+import { shotDurationRange, type ProviderCapabilities } from '../../../../shared/capabilities';
 import { MAX_SHOT_SECONDS, MIN_SHOT_SECONDS } from '../../../../shared/schema';
 import { MIN_TRIM_KEEP_SEC } from '../../../../shared/trim';
 import { shotStarts } from '../../../../shared/time';
@@ -76,23 +77,24 @@ export function nudgeTarget({ orderedIds, movingIds, step }: { orderedIds: reado
 }
 
 /**
- * A right-edge drag: the new duration in whole seconds, within 3–15 s and within what the shot's group
+ * A right-edge drag: the new duration in whole seconds, within the shot's range (3–15 s alone; inside a
+ * multi-shot group down to the provider's per-shot minimum, `minSec`) and within what the shot's group
  * leaves (a multi-shot request is at most 15 s in all).
  */
-export function retimeDuration({ fromSec, dxPx, pps, maxSec = MAX_SHOT_SECONDS }: { fromSec: number; dxPx: number; pps: number; maxSec?: number }): number {
+export function retimeDuration({ fromSec, dxPx, pps, maxSec = MAX_SHOT_SECONDS, minSec = MIN_SHOT_SECONDS }: { fromSec: number; dxPx: number; pps: number; maxSec?: number; minSec?: number }): number {
   const raw = Math.round(fromSec + dxPx / pps);
-  return Math.min(Math.max(MIN_SHOT_SECONDS, maxSec), Math.max(MIN_SHOT_SECONDS, raw));
+  return Math.min(Math.max(minSec, maxSec), Math.max(minSec, raw));
 }
 
 /**
  * A left-edge drag (head trim): the in point and the duration move together by whole seconds, so the
  * shot's out point in its take stays where it was. The in point stays at or after the take's start and
- * leaves at least 1 s of the take; the duration stays within 3 s and `maxSec`.
+ * leaves at least 1 s of the take; the duration stays within `minSec` (3 s alone) and `maxSec`.
  */
-export function headTrim({ fromIn, fromSec, dxPx, pps, clipSec, maxSec = MAX_SHOT_SECONDS }: { fromIn: number; fromSec: number; dxPx: number; pps: number; clipSec: number; maxSec?: number }): { inSec: number; durationSec: number } {
+export function headTrim({ fromIn, fromSec, dxPx, pps, clipSec, maxSec = MAX_SHOT_SECONDS, minSec = MIN_SHOT_SECONDS }: { fromIn: number; fromSec: number; dxPx: number; pps: number; clipSec: number; maxSec?: number; minSec?: number }): { inSec: number; durationSec: number } {
   let step = Math.round(dxPx / pps);
-  step = Math.min(step, fromSec - MIN_SHOT_SECONDS, Math.floor(clipSec - MIN_TRIM_KEEP_SEC - fromIn));
-  step = Math.max(step, Math.ceil(-fromIn - 1e-9), fromSec - Math.max(MIN_SHOT_SECONDS, maxSec));
+  step = Math.min(step, fromSec - minSec, Math.floor(clipSec - MIN_TRIM_KEEP_SEC - fromIn));
+  step = Math.max(step, Math.ceil(-fromIn - 1e-9), fromSec - Math.max(minSec, maxSec));
   return { inSec: Math.round((fromIn + step) * 1000) / 1000, durationSec: fromSec - step };
 }
 
@@ -172,6 +174,11 @@ export function maxDurationInGroup({ shots, groups, shotId }: { shots: readonly 
   if (!group) return MAX_SHOT_SECONDS;
   const others = shots.filter((s) => s.id !== shotId && group.shotIds.includes(s.id)).reduce((sum, s) => sum + s.durationSec, 0);
   return Math.min(MAX_SHOT_SECONDS, MAX_SHOT_SECONDS - others);
+}
+
+/** The shortest a shot may be made on the timeline: 3 s alone, the provider's per-shot minimum inside a group. */
+export function minDurationFor({ groups, shotId, caps }: { groups: readonly GroupLike[]; shotId: string; caps: Pick<ProviderCapabilities, 'minDurationSec' | 'maxDurationSec' | 'multiShot'> }): number {
+  return shotDurationRange(caps, groups.some((g) => g.shotIds.includes(shotId))).min;
 }
 
 /** 4.2 → "0:04.2": the playhead readout. */

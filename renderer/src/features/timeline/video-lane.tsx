@@ -5,11 +5,12 @@
 // Each block draws itself (video-block.tsx); the group brackets are group-brackets.tsx.
 import { useRef, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Group } from '../../../../shared/schema';
+import { capabilitiesFor } from '../../../../shared/capabilities';
+import { MIN_SHOT_SECONDS, type Group } from '../../../../shared/schema';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { useEscapeToCancel } from '../../components/use-escape-to-cancel';
 import { cueShot } from '../player/cue';
-import { gapAt, headTrim, maxDurationInGroup, moveTarget, nudgeTarget, retimeDuration, slipIn } from './geometry';
+import { gapAt, headTrim, maxDurationInGroup, minDurationFor, moveTarget, nudgeTarget, retimeDuration, slipIn } from './geometry';
 import { shotStarts } from '../../../../shared/time';
 import { GroupBrackets } from './group-brackets';
 import { Block, fromText, type Join } from './video-block';
@@ -20,9 +21,9 @@ const NO_GROUPS: Group[] = [];
 type Drag =
   | { kind: 'pending'; pointerId: number; id: string; x0: number; y0: number }
   | { kind: 'move'; pointerId: number; x0: number; els: HTMLElement[]; movingIds: string[]; gap: number }
-  | { kind: 'retime'; pointerId: number; id: string; x0: number; el: HTMLElement; fromSec: number; maxSec: number; extraPx: number; durationSec: number }
+  | { kind: 'retime'; pointerId: number; id: string; x0: number; el: HTMLElement; fromSec: number; maxSec: number; minSec: number; extraPx: number; durationSec: number }
   /** Left edge: in point and duration together (the out point stays). */
-  | { kind: 'head'; pointerId: number; id: string; x0: number; el: HTMLElement; fromIn: number; fromSec: number; clipSec: number; maxSec: number; extraPx: number; inSec: number; durationSec: number }
+  | { kind: 'head'; pointerId: number; id: string; x0: number; el: HTMLElement; fromIn: number; fromSec: number; clipSec: number; maxSec: number; minSec: number; extraPx: number; inSec: number; durationSec: number }
   /** ⌥-drag inside: the take slides under the shot. */
   | { kind: 'slip'; pointerId: number; id: string; x0: number; el: HTMLElement; fromIn: number; durationSec: number; clipSec: number; inSec: number };
 
@@ -62,6 +63,13 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
   };
 
   const shotsForGroups = () => latest.current.ids.map((id, i) => ({ id, durationSec: latest.current.durations[i] }));
+  /** The shortest the shot may be made: 3 s alone, the provider's per-shot minimum inside a group. */
+  const minSecFor = (id: string): number => {
+    const project = store.getState().doc?.project;
+    if (!project) return MIN_SHOT_SECONDS;
+    const tier = project.shots.find((s) => s.id === id)?.tier ?? project.settings.tier;
+    return minDurationFor({ groups: latest.current.groups, shotId: id, caps: capabilitiesFor(project.settings.provider, tier) });
+  };
 
   /** The shot's in point and its selected ready take's length, when it has one to trim. */
   const takeUse = (id: string): { inSec: number; clipSec: number } | undefined => {
@@ -117,7 +125,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       if (target.closest('[data-head-edge]')) {
         const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
         const extraPx = block.getBoundingClientRect().width - fromSec * scale;
-        drag.current = { kind: 'head', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromIn: use.inSec, fromSec, clipSec: use.clipSec, maxSec, extraPx, inSec: use.inSec, durationSec: fromSec };
+        drag.current = { kind: 'head', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromIn: use.inSec, fromSec, clipSec: use.clipSec, maxSec, minSec: minSecFor(id), extraPx, inSec: use.inSec, durationSec: fromSec };
       } else {
         drag.current = { kind: 'slip', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromIn: use.inSec, durationSec: fromSec, clipSec: use.clipSec, inSec: use.inSec };
       }
@@ -130,7 +138,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       const fromSec = durs[order.indexOf(id)];
       const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
       lane.setPointerCapture(e.pointerId);
-      drag.current = { kind: 'retime', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromSec, maxSec, extraPx: block.getBoundingClientRect().width - fromSec * scale, durationSec: fromSec };
+      drag.current = { kind: 'retime', pointerId: e.pointerId, id, x0: e.clientX, el: block, fromSec, maxSec, minSec: minSecFor(id), extraPx: block.getBoundingClientRect().width - fromSec * scale, durationSec: fromSec };
       escape.listen();
       showBadge(block, `${fromSec} s`);
       return;
@@ -177,7 +185,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       }
       autoScroll(e.clientX);
     } else if (cur.kind === 'retime') {
-      const next = retimeDuration({ fromSec: cur.fromSec, dxPx: e.clientX - cur.x0, pps: scale, maxSec: cur.maxSec });
+      const next = retimeDuration({ fromSec: cur.fromSec, dxPx: e.clientX - cur.x0, pps: scale, maxSec: cur.maxSec, minSec: cur.minSec });
       if (next !== cur.durationSec) {
         cur.durationSec = next;
         cur.el.style.width = `${next * scale + cur.extraPx}px`;
@@ -185,7 +193,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       const atMax = next === cur.maxSec && cur.maxSec < 15;
       showBadge(cur.el, next === cur.fromSec ? `${next} s` : `${cur.fromSec} → ${next} s${atMax ? ' (group limit)' : ''}`);
     } else if (cur.kind === 'head') {
-      const next = headTrim({ fromIn: cur.fromIn, fromSec: cur.fromSec, dxPx: e.clientX - cur.x0, pps: scale, clipSec: cur.clipSec, maxSec: cur.maxSec });
+      const next = headTrim({ fromIn: cur.fromIn, fromSec: cur.fromSec, dxPx: e.clientX - cur.x0, pps: scale, clipSec: cur.clipSec, maxSec: cur.maxSec, minSec: cur.minSec });
       cur.inSec = next.inSec;
       cur.durationSec = next.durationSec;
       cur.el.style.width = `${next.durationSec * scale + cur.extraPx}px`;
@@ -270,7 +278,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       e.preventDefault();
       const from = durs[order.indexOf(id)];
       const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
-      const next = retimeDuration({ fromSec: from, dxPx: e.key === '[' ? -1 : 1, pps: 1, maxSec });
+      const next = retimeDuration({ fromSec: from, dxPx: e.key === '[' ? -1 : 1, pps: 1, maxSec, minSec: minSecFor(id) });
       if (next !== from) void commands.updateShot(id, { durationSec: next });
     }
   };
