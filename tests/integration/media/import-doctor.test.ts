@@ -48,7 +48,7 @@ describe('storyreel doctor', () => {
     expect(res.stdout).toMatch(/← in use/);
     expect(res.stdout).toMatch(/fal +fal\.ai.*: configured → https:\/\/proxy\.example\/fal\n/);
     expect(res.stdout).toMatch(/replicate .*not configured \(set REPLICATE_API_TOKEN\)/);
-    expect(res.stdout).toMatch(/kling .*not configured \(set KLING_ACCESS_KEY and KLING_SECRET_KEY\)/);
+    expect(res.stdout).toMatch(/kling .*not configured \(set KLING_API_KEY, or KLING_ACCESS_KEY and KLING_SECRET_KEY\)/);
     // Not the key, not its last characters, not the proxy's password or token.
     for (const leak of [secret, 'cdef', 'pw@', 'zzz']) expect(res.stdout + res.stderr).not.toContain(leak);
   });

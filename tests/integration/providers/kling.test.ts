@@ -440,7 +440,7 @@ describe('(c) faults become errors a person can act on', () => {
     mock.state.faults.push({ stage: 'submit', kind: 'auth' });
     const scripted = await providerError(createKlingAdapter().submit(spec(), ctx(), { idempotencyKey: newKey() }));
     expect([scripted.kind, scripted.status]).toEqual(['auth', 401]);
-    expect(scripted.message).toContain('KLING_ACCESS_KEY + KLING_SECRET_KEY');
+    expect(scripted.message).toContain('KLING_API_KEY, or KLING_ACCESS_KEY and KLING_SECRET_KEY');
     expectNoSecrets(scripted);
 
     const wrong = await providerError(createKlingAdapter().submit(spec(), ctx({ accessKey: AK, secretKey: `${SK}-typo` }), { idempotencyKey: newKey() }));

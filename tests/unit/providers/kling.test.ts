@@ -419,7 +419,7 @@ describe('the single API key (Kling issues one now; sent as a Bearer token) [S26
     const err = await adapter.poll(ref, { config: { baseUrl: BASE, credentials: {} }, projectDir, workDir: projectDir }).catch((e) => e);
     expect(err.kind).toBe('auth');
     expect(err.providerMessage).toBe('no API key (or access key and secret key) is configured');
-    expect(err.message).toContain('KLING_ACCESS_KEY + KLING_SECRET_KEY (or KLING_API_KEY)');
+    expect(err.message).toContain('KLING_API_KEY, or KLING_ACCESS_KEY and KLING_SECRET_KEY');
     expect(calls).toBe(0);
   });
 
