@@ -138,7 +138,10 @@ async function typing(browser: Browser, dir: string, shots: number): Promise<Typ
     await page.close();
     return { latency, bytes, frames };
   } finally {
+    // Wait for it to stop (it saves on the way out), so the folder can be removed after.
+    const exited = new Promise((r) => child.once('exit', r).once('error', r));
     child.kill('SIGTERM');
+    await exited;
   }
 }
 
@@ -213,6 +216,6 @@ export async function run(): Promise<BenchResult> {
   } finally {
     await browser?.close();
     for (const c of servers) c.kill('SIGTERM');
-    await fs.rm(tmp, { recursive: true, force: true });
+    await fs.rm(tmp, { recursive: true, force: true, maxRetries: 5 }).catch((err: Error) => console.warn(`  (could not remove ${tmp}: ${err.message})`));
   }
 }
