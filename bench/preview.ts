@@ -235,8 +235,8 @@ export async function run(): Promise<BenchResult> {
     let laneId: string;
     try {
       for (const [i, shot] of takeShots.entries()) await cli.call('takes.import', { shotId: shot.id, path: clips[i] });
-      const state = await cli.call('audio.addLane', { kind: 'music', path: music });
-      laneId = state.project.audioLanes[0].id;
+      await cli.call('audio.addLane', { kind: 'music', path: music });
+      laneId = cli.session.current.audioLanes[0].id;
     } finally {
       await cli.close();
     }

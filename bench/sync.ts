@@ -6,7 +6,9 @@
 //      also replayed onto the state first fetched, and the result must equal the final project.get.
 //   2. Key → painted frame typing in the prompt of a 1,000-shot project against a 10-shot one (Chromium,
 //      the typing of bench/ui.ts).
-// SYNC_BENCH_SHOTS / SYNC_BENCH_TYPING_SHOTS (bench-only) make either smaller for a quick look.
+//      With it, the bytes the page receives over its WebSocket per key (the edits' answers and the pushes).
+// SYNC_BENCH_SHOTS / SYNC_BENCH_TYPING_SHOTS (bench-only) make either smaller for a quick look (0 shots:
+// the generation is skipped).
 import { type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -106,17 +108,40 @@ async function generateTraffic(dir: string): Promise<Traffic> {
   }
 }
 
-async function typing(browser: Browser, dir: string, shots: number): Promise<number[]> {
+interface Typing {
+  /** Key → painted frame per keystroke, ms. */
+  latency: number[];
+  /** Bytes the page received over its WebSocket while typing (edit answers and pushes), and how many frames. */
+  bytes: number;
+  frames: number;
+}
+
+async function typing(browser: Browser, dir: string, shots: number): Promise<Typing> {
   const { url, child } = await serve(dir);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    let counting = false;
+    let bytes = 0;
+    let frames = 0;
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        if (!counting) return;
+        bytes += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+        frames++;
+      }),
+    );
     await openTime(page, url, shots);
     await page.waitForTimeout(500);
-    const lat = await typingLatency(page);
+    counting = true;
+    const latency = await typingLatency(page);
+    counting = false;
     await page.close();
-    return lat;
+    return { latency, bytes, frames };
   } finally {
+    // Wait for it to stop (it saves on the way out), so the folder can be removed after.
+    const exited = new Promise((r) => child.once('exit', r).once('error', r));
     child.kill('SIGTERM');
+    await exited;
   }
 }
 
@@ -127,16 +152,21 @@ export async function run(): Promise<BenchResult> {
   const servers: ChildProcess[] = [];
   try {
     const genDir = path.join(tmp, 'generate.storyreel');
-    await makeProject(genDir, GENERATE_SHOTS, () => 3);
-    const t = await generateTraffic(genDir);
+    let t: Traffic = { bytes: {}, frames: {}, wholeStateBytes: 0, revisions: 0, replayMatches: true, jobs: 0, failed: 0, seconds: 0 };
+    if (GENERATE_SHOTS > 0) {
+      await makeProject(genDir, GENERATE_SHOTS, () => 3);
+      t = await generateTraffic(genDir);
+    }
 
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
     const small = path.join(tmp, 'typing-10.storyreel');
     const big = path.join(tmp, `typing-${TYPING_SHOTS}.storyreel`);
     await makeProject(small, 10);
     await makeProject(big, TYPING_SHOTS);
-    const typeSmall = await typing(browser, small, 10);
-    const typeBig = await typing(browser, big, TYPING_SHOTS);
+    const small10 = await typing(browser, small, 10);
+    const bigN = await typing(browser, big, TYPING_SHOTS);
+    const typeSmall = small10.latency;
+    const typeBig = bigN.latency;
 
     const sent = Object.values(t.bytes).reduce((a, b) => a + b, 0);
     const changed = t.bytes['project.changed'] ?? 0;
@@ -164,21 +194,28 @@ export async function run(): Promise<BenchResult> {
       typingBigP50Ms: pct(typeBig, 50),
       typingBigP95Ms: pct(typeBig, 95),
       typingRatioP95: pct(typeBig, 95) / Math.max(1, pct(typeSmall, 95)),
+      typing10BytesPerKey: small10.bytes / Math.max(1, typeSmall.length),
+      typingBigBytesPerKey: bigN.bytes / Math.max(1, typeBig.length),
+      typingBigFrames: bigN.frames,
+      bytesPerGeneratedShot: sent / Math.max(1, GENERATE_SHOTS),
     };
     return {
       name: 'sync',
       metrics,
       summary: [
-        `generate ${GENERATE_SHOTS} shots with the animatic (${t.jobs} jobs, ${t.failed} not ready, ${f(t.seconds)} s): ${kb(sent)} sent over the WebSocket`,
+        GENERATE_SHOTS > 0
+          ? `generate ${GENERATE_SHOTS} shots with the animatic (${t.jobs} jobs, ${t.failed} not ready, ${f(t.seconds)} s): ${kb(sent)} sent over the WebSocket, ${kb(metrics.bytesPerGeneratedShot)} per shot`
+          : 'generate: skipped (SYNC_BENCH_SHOTS=0)',
         `  project.changed: ${metrics.projectChangedPushes} pushes, ${kb(changed)}; the same ${t.revisions} revisions as whole states: ${kb(t.wholeStateBytes)} → ${(metrics.patchVsWhole * 100).toFixed(1)}%`,
         `  job.updated: ${metrics.jobUpdatedPushes} pushes, ${kb(metrics.jobUpdatedBytes)}; task.progress: ${metrics.taskProgressPushes}, ${kb(metrics.taskProgressBytes)}; answers and the rest: ${kb(metrics.otherBytes)}`,
         `  ${t.replayMatches ? 'the pushes replayed onto the first state equal the final project.get' : 'THE PUSHES REPLAYED DO NOT EQUAL THE FINAL STATE'}`,
         `typing in the prompt (${typeBig.length} keys), key → painted frame p95: ${TYPING_SHOTS} shots ${f(metrics.typingBigP95Ms)} ms vs 10 shots ${f(metrics.typing10P95Ms)} ms → ${metrics.typingRatioP95.toFixed(2)}× (p50 ${f(metrics.typingBigP50Ms)} vs ${f(metrics.typing10P50Ms)} ms)`,
+        `  received by the page while typing, per key: ${TYPING_SHOTS} shots ${f(metrics.typingBigBytesPerKey / 1024)} KB vs 10 shots ${f(metrics.typing10BytesPerKey / 1024)} KB (${bigN.frames} frames for ${typeBig.length} keys)`,
       ],
     };
   } finally {
     await browser?.close();
     for (const c of servers) c.kill('SIGTERM');
-    await fs.rm(tmp, { recursive: true, force: true });
+    await fs.rm(tmp, { recursive: true, force: true, maxRetries: 5 }).catch((err: Error) => console.warn(`  (could not remove ${tmp}: ${err.message})`));
   }
 }

@@ -49,6 +49,14 @@ export type ProjectPatchEvent = z.infer<typeof ProjectPatchEventSchema>;
 /** The payload of `project.changed`: a patch per revision, or a whole state (which always has `project`). */
 export const ProjectChangeSchema = z.union([ProjectPatchEventSchema, ProjectStateSchema]);
 export type ProjectChange = z.infer<typeof ProjectChangeSchema>;
+/**
+ * What a document edit (shots.update, project.undo, …) answers: the change it made, like the
+ * project.changed push for the same revision — a patch on the revision before (an empty one, baseRev =
+ * rev, when the edit changed nothing), or, rarely, a whole state. Never the whole document per keystroke:
+ * `project.get` is the one method that answers with it. The renderer applies it with the pushes
+ * (renderer/src/store/document-slice.ts); in-process callers read `studio.session.current` or project.get.
+ */
+export const EditReplySchema = ProjectChangeSchema;
 
 export const JobSchema = z.object({
   id: z.string(),
@@ -192,8 +200,8 @@ export const methods = {
   ),
   'project.get': method(Empty, ProjectStateSchema),
   /** Steps back through document edits (a drag or a burst of typing in one field is one step). Takes and jobs are never undone. */
-  'project.undo': method(Empty, ProjectStateSchema),
-  'project.redo': method(Empty, ProjectStateSchema),
+  'project.undo': method(Empty, EditReplySchema),
+  'project.redo': method(Empty, EditReplySchema),
   'app.settings': method(Empty, AppSettingsSchema),
   'app.updateSettings': method(
     z
@@ -214,8 +222,8 @@ export const methods = {
       .strict(),
     AppSettingsSchema,
   ),
-  'project.rename': method(z.object({ name: z.string().trim().min(1).max(120) }), ProjectStateSchema),
-  'settings.update': method(z.object({ patch: SettingsPatchSchema }), ProjectStateSchema),
+  'project.rename': method(z.object({ name: z.string().trim().min(1).max(120) }), EditReplySchema),
+  'settings.update': method(z.object({ patch: SettingsPatchSchema }), EditReplySchema),
   'shots.add': method(
     z.object({
       afterId: z.string().optional(),
@@ -224,58 +232,58 @@ export const methods = {
       durationSec: z.number().int().min(MIN_SHOT_SECONDS).max(MAX_SHOT_SECONDS).optional(),
       aspectRatio: AspectRatioSchema.optional(),
     }),
-    ProjectStateSchema,
+    EditReplySchema,
   ),
-  'shots.update': method(z.object({ id: z.string(), patch: ShotPatchSchema }), ProjectStateSchema),
+  'shots.update': method(z.object({ id: z.string(), patch: ShotPatchSchema }), EditReplySchema),
   /** The same patch on several shots (a multi-selection in the inspector) as one undo step; refused whole if any shot cannot take it. */
-  'shots.updateMany': method(z.object({ ids: z.array(z.string()).min(1).max(1000), patch: ShotPatchSchema }), ProjectStateSchema),
+  'shots.updateMany': method(z.object({ ids: z.array(z.string()).min(1).max(1000), patch: ShotPatchSchema }), EditReplySchema),
   /** Removes one shot (id) or several (ids) in one undo step; their takes stay on disk. */
   'shots.remove': method(
     z.object({ id: z.string().optional(), ids: z.array(z.string()).min(1).max(1000).optional() }).refine((v) => v.id || v.ids, 'give id or ids'),
-    ProjectStateSchema,
+    EditReplySchema,
   ),
-  'shots.move': method(z.object({ id: z.string(), toIndex: z.number().int().min(0) }), ProjectStateSchema),
+  'shots.move': method(z.object({ id: z.string(), toIndex: z.number().int().min(0) }), EditReplySchema),
   /** Moves several shots together (a multi-selection) so the first lands at toIndex, keeping their order. */
-  'shots.moveMany': method(z.object({ ids: z.array(z.string()).min(1).max(1000), toIndex: z.number().int().min(0) }), ProjectStateSchema),
+  'shots.moveMany': method(z.object({ ids: z.array(z.string()).min(1).max(1000), toIndex: z.number().int().min(0) }), EditReplySchema),
   /** A copy right after the original: every field, no takes. */
-  'shots.duplicate': method(z.object({ id: z.string() }), ProjectStateSchema),
+  'shots.duplicate': method(z.object({ id: z.string() }), EditReplySchema),
   /** Copies an image into media/refs/ (checked: jpg/png, ≤ 10 MB, ≥ 300 px, aspect 0.4–2.5) and sets it as the shot's start or end frame. */
-  'shots.setFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), path: IncomingFile }), ProjectStateSchema),
+  'shots.setFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), path: IncomingFile }), EditReplySchema),
   /**
    * A frame of another shape than its shot: replaces it with a copy at the shot's ratio, the whole picture
    * with black bars (pad) or its middle (crop), content-hashed in media/refs/ (the original stays there).
    */
-  'shots.fitFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), mode: z.enum(['pad', 'crop']) }), ProjectStateSchema),
+  'shots.fitFrame': method(z.object({ shotId: z.string(), which: z.enum(['start', 'end']), mode: z.enum(['pad', 'crop']) }), EditReplySchema),
   /**
    * Continuity: from 'previous' sets the shot's start frame to the last frame that plays of the shot before
    * it (its selected take, extracted exactly into media/refs/) and keeps it following that take; null ends
    * the chain (the frame stays as an ordinary start frame).
    */
-  'shots.chain': method(z.object({ shotId: z.string(), from: z.enum(['previous']).nullable() }), ProjectStateSchema),
+  'shots.chain': method(z.object({ shotId: z.string(), from: z.enum(['previous']).nullable() }), EditReplySchema),
   /** Joins consecutive shots into one multi-shot request (2–6 shots, ≤ 15 s in all). */
-  'groups.create': method(z.object({ shotIds: z.array(z.string()).min(2).max(6), shotType: z.enum(['customize', 'intelligence']).optional() }), ProjectStateSchema),
-  'groups.remove': method(z.object({ groupId: z.string() }), ProjectStateSchema),
+  'groups.create': method(z.object({ shotIds: z.array(z.string()).min(2).max(6), shotType: z.enum(['customize', 'intelligence']).optional() }), EditReplySchema),
+  'groups.remove': method(z.object({ groupId: z.string() }), EditReplySchema),
   /** Voice library: a name and the voice id each provider knows it by. No id = a new voice. */
   'library.saveVoice': method(
     z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), providerIds: z.record(z.string(), z.string().max(200)) }),
-    ProjectStateSchema,
+    EditReplySchema,
   ),
-  'library.removeVoice': method(z.object({ id: z.string() }), ProjectStateSchema),
+  'library.removeVoice': method(z.object({ id: z.string() }), EditReplySchema),
   /** Element library (characters, props): a name, reference images, and ids in a provider's own library. */
   'library.saveElement': method(
     z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), providerIds: z.record(z.string(), z.string().max(200)).optional() }),
-    ProjectStateSchema,
+    EditReplySchema,
   ),
-  'library.addElementImage': method(z.object({ elementId: z.string(), path: IncomingFile }), ProjectStateSchema),
-  'library.removeElementImage': method(z.object({ elementId: z.string(), index: z.number().int().min(0) }), ProjectStateSchema),
-  'library.removeElement': method(z.object({ id: z.string() }), ProjectStateSchema),
+  'library.addElementImage': method(z.object({ elementId: z.string(), path: IncomingFile }), EditReplySchema),
+  'library.removeElementImage': method(z.object({ elementId: z.string(), index: z.number().int().min(0) }), EditReplySchema),
+  'library.removeElement': method(z.object({ id: z.string() }), EditReplySchema),
   /** Music or voice-over under the cut: the file is copied into media/audio/. */
-  'audio.addLane': method(z.object({ kind: z.enum(['music', 'voiceover']), path: IncomingFile, startSec: z.number().min(0).optional() }), ProjectStateSchema),
+  'audio.addLane': method(z.object({ kind: z.enum(['music', 'voiceover']), path: IncomingFile, startSec: z.number().min(0).optional() }), EditReplySchema),
   'audio.updateLane': method(
     z.object({ id: z.string(), patch: z.object({ startSec: z.number().min(0), gainDb: z.number().min(-60).max(12), duck: z.boolean() }).partial().strict() }),
-    ProjectStateSchema,
+    EditReplySchema,
   ),
-  'audio.removeLane': method(z.object({ id: z.string() }), ProjectStateSchema),
+  'audio.removeLane': method(z.object({ id: z.string() }), EditReplySchema),
   /** Review of a take: stars, a flag (circle = a keeper, reject), notes at a timecode. */
   'takes.review': method(
     z.object({
@@ -286,10 +294,10 @@ export const methods = {
       addNote: z.object({ atSec: z.number().min(0).optional(), text: z.string().trim().min(1).max(1000) }).optional(),
       removeNote: z.number().int().min(0).optional(),
     }),
-    ProjectStateSchema,
+    EditReplySchema,
   ),
   /** Copies a video file (a path on this machine) into the project as a new take of the shot and selects it. */
-  'takes.import': method(z.object({ shotId: z.string(), path: z.string().min(1).max(4096) }), ProjectStateSchema),
+  'takes.import': method(z.object({ shotId: z.string(), path: z.string().min(1).max(4096) }), EditReplySchema),
   'jobs.generate': method(
     z.object({
       /** Shots to generate; omitted = every shot without a ready take for its current parameters. */

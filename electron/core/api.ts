@@ -26,6 +26,7 @@ import { groupEdits } from './services/edits/groups';
 import { libraryEdits } from './services/edits/library';
 import { laneEdits } from './services/edits/lanes';
 import { takeEdits } from './services/edits/takes';
+import { editReplies } from './services/edits/reply';
 import { JobsService } from './services/jobs';
 import { MediaService } from './services/media';
 import { ProvidersService } from './services/providers';
@@ -108,13 +109,14 @@ export class Studio extends EventEmitter<StudioEvents> {
     // Chained start frames follow their source shot's take (services/edits/chain.ts).
     const chain = new ChainKeeper(session);
     this.handlers = handlerTable({
-      project: projectEdits(session),
-      shots: shotEdits(session, imports, chain),
-      chain: chainEdits(session, chain),
-      groups: groupEdits(session),
-      library: libraryEdits(session, imports),
-      lanes: laneEdits(session, imports),
-      takes: takeEdits(session, imports),
+      // Edits answer with the change they made, like the push for their revision (services/edits/reply.ts).
+      project: editReplies(session, projectEdits(session)),
+      shots: editReplies(session, shotEdits(session, imports, chain)),
+      chain: editReplies(session, chainEdits(session, chain)),
+      groups: editReplies(session, groupEdits(session)),
+      library: editReplies(session, libraryEdits(session, imports)),
+      lanes: editReplies(session, laneEdits(session, imports)),
+      takes: editReplies(session, takeEdits(session, imports)),
       jobs: jobs.handlers(),
       media: media.handlers(),
       providers: providers.handlers(),

@@ -163,7 +163,7 @@ test('hardens the window, serves app:// and media with Range, checks IPC senders
   for (const k of ['foreignUrl', 'subframe', 'otherContents', 'noFrame']) expect(ipc[k].error?.code, k).toBe('FORBIDDEN');
   expect(ipc.unknownMethod.error?.code).toBe('UNKNOWN_METHOD');
   expect(ipc.invalidInput.error?.code).toBe('INVALID_INPUT');
-  expect(ipc.rename).toMatchObject({ ok: true, result: { project: { name: 'Renamed by the shell test' } } });
+  expect(ipc.rename).toMatchObject({ ok: true, result: { patch: { set: { name: 'Renamed by the shell test' } } } });
   expect(r.events).toContainEqual(['storyreel:event', 'project.changed']);
 
   // Quit waited for the core: the rename is on disk. Recent projects and bounds were remembered.

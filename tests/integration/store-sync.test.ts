@@ -11,7 +11,10 @@ import { createProjectFolder, newProject, newShot } from '../../electron/core/pr
 import type { AppClient } from '../../renderer/src/api/client';
 import { createStudioStore, type StudioStore } from '../../renderer/src/store/store';
 import { connectStore } from '../../renderer/src/store/sync';
-import type { EventMap, EventName, MethodName } from '../../shared/api';
+import { createCommands } from '../../renderer/src/store/commands';
+import { EditRegistry } from '../../renderer/src/store/edits';
+import type { EventMap, EventName, MethodName, ProjectChange } from '../../shared/api';
+import { applyProjectChange } from '../../shared/project-patch';
 import { tempDir } from './helpers';
 
 let base: string;
@@ -117,6 +120,30 @@ describe('the store follows the core by patches', () => {
     expect(gets).toBe(1);
   });
 
+  it('edits through the store’s commands are answered with their change, and the store equals the core', async () => {
+    const answers: unknown[] = [];
+    const client = inProcessClient(studio);
+    const invoke = client.invoke;
+    client.invoke = (async (method: MethodName, input?: unknown) => {
+      const answer = await (invoke as (m: MethodName, i?: unknown) => Promise<unknown>)(method, input);
+      answers.push(answer);
+      return answer;
+    }) as AppClient['invoke'];
+    const commands = createCommands({ store, client, edits: new EditRegistry() });
+    store.getState().selectShot(shotId('Storm'));
+    await commands.addShot();
+    // The new shot is found in the state the answer stands for, and selected.
+    const added = studio.session.current.shots[2];
+    expect(store.getState().selectedShotId).toBe(added.id);
+    expect(await commands.updateShot(added.id, { prompt: 'Gulls over the rocks' })).toMatchObject({ rev: studio.session.state().rev });
+    await commands.moveShot(added.id, 0);
+    await commands.undo();
+    await inStep();
+    expect(answers).toHaveLength(4);
+    expect(answers.every((a) => typeof a === 'object' && a !== null && 'patch' in a && !('project' in a))).toBe(true);
+    expect(gets).toBe(1);
+  });
+
   it('a lost push: the next patch does not fit, so the store fetches the whole state once and is right again', async () => {
     loseNext = 1;
     await call('shots.update', { id: shotId('Storm'), patch: { title: 'Squall' } });
@@ -129,5 +156,35 @@ describe('the store follows the core by patches', () => {
     await call('shots.move', { id: shotId('Lamp'), toIndex: 0 });
     await inStep();
     expect(gets).toBe(2);
+  });
+});
+
+describe('a keystroke costs the same in 1,000 shots as in 10', () => {
+  it('the edit’s answer and its push carry the one field, whatever the project’s size', async () => {
+    const sizes: Record<number, { answer: number; push: number }> = {};
+    for (const count of [10, 1000]) {
+      const dir = path.join(base, `size-${count}.storyreel`);
+      const shots = Array.from({ length: count }, (_, i) => newShot({ title: `Shot ${i + 1}`, prompt: `prompt of shot ${i + 1}`, durationSec: 3 }));
+      await createProjectFolder(dir, newProject(`Size ${count}`, shots));
+      const s = await Studio.open(dir, { host: 'cli' });
+      try {
+        const pushed: unknown[] = [];
+        s.on('event', (event, payload) => event === 'project.changed' && pushed.push(payload));
+        const before = s.session.state();
+        const id = before.project.shots[Math.floor(count / 2)].id;
+        const answer = await s.dispatch('shots.update', { id, patch: { prompt: 'The keeper climbs' } });
+        expect(pushed).toHaveLength(1);
+        expect(answer).toMatchObject({ rev: before.rev + 1, baseRev: before.rev, patch: { lists: { shots: { change: [{ id, set: { prompt: 'The keeper climbs' } }] } } } });
+        // Applied to the state held before, the answer gives the core's document.
+        expect(JSON.stringify(applyProjectChange(before, answer as ProjectChange)?.project)).toBe(JSON.stringify(s.session.current));
+        sizes[count] = { answer: JSON.stringify(answer).length, push: JSON.stringify(pushed[0]).length };
+      } finally {
+        await s.close();
+      }
+    }
+    // Ids are the same length; the history label names the shot ("shot 5" vs "shot 500"): a few characters.
+    expect(Math.abs(sizes[1000].answer - sizes[10].answer)).toBeLessThan(16);
+    expect(Math.abs(sizes[1000].push - sizes[10].push)).toBeLessThan(16);
+    expect(sizes[1000].answer).toBeLessThan(400);
   });
 });

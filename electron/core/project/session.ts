@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { ProjectSchema, describeIssues, type Project } from '../../../shared/schema';
-import type { ProjectPatchEvent, ProjectState } from '../../../shared/api';
+import type { ProjectChange, ProjectPatchEvent, ProjectState } from '../../../shared/api';
 import { diffProject, isEmptyPatch, jsonEqual, type ProjectPatch } from '../../../shared/project-patch';
 import { StudioError } from '../../../shared/errors';
 import { openProjectFolder, saveProjectFolder } from './project-folder';
@@ -42,6 +42,8 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
   /** What the last commit changed, until the change event that announces it takes it. */
   private unannounced: { baseRev: number; patch: ProjectPatch } | undefined;
   private lastPushed: ProjectPatchEvent | undefined;
+  /** The change that made the current revision (what the edit that made it answers). */
+  private lastRevision: ProjectPatchEvent | undefined;
   private dirty = false;
   private saveTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -162,6 +164,21 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     return this.announce();
   }
 
+  /**
+   * What an edit answers (shared/api.ts EditReplySchema): the change that made the current revision when
+   * the edit made one since `revBefore`, an empty patch on the current revision when it changed nothing, or
+   * the whole state when the revision it made is not the latest any more (an async edit overtaken by
+   * another change) — the client's pushes carry every revision anyway.
+   */
+  replySince(revBefore: number): ProjectChange {
+    const state = this.state();
+    const now = { rev: state.rev, saved: state.saved, history: state.history, ...(state.saveError ? { saveError: state.saveError } : {}) };
+    if (state.rev === revBefore) return { ...now, baseRev: state.rev, patch: {} };
+    const made = this.lastRevision;
+    if (made && made.rev === state.rev) return { ...now, baseRev: made.baseRev, patch: made.patch };
+    return state;
+  }
+
   private announce(): ProjectState {
     const state = this.state();
     this.emitChanged(state);
@@ -174,6 +191,7 @@ export class ProjectSession extends EventEmitter<SessionEvents> {
     this.unannounced = undefined;
     const change: ProjectPatchEvent = { rev: state.rev, baseRev, patch, saved: state.saved, history: state.history };
     if (state.saveError) change.saveError = state.saveError;
+    if (baseRev !== state.rev) this.lastRevision = change;
     // A save of quiet changes only tells clients what they were last told ("saved"): nothing to push.
     const last = this.lastPushed;
     if (baseRev === state.rev && last && last.rev === change.rev && last.saved === change.saved && last.saveError?.message === change.saveError?.message) return;

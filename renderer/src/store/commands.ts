@@ -1,6 +1,6 @@
 // Every change the renderer asks of the core goes through here: one funnel for mutation bookkeeping,
 // error toasts and flushing of debounced edits.
-import type { MethodInput, MethodName, MethodOutput, ProjectState } from '../../../shared/api';
+import type { MethodInput, MethodName, MethodOutput, ProjectChange, ProjectState } from '../../../shared/api';
 import type { ShotPatch } from '../../../shared/schema';
 import type { TierId } from '../../../shared/capabilities';
 import type { AppClient } from '../api/client';
@@ -9,15 +9,16 @@ import { stopForDrafts } from './draft-gate';
 import type { EditRegistry } from './edits';
 import type { StudioStore } from './store';
 
-/** Every method whose answer is the new ProjectState: the document edits. */
+/** Every method whose answer is the change it made (shared/api.ts EditReplySchema): the document edits. */
 export type Mutation = {
-  [M in MethodName]: MethodOutput<M> extends ProjectState ? (ProjectState extends MethodOutput<M> ? M : never) : never;
+  [M in MethodName]: MethodOutput<M> extends ProjectChange ? (ProjectChange extends MethodOutput<M> ? M : never) : never;
 }[MethodName];
 
 export interface Commands {
   /**
    * Any document edit through the funnel: mutation bookkeeping, and on failure an error toast titled
-   * failTitle with the core's message (which says what was kept and what to do). Resolves undefined on failure.
+   * failTitle with the core's message (which says what was kept and what to do). Resolves undefined on
+   * failure, else the state the edit led to (the core answers with the change only; the store rebuilds it).
    */
   mutate<M extends Mutation>(method: M, input: MethodInput<M>, failTitle: string): Promise<ProjectState | undefined>;
   /** Uploads (browser) or names (desktop) a file the person dropped or picked, for methods that take a path. */
@@ -51,8 +52,10 @@ export function createCommands({ store, client, edits }: { store: StudioStore; c
   async function mutate<M extends Mutation>(method: M, input: MethodInput<M>, failTitle: string): Promise<ProjectState | undefined> {
     const seq = s().beginMutation();
     try {
-      const result = (await client.invoke(method, input)) as ProjectState;
-      s().endMutation(seq, result);
+      const reply = (await client.invoke(method, input)) as ProjectChange;
+      // A reply that does not fit what the store holds (a push went missing) still means the edit was
+      // made: the next push fetches the whole state, and meanwhile the document shown stands.
+      const result = s().endMutation(seq, reply) ?? s().doc ?? undefined;
       s().clearToasts(method);
       return result;
     } catch (err) {

@@ -7,6 +7,8 @@
 // The core pushes patches (project.changed, shared/project-patch.ts), each on the revision before it: they
 // are applied to the newest state the core has told of (`latest`, also outside the reactive state), and
 // the result goes through receiveSnapshot like any whole state. A patch on another revision is a gap.
+// An edit answers the same way (the change it made, shared/api.ts EditReplySchema): endMutation turns
+// the answer into the state it stands for (stateAfter) — the pushes usually brought it already.
 import type { StateCreator } from 'zustand';
 import type { ProjectChange, ProjectState } from '../../../shared/api';
 import { applyProjectChange } from '../../../shared/project-patch';
@@ -32,7 +34,11 @@ export interface DocumentSlice {
    */
   rebase: () => void;
   beginMutation: () => number;
-  endMutation: (seq: number, result?: ProjectState) => void;
+  /**
+   * A mutation answered (its reply: the change it made, or a whole state) or failed (no result). Returns
+   * the state the answer stands for, or undefined when it failed or does not fit what the store holds.
+   */
+  endMutation: (seq: number, result?: ProjectChange) => ProjectState | undefined;
   changeUnsentEdits: (delta: number) => void;
 }
 
@@ -56,6 +62,20 @@ export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlic
   let held: ProjectState | null = null;
   /** Newest state the core has told of (whole, or rebuilt from its patches): what the next patch applies on. */
   let latest: ProjectState | null = null;
+  /**
+   * The state a reply stands for: the newest state told of when it already includes the reply's revision
+   * (its push came first, as it does on one socket), else the reply applied on it; a whole state as it is.
+   */
+  const stateAfter = (reply: ProjectChange): ProjectState | undefined => {
+    if ('project' in reply) {
+      if (isNewer(reply, latest)) latest = reply;
+      return reply;
+    }
+    if (latest && latest.rev >= reply.rev) return latest;
+    const next = applyProjectChange(latest, reply);
+    if (next) latest = next;
+    return next;
+  };
   return {
     doc: null,
     pendingMutations: 0,
@@ -92,7 +112,8 @@ export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlic
       });
       return seq;
     },
-    endMutation: (seq, result) =>
+    endMutation: (seq, reply) => {
+      const result = reply ? stateAfter(reply) : undefined;
       set((s) => {
         const pendingMutations = Math.max(0, s.pendingMutations - 1);
         let doc = s.doc;
@@ -103,7 +124,9 @@ export const createDocumentSlice: StateCreator<StudioState, [], [], DocumentSlic
         }
         if (doc && doc !== s.doc) doc = adopt(doc, s.doc);
         return { pendingMutations, doc };
-      }),
+      });
+      return result;
+    },
     changeUnsentEdits: (delta) =>
       set((s) => {
         const unsentEdits = Math.max(0, s.unsentEdits + delta);

@@ -144,8 +144,8 @@ describe('takes.import and trims through the API', () => {
     try {
       const shotId = studio.session.current.shots[0].id;
       await makeClip(path.join(base, 'second.mp4'), { seconds: 3, fps: 24, width: 1280, height: 720, bright: false, audio: { rate: 48000, channels: 2 }, encode: 'target' });
-      const state = await studio.call('takes.import', { shotId, path: path.join(base, 'second.mp4') });
-      const shot = state.project.shots[0];
+      await studio.call('takes.import', { shotId, path: path.join(base, 'second.mp4') });
+      const shot = studio.session.current.shots[0];
       expect(shot.takes.find((t) => t.id === shot.selectedTakeId)?.request.params).toMatchObject({ source: 'import' });
       // Target-format clip: nothing to convert.
       expect(await fs.readdir(path.join(project, 'cache', 'proxies'))).toHaveLength(1);
