@@ -3,6 +3,7 @@
 import type { ProviderId } from '../../../shared/schema';
 import type { JournalEntry } from './journal';
 import type { SlotScheduler, SlotTicket } from './scheduler';
+import { queueStep } from '../../../shared/queue-place';
 
 export interface QueueOptions {
   scheduler: SlotScheduler;
@@ -147,10 +148,11 @@ export class JobQueue {
       for (const [id, ticket] of this.tickets) {
         const job = this.o.job(id)!;
         const p = position.get(ticket);
-        if (job.status === 'queued' && p !== undefined && job.queuePosition !== p) {
-          job.queuePosition = p;
-          this.o.onPosition(job);
-        }
+        if (job.status !== 'queued' || p === undefined || job.queuePosition === p) continue;
+        // Told only when what a person reads changes ("3 ahead", "40+ ahead"): not every waiting job on every start.
+        const readChanges = job.queuePosition === undefined || queueStep(job.queuePosition) !== queueStep(p);
+        job.queuePosition = p;
+        if (readChanges) this.o.onPosition(job);
       }
     }, 50);
     this.positionsTimer.unref?.();

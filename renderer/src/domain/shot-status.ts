@@ -4,6 +4,7 @@ import { isInFlight } from '../../../shared/job-status';
 import type { Project, Shot, Take } from '../../../shared/schema';
 import { shotNeed, takeFit, type ShotNeed } from '../../../shared/take-currency';
 import { currentHashesOf, currentTakeTest } from './take-currency';
+import { queuePlace } from '../../../shared/queue-place';
 
 export type ShotStatus =
   | { kind: 'none' }
@@ -64,7 +65,7 @@ export function statusLabel(status: ShotStatus): string {
     case 'queued':
       // Providers report how many requests are ahead of this one.
       if (status.position === undefined) return 'Queued';
-      return status.position > 0 ? `Queued · ${status.position} ahead` : 'Queued · next';
+      return `Queued · ${queuePlace(status.position)}`;
     case 'generating':
       // Some providers (the animatic among them) report no progress: say it runs, not "0%".
       return status.progress > 0 ? `Generating ${Math.round(status.progress * 100)}%` : 'Generating…';

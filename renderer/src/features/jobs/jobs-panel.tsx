@@ -14,6 +14,7 @@ import { Icon } from '../../components/icon';
 import { formatSeconds, jobSummary, shownElapsed, sortJobs, type ShownElapsed } from './job-format';
 import './jobs.css';
 import { STATUS_TEXT } from '../../domain/status-text';
+import { queuePlace } from '../../../../shared/queue-place';
 
 
 const MAX_ROWS = 100;
@@ -63,9 +64,9 @@ function JobRow({ job, now }: { job: Job; now: number }) {
   const elapsed = shown.current?.sec;
   const { text: cost, title: costTitle } = costText(job);
   let status = STATUS_TEXT[job.status];
-  if (job.status === 'queued' && job.queuePosition !== undefined) status = job.queuePosition > 0 ? `Queued · ${job.queuePosition} ahead` : 'Queued · next';
+  if (job.status === 'queued' && job.queuePosition !== undefined) status = `Queued · ${queuePlace(job.queuePosition)}`;
   // A submitted job waits in the provider's own queue; its place there is the provider's figure.
-  if (job.status === 'submitted' && job.queuePosition !== undefined) status = job.queuePosition > 0 ? `Submitted · ${job.queuePosition} ahead` : 'Submitted · next';
+  if (job.status === 'submitted' && job.queuePosition !== undefined) status = `Submitted · ${queuePlace(job.queuePosition)}`;
   if (job.status === 'running' && job.progress > 0) status = `Generating ${Math.round(job.progress * 100)}%`;
   const statusTitle =
     job.status === 'submitted'

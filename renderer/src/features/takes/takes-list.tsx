@@ -16,6 +16,7 @@ import { formatTimecode, noteTime } from './review-format';
 import { usePosters } from './use-posters';
 import './takes.css';
 import { STATUS_TEXT } from '../../domain/status-text';
+import { queuePlace } from '../../../../shared/queue-place';
 
 
 export interface TakeView {
@@ -31,7 +32,7 @@ export interface TakeView {
 function statusText(v: TakeView): string {
   const status = v.job?.status ?? v.take.status;
   if (status === 'running' && v.job && v.job.progress > 0) return `Generating ${Math.round(v.job.progress * 100)}%`;
-  if (status === 'queued' && v.job?.queuePosition !== undefined) return v.job.queuePosition > 0 ? `Queued · ${v.job.queuePosition} ahead` : 'Queued · next';
+  if (status === 'queued' && v.job?.queuePosition !== undefined) return `Queued · ${queuePlace(v.job.queuePosition)}`;
   return STATUS_TEXT[status];
 }
 
