@@ -318,7 +318,13 @@ export const methods = {
   ),
   /** What "Generate" would send and cost right now, and what would stop it — nothing is sent. */
   'jobs.estimate': method(
-    z.object({ shotIds: z.array(z.string()).optional(), variations: z.number().int().min(1).max(4).optional(), tier: GenerateTierSchema.optional() }),
+    z.object({
+      shotIds: z.array(z.string()).optional(),
+      variations: z.number().int().min(1).max(4).optional(),
+      tier: GenerateTierSchema.optional(),
+      /** Totals only, no `lines`: the toolbar's live figure, asked after every edit (a 1,000-shot plan's lines are ~100 KB). */
+      summary: z.boolean().optional(),
+    }),
     z.object({
       provider: ProviderIdSchema,
       requests: z.number().int(),

@@ -44,14 +44,14 @@ export class JobsService {
   handlers() {
     return {
       'jobs.generate': ({ shotIds, variations, tier, expectedUsd }) => this.engine.generate({ shotIds, variations, tier, expectedUsd }),
-      'jobs.estimate': async ({ shotIds, variations, tier }) => {
+      'jobs.estimate': async ({ shotIds, variations, tier, summary }) => {
         const plan = await this.engine.plan({ shotIds, variations, tier });
         return {
           provider: plan.provider,
           requests: plan.units.length,
           estimatedUsd: plan.estimatedUsd,
           problems: plan.issues.map((i) => ({ ...(i.shotId ? { shotId: i.shotId } : {}), field: i.field, message: `${i.shotLabel}: ${i.message}` })),
-          lines: plan.units.map((u) => ({ key: u.key, label: u.label, durationSec: u.spec.durationSec, tier: u.spec.tier, usd: u.estimatedUsd, priceSource: u.priceSource })),
+          lines: summary ? [] : plan.units.map((u) => ({ key: u.key, label: u.label, durationSec: u.spec.durationSec, tier: u.spec.tier, usd: u.estimatedUsd, priceSource: u.priceSource })),
           priceSources: plan.priceSources,
           draftShots: plan.draftShotIds.length,
           ...(plan.budget ? { budget: plan.budget } : {}),

@@ -86,6 +86,10 @@ describe('the jobs service (what the CLI calls instead of the engine)', () => {
       expect(plan.units.length).toBe(2);
       expect(plan.estimatedUsd).toBe(estimate.estimatedUsd);
       expect(plan.estimatedUsd).toBeGreaterThan(0);
+      expect(estimate.lines).toHaveLength(2);
+      // The toolbar's live figure: the same totals, without the lines.
+      const summary = await studio.call('jobs.estimate', { summary: true });
+      expect(summary).toEqual({ ...estimate, lines: [] });
 
       const heard: Job[] = [];
       const stop = jobs.onJob((job) => heard.push(job));

@@ -49,7 +49,7 @@ function useLiveEstimate() {
     const mine = ++seq.current;
     const t = setTimeout(() => {
       client
-        .invoke('jobs.estimate', {})
+        .invoke('jobs.estimate', { summary: true })
         .then((estimate) => {
           if (mine === seq.current) useGenerateFlow.setState({ live: estimate });
         })
