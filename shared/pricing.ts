@@ -143,3 +143,14 @@ export function priceDate(now = new Date()): string {
 export function formatUsd(usd: number): string {
   return usd === 0 ? '$0.00' : usd < 0.01 ? `$${usd.toFixed(3)}` : `$${usd.toFixed(2)}`;
 }
+
+/**
+ * A column of figures and their total, written so the lines on screen add up to the total on screen: in
+ * cents, unless rounding each line to cents would not (three takes at $0.252 read $0.252 each and $0.756,
+ * not $0.25 each and $0.76).
+ */
+export function usdColumn(lines: number[], total: number): (usd: number) => string {
+  const cents = (usd: number) => Math.round(usd * 100);
+  const addsUp = lines.reduce((sum, usd) => sum + cents(usd), 0) === cents(total);
+  return (usd) => (addsUp || usd === 0 ? formatUsd(usd) : `$${usd.toFixed(3)}`);
+}

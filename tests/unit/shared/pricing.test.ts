@@ -1,7 +1,7 @@
 // Which figure an estimate uses: the published one, or the person's own price where one is set — and the
 // words that say which (shown in the confirmation, the toolbar and the CLI).
 import { describe, expect, it } from 'vitest';
-import { effectiveRate, estimatePrice, estimateUsd, priceSourceLabel, PRICING, type PriceOverrides } from '../../../shared/pricing';
+import { effectiveRate, estimatePrice, estimateUsd, priceSourceLabel, PRICING, type PriceOverrides, usdColumn } from '../../../shared/pricing';
 
 const mine: PriceOverrides = { fal: { pro: { audioOn: { usdPerSec: 0.2, setAt: '2026-12-02' } } } };
 
@@ -48,5 +48,16 @@ describe('estimates derive from the effective rate', () => {
   it('a price of 0 set by hand is used (not mistaken for "no price")', () => {
     const free: PriceOverrides = { fal: { standard: { audioOff: { usdPerSec: 0, setAt: '2026-12-02' } } } };
     expect(estimateUsd({ provider: 'fal', tier: 'standard', durationSec: 10, audio: false, voiceControl: false }, free)).toBe(0);
+  });
+});
+
+describe('a column of prices adds up on screen', () => {
+  it('keeps cents while the rounded lines add up to the rounded total', () => {
+    const usd = usdColumn([0.252, 0.252], 0.504);
+    expect([usd(0.252), usd(0.504)]).toEqual(['$0.25', '$0.50']);
+  });
+  it('shows tenths of a cent when cents would not add up (three takes at $0.252)', () => {
+    const usd = usdColumn([0.252, 0.252, 0.252], 0.756);
+    expect([usd(0.252), usd(0.756)]).toEqual(['$0.252', '$0.756']);
   });
 });

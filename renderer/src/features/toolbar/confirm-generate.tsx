@@ -6,7 +6,7 @@
 // takes per shot (variations, 1–4): each is its own request, listed and priced here before it is sent.
 import { useState } from 'react';
 import { CAPABILITIES, type TierId } from '../../../../shared/capabilities';
-import { formatUsd } from '../../../../shared/pricing';
+import { formatUsd, usdColumn } from '../../../../shared/pricing';
 import { draftsNote } from '../../../../shared/take-currency';
 import { useServices, useStudio } from '../../app/studio-context';
 import { PROVIDER_LABELS } from '../../domain/providers';
@@ -43,7 +43,8 @@ function ConfirmGenerate() {
   const [pricing, setPricing] = useState(false);
   const [priceError, setPriceError] = useState<string | null>(null);
   const { estimate } = pending;
-  const total = formatUsd(estimate.estimatedUsd);
+  const usd = usdColumn(estimate.lines.map((l) => l.usd), estimate.estimatedUsd);
+  const total = usd(estimate.estimatedUsd);
   const n = estimate.requests;
   const skipped = skippedLines(estimate);
   const tiers = CAPABILITIES[estimate.provider].tiers;
@@ -145,7 +146,7 @@ function ConfirmGenerate() {
           <li key={`${l.key}:${i}`} className="confirm__line">
             <span className="confirm__label">{variationLabel(estimate.lines, i)}</span>
             <span className="confirm__dur">{l.durationSec} s</span>
-            <span className="confirm__usd">{formatUsd(l.usd)}</span>
+            <span className="confirm__usd">{usd(l.usd)}</span>
           </li>
         ))}
         <li className="confirm__line confirm__line--total">
