@@ -57,7 +57,8 @@ const CASES: Case[] = [
         duration: '4',
         generate_audio: true,
         cfg_scale: 0.6,
-        start_image_url: expect.stringMatching(/^data:image\/png;base64,/),
+        // §2.6: uploaded to fal's storage first (as @fal-ai/client does), sent as its URL — never inline.
+        start_image_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/cdn\/[0-9a-f-]+\/start\.png$/),
       });
       expect(group.path).toBe('/fal-ai/kling-video/v3/pro/text-to-video');
       // §2.7: multi_prompt with string durations, shot_type customize, no prompt beside it.

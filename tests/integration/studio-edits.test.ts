@@ -228,7 +228,7 @@ describe('audio lanes and reviews', () => {
 
 describe('settings of this computer', () => {
   it('stores concurrency and an ffmpeg path that exists, refuses one that does not, and keys stay in a 0600 file', async () => {
-    expect(await call('app.settings', {})).toEqual({ concurrency: 2, keyStorage: 'config-file' });
+    expect(await call('app.settings', {})).toEqual({ concurrency: 2, keyStorage: 'config-file', prices: {} });
     await expect(call('app.updateSettings', { ffmpegPath: '/nowhere/ffmpeg' })).rejects.toThrow(/ffmpegPath: there is no file at \/nowhere\/ffmpeg/);
     expect(await call('app.updateSettings', { concurrency: 4 })).toMatchObject({ concurrency: 4 });
     const list = (await call('providers.configure', { provider: 'fal', credentials: { key: 'fal-secret-1234' } })) as { id: string; keyHint?: string }[];

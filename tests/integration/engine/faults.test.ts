@@ -17,6 +17,7 @@ import { startLumenfallMock } from '../../mock-providers/lumenfall';
 import { startReplicateMock } from '../../mock-providers/replicate';
 import { tempDir } from '../helpers';
 import { SECRETS, expectConsistent, makeProject, providerEnv, waitFor } from './helpers';
+import { CAPABILITIES } from '../../../shared/capabilities';
 
 type Cloud = Exclude<ProviderId, 'animatic'>;
 
@@ -202,7 +203,8 @@ describe.each(PROVIDERS)('$id: each injected fault ends in the right state with 
   });
 });
 
-describe.each(PROVIDERS.filter((p) => p.id !== 'kling'))('$id: a fault on the cancel request', (p) => {
+// Only providers with a documented cancel call are asked to cancel (Kling and Lumenfall stop locally).
+describe.each(PROVIDERS.filter((p) => CAPABILITIES[p.id].cancel === 'provider'))('$id: a fault on the cancel request', (p) => {
   it.concurrent.each(['http-500', 'http-503', 'drop', 'auth'] as FaultKind[])('%s: the job stops here and the message says the provider may still charge, with its job id', async (kind) => {
     const mock = await startMock(p);
     mock.state.timing = { queueMs: 30, runMs: 5000 };
