@@ -146,10 +146,10 @@ test('a character with two images, a video and a voice in three shots, sent to f
   await prompt.press('Escape');
   await expect(menu).toBeHidden();
   await prompt.pressSequentially('r');
-  await expect(menu).toBeHidden(); // closed for this mention until a new @
-  await prompt.press('Backspace');
-  await prompt.press('Backspace');
-  await prompt.pressSequentially('a');
+  await expect(menu).toBeHidden(); // closed for this mention; a new @ opens it again
+  for (let i = 0; i < 4; i++) await prompt.press('Backspace');
+  await expect(prompt).toHaveValue('');
+  await prompt.pressSequentially('@Ma');
   await expect(menu).toBeVisible();
   await prompt.press('ArrowDown');
   await prompt.press('Enter');
