@@ -94,8 +94,8 @@ test('every field of a shot is saved and comes back after a restart', async ({ p
     await inspector.getByLabel('Line 1', { exact: true }).fill('Light the lamp.');
     await inspector.getByLabel('Line 1', { exact: true }).blur();
 
-    // Kling V3 takes voices or elements, not both: the core's pre-flight check says so under Voices.
-    await expect(inspector.getByRole('group', { name: 'Voices' }).getByText(/^Kling \(official API\) takes voices or characters in one request, not both/)).toBeVisible();
+    // Voices listed beside the prompt exclude elements (Kling V3): the core's pre-flight check says so under Voices.
+    await expect(inspector.getByRole('group', { name: 'Voices' }).getByText(/takes voices or characters in one request, not both/)).toBeVisible();
     await inspector.getByRole('group', { name: 'Look' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(SHOTS_DIR, 'inspector-fields.png') });
     await inspector.getByRole('group', { name: 'Audio' }).evaluate((el) => el.scrollIntoView({ block: 'end' }));
