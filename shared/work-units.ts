@@ -189,7 +189,9 @@ const spokenLines = (lines: DialogueLine[] | undefined) =>
  * recognise, when a project is opened, which of its old takes were current (upgradeLegacyHashes).
  */
 export function legacySpecHash(spec: GenerationSpec): string {
-  const { card, shots, dialogue, ...rest } = spec;
+  // Fields older versions did not have are left out, so their hashes are recognised as they were.
+  const { card, shots, dialogue, characterNames: _names, elements, ...rest0 } = spec;
+  const rest = { ...rest0, elements: elements.map(({ id: _id, voice: _voice, ...e }) => e) };
   const animatic = spec.provider === 'animatic';
   const hashed = {
     ...rest,

@@ -171,6 +171,18 @@ describe('characters everywhere else', () => {
     expect(edit((q) => (q.elements[0].providerIds.kling = '1'))).toEqual(before);
   });
 
+  it('adding a character to the library does not make takes of shots without it stale', () => {
+    const p = film();
+    const bare = structuredClone(p);
+    bare.elements = [];
+    bare.shots.forEach((s) => ((s.elementIds = []), (s.audio.dialogue = [])));
+    const withLibrary = structuredClone(bare);
+    withLibrary.elements = p.elements;
+    for (const provider of ['fal', 'animatic'] as const) {
+      expect(bare.shots.map((s) => currentHash(withLibrary, s.id, provider))).toEqual(bare.shots.map((s) => currentHash(bare, s.id, provider)));
+    }
+  });
+
   it('keeps the hash of a shot with an unattributed line (the animatic’s alone) as a cloud take knows it', () => {
     const p = film();
     p.shots[2].audio.dialogue = [{ speaker: 'Narrator', text: 'Night falls.' }];
