@@ -271,9 +271,19 @@ export const methods = {
   'library.removeVoice': method(z.object({ id: z.string() }), EditReplySchema),
   /** Element library (characters, props): a name, reference images, and ids in a provider's own library. */
   'library.saveElement': method(
-    z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), providerIds: z.record(z.string(), z.string().max(200)).optional() }),
+    z.object({
+      id: z.string().optional(),
+      name: z.string().trim().min(1).max(80),
+      providerIds: z.record(z.string(), z.string().max(200)).optional(),
+      /** Character (default), prop or location. */
+      kind: z.enum(['character', 'prop', 'location']).optional(),
+      /** One of the project's voices; null takes the voice away. */
+      voiceId: z.string().nullable().optional(),
+    }),
     EditReplySchema,
   ),
+  /** An element's reference video (3–10.05 s, checked with probe; copied into media/refs/); null removes it. */
+  'library.setElementVideo': method(z.object({ elementId: z.string(), path: IncomingFile.nullable() }), EditReplySchema),
   'library.addElementImage': method(z.object({ elementId: z.string(), path: IncomingFile }), EditReplySchema),
   'library.removeElementImage': method(z.object({ elementId: z.string(), index: z.number().int().min(0) }), EditReplySchema),
   'library.removeElement': method(z.object({ id: z.string() }), EditReplySchema),

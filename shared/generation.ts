@@ -7,6 +7,17 @@ import type { AspectRatio, ProviderId } from './schema';
 export interface DialogueLine {
   speaker: string;
   text: string;
+  /**
+   * The character who speaks it (a library element id). Only attributed lines reach a cloud provider, in
+   * the prompt (shared/character-prompt.ts); the others are the animatic's.
+   */
+  characterId?: string;
+  /** The character's name, as `@Name` and in the prompt. */
+  character?: string;
+  /** The project's voice (library id) the character speaks with: hashed, so a new voice makes takes stale. */
+  voice?: string;
+  /** That voice's id at this request's provider (Kling: in voice_list; fal: on the character's element). */
+  voiceId?: string;
 }
 
 export interface GenerationSpec {
@@ -30,7 +41,23 @@ export interface GenerationSpec {
    * voice for this character and `video` the project-relative clip the element is given as (fal binds a
    * voice only to an element given as a video).
    */
-  elements: { name: string; frontal?: string; references?: string[]; libraryId?: string; video?: string; voiceId?: string }[];
+  elements: {
+    /** The library element id (what a line's characterId names). */
+    id?: string;
+    name: string;
+    frontal?: string;
+    references?: string[];
+    libraryId?: string;
+    video?: string;
+    /** The project's voice (library id) this character has: hashed instead of the provider's id. */
+    voice?: string;
+    voiceId?: string;
+  }[];
+  /**
+   * The names of every character in the project's library: a prompt's `@Name` naming one that is not in
+   * this request's elements is refused (shared/validate.ts) rather than sent as plain text.
+   */
+  characterNames?: string[];
   /** Project-relative image paths. */
   startFrame?: string;
   endFrame?: string;

@@ -25,3 +25,11 @@ export const MAX_SPEAKER_CHARS = 80;
 export const MAX_LINE_CHARS = 500;
 /** The highest price a person may type into Settings, in USD per output second (over ten times the dearest published figure, $0.42). */
 export const MAX_PRICE_USD_PER_SEC = 5;
+/** An element's pictures: a front view and up to three more (fal takes 1–3 references beside the front). */
+export const MAX_ELEMENT_IMAGES = 4;
+/** An element's reference video on fal: 3–10.05 s (KlingV3ComboElementInput, docs/providers.md §2.6). */
+export const ELEMENT_VIDEO_MIN_SEC = 3;
+export const ELEMENT_VIDEO_MAX_SEC = 10.05;
+/** A voice sample to create a voice from: 5–30 s of one clean voice (fal create-voice, Kling custom-voices). */
+export const VOICE_SAMPLE_MIN_SEC = 5;
+export const VOICE_SAMPLE_MAX_SEC = 30;

@@ -139,7 +139,13 @@ export const TakeSchema = z.object({
 });
 export type Take = z.infer<typeof TakeSchema>;
 
-export const DialogueLineSchema = z.object({ speaker: z.string().default(''), text: z.string() });
+/**
+ * One spoken line. `characterId` attributes it to a character of the project's library (an element): the
+ * line then reaches a cloud provider in the prompt, spoken with that character's voice (shared/character-prompt.ts).
+ * `speaker` stays the free text a person typed (the animatic's caption); without `characterId` the line is
+ * the animatic's alone, as before.
+ */
+export const DialogueLineSchema = z.object({ speaker: z.string().default(''), text: z.string(), characterId: z.string().optional() });
 
 export const ShotAudioSchema = z.object({
   native: z.boolean().default(false),
@@ -197,15 +203,34 @@ export const GroupSchema = z.object({
 });
 export type Group = z.infer<typeof GroupSchema>;
 
-export const VoiceSchema = z.object({ id: z.string(), name: z.string(), providerIds: z.record(z.string(), z.string()).default({}) });
+/** A clip in the project folder, with the length measured (probe) when it was added. */
+export const TimedClipSchema = z.object({ path: RelPathSchema, durationSec: z.number().positive() });
+
+export const VoiceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The voice id each provider knows it by (typed in, or created from `sample`). */
+  providerIds: z.record(z.string(), z.string()).default({}),
+  /** A 5–30 s clean recording of the voice (media/audio/), from which a provider can create a voice id. */
+  sample: TimedClipSchema.optional(),
+});
+export const ElementKindSchema = z.enum(['character', 'prop', 'location']);
 export const ElementSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** Character (the default), prop or location: what the UI calls it. */
+  kind: ElementKindSchema.default('character'),
   /** Front view first, then up to three reference views (sent inline where the provider takes images). */
   images: z.array(RelPathSchema).default([]),
+  /** A 3–10.05 s reference clip: fal binds a voice only to an element given as a video (docs/providers.md §2.6). */
+  video: TimedClipSchema.optional(),
+  /** The character's voice: the id of one of the project's voices. */
+  voiceId: z.string().optional(),
   /** Ids of this element in a provider's own library (Kling's element_list). */
   providerIds: z.record(z.string(), z.string()).default({}),
 });
+export type Element = z.infer<typeof ElementSchema>;
+export type Voice = z.infer<typeof VoiceSchema>;
 export const AudioLaneSchema = z.object({
   id: z.string(),
   kind: z.enum(['music', 'voiceover']),
@@ -251,7 +276,9 @@ export const ShotPatchSchema = z
       .object({
         native: z.boolean(),
         voiceIds: z.array(z.string()).max(MAX_VOICES_PER_SHOT, 'at most two voices per shot'),
-        dialogue: z.array(z.object({ speaker: z.string().max(MAX_SPEAKER_CHARS), text: z.string().max(MAX_LINE_CHARS) })).max(MAX_DIALOGUE_LINES),
+        dialogue: z
+          .array(z.object({ speaker: z.string().max(MAX_SPEAKER_CHARS), text: z.string().max(MAX_LINE_CHARS), characterId: z.string().optional() }))
+          .max(MAX_DIALOGUE_LINES),
       })
       .partial()
       .strict(),

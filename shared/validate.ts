@@ -2,7 +2,8 @@
 // field), the CLI (to refuse a render) and the engine (to refuse a submission). Each problem names the
 // shot and the field.
 import { capabilitiesFor } from './capabilities';
-import type { GenerationSpec } from './generation';
+import type { DialogueLine, GenerationSpec } from './generation';
+import { mentionsIn } from './character-prompt';
 import { MAX_ELEMENT_REFERENCES, MAX_PROMPT_CHARS, MAX_SHOT_PROMPT_CHARS } from './limits';
 
 export type { GenerationSpec } from './generation';
@@ -75,8 +76,11 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
     else if (caps.voiceBinding === 'element') add('voices', `${name} binds a voice to a character: add a character with this voice (nothing was sent; the shot's voices are kept)`);
     else if (spec.voiceIds.length > caps.maxVoices) add('voices', `${spec.voiceIds.length} voices; at most ${caps.maxVoices}`);
     if (!spec.audio) add('voices', 'voices need native audio switched on');
-    // Where voices are listed beside the prompt (Kling), they exclude elements; fal binds them to one.
-    if (spec.elements.length > 0 && caps.voiceBinding !== 'element') add('voices', 'voices cannot be combined with elements');
+    // Where voices are listed beside the prompt (Kling), they exclude elements (element_list and voice_list
+    // cannot be used together, docs/providers.md §5); fal binds them to one.
+    if (spec.elements.length > 0 && caps.voiceBinding !== 'element') {
+      add('voices', `${name} takes voices or characters in one request, not both: remove the characters from this shot or the voices from its lines (nothing was sent; the shot is kept as it is)`);
+    }
   }
   if (boundVoices.length > 0) {
     if (caps.voiceBinding !== 'element' || caps.maxVoices === 0) add('voices', `${name} does not bind voices to characters`);
@@ -87,7 +91,7 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
     if (!spec.audio) add('voices', 'voices need native audio switched on');
   }
   if (spec.elements.length > 0) {
-    if (caps.elements === 'none') add('elements', `${name} does not take character elements`);
+    if (caps.elements === 'none') add('elements', `${name} does not take characters (elements): remove ${spec.elements.map((e) => `“${e.name}”`).join(', ')} from this shot or pick another provider (nothing was sent)`);
     else if (spec.elements.length > caps.maxElements) add('elements', `${spec.elements.length} elements; at most ${caps.maxElements}`);
     if (!spec.startFrame) add('elements', 'elements need a start frame (image-to-video)');
     if (caps.elements === 'library') {
@@ -106,6 +110,7 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
       }
     }
   }
+  checkCharacters(spec, add, name, caps);
   if (spec.startFrame && !caps.startFrame) add('start frame', `${name} cannot start from an image`);
   if (spec.endFrame) {
     if (!caps.endFrame) add('end frame', `${name} cannot end on an image`);
@@ -114,4 +119,40 @@ export function validateSpec(spec: GenerationSpec, where: { shotId?: string; sho
     if (multi) add('end frame', 'an end frame cannot be used in a multi-shot group');
   }
   return issues;
+}
+
+type Add = (field: string, message: string, shot?: { shotId?: string; shotLabel: string }) => void;
+
+/**
+ * `@Name` mentions and attributed lines: a mention must name a character of the request; a line by a
+ * character with a voice needs that voice's id at this provider, and (where a voice binds to a character)
+ * the character in the shot; only one character may be given as a video on fal.
+ */
+function checkCharacters(spec: GenerationSpec, add: Add, name: string, caps: ReturnType<typeof capabilitiesFor>): void {
+  if (spec.provider === 'animatic') return;
+  const inRequest = new Set(spec.elements.map((e) => e.name.trim()));
+  const names = spec.characterNames ?? [];
+  const prompts: { field: string; text: string; lines?: DialogueLine[]; at?: { shotId?: string; shotLabel: string } }[] = spec.shots
+    ? spec.shots.map((s) => ({ field: 'prompt', text: s.prompt, lines: s.dialogue, at: { shotId: s.shotId, shotLabel: s.label } }))
+    : [];
+  prompts.push({ field: 'prompt', text: spec.prompt ?? '', lines: spec.shots ? undefined : spec.dialogue });
+  for (const p of prompts) {
+    for (const m of mentionsIn(p.text, names)) {
+      if (!inRequest.has(m)) add('prompt', `names @${m}, who is not among this shot's characters: add “${m}” to the shot's characters or take the mention out (nothing was sent)`, p.at);
+    }
+    for (const l of p.lines ?? []) {
+      if (!l.characterId || !l.voice) continue;
+      const who = l.character ?? l.speaker;
+      if (caps.maxVoices === 0) add('dialogue', `“${who}” speaks with a voice, but ${name} has no voice control (nothing was sent)`, p.at);
+      else if (!l.voiceId) add('dialogue', `“${who}” speaks with a voice that has no ${name} voice id: create it from the voice's sample or type its id in the library (nothing was sent)`, p.at);
+      else if (caps.voiceBinding === 'element' && !spec.elements.some((e) => e.id === l.characterId)) {
+        add('dialogue', `“${who}” speaks, but ${name} binds a voice to a character in the shot: add “${who}” to the shot's characters (nothing was sent)`, p.at);
+      }
+    }
+  }
+  // (More voices than fal binds is already refused under "voices".)
+  if (caps.voiceBinding === 'element' && spec.elements.filter((e) => e.voiceId).length <= caps.maxVoices) {
+    const videos = spec.elements.filter((e) => e.video && (e.voiceId || !e.frontal));
+    if (videos.length > 1) add('elements', `${videos.length} characters would go as videos; ${name} takes one element given as a video per request (nothing was sent)`);
+  }
 }

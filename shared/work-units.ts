@@ -3,8 +3,8 @@
 // animatic draft, one for a cloud clip), so a take whose hash differs from its shot's is stale (shown,
 // never deleted); the rule itself is shared/take-currency.ts.
 // Pure (no Node, no DOM): the renderer uses the same hashes to tell current takes from stale ones.
-import type { TierId } from './capabilities';
-import type { GenerationSpec } from './generation';
+import { capabilitiesFor, type TierId } from './capabilities';
+import type { DialogueLine, GenerationSpec } from './generation';
 import { shotAspect, type Project, type ProviderId, type Shot } from './schema';
 
 /** cyrb53 (public domain): a fast 53-bit string hash; two seeds give 106 bits, plenty to tell specs apart. */
@@ -61,37 +61,75 @@ export function unitLabel(shots: readonly Pick<Shot, 'id' | 'title'>[], unit: { 
   return `shot ${at[0] + 1}${shot.title ? ` “${shot.title}”` : ''}`;
 }
 
-function voiceIds(project: Project, shot: Shot, provider: ProviderId): string[] {
-  return shot.audio.voiceIds.map((id) => project.voices.find((v) => v.id === id)?.providerIds[provider] ?? id);
+/** The provider's id of one of the project's voices ('' when it has none there). */
+function providerVoiceId(project: Project, voiceId: string | undefined, provider: ProviderId): string | undefined {
+  if (!voiceId) return undefined;
+  const voice = project.voices.find((v) => v.id === voiceId);
+  return voice ? (voice.providerIds[provider] ?? '') : undefined;
 }
 
-function elements(project: Project, shot: Shot, provider: ProviderId): GenerationSpec['elements'] {
+/** A shot's lines with their character, that character's voice and the voice's id at this provider. */
+function linesOf(project: Project, shot: Shot, provider: ProviderId): DialogueLine[] {
+  return shot.audio.dialogue.map((l) => {
+    const el = l.characterId ? project.elements.find((e) => e.id === l.characterId) : undefined;
+    if (!el) return { speaker: l.speaker, text: l.text };
+    const voice = el.voiceId && project.voices.some((v) => v.id === el.voiceId) ? el.voiceId : undefined;
+    const voiceId = providerVoiceId(project, voice, provider);
+    return { speaker: l.speaker || el.name, text: l.text, characterId: el.id, character: el.name, ...(voice ? { voice, voiceId } : {}) };
+  });
+}
+
+/**
+ * The voice ids beside the prompt: the shot's own voices, then (where voices are listed beside the prompt,
+ * as Kling's voice_list) the voices of the characters who speak, in order of their first line.
+ */
+function voiceIds(project: Project, shot: Shot, provider: ProviderId, tier: TierId, lines: DialogueLine[]): string[] {
+  const ids = shot.audio.voiceIds.map((id) => project.voices.find((v) => v.id === id)?.providerIds[provider] ?? id);
+  const caps = capabilitiesFor(provider, tier);
+  if (caps.maxVoices > 0 && caps.voiceBinding !== 'element') {
+    for (const l of lines) if (l.voiceId && !ids.includes(l.voiceId)) ids.push(l.voiceId);
+  }
+  return ids;
+}
+
+function elements(project: Project, shot: Shot, provider: ProviderId, tier: TierId, lines: DialogueLine[]): GenerationSpec['elements'] {
+  const caps = capabilitiesFor(provider, tier);
   return shot.elementIds.map((id) => {
     const el = project.elements.find((e) => e.id === id);
+    const voice = el?.voiceId && project.voices.some((v) => v.id === el.voiceId) ? el.voiceId : undefined;
+    // Where a voice binds to its character (fal v3), a character who speaks in this request carries it.
+    const speaks = lines.some((l) => l.characterId === id && l.voice);
+    const voiceId = caps.voiceBinding === 'element' && speaks ? providerVoiceId(project, voice, provider) : undefined;
     return {
+      id,
       name: el?.name ?? id,
       frontal: el?.images[0],
       references: el?.images.slice(1) ?? [],
       libraryId: el?.providerIds[provider],
+      ...(el?.video ? { video: el.video.path } : {}),
+      ...(voice ? { voice } : {}),
+      ...(voiceId !== undefined ? { voiceId } : {}),
     };
   });
 }
 
-/** The shot's spoken lines, when it has any (the animatic speaks them). */
-function dialogueOf(shot: Shot): Pick<GenerationSpec, 'dialogue'> {
-  return shot.audio.dialogue.length ? { dialogue: shot.audio.dialogue.map((l) => ({ speaker: l.speaker, text: l.text })) } : {};
+/** The shot's spoken lines, when it has any (the animatic speaks them; attributed ones reach cloud prompts). */
+function dialogueOf(project: Project, shot: Shot, provider: ProviderId): Pick<GenerationSpec, 'dialogue'> {
+  return shot.audio.dialogue.length ? { dialogue: linesOf(project, shot, provider) } : {};
 }
 
-function baseSpec(project: Project, shot: Shot, provider: ProviderId, tier?: TierId): Omit<GenerationSpec, 'durationSec' | 'prompt'> {
+function baseSpec(project: Project, shot: Shot, provider: ProviderId, tier: TierId | undefined, lines: DialogueLine[]): Omit<GenerationSpec, 'durationSec' | 'prompt'> {
+  const t = tier ?? shot.tier ?? project.settings.tier;
   return {
     provider,
-    tier: tier ?? shot.tier ?? project.settings.tier,
+    tier: t,
     aspectRatio: shotAspect(project, shot),
     audio: shot.audio.native || project.settings.nativeAudio,
     cfgScale: shot.cfgScale,
     negativePrompt: shot.negativePrompt,
-    voiceIds: voiceIds(project, shot, provider),
-    elements: elements(project, shot, provider),
+    voiceIds: voiceIds(project, shot, provider, t, lines),
+    elements: elements(project, shot, provider, t, lines),
+    ...(project.elements.length ? { characterNames: project.elements.map((e) => e.name) } : {}),
     ...(shot.startFrame ? { startFrame: shot.startFrame } : {}),
     ...(shot.endFrame ? { endFrame: shot.endFrame } : {}),
   };
@@ -115,25 +153,45 @@ function stableJson(value: unknown): string {
  * speaks; a cloud clip does not.
  */
 export function specHash(spec: GenerationSpec, voices: string[] = spec.voiceIds, draft: boolean = spec.provider === 'animatic'): string {
-  const { card, shots, dialogue, provider: _provider, tier: _tier, voiceIds: _voiceIds, elements, ...rest } = spec;
+  const { card, shots, dialogue, provider: _provider, tier: _tier, voiceIds: _voiceIds, elements, characterNames: _names, ...rest } = spec;
   const hashed = {
     ...rest,
     voices,
-    elements: elements.map(({ libraryId: _libraryId, ...e }) => e),
+    // Provider ids are left out (a character's library voice id stands for its voice); ids are the library's.
+    elements: elements.map(({ libraryId: _libraryId, voiceId: _voiceId, id: _id, ...e }) => e),
     ...(draft ? { title: card?.title ?? '' } : {}),
-    ...(draft && dialogue?.length ? { dialogue } : {}),
+    ...(draft && dialogue?.length ? { dialogue: dialogue.map(plainLine) } : {}),
+    ...(!draft && spokenLines(dialogue).length ? { spoken: spokenLines(dialogue) } : {}),
     // Labels carry the shot's position, so only what reaches the provider is hashed.
-    ...(shots ? { shots: shots.map((s) => ({ prompt: s.prompt, durationSec: s.durationSec, ...(draft ? { title: s.title ?? '' } : {}), ...(draft && s.dialogue?.length ? { dialogue: s.dialogue } : {}) })) } : {}),
+    ...(shots
+      ? {
+          shots: shots.map((s) => ({
+            prompt: s.prompt,
+            durationSec: s.durationSec,
+            ...(draft ? { title: s.title ?? '' } : {}),
+            ...(draft && s.dialogue?.length ? { dialogue: s.dialogue.map(plainLine) } : {}),
+            ...(!draft && spokenLines(s.dialogue).length ? { spoken: spokenLines(s.dialogue) } : {}),
+          })),
+        }
+      : {}),
   };
   return HASH_PREFIX + stableHash(stableJson(hashed));
 }
+
+/** What the animatic draws and speaks of a line (as hashed before lines had characters). */
+const plainLine = (l: DialogueLine) => ({ speaker: l.speaker, text: l.text });
+/** The lines a cloud provider is sent (attributed ones): who says what, with which of the project's voices. */
+const spokenLines = (lines: DialogueLine[] | undefined) =>
+  (lines ?? []).filter((l) => l.characterId).map((l) => ({ characterId: l.characterId, text: l.text, ...(l.voice ? { voice: l.voice } : {}) }));
 
 /**
  * The hash older versions stamped on takes: the whole spec, provider and tier included. Only used to
  * recognise, when a project is opened, which of its old takes were current (upgradeLegacyHashes).
  */
 export function legacySpecHash(spec: GenerationSpec): string {
-  const { card, shots, dialogue, ...rest } = spec;
+  // Fields older versions did not have are left out, so their hashes are recognised as they were.
+  const { card, shots, dialogue, characterNames: _names, elements, ...rest0 } = spec;
+  const rest = { ...rest0, elements: elements.map(({ id: _id, voice: _voice, ...e }) => e) };
   const animatic = spec.provider === 'animatic';
   const hashed = {
     ...rest,
@@ -199,11 +257,12 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       const group = project.groups.find((g) => g.id === groupId)!;
       const shots = project.shots.filter((s) => group.shotIds.includes(s.id));
       const first = shots[0];
+      const groupLines = shots.flatMap((s) => linesOf(project, s, provider));
       const spec: GenerationSpec = {
-        ...baseSpec(project, first, provider, tier),
+        ...baseSpec(project, first, provider, tier, groupLines),
         durationSec: shots.reduce((sum, s) => sum + s.durationSec, 0),
         shotType: group.shotType,
-        shots: shots.map((s) => ({ shotId: s.id, label: shotLabel(project, s.id), prompt: s.prompt, durationSec: s.durationSec, title: s.title, ...dialogueOf(s) })),
+        shots: shots.map((s) => ({ shotId: s.id, label: shotLabel(project, s.id), prompt: s.prompt, durationSec: s.durationSec, title: s.title, ...dialogueOf(project, s, provider) })),
         ...(group.shotType === 'intelligence' ? { prompt: shots.map((s) => s.prompt).join(' ') } : {}),
         card: { title: first.title },
       };
@@ -214,10 +273,10 @@ export function workUnits(project: Project, provider: ProviderId, tier?: TierId)
       return;
     }
     const spec: GenerationSpec = {
-      ...baseSpec(project, shot, provider, tier),
+      ...baseSpec(project, shot, provider, tier, linesOf(project, shot, provider)),
       durationSec: shot.durationSec,
       prompt: shot.prompt,
-      ...dialogueOf(shot),
+      ...dialogueOf(project, shot, provider),
       card: { title: shot.title },
     };
     const label = shotLabel(project, shot.id);

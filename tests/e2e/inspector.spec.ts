@@ -73,7 +73,7 @@ test('every field of a shot is saved and comes back after a restart', async ({ p
     const mara = library.getByRole('listitem', { name: 'Mara' });
     await chooseFile(page, mara.getByRole('button', { name: 'Add image to Mara' }), png);
     await expect(mara.getByRole('img', { name: 'Mara, front view' })).toBeVisible();
-    await mara.getByLabel('Kling element id of Mara').fill('el_mara_01');
+    await mara.getByLabel('Kling element id of Mara').fill('860213457198923776');
     await library.getByLabel('New voice name').fill('Narrator');
     await library.getByLabel('New voice name').press('Enter');
     const narrator = library.getByRole('listitem', { name: 'Narrator' });
@@ -94,8 +94,8 @@ test('every field of a shot is saved and comes back after a restart', async ({ p
     await inspector.getByLabel('Line 1', { exact: true }).fill('Light the lamp.');
     await inspector.getByLabel('Line 1', { exact: true }).blur();
 
-    // Kling V3 takes voices or elements, not both: the core's pre-flight check says so under Voices.
-    await expect(inspector.getByRole('group', { name: 'Voices' }).getByText('Voices cannot be combined with elements.')).toBeVisible();
+    // Voices listed beside the prompt exclude elements (Kling V3): the core's pre-flight check says so under Voices.
+    await expect(inspector.getByRole('group', { name: 'Voices' }).getByText(/takes voices or characters in one request, not both/)).toBeVisible();
     await inspector.getByRole('group', { name: 'Look' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(SHOTS_DIR, 'inspector-fields.png') });
     await inspector.getByRole('group', { name: 'Audio' }).evaluate((el) => el.scrollIntoView({ block: 'end' }));
@@ -133,7 +133,7 @@ test('every field of a shot is saved and comes back after a restart', async ({ p
     });
     expect(shot.startFrame).toMatch(/^media\/refs\//);
     expect(shot.endFrame).toMatch(/^media\/refs\//);
-    expect(doc.elements).toEqual([expect.objectContaining({ name: 'Mara', providerIds: { kling: 'el_mara_01' } })]);
+    expect(doc.elements).toEqual([expect.objectContaining({ name: 'Mara', providerIds: { kling: '860213457198923776' } })]);
     expect(doc.elements[0].images).toHaveLength(1);
     expect(doc.voices).toEqual([expect.objectContaining({ name: 'Narrator', providerIds: { fal: 'fal-voice-9', kling: 'kling-voice-2' } })]);
     expect(shot.elementIds).toEqual([doc.elements[0].id]);

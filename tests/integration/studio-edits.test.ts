@@ -180,8 +180,16 @@ describe('reference images and elements', () => {
   it('keeps an element library with up to four images and provider ids, used by shots', async () => {
     const img = path.join(base, 'face.png');
     await fs.writeFile(img, png(400, 600, [10, 200, 90]));
-    await call('library.saveElement', { name: 'Keeper', providerIds: { kling: 'el_42' } });
+    await call('library.saveElement', { name: 'Keeper', providerIds: { kling: '860213457198923776' } });
     const el = studio.session.current.elements[0];
+    expect(el.kind).toBe('character');
+    // Kling's element ids are numbers: a typed name is refused when it is saved, and the earlier id is kept.
+    const rev = studio.session.state().rev;
+    await expect(call('library.saveElement', { id: el.id, name: 'Keeper', providerIds: { kling: 'el_42' } })).rejects.toThrow(
+      /Kling element id of “Keeper”: “el_42” is not a Kling element id .*digits only.*keeps its earlier id/,
+    );
+    expect(studio.session.state().rev).toBe(rev);
+    expect(studio.session.current.elements[0].providerIds).toEqual({ kling: '860213457198923776' });
     for (let i = 0; i < 4; i++) {
       await fs.writeFile(img, png(400, 600, [10 + i, 200, 90]));
       await call('library.addElementImage', { elementId: el.id, path: img });
@@ -191,8 +199,36 @@ describe('reference images and elements', () => {
     await expect(call('shots.update', { id: shot('Keeper').id, patch: { elementIds: ['el_nope'] } })).rejects.toThrow(/elementIds: el_nope/);
     await call('library.removeElementImage', { elementId: el.id, index: 0 });
     expect(studio.session.current.elements[0].images).toHaveLength(3);
+    // A character with a voice, who speaks a line: removing the voice unbinds it, removing the character
+    // keeps the line (spoken by the name it showed).
+    await call('library.saveVoice', { name: 'Warm', providerIds: { kling: 'kv-1' } });
+    const voice = studio.session.current.voices[0];
+    await call('library.saveElement', { id: el.id, name: 'Keeper', voiceId: voice.id, kind: 'character' });
+    expect(studio.session.current.elements[0].voiceId).toBe(voice.id);
+    await expect(call('library.saveElement', { id: el.id, name: 'Keeper', voiceId: 'voice_nope' })).rejects.toThrow(/voice of “Keeper”: there is no voice voice_nope/);
+    await call('shots.update', { id: shot('Keeper').id, patch: { audio: { dialogue: [{ speaker: 'Keeper', text: 'Lights on.', characterId: el.id }] } } });
+    await call('library.removeVoice', { id: voice.id });
+    expect(studio.session.current.elements[0].voiceId).toBeUndefined();
     await call('library.removeElement', { id: el.id });
     expect(shot('Keeper').elementIds).toEqual([]);
+    expect(shot('Keeper').audio.dialogue).toEqual([{ speaker: 'Keeper', text: 'Lights on.' }]);
+  });
+
+  it('takes a 3–10.05 s reference video for an element and refuses a longer one, naming it', async () => {
+    await call('library.saveElement', { name: 'Runner' });
+    const el = studio.session.current.elements.find((e) => e.name === 'Runner')!;
+    const clip = path.join(base, 'runner.mp4');
+    await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=24:duration=4', '-pix_fmt', 'yuv420p', clip]);
+    await call('library.setElementVideo', { elementId: el.id, path: clip });
+    const video = studio.session.current.elements.find((e) => e.id === el.id)!.video!;
+    expect(video.path).toMatch(/^media\/refs\/[0-9a-f]{16}\.mp4$/);
+    expect(video.durationSec).toBeCloseTo(4, 1);
+    const long = path.join(base, 'long.mp4');
+    await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=24:duration=12', '-pix_fmt', 'yuv420p', long]);
+    await expect(call('library.setElementVideo', { elementId: el.id, path: long })).rejects.toThrow(/Nothing was changed: long\.mp4 runs 12\.00 s; the reference video of “Runner” must run 3–10\.05 s/);
+    expect(studio.session.current.elements.find((e) => e.id === el.id)!.video!.path).toBe(video.path);
+    await call('library.setElementVideo', { elementId: el.id, path: null });
+    expect(studio.session.current.elements.find((e) => e.id === el.id)!.video).toBeUndefined();
   });
 });
 

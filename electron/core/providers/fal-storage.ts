@@ -99,7 +99,8 @@ export async function uploadFalAssets(spec: GenerationSpec, ctx: AdapterContext,
           libraryId: e.libraryId,
           frontal: await send(e.frontal, `element “${e.name}” front image`, `element-${i + 1}-front`),
           references: (await Promise.all(e.references.map((r, j) => send(r, `element “${e.name}” reference ${j + 1}`, `element-${i + 1}-ref-${j + 1}`)))).filter((r): r is string => !!r),
-          ...(source?.video ? { video: await sendVideo(source.video, `element “${e.name}” video`) } : {}),
+          // A character goes as its video when the video carries its voice, or when it has no image (§2.6).
+          ...(source?.video && (source.voiceId || !source.frontal) ? { video: await sendVideo(source.video, `element “${e.name}” video`) } : {}),
           ...(source?.voiceId ? { voiceId: source.voiceId } : {}),
         };
       }),

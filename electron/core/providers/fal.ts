@@ -19,6 +19,8 @@
 // | cfgScale 0–1             | cfg_scale                                             | renamed      |
 // | voiceIds (shot level)    | refused: no v3 endpoint has voice_ids (fal-js types)  | —            |
 // | element video + voiceId  | elements[{video_url, voice_id}] (one video element)   | converted    |
+// | @Name in a prompt        | @Element1… in the order of the elements               | converted    |
+// | line by a character      | appended: `@Element1 says: "…"`                       | converted    |
 // | elements (inline images) | elements[{frontal_image_url, reference_image_urls}]   | converted    |
 // |   …only a front image    | the front image is also sent as the one reference     | emulated     |
 // |   …only a library id     | refused: fal has no element library                   | —            |
@@ -44,6 +46,7 @@
 // so Retry-After is lost; (3) status/result/cancel rebuild owner/alias URLs from the endpoint id instead of
 // using the status_url/response_url/cancel_url fal returns, which docs/providers.md §2.4 says to follow. The
 // integration test runs the official client against our mock to prove the two speak the same protocol.
+import { providerPrompt } from '../../../shared/character-prompt';
 import type { GenerationSpec } from '../../../shared/generation';
 import { falUploader, uploadFalAssets } from './fal-storage';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
@@ -118,10 +121,12 @@ export function falBody(spec: GenerationSpec, assets: ResolvedAssets): Record<st
   const type = spec.shotType ?? 'customize';
   if (multi && type === 'customize') {
     set('prompt', undefined);
-    set('multi_prompt', spec.shots!.map((s) => ({ prompt: s.prompt, duration: String(s.durationSec) })));
+    set('multi_prompt', spec.shots!.map((s) => ({ prompt: providerPrompt(s.prompt, s.dialogue, spec, 'fal'), duration: String(s.durationSec) })));
     set('shot_type', 'customize');
   } else {
-    set('prompt', spec.prompt ?? '');
+    // `@Name` → `@Element1`… and the lines attributed to characters (shared/character-prompt.ts).
+    const lines = multi ? spec.shots!.flatMap((s) => s.dialogue ?? []) : spec.dialogue;
+    set('prompt', providerPrompt(spec.prompt ?? '', lines, spec, 'fal'));
     set('multi_prompt', undefined);
     set('shot_type', multi ? 'intelligent' : undefined);
   }

@@ -29,11 +29,14 @@
 // |                          |                                              | written as bare JSON numbers (longs     |
 // |                          |                                              | past JS precision, kling-json.ts)       |
 // | elements[] inline images | —                                            | not offered (validator refuses)         |
+// | @Name in a prompt        | <<<element_n>>> in the order of element_list | converted                               |
+// | line by a character      | appended: `Name <<<voice_n>>> says: "…"`     | converted (voice in voice_list)         |
 // | (idempotency key)        | external_task_id                             | from SubmitOptions; reconcile reads it  |
 // | extra.*                  | same keys                                    | passthrough, last (may override), but   |
 // |                          |                                              | never external_task_id                  |
 // | (cancel)                 | —                                            | none on Kling: `cancel` is absent       |
 // | (n takes, seed)          | —                                            | not offered: no seed; one video a task  |
+import { providerPrompt } from '../../../shared/character-prompt';
 import type { GenerationSpec } from '../../../shared/generation';
 import { resolveAssets } from './assets';
 import type { AdapterContext, PollResult, ProviderAdapter, ResolvedAssets, SubmitOptions, WireRequest } from './provider';
@@ -92,12 +95,13 @@ export function buildKlingBody(spec: GenerationSpec, assets: ResolvedAssets, ext
     const shotType = spec.shotType ?? 'customize';
     body.shot_type = shotType;
     if (shotType === 'customize') {
-      body.multi_prompt = spec.shots.map((s, i) => ({ index: i + 1, prompt: s.prompt, duration: String(s.durationSec) }));
+      body.multi_prompt = spec.shots.map((s, i) => ({ index: i + 1, prompt: providerPrompt(s.prompt, s.dialogue, spec, 'kling'), duration: String(s.durationSec) }));
     } else {
-      body.prompt = spec.prompt ?? '';
+      body.prompt = providerPrompt(spec.prompt ?? '', spec.shots.flatMap((s) => s.dialogue ?? []), spec, 'kling');
     }
   } else {
-    body.prompt = spec.prompt ?? '';
+    // `@Name` → `<<<element_1>>>`…; a voiced line → `Name <<<voice_1>>> says: "…"` (shared/character-prompt.ts).
+    body.prompt = providerPrompt(spec.prompt ?? '', spec.dialogue, spec, 'kling');
   }
   if (spec.negativePrompt) body.negative_prompt = spec.negativePrompt;
   body.mode = TIER_TO_MODE[spec.tier];

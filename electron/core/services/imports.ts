@@ -59,6 +59,25 @@ export class Imports {
     });
   }
 
+  /** Checks a short reference video with ffprobe (length within `range`) and copies it into media/refs/. */
+  refVideo(file: string, label: string, range: { min: number; max: number }): Promise<{ rel: string; durationSec: number }> {
+    const dir = this.opts.session.dir;
+    return this.incoming(file, 'file', async (abs, uploaded) => {
+      const name = originalName(abs, uploaded);
+      const info = await probe(abs).catch(() => null);
+      const sec = info?.durationSec;
+      if (!info?.video || sec === undefined) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${name} is not a video ffprobe can read (${label}).`);
+      if (sec < range.min || sec > range.max) {
+        throw new StudioError('INVALID_INPUT', `Nothing was changed: ${name} runs ${sec.toFixed(2)} s; ${label} must run ${range.min}–${range.max} s.`);
+      }
+      const ext = path.extname(abs).toLowerCase().match(/^\.(mp4|mov|webm)$/)?.[0] ?? '.mp4';
+      const rel = path.posix.join('media', 'refs', `${(await sha256Of(abs)).slice(0, 16)}${ext}`);
+      await fs.mkdir(path.join(dir, 'media', 'refs'), { recursive: true });
+      await fs.copyFile(abs, path.join(dir, rel));
+      return { rel, durationSec: Math.round(sec * 1000) / 1000 };
+    });
+  }
+
   /** Copies a clip made elsewhere under media/takes/ as a new take of the shot (and selects it). */
   take(shotId: string, file: string) {
     return this.incoming(file, 'clip', async (abs) => (await importTake({ session: this.opts.session, shotId, file: abs })).state);

@@ -208,7 +208,7 @@ describe('what Kling cannot do is refused before any request', () => {
     );
     expect(
       issues(spec({ audio: true, voiceIds: ['v1'], startFrame: 'refs/start.png', elements: [{ name: 'Keeper', libraryId: '1' }] })),
-    ).toContain('shot 1 “Storm”, voices: voices cannot be combined with elements');
+    ).toContain('shot 1 “Storm”, voices: Kling (official API) takes voices or characters in one request, not both: remove the characters from this shot or the voices from its lines (nothing was sent; the shot is kept as it is)');
   });
 
   it('accepts 1-second shots in a group, as Kling does', () => {

@@ -121,7 +121,7 @@ describe('Replicate request bodies (golden)', () => {
     const s = spec({ startFrame: 'refs/start.png', elements: [{ name: 'Captain', frontal: 'refs/start.png', references: ['refs/end.png'] }] });
     const issues = validateSpec(s, at);
     expect(issues.map((i) => i.field)).toEqual(['elements']);
-    expect(issues[0].message).toBe('Replicate does not take character elements');
+    expect(issues[0].message).toBe('Replicate does not take characters (elements): remove “Captain” from this shot or pick another provider (nothing was sent)');
     expect(inputOf(s, { startFrame: 'data:image/png;base64,AAAA', elements: [{ name: 'Captain', frontal: 'data:x', references: [] }] })).not.toHaveProperty('elements');
   });
 

@@ -95,7 +95,7 @@ const cases: Array<[string, (p: Project) => void]> = [
   ['groups, voices and elements', (p) => {
     p.groups.push({ id: 'grp_1', shotIds: ['shot_1', 'shot_2'], shotType: 'customize' });
     p.voices.push({ id: 'voice_1', name: 'Narrator', providerIds: {} });
-    p.elements.push({ id: 'el_1', name: 'Keeper', images: ['media/el/a.png'], providerIds: {} });
+    p.elements.push({ id: 'el_1', name: 'Keeper', images: ['media/el/a.png'], providerIds: {}, kind: 'character' as const });
     p.name = 'Renamed';
   }],
 ];

@@ -51,7 +51,7 @@ describe('generation validation', () => {
     expect(messages(spec({ provider: 'kling', voiceIds: ['v1'] }))).toEqual(['shot 1 “Storm”, voices: voices need native audio switched on']);
     expect(messages(spec({ provider: 'kling', audio: true, voiceIds: ['v1', 'v2', 'v3'] }))).toEqual(['shot 1 “Storm”, voices: 3 voices; at most 2']);
     const withElements = spec({ provider: 'kling', audio: true, voiceIds: ['v1'], startFrame: 'a.png', elements: [{ name: 'Hero', libraryId: '8' }] });
-    expect(messages(withElements)).toEqual(['shot 1 “Storm”, voices: voices cannot be combined with elements']);
+    expect(messages(withElements)).toEqual(['shot 1 “Storm”, voices: Kling (official API) takes voices or characters in one request, not both: remove the characters from this shot or the voices from its lines (nothing was sent; the shot is kept as it is)']);
   });
 
   it('on fal, a voice is bound to a character: shot voices are refused, a voice on a character given as a video is taken', () => {
@@ -83,7 +83,7 @@ describe('generation validation', () => {
       'shot 1 “Storm”, elements: element “Hero” has no Kling (official API) element id',
     ]);
     expect(messages(spec({ provider: 'replicate', startFrame: 'a.png', elements: [{ name: 'Hero', frontal: 'h.png' }] }))).toContain(
-      'shot 1 “Storm”, elements: Replicate does not take character elements',
+      'shot 1 “Storm”, elements: Replicate does not take characters (elements): remove “Hero” from this shot or pick another provider (nothing was sent)',
     );
   });
 

@@ -59,12 +59,12 @@ describe('work units and stale takes', () => {
   it('maps project voices and elements to the provider ids', () => {
     const p = make();
     p.voices = [{ id: 'v-anna', name: 'Anna', providerIds: { fal: '8539653385', kling: 'kv-77' } }];
-    p.elements = [{ id: 'e-hero', name: 'Hero', images: ['media/refs/front.png', 'media/refs/side.png'], providerIds: { kling: '123456' } }];
+    p.elements = [{ id: 'e-hero', name: 'Hero', images: ['media/refs/front.png', 'media/refs/side.png'], providerIds: { kling: '123456' }, kind: 'character' }];
     p.shots[0].audio.voiceIds = ['v-anna'];
     p.shots[0].elementIds = ['e-hero'];
     expect(workUnits(p, 'fal')[0].spec.voiceIds).toEqual(['8539653385']);
     expect(workUnits(p, 'kling')[0].spec.voiceIds).toEqual(['kv-77']);
-    expect(workUnits(p, 'kling')[0].spec.elements).toEqual([{ name: 'Hero', frontal: 'media/refs/front.png', references: ['media/refs/side.png'], libraryId: '123456' }]);
+    expect(workUnits(p, 'kling')[0].spec.elements).toEqual([{ id: 'e-hero', name: 'Hero', frontal: 'media/refs/front.png', references: ['media/refs/side.png'], libraryId: '123456' }]);
   });
 });
 

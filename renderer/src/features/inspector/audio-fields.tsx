@@ -1,5 +1,6 @@
 // Audio: native sound from the model, up to two voices from the project's voice library (each mapped to
 // the provider's own voice id), and dialogue lines.
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
@@ -12,6 +13,7 @@ import { useShotDraft } from './use-shot-draft';
 import { MAX_DIALOGUE_LINES, formatDialogue, parseDialogue, validateDialogue, type DialogueLine } from './validation';
 
 const NO_IDS: string[] = [];
+const NO_ELEMENTS: readonly { id: string; name: string; kind: string; voiceId?: string }[] = [];
 
 export function NativeAudioField({ shotId }: { shotId: string }) {
   const commands = useCommands();
@@ -140,6 +142,8 @@ export function DialogueField({ shotId }: { shotId: string }) {
   });
   const problems = useFieldProblems('dialogue');
   const lines = parseDialogue(draft.text);
+  const elements = useStudio((s) => s.doc?.project.elements ?? NO_ELEMENTS);
+  const characters = useMemo(() => elements.filter((e) => e.kind === 'character'), [elements]);
   const set = (next: DialogueLine[]) => draft.onChange(formatDialogue(next));
   const edit = (i: number, patch: Partial<DialogueLine>) => set(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   return (
@@ -148,16 +152,41 @@ export function DialogueField({ shotId }: { shotId: string }) {
         <div className="dialogue" id={id} data-draft-field="dialogue">
           {lines.map((line, i) => (
             <div className="dialogue__row" key={i}>
-              <input
-                className="input dialogue__speaker"
-                type="text"
-                value={line.speaker}
-                placeholder="Speaker"
-                aria-label={`Speaker of line ${i + 1}`}
-                autoComplete="off"
-                onChange={(e) => edit(i, { speaker: e.target.value })}
-                onBlur={() => void draft.flush()}
-              />
+              <div className="dialogue__who">
+                {characters.length ? (
+                  <select
+                    className="input dialogue__character"
+                    aria-label={`Character who says line ${i + 1}`}
+                    title="Who says it: a character's line reaches the provider in the prompt, spoken with the character's voice"
+                    value={line.characterId ?? ''}
+                    onChange={(e) => {
+                      const c = characters.find((x) => x.id === e.target.value);
+                      edit(i, c ? { characterId: c.id, speaker: c.name } : { characterId: undefined });
+                      void draft.flush();
+                    }}
+                  >
+                    <option value="">Other speaker</option>
+                    {characters.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.name}
+                        {c.voiceId ? ' (voice)' : ''}
+                      </option>
+                    ))}
+                  </select>
+                ) : null}
+                {!line.characterId ? (
+                <input
+                  className="input dialogue__speaker"
+                  type="text"
+                  value={line.speaker}
+                  placeholder="Speaker"
+                  aria-label={`Speaker of line ${i + 1}`}
+                  autoComplete="off"
+                  onChange={(e) => edit(i, { speaker: e.target.value })}
+                  onBlur={() => void draft.flush()}
+                />
+                ) : null}
+              </div>
               <input
                 className="input dialogue__text"
                 type="text"

@@ -1,6 +1,8 @@
 // Title, prompt and negative prompt: typed locally, saved after a pause (use-shot-draft), counted against
 // Kling's limit, and marked with the core's problems (an empty prompt, say) before anything is generated.
+import { useRef } from 'react';
 import { MAX_PROMPT_CHARS } from '../../../../shared/schema';
+import { useMentionMenu } from './mention-menu';
 import { InspectorField } from './inspector-field';
 import { useFieldProblems, useShotCapabilities } from './shot-hooks';
 import { useShotDraft } from './use-shot-draft';
@@ -40,6 +42,9 @@ export function PromptField({ shotId, negative }: { shotId: string; negative?: b
     toPatch: (text) => (negative ? { negativePrompt: text } : { prompt: text }),
   });
   const problems = useFieldProblems(negative ? 'negativePrompt' : 'prompt');
+  const field = useRef<HTMLTextAreaElement>(null);
+  // `@` offers the project's characters (not in the negative prompt, which names nobody).
+  const mentions = useMentionMenu({ shotId, text: draft.text, onText: draft.onChange, field });
   const { reason } = useShotCapabilities(shotId);
   const off = negative ? reason('negativePrompt') : null;
   const over = draft.text.length > MAX_PROMPT_CHARS;
@@ -57,18 +62,39 @@ export function PromptField({ shotId, negative }: { shotId: string; negative?: b
       aside={counter}
       hint={draft.notSaved ? NOT_SAVED : negative ? 'What the shot should avoid.' : undefined}
     >
-      {(a) => (
-        <textarea
-          {...a}
-          className="input input--area"
-          data-draft-field={negative ? 'negativePrompt' : 'prompt'}
-          rows={negative ? 2 : 5}
-          value={draft.text}
-          placeholder={negative ? 'blur, distortion, text' : 'Describe the shot: subject, action, camera, light…'}
-          onChange={(e) => draft.onChange(e.target.value)}
-          onBlur={() => void draft.flush()}
-        />
-      )}
+      {(a) =>
+        negative ? (
+          <textarea
+            {...a}
+            className="input input--area"
+            data-draft-field="negativePrompt"
+            rows={2}
+            value={draft.text}
+            placeholder="blur, distortion, text"
+            onChange={(e) => draft.onChange(e.target.value)}
+            onBlur={() => void draft.flush()}
+          />
+        ) : (
+          <div className="mention">
+            <textarea
+              {...a}
+              {...mentions.inputProps}
+              ref={field}
+              className="input input--area"
+              data-draft-field="prompt"
+              rows={5}
+              value={draft.text}
+              placeholder="Describe the shot: subject, action, camera, light… Type @ to name a character."
+              onChange={(e) => {
+                draft.onChange(e.target.value);
+                mentions.onTyped(e.target.value, e.target.selectionStart);
+              }}
+              onBlur={() => void draft.flush()}
+            />
+            {mentions.menu}
+          </div>
+        )
+      }
     </InspectorField>
   );
 }

@@ -45,20 +45,28 @@ export function validateCfgScale(text: string): string | null {
 export interface DialogueLine {
   speaker: string;
   text: string;
+  /** The character (library element) who says it; the provider gets that character's voice. */
+  characterId?: string;
 }
 
 /** Dialogue is edited as one draft (JSON text) so it shares use-shot-draft's save/retry/reconcile logic. */
 export function parseDialogue(text: string): DialogueLine[] {
   try {
     const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.map((l: { speaker?: unknown; text?: unknown }) => ({ speaker: String(l?.speaker ?? ''), text: String(l?.text ?? '') })) : [];
+    return Array.isArray(value)
+      ? value.map((l: { speaker?: unknown; text?: unknown; characterId?: unknown }) => ({
+          speaker: String(l?.speaker ?? ''),
+          text: String(l?.text ?? ''),
+          ...(typeof l?.characterId === 'string' && l.characterId ? { characterId: l.characterId } : {}),
+        }))
+      : [];
   } catch {
     return [];
   }
 }
 
 export function formatDialogue(lines: readonly DialogueLine[]): string {
-  return JSON.stringify(lines.map(({ speaker, text }) => ({ speaker, text })));
+  return JSON.stringify(lines.map(({ speaker, text, characterId }) => ({ speaker, text, ...(characterId ? { characterId } : {}) })));
 }
 
 export function validateDialogue(text: string): string | null {

@@ -1,14 +1,82 @@
-// The project's element library: characters and props kept consistent across shots. Each has a name,
-// up to four pictures (a front view first; sent inline to fal and Lumenfall) and, for Kling's own API,
-// the id of the element in Kling's library.
+// The project's element library: characters, props and locations kept consistent across shots. Each has a
+// name, up to four pictures (a front view first; sent inline to fal and Lumenfall), an optional reference
+// video (3–10.05 s: fal binds a voice only to a character given as a video), a voice and, for Kling's own
+// API, the id of the element in Kling's library. The card says what each provider will do with it.
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { ELEMENT_VIDEO_MAX_SEC, ELEMENT_VIDEO_MIN_SEC } from '../../../../shared/limits';
+import type { Element as LibElement } from '../../../../shared/schema';
+import { elementPlan } from './element-plan';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { ImageDropZone, useImageImport } from '../inspector/image-drop';
 import { LibraryNameInput } from './synced-text';
 import { NewItemForm, ProviderIdInput } from './voice-list';
 
-type Element = { id: string; name: string; images: string[]; providerIds: Record<string, string> };
+type Element = LibElement;
+const KINDS = [
+  { id: 'character', label: 'Character' },
+  { id: 'prop', label: 'Prop' },
+  { id: 'location', label: 'Location' },
+] as const;
+
+function VideoRow({ element }: { element: Element }) {
+  const { commands, store } = useServices();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const fail = `Could not set the video of “${element.name}”`;
+  const pick = async (file: File) => {
+    setError(null);
+    setBusy(true);
+    try {
+      const staged = await commands.stageFile(file);
+      const ok = staged && (await commands.mutate('library.setElementVideo', { elementId: element.id, path: staged }, fail));
+      if (!ok) setError(store.getState().toasts.findLast((t) => t.title === fail)?.message ?? `Nothing was changed: ${file.name} was refused.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="lib-video">
+      {element.video ? (
+        <>
+          <span className="lib-video__name" title={element.video.path}>
+            Video · {element.video.durationSec.toFixed(1)} s
+          </span>
+          <button
+            type="button"
+            className="btn btn--tiny btn--ghost"
+            aria-label={`Remove the video of ${element.name}`}
+            onClick={() => void commands.mutate('library.setElementVideo', { elementId: element.id, path: null }, fail)}
+          >
+            Remove
+          </button>
+        </>
+      ) : (
+        <label className="btn btn--tiny btn--ghost lib-video__pick" title={`A ${ELEMENT_VIDEO_MIN_SEC}–${ELEMENT_VIDEO_MAX_SEC} s clip of ${element.name}: fal carries a voice only on a character given as a video`}>
+          {busy ? 'Checking…' : `Add video (${ELEMENT_VIDEO_MIN_SEC}–${ELEMENT_VIDEO_MAX_SEC} s)`}
+          <input
+            type="file"
+            accept="video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
+            aria-label={`Reference video of ${element.name}`}
+            disabled={busy}
+            hidden
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void pick(f);
+            }}
+          />
+        </label>
+      )}
+      {error ? (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 const MAX_IMAGES = 4;
 
@@ -16,6 +84,9 @@ function ElementCard({ element, index }: { element: Element; index: number }) {
   const { commands, client } = useServices();
   const image = useImageImport((p) => ({ method: 'library.addElementImage', input: { elementId: element.id, path: p } }), `Could not add that image to “${element.name}”`);
   const full = element.images.length >= MAX_IMAGES;
+  const voices = useStudio(useShallow((s) => s.doc?.project.voices ?? []));
+  const save = (patch: { kind?: Element['kind']; voiceId?: string | null }) =>
+    void commands.mutate('library.saveElement', { id: element.id, name: element.name, ...patch }, `Could not save “${element.name}”`);
   return (
     <li className="lib-card" aria-label={element.name}>
       <div className="lib-card__head">
@@ -33,6 +104,25 @@ function ElementCard({ element, index }: { element: Element; index: number }) {
         >
           <Icon name="trash" size={14} />
         </button>
+      </div>
+      <div className="lib-row">
+        <select className="input lib-kind" aria-label={`Kind of ${element.name}`} value={element.kind} onChange={(e) => save({ kind: e.target.value as Element['kind'] })}>
+          {KINDS.map((k) => (
+            <option key={k.id} value={k.id}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+        {element.kind === 'character' ? (
+          <select className="input lib-voice" aria-label={`Voice of ${element.name}`} value={element.voiceId ?? ''} onChange={(e) => save({ voiceId: e.target.value || null })}>
+            <option value="">No voice</option>
+            {voices.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        ) : null}
       </div>
       <div className="lib-images">
         {element.images.map((img, k) => (
@@ -73,6 +163,7 @@ function ElementCard({ element, index }: { element: Element; index: number }) {
           {image.error}
         </p>
       ) : null}
+      <VideoRow element={element} />
       <div className="lib-ids">
         <ProviderIdInput
           label={`Kling element id of ${element.name}`}
@@ -88,6 +179,13 @@ function ElementCard({ element, index }: { element: Element; index: number }) {
           }
         />
       </div>
+      <ul className="lib-plan" aria-label={`What each provider does with ${element.name}`}>
+        {elementPlan(element, voices).map((line, k) => (
+          <li key={k} className={line.blocked ? 'lib-plan__line lib-plan__line--blocked' : 'lib-plan__line'}>
+            <strong>{line.provider}:</strong> {line.text}
+          </li>
+        ))}
+      </ul>
     </li>
   );
 }
@@ -98,10 +196,13 @@ export function ElementList() {
   return (
     <div className="lib-col" role="group" aria-label="Elements">
       <div className="lib-col__head">
-        <h3 className="lib-col__title">Elements</h3>
+        <h3 className="lib-col__title">Characters &amp; elements</h3>
         <span className="panel__meta">{elements.length}</span>
       </div>
-      <p className="lib-col__intro">Characters and props to keep the same from shot to shot: a front view first, then up to three more views.</p>
+      <p className="lib-col__intro">
+        Characters, props and locations to keep the same from shot to shot: a front view first, then up to three more views. Write <code>@Name</code> in a prompt to
+        place one.
+      </p>
       {elements.length === 0 ? <p className="lib-empty">No elements yet. Name one below, then drop its pictures on it.</p> : null}
       <ul className="lib-list">
         {elements.map((el, i) => (
