@@ -87,7 +87,7 @@ test.describe('shared keyframe', () => {
     const field = inspector.getByRole('group', { name: 'Shared keyframe', exact: true });
     await field.getByRole('button', { name: 'Share a keyframe with the next shot…' }).click();
     const pick = field.getByRole('group', { name: 'Keyframe to share' });
-    await expect(pick).toContainText('becomes this shot’s end frame and shot 2 “Storm”’s start frame');
+    await expect(pick).toContainText('becomes this shot’s end frame and the start frame of shot 2 “Storm”');
     await field.scrollIntoViewIfNeeded();
     await shoot(page, 'keyframe-choose');
     await pick.locator('input[type=file]').setInputFiles(keyPng);

@@ -63,7 +63,7 @@ function LinkBadge({ withLabel, onUnlink, side }: { withLabel: string; onUnlink:
       <span
         className="tag tag--accent"
         data-testid="keyframe-badge"
-        title={side === 'end' ? `This shot’s end frame is ${withLabel}’s start frame: replacing it on either shot replaces both` : `This shot’s start frame is ${withLabel}’s end frame: replacing it on either shot replaces both`}
+        title={side === 'end' ? `This shot’s end frame is the start frame of ${withLabel}: replacing it on either shot replaces both` : `This shot’s start frame is the end frame of ${withLabel}: replacing it on either shot replaces both`}
       >
         <Icon name="link" size={11} /> Shared keyframe with {withLabel}
       </span>
@@ -100,7 +100,7 @@ export function KeyframeField({ shotId }: { shotId: string }) {
             type="button"
             className="btn btn--tiny"
             disabled={Boolean(v.refusal)}
-            title={v.refusal ? `Not possible: ${v.refusal.replace(/^end frame: /, '')}` : `One picture as this shot’s end frame and ${v.nextLabel}’s start frame, so the cut passes through it`}
+            title={v.refusal ? `Not possible: ${v.refusal.replace(/^end frame: /, '')}` : `One picture as this shot’s end frame and the start frame of ${v.nextLabel}, so the cut passes through it`}
             onClick={() => setOpen(true)}
           >
             <Icon name="link" size={12} />
@@ -111,8 +111,8 @@ export function KeyframeField({ shotId }: { shotId: string }) {
       {open && !v.endWithId ? (
         <div className="keyframe__pick" role="group" aria-label="Keyframe to share">
           <p className="field__hint">
-            One picture becomes this shot’s end frame and {v.nextLabel}’s start frame.
-            {v.nextChained ? ` ${v.nextLabel}’s start frame is chained to the shot before it: sharing a keyframe ends that chain.` : ''}
+            One picture becomes this shot’s end frame and the start frame of {v.nextLabel}.
+            {v.nextChained ? ` The start frame of ${v.nextLabel} is chained to the shot before it: sharing a keyframe ends that chain.` : ''}
           </p>
           <ImageDropZone className="keyframe__drop" label="Keyframe image file" disabled={image.busy} onFile={(f) => void image.importFile(f).then((ok) => ok && setOpen(false))}>
             {({ pick, dragOver }) => (
@@ -127,7 +127,7 @@ export function KeyframeField({ shotId }: { shotId: string }) {
                 ) : null}
                 {v.nextHasStart ? (
                   <button type="button" className="btn btn--tiny" onClick={() => void use('next-start')}>
-                    Use {v.nextLabel}’s start frame
+                    Use the start frame of {v.nextLabel}
                   </button>
                 ) : null}
                 <button type="button" className="btn btn--tiny btn--quiet" onClick={() => setOpen(false)}>
