@@ -260,6 +260,20 @@ export const methods = {
    * the chain (the frame stays as an ordinary start frame).
    */
   'shots.chain': method(z.object({ shotId: z.string(), from: z.enum(['previous']).nullable() }), EditReplySchema),
+  /**
+   * A keyframe shared by two shots: one image that is this shot's end frame and the next shot's start
+   * frame (shared/keyframe.ts). `keyframe` is an image to copy in (checked like shots.setFrame), or `use`
+   * this shot's end frame / the next shot's start frame as it is; null unlinks (both keep the image as an
+   * ordinary frame). Sharing ends a chain on the next shot's start frame. `shotId` is always the shot
+   * whose end frame it is.
+   */
+  'shots.shareKeyframe': method(
+    z.object({
+      shotId: z.string(),
+      keyframe: z.union([z.object({ path: IncomingFile }).strict(), z.object({ use: z.enum(['end', 'next-start']) }).strict()]).nullable(),
+    }),
+    EditReplySchema,
+  ),
   /** Joins consecutive shots into one multi-shot request (2–6 shots, ≤ 15 s in all). */
   'groups.create': method(z.object({ shotIds: z.array(z.string()).min(2).max(6), shotType: z.enum(['customize', 'intelligence']).optional() }), EditReplySchema),
   'groups.remove': method(z.object({ groupId: z.string() }), EditReplySchema),

@@ -185,6 +185,13 @@ export const ShotSchema = z.object({
    * frame again (shared/chain.ts, docs/architecture.md §4). Optional: documents without it read as before.
    */
   startFrameFrom: z.object({ shotId: z.string(), takeId: z.string(), frame: z.number().int().min(0) }).optional(),
+  /**
+   * The start frame is a keyframe shared with another shot's end frame (the shot before, when it was
+   * linked): the same image, so the cut passes through one picture. Replacing either side replaces both;
+   * a shot is either chained (startFrameFrom) or linked here on its start, never both (shared/keyframe.ts,
+   * docs/architecture.md §4). Optional: documents without it read as before.
+   */
+  startKeyframe: z.object({ shotId: z.string() }).optional(),
   endFrame: RelPathSchema.optional(),
   elementIds: z.array(z.string()).default([]),
   audio: ShotAudioSchema.default({ native: false, voiceIds: [], dialogue: [] }),

@@ -22,6 +22,7 @@ import { Imports } from './services/imports';
 import { projectEdits } from './services/edits/project';
 import { shotEdits } from './services/edits/shots';
 import { ChainKeeper, chainEdits } from './services/edits/chain';
+import { keyframeEdits } from './services/edits/keyframe';
 import { groupEdits } from './services/edits/groups';
 import { libraryEdits } from './services/edits/library';
 import { laneEdits } from './services/edits/lanes';
@@ -113,6 +114,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       project: editReplies(session, projectEdits(session)),
       shots: editReplies(session, shotEdits(session, imports, chain)),
       chain: editReplies(session, chainEdits(session, chain)),
+      keyframe: editReplies(session, keyframeEdits(session, imports)),
       groups: editReplies(session, groupEdits(session)),
       library: editReplies(session, libraryEdits(session, imports)),
       lanes: editReplies(session, laneEdits(session, imports)),

@@ -5,6 +5,7 @@
 // right after it. docs/architecture.md §4.
 import { applyChainFrames, chainFollowUps, chainTake, lastPlayedFrame, type ChainFollowUp } from '../../../../shared/chain';
 import { StudioError } from '../../../../shared/errors';
+import { keepingKeyframes } from '../../../../shared/keyframe';
 import type { Project } from '../../../../shared/schema';
 import { shotLabel } from '../../../../shared/work-units';
 import { extractFrame } from '../../media/last-frame';
@@ -127,11 +128,15 @@ export function chainEdits(session: ProjectSession, keeper: ChainKeeper, extract
       }
       const frame = lastPlayedFrame(source, take.media);
       const rel = await extract({ projectDir: session.dir, clip: take.media.path, frame, label: sourceLabel });
-      return keeper.edit(`Chain ${label} to ${sourceLabel}`, (d) => {
-        const s2 = findShot(d, shotId);
-        s2.startFrame = rel;
-        s2.startFrameFrom = { shotId: source.id, takeId: take.id, frame };
-      });
+      // A chained start frame is no longer a shared keyframe: the link ends, the shot before keeps its end frame.
+      return keeper.edit(
+        `Chain ${label} to ${sourceLabel}`,
+        keepingKeyframes((d) => {
+          const s2 = findShot(d, shotId);
+          s2.startFrame = rel;
+          s2.startFrameFrom = { shotId: source.id, takeId: take.id, frame };
+        }),
+      );
     },
   } satisfies Partial<Handlers>;
 }

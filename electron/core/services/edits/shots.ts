@@ -11,10 +11,16 @@ import type { Handlers } from '../handlers';
 import { dropBrokenGroups, findShot } from './find';
 import { dropBrokenChains } from '../../../../shared/chain';
 import type { ChainKeeper } from './chain';
+import { keepingKeyframes } from '../../../../shared/keyframe';
+import type { Project } from '../../../../shared/schema';
 
 export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refImage'>, chain?: Pick<ChainKeeper, 'edit'>) {
   // An edit that moves a chain's source frame (take, trim, length) carries the chained shots' new frames in its step.
-  const edit = chain ? chain.edit.bind(chain) : async (...args: Parameters<ProjectSession['edit']>) => session.edit(...args);
+  const base = chain ? chain.edit.bind(chain) : async (...args: Parameters<ProjectSession['edit']>) => session.edit(...args);
+  // A keyframe shared by two shots follows every frame edit: replaced on one side, replaced on both
+  // (in the same undo step); removed on one side or the shot deleted, the link ends (shared/keyframe.ts).
+  const edit = (label: string, recipe: (p: Project) => void, key?: string) => base(label, keepingKeyframes(recipe), key);
+  const plain = (label: string, recipe: (p: Project) => void) => session.edit(label, keepingKeyframes(recipe));
   return {
     'shots.add': ({ afterId, ...fields }) =>
       session.edit('Add shot', (p) => {
@@ -45,7 +51,7 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
     },
     'shots.remove': ({ id, ids }) => {
       const gone = new Set(ids ?? [id!]);
-      return session.edit(gone.size === 1 ? 'Delete shot' : `Delete ${gone.size} shots`, (p) => {
+      return plain(gone.size === 1 ? 'Delete shot' : `Delete ${gone.size} shots`, (p) => {
         for (const x of gone) findShot(p, x);
         // The shots' takes stay on disk in media/takes/<shot>/: paid-for clips are never deleted.
         p.shots = p.shots.filter((s) => !gone.has(s.id));
@@ -74,13 +80,13 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
     'shots.duplicate': ({ id }) =>
       session.edit('Duplicate shot', (p) => {
         const shot = findShot(p, id);
-        const { takes: _takes, selectedTakeId: _sel, trim: _trim, id: _id, startFrameFrom: _chain, ...fields } = structuredClone(shot);
+        const { takes: _takes, selectedTakeId: _sel, trim: _trim, id: _id, startFrameFrom: _chain, startKeyframe: _keyframe, ...fields } = structuredClone(shot);
         p.shots.splice(p.shots.indexOf(shot) + 1, 0, newShot({ ...fields, title: fields.title ? `${fields.title} (copy)` : '' }));
       }),
     'shots.setFrame': async ({ shotId, which, path: file }) => {
       findShot(session.current, shotId);
       const rel = await imports.refImage(file, `the ${which} frame`);
-      return session.edit(`Set ${which} frame of ${shotLabel(session.current, shotId)}`, (p) => {
+      return plain(`Set ${which} frame of ${shotLabel(session.current, shotId)}`, (p) => {
         const s2 = findShot(p, shotId);
         // A start frame chosen by hand ends a chain (shared/chain.ts).
         if (which === 'start') {
@@ -94,7 +100,7 @@ export function shotEdits(session: ProjectSession, imports: Pick<Imports, 'refIm
       const rel = which === 'start' ? shot.startFrame : shot.endFrame;
       if (!rel) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${shotLabel(session.current, shotId)} has no ${which} frame.`);
       const fitted = await fitFrameImage({ projectDir: session.dir, rel, aspect: shotAspect(session.current, shot), mode });
-      return session.edit(`${mode === 'pad' ? 'Fit' : 'Crop'} ${which} frame of ${shotLabel(session.current, shotId)}`, (p) => {
+      return plain(`${mode === 'pad' ? 'Fit' : 'Crop'} ${which} frame of ${shotLabel(session.current, shotId)}`, (p) => {
         const s2 = findShot(p, shotId);
         if (which === 'start') {
           s2.startFrame = fitted;

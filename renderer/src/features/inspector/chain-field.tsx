@@ -16,6 +16,8 @@ interface ChainView {
   /** The shot before (what chaining continues from), and whether it has a ready take in the cut. */
   prevLabel: string;
   prevReady: boolean;
+  /** This shot's start frame is a keyframe shared with the shot before (chaining ends that link). */
+  keyframeShared: boolean;
   /** What this shot is chained to ('' when it is not), the take number its frame comes from. */
   chainedLabel: string;
   takeNumber: number;
@@ -45,6 +47,7 @@ export function chainView(s: StudioState, shotId: string): ChainView | null {
   return {
     prevLabel: prev ? shotLabel(project, prev.id) : '',
     prevReady: Boolean(prev && chainTake(prev)),
+    keyframeShared: Boolean(shot.startKeyframe),
     chainedLabel: source ? shotLabel(project, source.id) : '',
     takeNumber: source && link ? source.takes.findIndex((t) => t.id === link.takeId) + 1 : 0,
     following: Boolean(link && now && (now.takeId !== link.takeId || now.frame !== link.frame)),
@@ -75,7 +78,7 @@ export function ChainField({ shotId }: { shotId: string }) {
           aria-keyshortcuts="C"
           title={
             v.prevReady
-              ? `Use the last frame that plays of ${v.prevLabel} as this shot’s start frame, and keep it following that take (C)`
+              ? `Use the last frame that plays of ${v.prevLabel} as this shot’s start frame, and keep it following that take (C)${v.keyframeShared ? '. This ends the shared keyframe: the shot before keeps its end frame' : ''}`
               : `${v.prevLabel} has no ready take in the cut yet: generate it first`
           }
           onClick={() => chain('previous')}
@@ -83,6 +86,7 @@ export function ChainField({ shotId }: { shotId: string }) {
           <Icon name="link" size={12} />
           Start from the end of {v.prevLabel}
         </button>
+        {v.keyframeShared && v.prevReady ? <p className="field__hint">Starting from the end of {v.prevLabel} ends the shared keyframe.</p> : null}
       </div>
     );
   }

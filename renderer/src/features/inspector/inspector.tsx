@@ -16,6 +16,7 @@ import { AspectRatioField, CfgScaleField, DurationField, TierField } from './loo
 import { MultiShotForm } from './multi-shot-form';
 import { ElementsField, FrameWell } from './reference-fields';
 import { ChainField } from './chain-field';
+import { KeyframeField } from './keyframe-field';
 import { useState } from 'react';
 import { ProblemsContext, useShotCapabilities, useShotProblems } from './shot-hooks';
 import { PromptField, TitleField } from './text-fields';
@@ -106,6 +107,7 @@ function ShotForm({ shotId }: { shotId: string }) {
             <FrameWell shotId={shotId} which="start" />
             <FrameWell shotId={shotId} which="end" />
           </div>
+          <KeyframeField shotId={shotId} />
           <ElementsField shotId={shotId} />
         </InspectorSection>
         <InspectorSection title="Audio">
