@@ -51,8 +51,7 @@ export class VoicesService {
     if (this.running.has(key)) throw new StudioError('INVALID_INPUT', `voice “${voice.name}” is already being created on ${label}; wait for it rather than paying twice.`);
     this.running.add(key);
     const taskId = `voice-${voiceId}-${provider}`;
-    const progress = (text: string, done = false, error?: string) =>
-      send('task.progress', { taskId, kind: 'voice', label: `${voice.name} on ${label}: ${text}`, fraction: done ? 1 : null, done, ...(error ? { error } : {}) });
+    const progress = (text: string, done = false) => send('task.progress', { taskId, kind: 'voice', label: `${voice.name} on ${label}: ${text}`, fraction: done ? 1 : null, done });
     const ctx = { config, projectDir: session.dir, workDir: path.join(session.dir, 'cache') };
     const run: VoiceCreateRun = { timeoutMs: this.opts.timeoutMs ?? VOICE_CREATE_TIMEOUT_SEC * 1000, pollMs: this.opts.pollMs, onProgress: (t) => progress(t) };
     let created: CreatedVoice;
@@ -67,7 +66,8 @@ export class VoicesService {
         created = await createVoiceOnKling(ctx, { name: voice.name, sampleUrl }, run);
       }
     } catch (err) {
-      progress('failed', true, err instanceof Error ? err.message : String(err));
+      // The caller gets the error itself (the library shows it where the click was): the event only ends the line.
+      progress('stopped', true);
       throw err;
     } finally {
       this.running.delete(key);
