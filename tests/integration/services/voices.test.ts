@@ -129,6 +129,25 @@ describe('library.createVoice on fal.ai', () => {
     expect(fal.state.log).toEqual([]);
   });
 
+  it('a second click while the first creation runs is refused, so fal is asked (and paid) once', async () => {
+    const v = await addVoice('Twice');
+    await call('library.setVoiceSample', { voiceId: v.id, path: await tone('twice.wav', 6) });
+    const [first, second] = await Promise.allSettled([call('library.createVoice', { voiceId: v.id, provider: 'fal' }), call('library.createVoice', { voiceId: v.id, provider: 'fal' })]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/already being created on fal\.ai; wait for it rather than paying twice/) } });
+    expect(fal.state.log.filter((r) => r.method === 'POST' && r.path === '/fal-ai/kling-video/create-voice')).toHaveLength(1);
+    expect(await readLedger(dir)).toHaveLength(1);
+  });
+
+  it('refuses without a fal.ai key, naming where the key goes, and sends nothing', async () => {
+    const v = await addVoice('Keyless');
+    await call('library.setVoiceSample', { voiceId: v.id, path: await tone('keyless.wav', 6) });
+    await studio.close();
+    studio = await Studio.open(dir, { host: 'cli', resolveConfig: () => undefined });
+    await expect(call('library.createVoice', { voiceId: v.id, provider: 'fal' })).rejects.toThrow(/voice “Keyless”: no fal\.ai key is set \(FAL_KEY.*Nothing was sent/);
+    expect(fal.state.log).toEqual([]);
+  });
+
   it('names fal’s refusal of a 35 s sample (voice_url) and never shows the key', async () => {
     const long = await tone('long.wav', 35);
     const ctx = { config: { baseUrl: fal.url, credentials: { key: FAL_MOCK_KEY } }, projectDir: base, workDir: base };
@@ -161,6 +180,13 @@ describe('library.createVoice on Kling', () => {
     const ledger = await readLedger(dir);
     expect(ledger).toEqual([expect.objectContaining({ kind: 'actual', jobId: `voice:${v.id}`, provider: 'kling', providerCost: '1 units', note: expect.stringContaining('price not published') })]);
     expect(ledger[0]).not.toHaveProperty('usd');
+  });
+
+  it('the Kling mock refuses what Kling documents it refuses: a voice_name over 20 characters, a data: URI for voice_url', async () => {
+    const post = (body: unknown) =>
+      fetch(`${kling.url}/v1/general/custom-voices`, { method: 'POST', headers: { authorization: `Bearer ${KLING_MOCK_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { code: number; message: string } }));
+    expect(await post({ voice_name: 'A name of twenty-one!', voice_url: `${filesUrl}/keeper.wav` })).toMatchObject({ status: 400, body: { code: 1201, message: expect.stringContaining('voice_name') } });
+    expect(await post({ voice_name: 'Mara', voice_url: 'data:audio/wav;base64,UklGRg==' })).toMatchObject({ status: 400, body: { code: 1201, message: expect.stringContaining('voice_url') } });
   });
 
   it('says why Kling failed the task when the sample at the URL runs 40 s, and stores nothing', async () => {
