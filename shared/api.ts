@@ -283,6 +283,17 @@ export const methods = {
     EditReplySchema,
   ),
   'library.removeVoice': method(z.object({ id: z.string() }), EditReplySchema),
+  /** A voice's 5–30 s sample (audio or video with sound, checked with probe; copied into media/voices/ by content hash); null removes it. */
+  'library.setVoiceSample': method(z.object({ voiceId: z.string(), path: IncomingFile.nullable() }), EditReplySchema),
+  /**
+   * Creates the voice on a provider from its sample (fal create-voice, Kling custom-voices) and stores the id
+   * in providerIds[provider]. Waits for the provider (with a timeout); a paid call where the provider charges.
+   * Kling takes the sample only by public URL: `sampleUrl` (https) is where it can fetch it.
+   */
+  'library.createVoice': method(
+    z.object({ voiceId: z.string(), provider: z.enum(['fal', 'kling']), sampleUrl: z.string().url().max(2000).optional() }),
+    z.object({ voiceId: z.string(), provider: z.enum(['fal', 'kling']), providerVoiceId: z.string(), usd: z.number().nullable() }),
+  ),
   /** Element library (characters, props): a name, reference images, and ids in a provider's own library. */
   'library.saveElement': method(
     z.object({
@@ -429,7 +440,7 @@ export type MethodOutput<M extends MethodName> = z.output<MethodMap[M]['output']
 
 export const TaskProgressSchema = z.object({
   taskId: z.string(),
-  kind: z.enum(['generate', 'stitch', 'export']),
+  kind: z.enum(['generate', 'stitch', 'export', 'voice']),
   label: z.string(),
   /** 0..1, or null when the length of the work is unknown. */
   fraction: z.number().min(0).max(1).nullable(),

@@ -33,3 +33,7 @@ export const ELEMENT_VIDEO_MAX_SEC = 10.05;
 /** A voice sample to create a voice from: 5–30 s of one clean voice (fal create-voice, Kling custom-voices). */
 export const VOICE_SAMPLE_MIN_SEC = 5;
 export const VOICE_SAMPLE_MAX_SEC = 30;
+/** Kling custom-voices: `voice_name` is at most 20 characters (docs/providers.md §5.2). */
+export const KLING_VOICE_NAME_MAX = 20;
+/** How long creating a voice may take before Storyreel stops waiting (the provider may still finish it). */
+export const VOICE_CREATE_TIMEOUT_SEC = 180;

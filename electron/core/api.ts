@@ -31,6 +31,7 @@ import { editReplies } from './services/edits/reply';
 import { JobsService } from './services/jobs';
 import { MediaService } from './services/media';
 import { ProvidersService } from './services/providers';
+import { VoicesService } from './services/voices';
 import { AppSettingsService } from './services/app-settings';
 import { projectHandlers } from './services/projects';
 
@@ -47,6 +48,8 @@ export interface StudioOptions {
   /** Keys and base URLs chosen in Settings (desktop: safeStorage). Without it keys come from the environment only. */
   providerSettings?: ProviderSettingsStore;
   engineTiming?: Partial<EngineTiming>;
+  /** How long library.createVoice waits, and how often it asks (tests shorten both). */
+  voiceTiming?: { timeoutMs?: number; pollMs?: number };
   /** Concurrency and ffmpeg path chosen in Settings (and, for the browser host, its key store). */
   appSettings?: AppSettingsFile;
   /**
@@ -122,6 +125,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       jobs: jobs.handlers(),
       media: media.handlers(),
       providers: providers.handlers(),
+      voices: new VoicesService({ session, resolveConfig, send, ...opts.voiceTiming }).handlers(),
       appSettings: appSettings.handlers(),
       projects: projectHandlers(opts.projects),
     });

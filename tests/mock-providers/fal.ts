@@ -20,6 +20,7 @@ import {
   type MockJob,
   type RunningMock,
 } from './common';
+import { mockVoiceId, voiceSampleProblem } from './voice-sample';
 
 /** The key the mock accepts unless told otherwise (fal keys are `key_id:key_secret`). */
 export const FAL_MOCK_KEY = 'b7e3c1d2-mock-4f00-9a1b-falkeyid00001:9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -29,6 +30,8 @@ const APP_ALIAS = 'kling-video';
 const ENDPOINTS = new Set(
   ['standard', 'pro', '4k'].flatMap((tier) => ['text-to-video', 'image-to-video'].map((mode) => `${APP_OWNER}/${APP_ALIAS}/v3/${tier}/${mode}`)),
 );
+/** Voice cloning (fal.ai/models/fal-ai/kling-video/create-voice/llms.txt): {voice_url} → {voice_id}. */
+const CREATE_VOICE = `${APP_OWNER}/${APP_ALIAS}/create-voice`;
 const DURATIONS = Array.from({ length: 13 }, (_, i) => String(i + 3));
 // Per-shot durations: "1"…"15" in the endpoint types generated into @fal-ai/client 1.10.1
 // (KlingV3MultiPromptElement); the launch-era OpenAPI started at "3" (docs/providers.md §8.5).
@@ -47,6 +50,8 @@ interface StoredFile {
 interface FalJob {
   job: MockJob;
   endpoint: string;
+  /** A create-voice request: the id it makes (or the job's failure says why not). */
+  voiceId?: string;
 }
 
 interface DetailItem {
@@ -285,7 +290,7 @@ export async function startFalMock(opts: { port?: number; key?: string } = {}): 
     const c = withHeaders(ctx, requestId);
     if (!authorized(c)) return true;
     if (applyHttpFault(c, 'submit', shape)) return true;
-    if (!ENDPOINTS.has(endpoint)) {
+    if (!ENDPOINTS.has(endpoint) && endpoint !== CREATE_VOICE) {
       c.json(404, { detail: `Application '${endpoint.split('/').slice(1).join('/')}' not found` });
       return true;
     }
@@ -307,6 +312,7 @@ export async function startFalMock(opts: { port?: number; key?: string } = {}): 
       });
       return true;
     }
+    if (endpoint === CREATE_VOICE) return submitVoice(c, body, requestId);
     const errors = [...validateFalInput(endpoint, body), ...unloadable(body, ctx.baseUrl)];
     if (errors.length) {
       c.json(422, { detail: errors });
@@ -329,6 +335,27 @@ export async function startFalMock(opts: { port?: number; key?: string } = {}): 
     );
     jobs.set(job.id, { job, endpoint });
     c.json(200, { status: 'IN_QUEUE', request_id: job.id, ...urls(ctx, job.id), queue_position: ctx.state.queuePosition(job) + 2 });
+    return true;
+  };
+
+  /** create-voice: voice_url required; the uploaded sample must run 5–30 s with sound, else the run fails on voice_url. */
+  const submitVoice = async (c: MockContext, body: Record<string, unknown>, requestId: string): Promise<boolean> => {
+    const url = body.voice_url;
+    if (typeof url !== 'string' || url === '') {
+      c.json(422, { detail: [{ loc: ['body', 'voice_url'], msg: 'Field required', type: 'missing', input: body }] });
+      return true;
+    }
+    const load = unloadable(body, c.baseUrl);
+    if (load.length) {
+      c.json(422, { detail: load });
+      return true;
+    }
+    const stored = /\/cdn\/([^/]+)\//.exec(url);
+    const problem = await voiceSampleProblem(stored ? uploaded.get(stored[1])?.data : undefined);
+    const job = newMockJob({ id: requestId, input: body, durationSec: 0, aspect: '16:9', audio: true, text: '' }, c.state);
+    if (problem) job.failure = { kind: 'failed', message: problem };
+    jobs.set(job.id, { job, endpoint: CREATE_VOICE, ...(problem ? {} : { voiceId: mockVoiceId() }) });
+    c.json(200, { status: 'IN_QUEUE', request_id: job.id, ...urls(c, job.id), queue_position: 0 });
     return true;
   };
 
@@ -382,6 +409,11 @@ export async function startFalMock(opts: { port?: number; key?: string } = {}): 
     const phase = ctx.state.phase(fj.job);
     if (phase === 'queued' || phase === 'running') {
       c.json(400, { detail: 'Request is still in progress' });
+      return true;
+    }
+    if (fj.endpoint === CREATE_VOICE) {
+      if (fj.voiceId) c.json(200, { voice_id: fj.voiceId });
+      else c.json(422, { detail: [{ loc: ['body', 'voice_url'], msg: fj.job.failure?.message ?? 'invalid voice', type: 'value_error', input: fj.job.input.voice_url }] });
       return true;
     }
     if (phase === 'canceled') {

@@ -17,6 +17,7 @@ import {
   serveClip,
   startMock,
 } from './common';
+import { klingVoiceRoute } from './kling-voices';
 import { type Checked, checkBody, checkKlingAuth, invalid, isObj, type Kind, KlingFailure, MODELS } from './kling-checks';
 
 export { checkKlingAuth } from './kling-checks';
@@ -237,6 +238,9 @@ export async function startKlingMock(opts: { port?: number; concurrency?: number
     await serveClip(ctx, t.job, fault);
   };
 
+  // Custom voices (kling-voices.ts): the same auth and scripted faults as the video routes.
+  const voices = klingVoiceRoute({ state: () => mock.state, gate, fail });
+
   const mock = (await startMock({
     name: 'kling',
     port: opts.port,
@@ -244,9 +248,11 @@ export async function startKlingMock(opts: { port?: number; concurrency?: number
       if (method === 'POST' && /^\/v1\/videos\/(text2video|image2video)\/?$/.test(pathname)) return 'submit';
       if (method === 'GET' && /^\/v1\/videos\/(text2video|image2video)(\/[^/]+)?\/?$/.test(pathname)) return 'status';
       if (method === 'GET' && pathname.startsWith('/kling-cdn/')) return 'download';
+      if (/^\/v1\/general\/custom-voices/.test(pathname)) return method === 'POST' ? 'submit' : 'status';
       return 'other';
     },
     routes: [
+      (ctx) => voices.route(ctx),
       async (ctx) => {
         const p = ctx.url.pathname.replace(/\/+$/, '');
         const m = /^\/v1\/videos\/(text2video|image2video)(?:\/([^/]+))?$/.exec(p);

@@ -255,7 +255,7 @@ export function falHttpError(answer: { status: number; headers: Headers; body: u
   });
 }
 
-function keyOf(ctx: AdapterContext): string {
+export function falKeyOf(ctx: AdapterContext): string {
   const c = ctx.config.credentials ?? {};
   const key = c.key ?? c.FAL_KEY ?? (c.keyId && c.keySecret ? `${c.keyId}:${c.keySecret}` : '');
   if (!key) {
@@ -265,7 +265,7 @@ function keyOf(ctx: AdapterContext): string {
 }
 
 /** Removes the key (and its secret half) from text, on top of provider-error's pattern-based redact. */
-function scrub(text: string, key: string): string {
+export function falScrub(text: string, key: string): string {
   let out = text;
   for (const secret of [key, key.split(':').slice(1).join(':')]) if (secret.length >= 6) out = out.split(secret).join('····');
   return redact(out);
@@ -284,7 +284,7 @@ async function call(opts: {
   body?: unknown;
   jobRef?: string;
 }): Promise<FalAnswer> {
-  const key = keyOf(opts.ctx);
+  const key = falKeyOf(opts.ctx);
   const answer = await providerFetch({
     provider: 'fal',
     method: opts.method,
@@ -293,7 +293,7 @@ async function call(opts: {
     body: opts.body,
     signal: opts.ctx.signal,
     jobRef: opts.jobRef,
-    scrub: (text) => scrub(text, key),
+    scrub: (text) => falScrub(text, key),
   });
   return { ...answer, body: answer.json };
 }
@@ -319,9 +319,9 @@ export function createFalAdapter(): ProviderAdapter {
     buildSubmit,
 
     async submit(spec, ctx, opts) {
-      const key = keyOf(ctx);
+      const key = falKeyOf(ctx);
       // Reference images and element videos go to fal's CDN first; the body carries their URLs (§2.6).
-      const assets = await uploadFalAssets(spec, ctx, falUploader(ctx, key, (text) => scrub(text, key)));
+      const assets = await uploadFalAssets(spec, ctx, falUploader(ctx, key, (text) => falScrub(text, key)));
       const base = trimBase(ctx.config.baseUrl);
       const wire = buildSubmit(spec, assets, { ...opts, baseUrl: base });
       const answer = await call({ ctx, method: 'POST', url: wire.url, headers: wire.headers, body: wire.body });
@@ -379,7 +379,7 @@ export function createFalAdapter(): ProviderAdapter {
         // The result could not be read just now, but the status already said how the run ended.
         const kind: ProviderErrorKind = q.error_type === 'content_policy_violation' ? 'policy' : 'failed';
         const why = typeof q.error_type === 'string' && q.error_type ? `${q.error} (${q.error_type})` : (q.error as string);
-        return { state: 'failed', error: new ProviderError({ provider: 'fal', kind, providerMessage: scrub(why, keyOf(ctx)), jobRef: ref.requestId }) };
+        return { state: 'failed', error: new ProviderError({ provider: 'fal', kind, providerMessage: falScrub(why, falKeyOf(ctx)), jobRef: ref.requestId }) };
       }
       if (err.retryable || err.kind === 'auth') throw err;
       return { state: 'failed', error: err };

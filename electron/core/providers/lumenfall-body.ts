@@ -1,6 +1,7 @@
 // The JSON body of Lumenfall's POST /videos for a GenerationSpec (pure). The table of what goes where is at
 // the top of lumenfall.ts; the route (fal for standard, Replicate for pro) decides which forms are used.
 import { CAPABILITIES, type TierId } from '../../../shared/capabilities';
+import { providerPrompt } from '../../../shared/character-prompt';
 import { StudioError } from '../../../shared/errors';
 import { MAX_PROMPT_CHARS } from '../../../shared/limits';
 import type { GenerationSpec } from '../../../shared/generation';
@@ -36,15 +37,18 @@ export function buildLumenfallBody(spec: GenerationSpec, assets: ResolvedAssets,
         body.multi_prompt = JSON.stringify(spec.shots.map((s) => ({ prompt: s.prompt, duration: s.durationSec })));
       } else {
         // fal: "Either prompt or multi_prompt must be provided, but not both" (fal-js KlingVideoV3Pro*Input.prompt).
-        body.multi_prompt = spec.shots.map((s) => ({ prompt: s.prompt, duration: String(s.durationSec) }));
+        body.multi_prompt = spec.shots.map((s) => ({ prompt: providerPrompt(s.prompt, s.dialogue, spec, 'fal'), duration: String(s.durationSec) }));
       }
     } else {
       if (route === 'replicate') refuse('shot type', 'the model-split ("intelligence") mode is only on the standard tier (fal route); Replicate only takes shots you give');
-      body.prompt = spec.prompt ?? '';
+      body.prompt = providerPrompt(spec.prompt ?? '', spec.shots.flatMap((s) => s.dialogue ?? []), spec, 'fal');
     }
     if (route === 'fal') body.shot_type = type === 'intelligence' ? 'intelligent' : 'customize';
   } else {
-    body.prompt = spec.prompt ?? '';
+    // The fal route reads characters as fal does: `@Name` → `@Element1`… in the order of `elements`, and a
+    // line said by a character appended as `@Element1 says: "…"` (shared/character-prompt.ts). The Replicate
+    // route takes no elements (refused below), so its text goes as typed.
+    body.prompt = route === 'fal' ? providerPrompt(spec.prompt ?? '', spec.dialogue, spec, 'fal') : (spec.prompt ?? '');
   }
 
   body.seconds = String(spec.durationSec);

@@ -78,6 +78,29 @@ export class Imports {
     });
   }
 
+  /**
+   * A voice sample: audio (or a video with sound) of `range` seconds, checked with ffprobe and copied into
+   * media/voices/ under a content-hashed name. The error names the file and its length.
+   */
+  voiceSample(file: string, label: string, range: { min: number; max: number }): Promise<{ rel: string; durationSec: number }> {
+    const dir = this.opts.session.dir;
+    return this.incoming(file, 'file', async (abs, uploaded) => {
+      const name = originalName(abs, uploaded);
+      const info = await probe(abs).catch(() => null);
+      if (!info) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${name} is not audio or video ffprobe can read (${label}).`);
+      if (!info.audio) throw new StudioError('INVALID_INPUT', `Nothing was changed: ${name} has no sound in it (${label}).`);
+      const sec = info.audio.durationSec ?? info.durationSec;
+      if (!(sec >= range.min && sec <= range.max)) {
+        throw new StudioError('INVALID_INPUT', `Nothing was changed: ${name} runs ${sec.toFixed(2)} s; ${label} must run ${range.min}–${range.max} s of one clean voice.`);
+      }
+      const ext = path.extname(abs).toLowerCase().match(/^\.(wav|mp3|m4a|aac|flac|ogg|mp4|mov)$/)?.[0] ?? '.audio';
+      const rel = path.posix.join('media', 'voices', `${(await sha256Of(abs)).slice(0, 16)}${ext}`);
+      await fs.mkdir(path.join(dir, 'media', 'voices'), { recursive: true });
+      await fs.copyFile(abs, path.join(dir, rel));
+      return { rel, durationSec: Math.round(sec * 1000) / 1000 };
+    });
+  }
+
   /** Copies a clip made elsewhere under media/takes/ as a new take of the shot (and selects it). */
   take(shotId: string, file: string) {
     return this.incoming(file, 'clip', async (abs) => (await importTake({ session: this.opts.session, shotId, file: abs })).state);

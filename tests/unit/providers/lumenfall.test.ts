@@ -143,6 +143,44 @@ describe('Lumenfall request bodies (golden)', () => {
     await expectGolden('voice-on-element', w);
   });
 
+  // Lumenfall's standard tier runs on fal, which reads characters as @Element1, @Element2… in the order of
+  // `elements` (fal-js endpoints.ts, KlingVideoV3ProImageToVideoInput.elements: "reference in prompt as
+  // @Element1, @Element2"); a typed @Name is what the person sees, @ElementN what fal is sent.
+  it('@Name of a character becomes @ElementN on the fal route, and a line said by it is appended', async () => {
+    const s = spec({
+      prompt: '@Mei hands @Hero a lantern.',
+      durationSec: 6,
+      audio: true,
+      startFrame: 'refs/start.png',
+      characterNames: ['Hero', 'Mei'],
+      elements: [
+        { id: 'el_hero', name: 'Hero', frontal: 'refs/hero-front.png', references: ['refs/hero-side.png'] },
+        { id: 'el_mei', name: 'Mei', frontal: 'refs/hero-front.png', references: [] },
+      ],
+      dialogue: [{ speaker: 'Mei', text: 'Keep it lit.', characterId: 'el_mei', character: 'Mei' }],
+    });
+    const w = await wire(s);
+    expect((w.body as Record<string, unknown>).prompt).toBe('@Element2 hands @Element1 a lantern. @Element2 says: "Keep it lit."');
+    await expectGolden('character-mentions', w);
+  });
+
+  it('@Name in each shot of a customize group on the fal route', async () => {
+    const w = await wire(
+      spec({
+        prompt: undefined,
+        durationSec: 6,
+        startFrame: 'refs/start.png',
+        characterNames: ['Hero'],
+        elements: [{ id: 'el_hero', name: 'Hero', frontal: 'refs/hero-front.png', references: [] }],
+        shots: [
+          { shotId: 'a', label: 'shot 1', prompt: 'Wide: @Hero at the door.', durationSec: 3 },
+          { shotId: 'b', label: 'shot 2', prompt: 'Close-up on the lamp.', durationSec: 3 },
+        ],
+      }),
+    );
+    expect((w.body as { multi_prompt: { prompt: string }[] }).multi_prompt.map((p) => p.prompt)).toEqual(['Wide: @Element1 at the door.', 'Close-up on the lamp.']);
+  });
+
   // Replicate's kwaivgi/kling-v3-video input (docs/providers.md §3.4): multi_prompt is a JSON string with
   // integer durations, `prompt` is required, the end frame is `end_image`.
   it('a group on the pro tier (Replicate route): multi_prompt as a JSON string of integer durations, with prompt', async () => {

@@ -1,7 +1,7 @@
 // The project's library: voices and elements (with their reference images) that shots refer to.
 import { newId } from '../../../../shared/ids';
 import { StudioError } from '../../../../shared/errors';
-import { ELEMENT_VIDEO_MAX_SEC, ELEMENT_VIDEO_MIN_SEC, MAX_ELEMENT_IMAGES } from '../../../../shared/limits';
+import { ELEMENT_VIDEO_MAX_SEC, ELEMENT_VIDEO_MIN_SEC, MAX_ELEMENT_IMAGES, VOICE_SAMPLE_MAX_SEC, VOICE_SAMPLE_MIN_SEC } from '../../../../shared/limits';
 import { LIBRARY_ELEMENT_ID } from '../../../../shared/validate';
 import type { ProjectSession } from '../../project/session';
 import type { Imports } from '../imports';
@@ -19,7 +19,7 @@ export function libraryIdProblem(provider: string, id: string | undefined, name:
   return `Kling element id of “${name}”: “${id}” is not a Kling element id — they are numbers (digits only, as Kling's element library shows them). The id was not saved; the element keeps its earlier id.`;
 }
 
-export function libraryEdits(session: ProjectSession, imports: Pick<Imports, 'refImage' | 'refVideo'>) {
+export function libraryEdits(session: ProjectSession, imports: Pick<Imports, 'refImage' | 'refVideo' | 'voiceSample'>) {
   return {
     'library.saveVoice': ({ id, name, providerIds }) =>
       session.edit(id ? `Edit voice “${name}”` : `Add voice “${name}”`, (p) => {
@@ -35,6 +35,17 @@ export function libraryEdits(session: ProjectSession, imports: Pick<Imports, 're
         for (const s2 of p.shots) s2.audio.voiceIds = s2.audio.voiceIds.filter((v) => v !== id);
         for (const e of p.elements) if (e.voiceId === id) delete e.voiceId;
       }),
+    'library.setVoiceSample': async ({ voiceId, path: file }) => {
+      const voice = session.current.voices.find((v) => v.id === voiceId);
+      if (!voice) throw new StudioError('NOT_FOUND', `There is no voice ${voiceId}.`);
+      const sample = file === null ? undefined : await imports.voiceSample(file, `the sample of voice “${voice.name}”`, { min: VOICE_SAMPLE_MIN_SEC, max: VOICE_SAMPLE_MAX_SEC });
+      return session.edit(sample ? `Add a sample to “${voice.name}”` : `Remove the sample of “${voice.name}”`, (p) => {
+        const v = p.voices.find((x) => x.id === voiceId);
+        if (!v) return;
+        if (sample) v.sample = { path: sample.rel, durationSec: sample.durationSec };
+        else delete v.sample;
+      });
+    },
     'library.saveElement': ({ id, name, providerIds, kind, voiceId }) =>
       session.edit(id ? `Edit element “${name}”` : `Add element “${name}”`, (p) => {
         const clean = providerIds && cleanIds(providerIds);

@@ -5,8 +5,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { useCommands, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { LibraryNameInput, useSyncedText } from './synced-text';
+import { VoiceSample } from './voice-sample';
 
-type Voice = { id: string; name: string; providerIds: Record<string, string> };
+type Voice = { id: string; name: string; providerIds: Record<string, string>; sample?: { path: string; durationSec: number } };
 
 /** Providers that take a voice id for Kling V3 (Replicate has no voice control; the animatic needs none). */
 export const VOICE_PROVIDERS = [
@@ -49,6 +50,7 @@ function VoiceCard({ voice, index }: { voice: Voice; index: number }) {
           />
         ))}
       </div>
+      <VoiceSample voice={voice} />
     </li>
   );
 }
@@ -123,7 +125,7 @@ export function VoiceList() {
         <span className="panel__meta">{voices.length}</span>
       </div>
       <p className="lib-col__intro">
-        A name for each voice and its id on every provider you use. Shots pick up to two; the prompt refers to them as <code>{'<<<voice_1>>>'}</code>.
+        A name for each voice and its id on every provider you use — pasted, or created from a 5–30 s sample. Shots pick up to two; the prompt refers to them as <code>{'<<<voice_1>>>'}</code>.
       </p>
       {voices.length === 0 ? <p className="lib-empty">No voices yet. Add one below, then paste its id from each provider’s voice library.</p> : null}
       <ul className="lib-list">
