@@ -2,7 +2,6 @@
 // name, up to four pictures (a front view first; sent inline to fal and Lumenfall), an optional reference
 // video (3–10.05 s: fal binds a voice only to a character given as a video), a voice and, for Kling's own
 // API, the id of the element in Kling's library. The card says what each provider will do with it.
-import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ELEMENT_VIDEO_MAX_SEC, ELEMENT_VIDEO_MIN_SEC } from '../../../../shared/limits';
 import type { Element as LibElement } from '../../../../shared/schema';
@@ -12,6 +11,7 @@ import { Icon } from '../../components/icon';
 import { ImageDropZone, useImageImport } from '../inspector/image-drop';
 import { LibraryNameInput } from './synced-text';
 import { NewItemForm, ProviderIdInput } from './voice-list';
+import { LibraryFileRow } from './library-file-row';
 
 type Element = LibElement;
 const KINDS = [
@@ -21,60 +21,19 @@ const KINDS = [
 ] as const;
 
 function VideoRow({ element }: { element: Element }) {
-  const { commands, store } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const fail = `Could not set the video of “${element.name}”`;
-  const pick = async (file: File) => {
-    setError(null);
-    setBusy(true);
-    try {
-      const staged = await commands.stageFile(file);
-      const ok = staged && (await commands.mutate('library.setElementVideo', { elementId: element.id, path: staged }, fail));
-      if (!ok) setError(store.getState().toasts.findLast((t) => t.title === fail)?.message ?? `Nothing was changed: ${file.name} was refused.`);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <div className="lib-video">
-      {element.video ? (
-        <>
-          <span className="lib-video__name" title={element.video.path}>
-            Video · {element.video.durationSec.toFixed(1)} s
-          </span>
-          <button
-            type="button"
-            className="btn btn--tiny btn--ghost"
-            aria-label={`Remove the video of ${element.name}`}
-            onClick={() => void commands.mutate('library.setElementVideo', { elementId: element.id, path: null }, fail)}
-          >
-            Remove
-          </button>
-        </>
-      ) : (
-        <label className="btn btn--tiny btn--ghost lib-video__pick" title={`A ${ELEMENT_VIDEO_MIN_SEC}–${ELEMENT_VIDEO_MAX_SEC} s clip of ${element.name}: fal carries a voice only on a character given as a video`}>
-          {busy ? 'Checking…' : `Add video (${ELEMENT_VIDEO_MIN_SEC}–${ELEMENT_VIDEO_MAX_SEC} s)`}
-          <input
-            type="file"
-            accept="video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
-            aria-label={`Reference video of ${element.name}`}
-            disabled={busy}
-            hidden
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) void pick(f);
-            }}
-          />
-        </label>
-      )}
-      {error ? (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <LibraryFileRow
+      file={element.video}
+      label="Video"
+      pickLabel={`Add video (${ELEMENT_VIDEO_MIN_SEC}–${ELEMENT_VIDEO_MAX_SEC} s)`}
+      pickTitle={`A ${ELEMENT_VIDEO_MIN_SEC}–${ELEMENT_VIDEO_MAX_SEC} s clip of ${element.name}: fal carries a voice only on a character given as a video`}
+      accept="video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
+      inputLabel={`Reference video of ${element.name}`}
+      removeLabel={`Remove the video of ${element.name}`}
+      fail={`Could not set the video of “${element.name}”`}
+      method="library.setElementVideo"
+      input={(path) => ({ elementId: element.id, path })}
+    />
   );
 }
 

@@ -4,64 +4,24 @@ import { useState } from 'react';
 import { VOICE_SAMPLE_MAX_SEC, VOICE_SAMPLE_MIN_SEC } from '../../../../shared/limits';
 import { VOICE_CREATE_LABEL, VOICE_CREATE_PROVIDERS, klingVoiceName, voiceCreatePriceText, type VoiceCreateProvider } from '../../../../shared/voice-create';
 import { useServices, useStudio } from '../../app/studio-context';
+import { LibraryFileRow } from './library-file-row';
 
 type Voice = { id: string; name: string; providerIds: Record<string, string>; sample?: { path: string; durationSec: number } };
 
 function SampleRow({ voice }: { voice: Voice }) {
-  const { commands, store } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const fail = `Could not set the sample of “${voice.name}”`;
-  const pick = async (file: File) => {
-    setError(null);
-    setBusy(true);
-    try {
-      const staged = await commands.stageFile(file);
-      const ok = staged && (await commands.mutate('library.setVoiceSample', { voiceId: voice.id, path: staged }, fail));
-      if (!ok) setError(store.getState().toasts.findLast((t) => t.title === fail)?.message ?? `Nothing was changed: ${file.name} was refused.`);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <div className="lib-video">
-      {voice.sample ? (
-        <>
-          <span className="lib-video__name" title={voice.sample.path}>
-            Sample · {voice.sample.durationSec.toFixed(1)} s
-          </span>
-          <button
-            type="button"
-            className="btn btn--tiny btn--ghost"
-            aria-label={`Remove the sample of ${voice.name}`}
-            onClick={() => void commands.mutate('library.setVoiceSample', { voiceId: voice.id, path: null }, fail)}
-          >
-            Remove
-          </button>
-        </>
-      ) : (
-        <label className="btn btn--tiny btn--ghost lib-video__pick" title={`${VOICE_SAMPLE_MIN_SEC}–${VOICE_SAMPLE_MAX_SEC} s of ${voice.name} speaking alone, no music or noise: a provider can make a voice id from it`}>
-          {busy ? 'Checking…' : `Add a sample (${VOICE_SAMPLE_MIN_SEC}–${VOICE_SAMPLE_MAX_SEC} s)`}
-          <input
-            type="file"
-            accept="audio/*,video/mp4,video/quicktime,.wav,.mp3,.m4a,.mp4,.mov"
-            aria-label={`Voice sample of ${voice.name}`}
-            disabled={busy}
-            hidden
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) void pick(f);
-            }}
-          />
-        </label>
-      )}
-      {error ? (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <LibraryFileRow
+      file={voice.sample}
+      label="Sample"
+      pickLabel={`Add a sample (${VOICE_SAMPLE_MIN_SEC}–${VOICE_SAMPLE_MAX_SEC} s)`}
+      pickTitle={`${VOICE_SAMPLE_MIN_SEC}–${VOICE_SAMPLE_MAX_SEC} s of ${voice.name} speaking alone, no music or noise: a provider can make a voice id from it`}
+      accept="audio/*,video/mp4,video/quicktime,.wav,.mp3,.m4a,.mp4,.mov"
+      inputLabel={`Voice sample of ${voice.name}`}
+      removeLabel={`Remove the sample of ${voice.name}`}
+      fail={`Could not set the sample of “${voice.name}”`}
+      method="library.setVoiceSample"
+      input={(path) => ({ voiceId: voice.id, path })}
+    />
   );
 }
 
