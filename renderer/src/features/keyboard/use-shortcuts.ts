@@ -38,6 +38,8 @@ export function useShortcuts(): void {
   const services = useServices();
   const { store, commands, player } = services;
   useEffect(() => {
+    /** ⌥↑/⌥↓ moves, one after another. */
+    let moves: Promise<void> = Promise.resolve();
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
       const state = store.getState();
@@ -90,11 +92,16 @@ export function useShortcuts(): void {
       if (e.altKey) {
         // ⌥↑ / ⌥↓ move the selected shot one place earlier or later in the cut.
         if (!selected || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
-        const shots = state.doc?.project.shots ?? [];
-        const index = shots.findIndex((x) => x.id === selected);
-        const to = index + (e.key === 'ArrowUp' ? -1 : 1);
         e.preventDefault();
-        if (index >= 0 && to >= 0 && to < shots.length) void commands.moveShot(selected, to);
+        const step = e.key === 'ArrowUp' ? -1 : 1;
+        // Pressed twice quickly, the second move starts from where the first one put the shot: each waits for
+        // the one before and reads the order the core answered with.
+        moves = moves.then(async () => {
+          const shots = store.getState().doc?.project.shots ?? [];
+          const index = shots.findIndex((x) => x.id === selected);
+          const to = index + step;
+          if (index >= 0 && to >= 0 && to < shots.length) await commands.moveShot(selected, to);
+        });
         return;
       }
       if (e.key === '?') {

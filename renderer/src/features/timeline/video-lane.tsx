@@ -43,6 +43,8 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
   const indicatorRef = useRef<HTMLDivElement>(null);
   const badgeRef = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
+  /** ⌥← / ⌥→ nudges, one after another. */
+  const nudges = useRef<Promise<void>>(Promise.resolve());
   const suppressClick = useRef(false);
   // The handlers read the latest layout through a ref, so they never need re-binding.
   const latest = useRef({ ids, durations, pps, groups });
@@ -270,8 +272,13 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
     const { ids: order, durations: durs, groups: gs } = latest.current;
     if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
       e.preventDefault();
-      const target = nudgeTarget({ orderedIds: order, movingIds: movingFor(id), step: e.key === 'ArrowLeft' ? -1 : 1 });
-      if (target) void commands.mutate('shots.moveMany', target, 'Could not move the shot');
+      const step = e.key === 'ArrowLeft' ? -1 : 1;
+      // Pressed twice quickly, the second nudge starts from where the first one put the shots.
+      nudges.current = nudges.current.then(async () => {
+        const ordered = store.getState().doc?.project.shots.map((x) => x.id) ?? latest.current.ids;
+        const target = nudgeTarget({ orderedIds: ordered, movingIds: movingFor(id), step });
+        if (target) await commands.mutate('shots.moveMany', target, 'Could not move the shot');
+      });
       return;
     }
     if (!e.altKey && (e.key === '[' || e.key === ']')) {
