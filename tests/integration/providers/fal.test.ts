@@ -135,7 +135,7 @@ describe('the official @fal-ai/client against the mock', () => {
   });
 
   it('submits, polls to completion with logs, reads the result and downloads a real MP4 of the asked length', async () => {
-    mock.state.timing = { queueMs: 1500, runMs: 200 }; // each queue place lasts 500 ms: long enough to see every place on a busy machine
+    mock.state.timing = { queueMs: 3000, runMs: 200 }; // each queue place lasts 1 s: long enough to see every place on a busy machine (500 ms was not, in CI)
     const fal = client();
     const input = { prompt: 'a paper boat on a rain-soaked street', duration: '4' as const, aspect_ratio: '9:16' as const, generate_audio: true };
     const submitted = await fal.queue.submit(T2V, { input });
