@@ -277,7 +277,10 @@ export const methods = {
   /** Joins consecutive shots into one multi-shot request (2–6 shots, ≤ 15 s in all). */
   'groups.create': method(z.object({ shotIds: z.array(z.string()).min(2).max(6), shotType: z.enum(['customize', 'intelligence']).optional() }), EditReplySchema),
   'groups.remove': method(z.object({ groupId: z.string() }), EditReplySchema),
-  /** Voice library: a name and the voice id each provider knows it by. No id = a new voice. */
+  /**
+   * Voice library: a name and the voice id each provider knows it by. No id = a new voice. `providerIds`
+   * sets the providers it names (an empty id removes one) and keeps the others.
+   */
   'library.saveVoice': method(
     z.object({ id: z.string().optional(), name: z.string().trim().min(1).max(80), providerIds: z.record(z.string(), z.string().max(200)) }),
     EditReplySchema,

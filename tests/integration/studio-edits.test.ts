@@ -132,6 +132,14 @@ describe('shots', () => {
     await call('library.saveVoice', { name: 'Keeper', providerIds: { kling: 'kv_123', fal: ' ', lumenfall: 'lv_9' } });
     const voice = studio.session.current.voices[0];
     expect(voice).toMatchObject({ name: 'Keeper', providerIds: { kling: 'kv_123', lumenfall: 'lv_9' } });
+    // Two id fields saved one right after the other (typed, then Tab): each names its own provider, neither undoes the other.
+    await Promise.all([
+      call('library.saveVoice', { id: voice.id, name: 'Keeper', providerIds: { fal: 'fal-voice-9' } }),
+      call('library.saveVoice', { id: voice.id, name: 'Keeper', providerIds: { kling: 'kv-77' } }),
+    ]);
+    expect(studio.session.current.voices[0].providerIds).toEqual({ kling: 'kv-77', lumenfall: 'lv_9', fal: 'fal-voice-9' });
+    await call('library.saveVoice', { id: voice.id, name: 'Keeper', providerIds: { fal: '', kling: 'kv_123' } });
+    expect(studio.session.current.voices[0].providerIds).toEqual({ kling: 'kv_123', lumenfall: 'lv_9' });
     await call('shots.update', { id, patch: { audio: { native: true, voiceIds: [voice.id], dialogue: [{ speaker: 'Keeper', text: 'Light the lamp.' }] } } });
     expect(shot('Storm').audio).toEqual({ native: true, voiceIds: [voice.id], dialogue: [{ speaker: 'Keeper', text: 'Light the lamp.' }] });
     await call('shots.update', { id, patch: { audio: { native: false } } });

@@ -23,9 +23,11 @@ export function libraryEdits(session: ProjectSession, imports: Pick<Imports, 're
   return {
     'library.saveVoice': ({ id, name, providerIds }) =>
       session.edit(id ? `Edit voice “${name}”` : `Add voice “${name}”`, (p) => {
-        const clean = cleanIds(providerIds);
         const existing = id ? p.voices.find((v) => v.id === id) : undefined;
         if (id && !existing) throw new StudioError('NOT_FOUND', `There is no voice ${id}.`);
+        // The ids given are set (an empty one removes its provider's); the others are kept, so two fields
+        // saved one after the other never undo each other.
+        const clean = cleanIds({ ...existing?.providerIds, ...providerIds });
         if (existing) Object.assign(existing, { name, providerIds: clean });
         else p.voices.push({ id: newId('voice'), name, providerIds: clean });
       }),
@@ -48,8 +50,9 @@ export function libraryEdits(session: ProjectSession, imports: Pick<Imports, 're
     },
     'library.saveElement': ({ id, name, providerIds, kind, voiceId }) =>
       session.edit(id ? `Edit element “${name}”` : `Add element “${name}”`, (p) => {
-        const clean = providerIds && cleanIds(providerIds);
-        for (const [provider, value] of Object.entries(clean ?? {})) {
+        const clean = providerIds && cleanIds({ ...(id ? p.elements.find((e) => e.id === id)?.providerIds : {}), ...providerIds });
+        // Only the ids typed now are checked: one saved by an older version is left to the send-time check.
+        for (const [provider, value] of Object.entries(cleanIds(providerIds ?? {}))) {
           const problem = libraryIdProblem(provider, String(value), name);
           if (problem) throw new StudioError('INVALID_INPUT', problem);
         }

@@ -1,7 +1,7 @@
 // The `@` menu of the prompt: typing `@` offers the project's characters (a listbox: ↑↓ move, Enter or Tab
 // inserts `@Name`, Esc closes). The adapters turn `@Name` into each provider's own reference
 // (shared/character-prompt.ts); the validator refuses a mention of a character who is not in the shot.
-import { useId, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { matchCharacters, mentionQueryAt } from '../../../../shared/character-prompt';
 import { useServices, useStudio } from '../../app/studio-context';
 import { findShot } from '../../store/selectors';
@@ -16,6 +16,16 @@ export function useMentionMenu(opts: { shotId: string; text: string; onText: (ne
   const [active, setActive] = useState(0);
   const [closedAt, setClosedAt] = useState<number | null>(null);
   const listId = useId();
+  /** Where the caret goes once the inserted mention is in the field: set in the same commit, before the next key. */
+  const caretAfterInsert = useRef<{ text: string; at: number } | null>(null);
+  useLayoutEffect(() => {
+    const pending = caretAfterInsert.current;
+    const el = opts.field.current;
+    if (!pending || !el || el.value !== pending.text) return;
+    caretAfterInsert.current = null;
+    el.focus();
+    el.setSelectionRange(pending.at, pending.at);
+  });
   const query = caret === null ? null : mentionQueryAt(opts.text, caret);
   const options = useMemo(() => (query ? matchCharacters(all, query.query) : []), [all, query?.query]); // eslint-disable-line react-hooks/exhaustive-deps
   const open = query !== null && options.length > 0 && closedAt !== query.start;
@@ -30,16 +40,11 @@ export function useMentionMenu(opts: { shotId: string; text: string; onText: (ne
     const mention = `@${c.name} `;
     const next = opts.text.slice(0, query.start) + mention + opts.text.slice(caret).replace(/^ /, '');
     const at = query.start + mention.length;
+    // A frame later would be too late for a fast typist: keys pressed meanwhile would land after the caret moved back.
+    caretAfterInsert.current = { text: next, at };
     opts.onText(next);
     setCaret(null);
     setActive(0);
-    requestAnimationFrame(() => {
-      const el = opts.field.current;
-      if (el) {
-        el.focus();
-        el.setSelectionRange(at, at);
-      }
-    });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (!open) return;

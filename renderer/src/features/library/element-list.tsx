@@ -132,7 +132,7 @@ function ElementCard({ element, index }: { element: Element; index: number }) {
           onSave={(value) =>
             void commands.mutate(
               'library.saveElement',
-              { id: element.id, name: element.name, providerIds: { ...element.providerIds, kling: value.trim() } },
+              { id: element.id, name: element.name, providerIds: { kling: value.trim() } },
               `Could not save the Kling id of “${element.name}”`,
             )
           }

@@ -21,7 +21,7 @@ function VoiceCard({ voice, index }: { voice: Voice; index: number }) {
   const save = (patch: { name?: string; providerIds?: Record<string, string> }) =>
     void commands.mutate(
       'library.saveVoice',
-      { id: voice.id, name: patch.name ?? voice.name, providerIds: patch.providerIds ?? voice.providerIds },
+      { id: voice.id, name: patch.name ?? voice.name, providerIds: patch.providerIds ?? {} },
       `Could not save the voice “${voice.name}”`,
     );
   return (
@@ -46,7 +46,7 @@ function VoiceCard({ voice, index }: { voice: Voice; index: number }) {
             short={p.label}
             placeholder={p.placeholder}
             stored={voice.providerIds[p.id] ?? ''}
-            onSave={(value) => save({ providerIds: { ...voice.providerIds, [p.id]: value.trim() } })}
+            onSave={(value) => save({ providerIds: { [p.id]: value.trim() } })}
           />
         ))}
       </div>

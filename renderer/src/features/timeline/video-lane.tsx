@@ -43,7 +43,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
   const indicatorRef = useRef<HTMLDivElement>(null);
   const badgeRef = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
-  /** ⌥← / ⌥→ nudges, one after another. */
+  /** ⌥← / ⌥→ nudges and [ / ] steps, one after another. */
   const nudges = useRef<Promise<void>>(Promise.resolve());
   const suppressClick = useRef(false);
   // The handlers read the latest layout through a ref, so they never need re-binding.
@@ -269,7 +269,6 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
     const block = (e.target as HTMLElement).closest<HTMLElement>('[data-shot-id]');
     if (!block || e.metaKey || e.ctrlKey) return;
     const id = block.dataset.shotId!;
-    const { ids: order, durations: durs, groups: gs } = latest.current;
     if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
       e.preventDefault();
       const step = e.key === 'ArrowLeft' ? -1 : 1;
@@ -283,10 +282,18 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
     }
     if (!e.altKey && (e.key === '[' || e.key === ']')) {
       e.preventDefault();
-      const from = durs[order.indexOf(id)];
-      const maxSec = maxDurationInGroup({ shots: shotsForGroups(), groups: gs, shotId: id });
-      const next = retimeDuration({ fromSec: from, dxPx: e.key === '[' ? -1 : 1, pps: 1, maxSec, minSec: minSecFor(id) });
-      if (next !== from) void commands.updateShot(id, { durationSec: next });
+      const step = e.key === '[' ? -1 : 1;
+      // Pressed twice quickly, the second step starts from the length the first one gave the shot.
+      nudges.current = nudges.current.then(async () => {
+        const project = store.getState().doc?.project;
+        if (!project) return;
+        const shots = project.shots.map((x) => ({ id: x.id, durationSec: x.durationSec }));
+        const from = shots.find((x) => x.id === id)?.durationSec;
+        if (from === undefined) return;
+        const maxSec = maxDurationInGroup({ shots, groups: project.groups, shotId: id });
+        const next = retimeDuration({ fromSec: from, dxPx: step, pps: 1, maxSec, minSec: minSecFor(id) });
+        if (next !== from) await commands.updateShot(id, { durationSec: next });
+      });
     }
   };
 
