@@ -136,6 +136,9 @@ describe('the official @fal-ai/client against the mock', () => {
 
   it('submits, polls to completion with logs, reads the result and downloads a real MP4 of the asked length', async () => {
     mock.state.timing = { queueMs: 3000, runMs: 200 }; // each queue place lasts 1 s: long enough to see every place on a busy machine (500 ms was not, in CI)
+    // The mock's timing is global: a job an earlier test submitted moments ago would count as queued ahead of
+    // this one again under the longer queue, and leave it only milliseconds before this one's own turn (CI saw 1, not 0).
+    mock.state.jobs.clear();
     const fal = client();
     const input = { prompt: 'a paper boat on a rain-soaked street', duration: '4' as const, aspect_ratio: '9:16' as const, generate_audio: true };
     const submitted = await fal.queue.submit(T2V, { input });
