@@ -21,3 +21,32 @@ export async function writeOnce(file: string, make: (tmp: string) => Promise<voi
     await fs.rm(tmp, { force: true });
   }
 }
+
+/**
+ * Marks `file` as just used and removes all but the `keep` most recently used files of its folder with the
+ * same extension. Only a cache: a file that cannot be stat'ed or removed is left.
+ */
+export async function keepNewest(file: string, keep: number): Promise<void> {
+  const folder = path.dirname(file);
+  const ext = path.extname(file);
+  const now = new Date();
+  await fs.utimes(file, now, now).catch(() => {});
+  const names = (await fs.readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(ext));
+  if (names.length <= keep) return;
+  const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  for (const old of dated.sort((a, b) => b.t - a.t).slice(keep)) if (path.join(folder, old.n) !== file) await fs.rm(path.join(folder, old.n), { force: true });
+}
+
+/**
+ * Replaces `file` with `data` through a temporary file beside it and a rename: a reader sees the old or the
+ * new, never half. It does not wait for the disk (no fsync): for what can be made again (renders/preview.json).
+ */
+export async function replaceDerivedFile(file: string, data: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, file);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+}

@@ -7,6 +7,8 @@ import type { LaneFile } from './export-args';
 import { MIX_CHANNELS, MIX_SAMPLE_RATE, mixFilm, placeClips, type MixClip, type MixLane } from './mix';
 import { mapLimit } from '../util/concurrency';
 import { decodedSound, laneDecodeSec } from './pcm';
+import { cacheKey } from './cache-files';
+import { fileIdentity } from '../util/file-identity';
 import { heardLanes } from './preview-audio';
 import type { FfmpegInput } from './ffmpeg-args';
 
@@ -51,6 +53,20 @@ export async function filmSound(input: {
   );
   const lanes: MixLane[] = heard.map((l, i) => ({ pcm: lanePcm[i], startSample: samplesOf(l.startSec), kind: l.kind, gainDb: l.gainDb, duck: l.duck }));
   return { pcm: mixFilm({ clips, crossfadeSamples, lanes, filmSamples }), filmSamples };
+}
+
+/**
+ * A name for the mixed sound of a cut: everything filmSound's result depends on — each piece's file (this
+ * version of it), in point and length, the crossfade, and each lane's file, place, gain and ducking. An edit
+ * that does not change the sound (a slate's title, a take's picture-only proxy) finds it already made.
+ */
+export async function soundKey(dir: string, pieces: SoundPiece[], crossfadeSec: number, lanes: LaneFile[]): Promise<string> {
+  const version = (file: string) => fileIdentity(dir, file).catch(() => file);
+  const parts = await Promise.all([
+    ...pieces.map(async (p) => (p.hasAudio ? `${await version(p.file)}@${samplesOf(p.startSec)}+${samplesOf(p.lengthSec)}` : `silence+${samplesOf(p.lengthSec)}`)),
+    ...lanes.map(async (l) => `lane:${l.kind}:${await version(l.source)}@${samplesOf(l.startSec)}:${l.gainDb}:${l.duck ? 1 : 0}`),
+  ]);
+  return cacheKey('film-sound-v1', samplesOf(crossfadeSec), ...parts);
 }
 
 /** Writes mixed sound as raw f32le for ffmpeg to read. */

@@ -27,13 +27,22 @@ export async function playableCopy(dir: string, out: string, key: string): Promi
       await fs.rm(abs, { force: true });
       await fs.link(out, abs);
     }
-    // The others, newest first; this cut's name is never removed.
-    const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.mp4') && n !== `${key}.mp4`);
-    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
-    for (const old of dated.sort((a, b) => b.t - a.t).slice(PLAYABLE_KEPT - 1)) await fs.rm(path.join(folder, old.n), { force: true });
+    // The others, newest first, are removed in the background, not before the preview is announced (freeing
+    // a long cut's blocks takes a while); this cut's name is never removed.
+    void pruneOlder(folder, `${key}.mp4`);
     return rel;
   } catch {
     return undefined;
+  }
+}
+
+async function pruneOlder(folder: string, current: string): Promise<void> {
+  try {
+    const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.mp4') && n !== current);
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    for (const old of dated.sort((a, b) => b.t - a.t).slice(PLAYABLE_KEPT - 1)) await fs.rm(path.join(folder, old.n), { force: true });
+  } catch {
+    // Only old copies: the next preview tries again.
   }
 }
 

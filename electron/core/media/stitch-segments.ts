@@ -9,7 +9,7 @@ import { shotCut } from '../../../shared/trim';
 import { cacheKey, writeOnce } from './cache-files';
 import { renderCard } from './cards';
 import { encoderReference } from './encoder-reference';
-import { normalizeAudioJob, normalizeJob, type StitchTarget } from './ffmpeg-args';
+import { cardFrames, normalizeAudioJob, normalizeJob, type StitchTarget } from './ffmpeg-args';
 import { runFfmpeg, type ProbeResult } from './ffmpeg';
 import { probeCached } from './probe-cache';
 import { slateFrames } from './slate-frames';
@@ -25,9 +25,9 @@ export function cutTake(shot: Shot) {
 
 /**
  * A placeholder of the shot's length for a shot with no take. It shows what the shot is, not where it is:
- * a slate carrying its position would be re-rendered after every reorder.
+ * a slate carrying its position would be re-rendered after every reorder. Named by its content.
  */
-async function slateFor(opts: { dir: string; shot: Shot; target: StitchTarget; signal?: AbortSignal }): Promise<{ file: string; rendered: boolean }> {
+function slateOf(opts: { dir: string; shot: Shot; target: StitchTarget }) {
   const { dir, shot, target: t } = opts;
   const content = {
     label: 'NO TAKE YET',
@@ -37,11 +37,8 @@ async function slateFor(opts: { dir: string; shot: Shot; target: StitchTarget; s
   };
   // Its pictures too (media/refs/ names them by content), so a new start frame makes a new slate.
   const frames = slateFrames(dir, shot);
-  const key = cacheKey('slate-v2', t.width, t.height, shot.durationSec, content.label, content.title, content.body, content.footer, ...(frames ? [shot.startFrame!, shot.endFrame ?? ''] : []));
-  const file = path.join(dir, 'cache', 'slates', `${key}.mp4`);
-  if (existsSync(file)) return { file, rendered: false };
-  await renderCard({ target: t, durationSec: shot.durationSec, content, style: 'slate', output: file, frames, signal: opts.signal });
-  return { file, rendered: true };
+  const key = cacheKey('slate-v3', t.width, t.height, shot.durationSec, content.label, content.title, content.body, content.footer, ...(frames ? [shot.startFrame!, shot.endFrame ?? ''] : []));
+  return { file: path.join(dir, 'cache', 'slates', `${key}.mp4`), content, frames };
 }
 
 export type AudioSource = { kind: 'frames'; file: string; extractFrom?: string } | { kind: 'silence' };
@@ -52,72 +49,130 @@ export interface Segment {
   video: string;
   frames: number;
   audio: AudioSource;
-  /** Where its sound comes from when the cut's sound is mixed (film-sound.ts): the take itself from its in point, or the slate. */
+  /** Where its sound comes from when the cut's sound is mixed (film-sound.ts): the take itself from its in point, or nothing (a slate is silent). */
   sound: { file: string; startSec: number; hasAudio: boolean };
+}
+
+/**
+ * A shot's piece of the cut before its files are made: the segment as it will be (its length known from the
+ * cut's arithmetic, not from probing a file that does not exist yet), and how to make what is missing. The
+ * stitch mixes the cut's sound from the plans while the pictures are being made.
+ */
+export interface SegmentPlan {
+  segment: Segment;
+  /** Makes the piece's missing files. */
+  build?: () => Promise<void>;
 }
 
 /** A take of a shot, probed: `copyPicture` when its picture can go into the cut as it is. */
 export interface CutClip { file: string; sha256: string; info: ProbeResult; copyPicture: boolean }
 
+const audioFile = (dir: string, name: string) => path.join(dir, 'cache', 'audio', `${name}.aac`);
+
+/** A piece file we encoded ourselves (slate, proxy), as the cut reads it. */
+async function asGenerated(dir: string, shotId: string, file: string, t: StitchTarget): Promise<Segment> {
+  const info = await probeCached(file, { projectDir: dir });
+  return {
+    shotId,
+    video: file,
+    frames: framesOf(info, t.fps),
+    audio: info.audio ? { kind: 'frames', file: audioFile(dir, path.basename(file, '.mp4')), extractFrom: file } : { kind: 'silence' },
+    sound: { file, startSec: 0, hasAudio: Boolean(info.audio) },
+  };
+}
+
 /** Everything the cut needs from one shot, built (proxy, slate, converted sound) where it is missing. */
-export async function segmentFor(opts: {
+export async function segmentFor(opts: Parameters<typeof planSegment>[0]): Promise<Segment> {
+  const plan = await planSegment(opts);
+  await plan.build?.();
+  return plan.segment;
+}
+
+/**
+ * What one shot contributes to the cut. Slates and trimmed proxies that are missing are planned (made by
+ * `build`); a whole-clip proxy of another format, or converted sound, is made here, as it is rare after import.
+ */
+export async function planSegment(opts: {
   dir: string;
   shot: Shot;
   target: StitchTarget;
   take?: CutClip;
   report: StitchReport;
+  /** The cut's sound is mixed: a trimmed proxy is made without sound of its own (it would not be heard). */
+  mixed?: boolean;
   signal?: AbortSignal;
-}): Promise<Segment> {
+}): Promise<SegmentPlan> {
   const { dir, shot, target: t, report } = opts;
-  const audioFile = (name: string) => path.join(dir, 'cache', 'audio', `${name}.aac`);
-  const asGenerated = async (file: string): Promise<Segment> => {
-    const info = await probeCached(file, { projectDir: dir });
-    return {
-      shotId: shot.id,
-      video: file,
-      frames: framesOf(info, t.fps),
-      audio: info.audio ? { kind: 'frames', file: audioFile(path.basename(file, '.mp4')), extractFrom: file } : { kind: 'silence' },
-      sound: { file, startSec: 0, hasAudio: Boolean(info.audio) },
-    };
-  };
   const take = opts.take;
   if (!take) {
-    const slate = await slateFor({ dir, shot, target: t, signal: opts.signal });
-    if (slate.rendered) report.slatesRendered.push(shot.id);
-    return asGenerated(slate.file);
+    const slate = slateOf({ dir, shot, target: t });
+    // A slate's sound is silence: the mixer is told it has none rather than decoding it.
+    const silent = { file: slate.file, startSec: 0, hasAudio: false };
+    if (existsSync(slate.file)) return { segment: { ...(await asGenerated(dir, shot.id, slate.file, t)), sound: silent } };
+    const segment: Segment = {
+      shotId: shot.id,
+      video: slate.file,
+      frames: cardFrames(t, shot.durationSec),
+      audio: { kind: 'frames', file: audioFile(dir, path.basename(slate.file, '.mp4')), extractFrom: slate.file },
+      sound: silent,
+    };
+    const build = async () => {
+      await renderCard({ target: t, durationSec: shot.durationSec, content: slate.content, style: 'slate', output: slate.file, frames: slate.frames, signal: opts.signal });
+      report.slatesRendered.push(shot.id);
+    };
+    return { segment, build };
   }
   const { info, sha256 } = take;
   const clipFrames = framesOf(info, t.fps);
   // The shot's part of its take (shared/trim.ts): only that piece is re-encoded, cached by the clip's content and the cut.
   const trim = shotCut(shot, clipFrames, t.fps);
-  if (trim || !take.copyPicture) {
-    const cut = trim ? `-t${trim.startFrame}-${trim.endFrame}${trim.holdFrames ? `-h${trim.holdFrames}` : ''}` : '';
-    const proxy = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}${cut}.mp4`);
-    const startFrame = trim?.startFrame ?? 0;
-    const frames = (trim?.endFrame ?? clipFrames) - startFrame;
-    if (!existsSync(proxy)) {
+  const stem = `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}`;
+  if (trim) {
+    const startFrame = trim.startFrame;
+    const frames = trim.endFrame - startFrame + trim.holdFrames;
+    // With mixed sound the proxy is picture only (its own sound would be thrown away, and encoding it is most of a retime's wait).
+    const name = `${stem}-t${startFrame}-${trim.endFrame}${trim.holdFrames ? `-h${trim.holdFrames}` : ''}${opts.mixed ? '-pic' : ''}`;
+    const proxy = path.join(dir, 'cache', 'proxies', `${name}.mp4`);
+    const hasAudio = !opts.mixed;
+    const segment: Segment = {
+      shotId: shot.id,
+      video: proxy,
+      frames,
+      audio: hasAudio ? { kind: 'frames', file: audioFile(dir, name), extractFrom: proxy } : { kind: 'silence' },
+      // Mixed sound comes from the take itself (as the export reads it), not from the proxy's re-encoded copy.
+      sound: { file: take.file, startSec: startFrame / t.fps, hasAudio: Boolean(info.audio) },
+    };
+    if (existsSync(proxy)) return { segment };
+    const build = async () => {
       report.proxiesBuilt.push(shot.id);
       // A trim re-encodes only the pieces off the keyframes of a picture in our encoding: the take's, or its whole-clip proxy (trim-pieces.ts).
-      const ours = Boolean(trim && take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t).catch(() => undefined)));
-      const whole = path.join(dir, 'cache', 'proxies', `${sha256.slice(0, 16)}-${t.width}x${t.height}-${t.fps}.mp4`);
-      const picture = ours ? take.file : trim && existsSync(whole) ? whole : undefined;
-      await writeOnce(proxy, async (tmp) => {
-        if (trim) await buildTrimmedProxy({ dir, source: take.file, hasAudio: Boolean(info.audio), cut: trim, picture, target: t, output: tmp, signal: opts.signal });
-        else await runFfmpeg(normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), durationSec: frames / t.fps, target: t, output: tmp }), { signal: opts.signal });
-      });
+      const ours = Boolean(take.copyPicture && info.video?.extradataHash && info.video.extradataHash === (await encoderReference(dir, t).catch(() => undefined)));
+      const whole = path.join(dir, 'cache', 'proxies', `${stem}.mp4`);
+      const picture = ours ? take.file : existsSync(whole) ? whole : undefined;
+      await writeOnce(proxy, (tmp) =>
+        buildTrimmedProxy({ dir, source: take.file, hasAudio: Boolean(info.audio), withSound: hasAudio, cut: trim, picture, target: t, output: tmp, signal: opts.signal }).then(() => {}),
+      );
+    };
+    return { segment, build };
+  }
+  if (!take.copyPicture) {
+    const proxy = path.join(dir, 'cache', 'proxies', `${stem}.mp4`);
+    if (!existsSync(proxy)) {
+      report.proxiesBuilt.push(shot.id);
+      await writeOnce(proxy, (tmp) => runFfmpeg(normalizeJob({ source: take.file, hasAudio: Boolean(info.audio), durationSec: clipFrames / t.fps, target: t, output: tmp }), { signal: opts.signal }));
     }
-    // Mixed sound comes from the take itself (as the export reads it), not from the proxy's re-encoded copy.
-    return { ...(await asGenerated(proxy)), sound: { file: take.file, startSec: startFrame / t.fps, hasAudio: Boolean(info.audio) } };
+    return { segment: { ...(await asGenerated(dir, shot.id, proxy, t)), sound: { file: take.file, startSec: 0, hasAudio: Boolean(info.audio) } } };
   }
   report.copied.push(shot.id);
   const name = sha256.slice(0, 16);
   const sound = { file: take.file, startSec: 0, hasAudio: Boolean(info.audio) };
-  if (audioMatchesTarget(info, t)) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: audioFile(name), extractFrom: take.file }, sound };
-  if (!info.audio) return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'silence' }, sound };
-  const converted = audioFile(`${name}-${t.sampleRate}x${t.channels}`);
+  const copied = { shotId: shot.id, video: take.file, frames: clipFrames, sound };
+  if (audioMatchesTarget(info, t)) return { segment: { ...copied, audio: { kind: 'frames', file: audioFile(dir, name), extractFrom: take.file } } };
+  if (!info.audio) return { segment: { ...copied, audio: { kind: 'silence' } } };
+  const converted = audioFile(dir, `${name}-${t.sampleRate}x${t.channels}`);
   if (!existsSync(converted)) {
     report.audioConverted.push(shot.id);
     await writeOnce(converted, (tmp) => runFfmpeg(normalizeAudioJob({ source: take.file, durationSec: clipFrames / t.fps, target: t, output: tmp }), { signal: opts.signal }));
   }
-  return { shotId: shot.id, video: take.file, frames: clipFrames, audio: { kind: 'frames', file: converted }, sound };
+  return { segment: { ...copied, audio: { kind: 'frames', file: converted } } };
 }

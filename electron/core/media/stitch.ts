@@ -25,20 +25,21 @@ import type { Project, Shot } from '../../../shared/schema';
 import { shotCut } from '../../../shared/trim';
 import { atomicWriteFile } from '../project/atomic-write';
 import { adtsFormat, adtsSampleRateIndex, assembleAudio, needsSilence, planAudio } from './audio-plan';
-import { cacheKey } from './cache-files';
+import { cacheKey, keepNewest, replaceDerivedFile, writeOnce } from './cache-files';
 import { encoderReference } from './encoder-reference';
-import { concatList, stitchMixedMuxJob, stitchMuxJob, targetFor, type ConcatEntry, type StitchTarget } from './ffmpeg-args';
+import { concatList, mixedSoundJob, stitchMixedMuxJob, stitchMuxJob, targetFor, type ConcatEntry, type StitchTarget } from './ffmpeg-args';
+import { filmLength } from '../../../shared/export-presets';
 import { runFfmpeg } from './ffmpeg';
 import { probeCached, saveProbeCache } from './probe-cache';
 import { mapLimit } from '../util/concurrency';
-import { filmSound, soundInput, writeSound } from './film-sound';
+import { filmSound, soundInput, soundKey, writeSound } from './film-sound';
 import { decodedSound } from './pcm';
 import { laneKey, previewLanes } from './preview-audio';
 import { PREVIEW_FILE, PREVIEW_META, playableCopy } from './preview-file';
 import { crossfadedPicture, crossfadeFrames } from './preview-transitions';
 import { loadAudio, silentFrame } from './stitch-audio';
 import { clipDurations, framesOf, videoMatchesTarget } from './stitch-rules';
-import { cutTake, segmentFor, type Segment } from './stitch-segments';
+import { cutTake, planSegment, segmentFor, type Segment, type SegmentPlan } from './stitch-segments';
 
 /** What a stitch did, for logs, tests and the bench (the public result stays the Preview). */
 export interface StitchReport {
@@ -61,6 +62,10 @@ export interface StitchReport {
   /** With a crossfade: transition pieces this stitch encoded, and their seconds of picture (preview-transitions.ts). */
   transitionsEncoded?: number;
   transitionSecEncoded?: number;
+  /** The cut's mixed sound was already in cache/sound/ (the edit did not change the sound). */
+  soundReused?: boolean;
+  /** Milliseconds each stage of this stitch took (probe, plan, build, sound, join, finish; soundAlongside ran beside build): where a wait goes. */
+  stagesMs?: Record<string, number>;
 }
 
 export interface StitchOptions {
@@ -68,6 +73,9 @@ export interface StitchOptions {
   signal?: AbortSignal;
   onReport?: (report: StitchReport) => void;
 }
+
+/** Mixed sounds of recent cuts kept in cache/sound/ (an edit and its undo find theirs). */
+const SOUNDS_KEPT = 4;
 
 const newReport = (): StitchReport => ({ proxiesBuilt: [], audioConverted: [], slatesRendered: [], audioExtracted: 0, copied: [], problems: [], upToDate: false });
 
@@ -105,6 +113,13 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
   const report = newReport();
   const total = project.shots.length;
   const step = (i: number, label: string) => opts.onProgress?.(total ? i / (total + 2) : 0, label);
+  const stages: Record<string, number> = (report.stagesMs = {});
+  let stageT0 = performance.now();
+  const stage = (name: string) => {
+    const now = performance.now();
+    stages[name] = (stages[name] ?? 0) + (now - stageT0);
+    stageT0 = now;
+  };
   try {
     step(0, 'Reading clips');
     // Probe every clip first (in parallel: most of a probe is starting ffprobe), so the copy decision can
@@ -139,57 +154,100 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       for (const t of candidates) if (reference && t.info.video!.extradataHash !== reference) t.copyPicture = false;
     }
 
-    const segments: Segment[] = [];
-    const slateShotIds: string[] = [];
-    for (const [i, shot] of project.shots.entries()) {
-      step(i + 1, `Preparing shot ${i + 1} of ${total}`);
-      let segment: Segment | undefined;
-      if (takes[i]) {
-        try {
-          segment = await segmentFor({ dir, shot, target, take: takes[i], report, signal: opts.signal });
-        } catch (err) {
-          if (opts.signal?.aborted) throw err;
-          // One unusable clip must not take the whole preview down: its shot shows a slate and the reason is reported.
-          report.problems.push({ shotId: shot.id, message: (err as Error).message });
+    stage('probe');
+    // Each shot's piece, planned: its length is known before its file is made, so the sound is mixed while the
+    // pictures that are missing (a new slate, a trimmed proxy) are being made.
+    const crossfadeSec = project.settings.crossfadeSec ?? 0;
+    const planAll = async (mixed: boolean) => {
+      const plans: SegmentPlan[] = [];
+      const slates: string[] = [];
+      for (const [i, shot] of project.shots.entries()) {
+        step(i + 1, `Preparing shot ${i + 1} of ${total}`);
+        let plan: SegmentPlan | undefined;
+        if (takes[i]) {
+          try {
+            plan = await planSegment({ dir, shot, target, take: takes[i], report, mixed, signal: opts.signal });
+          } catch (err) {
+            if (opts.signal?.aborted) throw err;
+            // One unusable clip must not take the whole preview down: its shot shows a slate and the reason is reported.
+            report.problems.push({ shotId: shot.id, message: (err as Error).message });
+          }
         }
+        if (!plan) {
+          slates.push(shot.id);
+          plan = await planSegment({ dir, shot, target, report, signal: opts.signal });
+        }
+        plans.push(plan);
       }
-      if (!segment) {
-        slateShotIds.push(shot.id);
-        segment = await segmentFor({ dir, shot, target, report, signal: opts.signal });
-      }
-      segments.push(segment);
-    }
-
-    const plan = planAudio({ videoFrames: segments.map((s) => s.frames), fps: target.fps, sampleRate: target.sampleRate });
-    const durations = clipDurations(segments.map((s) => s.frames), target.fps);
-    const entries: ConcatEntry[] = segments.map((s, i) => ({ path: s.video, durationSec: durations[i] }));
-    const fade = crossfadeFrames(segments.map((s) => s.frames), project.settings.crossfadeSec ?? 0, target.fps);
-    const xf = fade > 0 ? await crossfadedPicture({ dir, clips: segments.map((s) => ({ file: s.video, frames: s.frames })), fadeFrames: fade, target, signal: opts.signal }) : undefined;
-    if (xf) Object.assign(report, { transitionsEncoded: xf.encoded, transitionSecEncoded: xf.encodedSec });
-    const list = concatList(xf ? xf.entries : entries);
-    const audioKey = segments.map((s, i) => `${s.audio.kind === 'frames' ? path.basename(s.audio.file) : 'silence'}×${plan.frames[i]}`);
-    const durationSec = (xf ? xf.plan.totalFrames : segments.reduce((n, s) => n + s.frames, 0)) / target.fps;
-    // Music and voice-over lanes, mixed as the export mixes them (preview-audio.ts); none: the sound is copied.
-    const sound = await previewLanes(dir, project, durationSec);
-    if (sound.problems.length) report.laneProblems = sound.problems;
-    const key = cacheKey('cut-v3', target.width, target.height, list, ...audioKey, ...laneKey(sound.lanes, dir), ...(xf ? [`xfade:${fade}`] : []));
-    let at = 0;
-    const placed = project.shots.map((shot, i) => {
-      const seg = { shotId: shot.id, startSec: (xf ? xf.plan.starts[i] : at) / target.fps, durationSec: segments[i].frames / target.fps };
-      at += segments[i].frames;
-      return seg;
-    });
+      return { plans, slates };
+    };
+    // Whether the sound is mixed depends on the lanes heard over the cut's length and on the crossfade, which
+    // depend on the pieces' lengths; those do not depend on it, so plan once with the likely answer.
+    let planned = await planAll(project.audioLanes.length > 0 || (crossfadeSec > 0 && project.shots.length > 1));
+    const cutOf = async (segs: Segment[]) => {
+      const fade = crossfadeFrames(segs.map((s) => s.frames), crossfadeSec, target.fps);
+      const durationSec = filmLength(segs.map((s) => s.frames), fade) / target.fps;
+      const sound = await previewLanes(dir, project, durationSec);
+      return { fade, durationSec, sound, mixed: fade > 0 || sound.lanes.length > 0 };
+    };
+    let cut = await cutOf(planned.plans.map((p) => p.segment));
+    if (cut.mixed !== (planned.plans.length > 0 && (project.audioLanes.length > 0 || (crossfadeSec > 0 && project.shots.length > 1)))) planned = await planAll(cut.mixed);
+    stage('plan');
 
     const out = path.join(dir, PREVIEW_FILE);
     const metaFile = path.join(dir, PREVIEW_META);
     const previous = await fs.readFile(metaFile, 'utf8').then((t) => JSON.parse(t) as Preview, () => undefined);
-    if (previous?.key === key && existsSync(out)) {
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    // The mixed sound of a cut (film-sound.ts, as the export mixes it), started as soon as its pieces are
+    // planned so it is made while the pictures are; encoded on its own (FLAC) and kept in cache/sound/ by what
+    // it is made of, so the join only copies it and an edit that leaves the sound alone does not mix again.
+    const startSound = (segs: Segment[], c: typeof cut) =>
+      (async () => {
+        const pieces = segs.map((s) => ({ ...s.sound, lengthSec: s.frames / target.fps }));
+        const file = path.join(dir, 'cache', 'sound', `${await soundKey(dir, pieces, c.fade / target.fps, c.sound.lanes)}.flac`);
+        if (!existsSync(file)) {
+          const t0 = performance.now();
+          const mix = await filmSound({ dir, pieces, crossfadeSec: c.fade / target.fps, lanes: c.sound.lanes, signal: opts.signal });
+          const raw = `${file}.${process.pid}.f32`;
+          try {
+            await fs.mkdir(path.dirname(file), { recursive: true });
+            await writeSound(raw, mix.pcm);
+            await writeOnce(file, (tmp) => runFfmpeg(mixedSoundJob({ sound: soundInput(raw), output: tmp, durationSec: c.durationSec }), { signal: opts.signal }));
+          } finally {
+            await fs.rm(raw, { force: true });
+          }
+          stages.soundAlongside = performance.now() - t0;
+        } else report.soundReused = true;
+        await keepNewest(file, SOUNDS_KEPT);
+        return file;
+      })();
+    const keyOf = (segs: Segment[], c: typeof cut) => {
+      const durations = clipDurations(segs.map((s) => s.frames), target.fps);
+      const entries: ConcatEntry[] = segs.map((s, i) => ({ path: s.video, durationSec: durations[i] }));
+      const frames = planAudio({ videoFrames: segs.map((s) => s.frames), fps: target.fps, sampleRate: target.sampleRate }).frames;
+      const audioKey = segs.map((s, i) => `${s.audio.kind === 'frames' ? path.basename(s.audio.file) : 'silence'}×${frames[i]}`);
+      return { entries, key: cacheKey('cut-v4', target.width, target.height, concatList(entries), ...audioKey, ...laneKey(c.sound.lanes, dir), ...(c.fade ? [`xfade:${c.fade}`] : [])) };
+    };
+
+    let segments = planned.plans.map((p) => p.segment);
+    let slateShotIds = planned.slates;
+    let { entries, key } = keyOf(segments, cut);
+    const placedOf = (starts?: number[]) => {
+      let at = 0;
+      return project.shots.map((shot, i) => {
+        const seg = { shotId: shot.id, startSec: (starts ? starts[i] : at) / target.fps, durationSec: segments[i].frames / target.fps };
+        at += segments[i].frames;
+        return seg;
+      });
+    };
+    if (previous?.key === key && existsSync(out) && !planned.plans.some((p) => p.build)) {
       report.upToDate = true;
+      if (cut.sound.problems.length) report.laneProblems = cut.sound.problems;
       opts.onProgress?.(1, 'Preview is up to date');
       // The same cut under other shot ids (a duplicate's fresh id) keeps its file; the segments name today's shots.
-      return { ...previous, playPath: await playableCopy(dir, out, key), slateShotIds, slateReasons: slateReasons(report), segments: placed };
+      const fadeStarts = cut.fade ? crossfadeStarts(segments.map((s) => s.frames), cut.fade) : undefined;
+      return { ...previous, playPath: await playableCopy(dir, out, key), slateShotIds, slateReasons: slateReasons(report), segments: placedOf(fadeStarts) };
     }
-    await fs.mkdir(path.dirname(out), { recursive: true });
     if (segments.length === 0) {
       await fs.rm(out, { force: true });
       const empty: Preview = { path: PREVIEW_FILE, durationSec: 0, key, slateShotIds, slateReasons: [], segments: [] };
@@ -197,67 +255,108 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       return empty;
     }
 
-    step(total + 1, 'Joining clips');
-    // Music, voice-over or crossfades: the sound is mixed (film-sound.ts, as the export mixes it); none: the
-    // clips' own AAC frames are copied.
-    const mixed = Boolean(xf || sound.lanes.length);
-    const expected = { objectType: 2, sampleRateIndex: adtsSampleRateIndex(target.sampleRate), channels: target.channels };
-    const loaded = mixed ? { frames: new Map<string, Uint8Array[]>(), extracted: 0 } : await loadAudio(segments, opts.signal);
-    report.audioExtracted = loaded.extracted;
-    const clips = segments.map((s) => {
-      if (mixed || s.audio.kind === 'silence') return undefined;
-      const frames = loaded.frames.get(s.audio.file)!;
-      const f = frames[0] && adtsFormat(frames[0]);
-      if (f && (f.sampleRateIndex !== expected.sampleRateIndex || f.channels !== expected.channels || f.objectType !== expected.objectType)) {
-        throw new StudioError('FFMPEG_FAILED', `The sound of ${path.basename(s.video)} is not in the cut's format; delete the project's cache folder and stitch again.`);
-      }
-      return frames;
-    });
-    // Encoded silence is made (once per project) only when a clip has less sound than picture.
-    const silence = !mixed && needsSilence(clips, plan.frames) ? await silentFrame(dir, target, opts.signal) : undefined;
-    const audio = mixed ? undefined : assembleAudio({ clips, frames: plan.frames, silentFrame: silence });
+    let sound = cut.mixed ? startSound(segments, cut) : undefined;
     const listFile = path.join(dir, 'cache', `cut-${key}.ffconcat`);
     const audioFile = path.join(dir, 'cache', `cut-${key}.aac`);
-    const mixedFile = path.join(dir, 'cache', `cut-${key}-mix.f32`);
     // Written beside the final name and renamed, so a player never sees a half-written preview.
     const tmp = path.join(dir, 'renders', `.preview-${key}.mp4`);
     try {
-      // cache/ is safe to delete (docs/architecture.md §3), so it may not be there.
+      // The pictures that are missing, while the sound mixes.
+      let changed = false;
+      for (const [i, plan] of planned.plans.entries()) {
+        if (!plan.build) continue;
+        step(i + 1, `Preparing shot ${i + 1} of ${total}`);
+        try {
+          await plan.build();
+        } catch (err) {
+          if (opts.signal?.aborted || !takes[i]) throw err;
+          report.problems.push({ shotId: project.shots[i].id, message: (err as Error).message });
+          const slate = await planSegment({ dir, shot: project.shots[i], target, report, signal: opts.signal });
+          await slate.build?.();
+          segments[i] = slate.segment;
+          slateShotIds = [...slateShotIds, project.shots[i].id];
+          changed = true;
+        }
+      }
+      stage('build');
+      if (changed) {
+        // A take that could not be made into its piece shows a slate: the cut (and its sound) is another one.
+        segments = [...segments];
+        cut = await cutOf(segments);
+        ({ entries, key } = keyOf(segments, cut));
+        await sound?.catch(() => undefined);
+        sound = cut.mixed ? startSound(segments, cut) : undefined;
+      }
+      const xf = cut.fade > 0 ? await crossfadedPicture({ dir, clips: segments.map((s) => ({ file: s.video, frames: s.frames })), fadeFrames: cut.fade, target, signal: opts.signal }) : undefined;
+      if (xf) Object.assign(report, { transitionsEncoded: xf.encoded, transitionSecEncoded: xf.encodedSec });
+      if (cut.sound.problems.length) report.laneProblems = cut.sound.problems;
+      const durationSec = (xf ? xf.plan.totalFrames : segments.reduce((n, s) => n + s.frames, 0)) / target.fps;
       await fs.mkdir(path.dirname(listFile), { recursive: true });
-      await fs.writeFile(listFile, list);
+      await fs.writeFile(listFile, concatList(xf ? xf.entries : entries));
+
+      step(total + 1, 'Joining clips');
       let job;
-      if (mixed) {
-        step(total + 1, sound.lanes.length ? 'Mixing music and voice-over' : 'Mixing the crossfades');
-        const pieces = segments.map((s) => ({ ...s.sound, lengthSec: s.frames / target.fps }));
-        const mix = await filmSound({ dir, pieces, crossfadeSec: fade / target.fps, lanes: sound.lanes, signal: opts.signal });
-        await writeSound(mixedFile, mix.pcm);
+      if (sound) {
+        // Music, voice-over or crossfades: the mixed sound, made alongside the pictures.
+        step(total + 1, cut.sound.lanes.length ? 'Mixing music and voice-over' : 'Mixing the crossfades');
+        const flac = await sound;
         step(total + 1, 'Joining clips');
-        job = stitchMixedMuxJob({ videoList: listFile, sound: soundInput(mixedFile), output: tmp, durationSec });
+        job = stitchMixedMuxJob({ videoList: listFile, sound: { source: flac, options: [] }, soundIsFlac: true, output: tmp, durationSec });
       } else {
-        await fs.writeFile(audioFile, audio!);
+        // No lanes, no crossfade: the clips' own AAC frames are copied.
+        const expected = { objectType: 2, sampleRateIndex: adtsSampleRateIndex(target.sampleRate), channels: target.channels };
+        const loaded = await loadAudio(segments, opts.signal);
+        report.audioExtracted = loaded.extracted;
+        const clips = segments.map((s) => {
+          if (s.audio.kind === 'silence') return undefined;
+          const frames = loaded.frames.get(s.audio.file)!;
+          const f = frames[0] && adtsFormat(frames[0]);
+          if (f && (f.sampleRateIndex !== expected.sampleRateIndex || f.channels !== expected.channels || f.objectType !== expected.objectType)) {
+            throw new StudioError('FFMPEG_FAILED', `The sound of ${path.basename(s.video)} is not in the cut's format; delete the project's cache folder and stitch again.`);
+          }
+          return frames;
+        });
+        const plan = planAudio({ videoFrames: segments.map((s) => s.frames), fps: target.fps, sampleRate: target.sampleRate });
+        // Encoded silence is made (once per project) only when a clip has less sound than picture.
+        const silence = needsSilence(clips, plan.frames) ? await silentFrame(dir, target, opts.signal) : undefined;
+        await fs.writeFile(audioFile, assembleAudio({ clips, frames: plan.frames, silentFrame: silence }));
         job = stitchMuxJob({ videoList: listFile, audio: audioFile, output: tmp, durationSec, target });
       }
+      stage('sound');
       await runFfmpeg(job, {
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.((total + 1 + f) / (total + 2), 'Joining clips'),
       });
+      stage('join');
       await fs.rename(tmp, out);
+      const preview: Preview = { path: PREVIEW_FILE, playPath: await playableCopy(dir, out, key), durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placedOf(xf?.plan.starts) };
+      await replaceDerivedFile(metaFile, JSON.stringify(preview));
+      opts.onProgress?.(1, 'Preview ready');
+      stage('finish');
+      return preview;
     } finally {
+      // A sound still being made must finish (or fail) before its files are removed.
+      await sound?.catch(() => undefined);
       await fs.rm(tmp, { force: true });
       await fs.rm(listFile, { force: true });
       await fs.rm(audioFile, { force: true });
-      await fs.rm(mixedFile, { force: true });
     }
-    const preview: Preview = { path: PREVIEW_FILE, playPath: await playableCopy(dir, out, key), durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placed };
-    await atomicWriteFile(metaFile, JSON.stringify(preview));
-    opts.onProgress?.(1, 'Preview ready');
-    return preview;
   } finally {
     await saveProbeCache(dir).catch(() => {
       /* only a cache: the next stitch probes again */
     });
     opts.onReport?.(report);
   }
+}
+
+/** Where each piece starts, in frames, when each overlaps the one before by `fade` frames. */
+function crossfadeStarts(frames: number[], fade: number): number[] {
+  let at = 0;
+  return frames.map((f) => {
+    const start = at;
+    at += f - fade;
+    return start;
+  });
 }
 
 /** One reason per shot whose take could not be used (the first problem found for it). */

@@ -71,23 +71,29 @@ export function pieceEncodeJob(input: { source: string; fromFrame: number; toFra
 }
 
 /**
- * Joins the pieces' picture (a concat list, copied) with the trimmed range of the take's sound — or silence —
- * encoded to the target and padded over the hold, into one proxy of exactly `frames` frames.
+ * Joins the pieces' picture (a concat list, copied) into one proxy of exactly `frames` frames — with the
+ * trimmed range of the take's sound (or silence) encoded to the target and padded over the hold when
+ * `withSound`; picture only otherwise (a cut whose sound is mixed never hears the proxy's own).
  */
-export function trimJoinJob(input: { list: string; source: string; hasAudio: boolean; startFrame: number; frames: number; target: StitchTarget; output: string }): FfmpegJob {
+export function trimJoinJob(input: { list: string; source: string; hasAudio: boolean; withSound?: boolean; startFrame: number; frames: number; target: StitchTarget; output: string }): FfmpegJob {
   const t = input.target;
   const sec = input.frames / t.fps;
+  const tail = ['-video_track_timescale', String(t.fps * 512), '-movflags', '+faststart', '-map_metadata', '-1'];
+  const list = { source: input.list, options: ['-f', 'concat', '-safe', '0'] };
+  if (input.withSound === false) {
+    return { durationSec: sec, inputs: [list], outputOptions: ['-map', '0:v:0', '-c:v', 'copy', '-an', '-frames:v', String(input.frames), ...tail], output: input.output };
+  }
   const sound = input.hasAudio
     ? { source: input.source, options: [...(input.startFrame > 0 ? ['-ss', seekArg(input.startFrame / t.fps)] : []), '-t', sec.toFixed(6)] }
     : { source: `anullsrc=r=${t.sampleRate}:cl=stereo`, options: ['-f', 'lavfi', '-t', sec.toFixed(6)] };
   return {
     durationSec: sec,
-    inputs: [{ source: input.list, options: ['-f', 'concat', '-safe', '0'] }, sound],
+    inputs: [list, sound],
     outputOptions: [
       '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy',
       ...(input.hasAudio ? ['-af', `aresample=${t.sampleRate}:async=1:first_pts=0,apad`] : []),
       '-c:a', 'aac', '-b:a', '128k', '-ar', String(t.sampleRate), '-ac', String(t.channels), '-t', sec.toFixed(6),
-      '-video_track_timescale', String(t.fps * 512), '-movflags', '+faststart', '-map_metadata', '-1',
+      ...tail,
     ],
     output: input.output,
   };
@@ -118,6 +124,8 @@ export async function buildTrimmedProxy(input: {
   dir: string;
   source: string;
   hasAudio: boolean;
+  /** The proxy carries the trim's sound (default); false: picture only. */
+  withSound?: boolean;
   cut: { startFrame: number; endFrame: number; holdFrames: number };
   /** A file in our own encoding with the take's frames, to copy from; none: the trim is encoded whole. */
   picture?: string;
@@ -159,7 +167,7 @@ export async function buildTrimmedProxy(input: {
       return { path: files[i], durationSec: (Math.round((cum / t.fps) * 1e6) - startUs) / 1e6 };
     });
     await fs.writeFile(list, concatList(entries));
-    await runFfmpeg(trimJoinJob({ list, source: input.source, hasAudio: input.hasAudio, startFrame: cut.startFrame, frames, target: t, output: input.output }), { signal: input.signal });
+    await runFfmpeg(trimJoinJob({ list, source: input.source, hasAudio: input.hasAudio, withSound: input.withSound, startFrame: cut.startFrame, frames, target: t, output: input.output }), { signal: input.signal });
     return { encodedSec, pieces };
   } finally {
     await Promise.all([list, ...files].map((f) => fs.rm(f, { force: true })));

@@ -89,8 +89,9 @@ describe('the preview’s sound (real ffmpeg)', () => {
     // The dialogue itself is as loud as it was without the music.
     expect(Math.abs((await rms(preview(), 3.5, 2, DIALOGUE_ONLY)) - dialogueAlone)).toBeLessThan(1);
     // Only the sound was encoded: no picture encoder ran.
-    // The sound is the film's mix (film-sound.ts), encoded losslessly beside the copied picture.
-    expect(commands.some((c) => c.includes('-f f32le') && c.includes('-c:v copy') && c.includes('-c:a flac'))).toBe(true);
+    // The sound is the film's mix (film-sound.ts), encoded losslessly on its own; the join copies it beside the picture.
+    expect(commands.some((c) => c.includes('-f f32le') && c.includes('-c:a flac') && !c.includes('-c:v'))).toBe(true);
+    expect(commands.some((c) => c.includes('-f concat') && c.includes('-c:v copy') && c.includes('-c:a copy'))).toBe(true);
     expect(commands.filter((c) => c.includes('libx264'))).toEqual([]);
   });
 
@@ -119,6 +120,28 @@ describe('the preview’s sound (real ffmpeg)', () => {
     expect(moved.before).toBeLessThan(-60);
     expect(Math.abs(moved.after - withMusic.after)).toBeLessThan(1.5);
     expect(commands.filter((c) => c.includes('libx264'))).toEqual([]);
+  });
+
+  it('renaming a slate shot renders its slate only: the sound, which did not change, is not mixed again', async () => {
+    const laneId = studio.session.current.audioLanes[0].id;
+    await studio.call('audio.updateLane', { id: laneId, patch: { startSec: 0 } });
+    await studio.call('shots.add', { title: 'Card', prompt: 'a slate with the score under it', durationSec: 3 });
+    await studio.call('media.stitch', {});
+    const slateId = studio.session.current.shots[3].id;
+    const heard = await rms(preview(), 9.2, 1.5, MUSIC_ONLY);
+    expect(heard).toBeGreaterThan(-50); // the music plays on under the slate (fading out with the film's end)
+
+    const commands: string[] = [];
+    setFfmpegLogger((line) => commands.push(line));
+    await studio.call('shots.update', { id: slateId, patch: { title: 'Card, renamed' } });
+    const renamed = await studio.call('media.stitch', {});
+    setFfmpegLogger(() => {});
+    expect(renamed.slateShotIds).toEqual([slateId]);
+    // One slate rendered, one join; no mix, no sound encoded.
+    expect(commands.filter((c) => c.includes('libx264'))).toHaveLength(1);
+    expect(commands.filter((c) => c.includes('-c:a flac') || c.includes('-f f32le'))).toEqual([]);
+    expect(Math.abs((await rms(preview(), 9.2, 1.5, MUSIC_ONLY)) - heard)).toBeLessThan(0.1);
+    await studio.call('shots.remove', { id: slateId });
   });
 
   it('keeps a lane that starts past the end of the cut, and simply does not play it', async () => {

@@ -29,7 +29,7 @@ describe('ffmpeg argument builders', () => {
     const job = titleCardJob({ target: targetFor('16:9'), durationSec: 7, text: files, style: 'take', output: '/out/a.mp4', cwd: '/work' });
     const args = toArgs(job);
     expect(args.slice(0, 2)).toEqual(['-hide_banner', '-y']);
-    expect(args).toContain('color=c=0x161a21:s=1280x720:r=24:d=7');
+    expect(args).toContain('color=c=0x161a21:s=1280x720:r=24:d=0.041667'); // one frame, drawn once and held
     expect(args).toContain('anullsrc=r=48000:cl=stereo');
     // Output options follow the last input, so look flags up from the end.
     const at = (flag: string) => args[args.lastIndexOf(flag) + 1];
@@ -40,6 +40,7 @@ describe('ffmpeg argument builders', () => {
     expect(at('-ar')).toBe('48000');
     expect(at('-ac')).toBe('2');
     expect(at('-t')).toBe('7.000');
+    expect(at('-frames:v')).toBe('168'); // exactly 7 s at 24 fps
     expect(at('-filter_complex')).toMatch(/drawtext=font=Sans:textfile=b\.txt:.*expansion=none/);
     expect(args[args.length - 1]).toBe('/out/a.mp4');
     expect(job.cwd).toBe('/work');
