@@ -5,12 +5,13 @@
 // grabbed card follows the pointer with a CSS transform and a drop line shows where it lands, so neither
 // React nor the store is touched while the pointer moves.
 // A card draws itself (board-card.tsx); the header's count and hint are board-header.tsx.
-import { useEffect, useMemo, useRef, type FocusEvent, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import './board.css';
 import type { Group } from '../../../../shared/schema';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
 import { Icon } from '../../components/icon';
 import { useEscapeToCancel } from '../../components/use-escape-to-cancel';
+import { oneAfterAnother } from '../../store/one-after-another';
 import { selectShotDurations, selectShotIds } from '../../store/selectors';
 import { moveTarget, nudgeTarget } from '../timeline/geometry';
 import { Card } from './board-card';
@@ -67,6 +68,8 @@ export function Board() {
   // A click focuses the card before it clicks; that focus must not collapse a ⇧/⌘ multi-selection.
   const pointerFocus = useRef(false);
   const scrollLoop = useRef(0);
+  /** ⌥← / ⌥→ moves, one after another. */
+  const [moves] = useState(oneAfterAnother);
   // The handlers read the latest order through a ref, so they never need re-binding.
   const latest = useRef({ ids, groups });
   latest.current = { ids, groups };
@@ -244,10 +247,17 @@ export function Board() {
     if (e.altKey) {
       if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
       e.preventDefault();
-      const movingIds = movingIdsFor({ id, selectedIds: store.getState().selectedShotIds, groups: latest.current.groups });
-      const target = nudgeTarget({ orderedIds: order, movingIds, step: e.key === 'ArrowLeft' ? -1 : 1 });
-      if (!target) return;
-      void commands.mutate('shots.moveMany', target, target.ids.length === 1 ? 'Could not move the shot' : `Could not move ${target.ids.length} shots`).then(() => {
+      const step = e.key === 'ArrowLeft' ? -1 : 1;
+      // Pressed twice quickly, the second move starts from where the first one put the card: each waits for
+      // the one before and reads the order (and groups) the core answered with, not the order on screen now.
+      void moves(async () => {
+        const s = store.getState();
+        const project = s.doc?.project;
+        if (!project) return;
+        const movingIds = movingIdsFor({ id, selectedIds: s.selectedShotIds, groups: project.groups });
+        const target = nudgeTarget({ orderedIds: project.shots.map((x) => x.id), movingIds, step });
+        if (!target) return;
+        await commands.mutate('shots.moveMany', target, target.ids.length === 1 ? 'Could not move the shot' : `Could not move ${target.ids.length} shots`);
         // Reordering moves cards in the DOM, which can drop focus; keep it on the card that moved.
         if (document.activeElement === document.body || document.activeElement === null) {
           gridRef.current?.querySelector<HTMLElement>(`[data-board-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: false });
