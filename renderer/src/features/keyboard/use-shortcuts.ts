@@ -1,6 +1,7 @@
 // Studio-wide keys (docs/architecture.md §8). Plain keys act only when focus is not in a text field, so typing a prompt
 // never skips shots or deletes one; inside a field ⌘Z is the field's own undo.
 import { useEffect } from 'react';
+import { oneAfterAnother } from '../../store/one-after-another';
 import { useServices } from '../../app/studio-context';
 import { requestGenerate } from '../toolbar/generate-flow';
 
@@ -39,7 +40,7 @@ export function useShortcuts(): void {
   const { store, commands, player } = services;
   useEffect(() => {
     /** ⌥↑/⌥↓ moves, one after another. */
-    let moves: Promise<void> = Promise.resolve();
+    const moves = oneAfterAnother();
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
       const state = store.getState();
@@ -96,12 +97,12 @@ export function useShortcuts(): void {
         const step = e.key === 'ArrowUp' ? -1 : 1;
         // Pressed twice quickly, the second move starts from where the first one put the shot: each waits for
         // the one before and reads the order the core answered with.
-        moves = moves.then(async () => {
+        void moves(async () => {
           const shots = store.getState().doc?.project.shots ?? [];
           const index = shots.findIndex((x) => x.id === selected);
           const to = index + step;
           if (index >= 0 && to >= 0 && to < shots.length) await commands.moveShot(selected, to);
-        });
+        }).catch(() => {});
         return;
       }
       if (e.key === '?') {

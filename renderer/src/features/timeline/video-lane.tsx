@@ -5,6 +5,7 @@
 // Each block draws itself (video-block.tsx); the group brackets are group-brackets.tsx.
 import { useRef, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { oneAfterAnother } from '../../store/one-after-another';
 import { capabilitiesFor } from '../../../../shared/capabilities';
 import { MIN_SHOT_SECONDS, type Group } from '../../../../shared/schema';
 import { useCommands, useServices, useStudio } from '../../app/studio-context';
@@ -44,7 +45,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
   const badgeRef = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
   /** ⌥← / ⌥→ nudges and [ / ] steps, one after another. */
-  const nudges = useRef<Promise<void>>(Promise.resolve());
+  const nudges = useRef(oneAfterAnother());
   const suppressClick = useRef(false);
   // The handlers read the latest layout through a ref, so they never need re-binding.
   const latest = useRef({ ids, durations, pps, groups });
@@ -273,18 +274,18 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
       e.preventDefault();
       const step = e.key === 'ArrowLeft' ? -1 : 1;
       // Pressed twice quickly, the second nudge starts from where the first one put the shots.
-      nudges.current = nudges.current.then(async () => {
+      void nudges.current(async () => {
         const ordered = store.getState().doc?.project.shots.map((x) => x.id) ?? latest.current.ids;
         const target = nudgeTarget({ orderedIds: ordered, movingIds: movingFor(id), step });
         if (target) await commands.mutate('shots.moveMany', target, 'Could not move the shot');
-      });
+      }).catch(() => {});
       return;
     }
     if (!e.altKey && (e.key === '[' || e.key === ']')) {
       e.preventDefault();
       const step = e.key === '[' ? -1 : 1;
       // Pressed twice quickly, the second step starts from the length the first one gave the shot.
-      nudges.current = nudges.current.then(async () => {
+      void nudges.current(async () => {
         const project = store.getState().doc?.project;
         if (!project) return;
         const shots = project.shots.map((x) => ({ id: x.id, durationSec: x.durationSec }));
@@ -293,7 +294,7 @@ export function VideoLane({ ids, durations, pps, scrollRef }: VideoLaneProps) {
         const maxSec = maxDurationInGroup({ shots, groups: project.groups, shotId: id });
         const next = retimeDuration({ fromSec: from, dxPx: step, pps: 1, maxSec, minSec: minSecFor(id) });
         if (next !== from) await commands.updateShot(id, { durationSec: next });
-      });
+      }).catch(() => {});
     }
   };
 
