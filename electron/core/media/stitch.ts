@@ -1,5 +1,5 @@
 // The stitched preview (docs/architecture.md §7): the selected takes in timeline order, with their trims, joined without
-// re-encoding wherever that is possible, so the cut plays seconds after a change.
+// re-encoding wherever that is possible, so the cut plays within a second of a change (npm run bench -- preview).
 //
 // - Picture: every clip's video stream is copied through the concat demuxer. A clip whose picture cannot be
 //   copied — another size (1276×720), rate (25/30 fps), codec or encoder configuration, or a trim — is
@@ -11,7 +11,10 @@
 //   encoded (trim-pieces.ts).
 // - Sound: assembled frame by frame from each clip's own AAC frames (audio-plan.ts), so it is copied too and
 //   every clip's sound starts on its first picture (within ±10.7 ms) however long the cut. Sound in another
-//   rate or layout is converted once (cache/audio/); a clip without sound gets encoded silence.
+//   rate or layout is converted once (cache/audio/); a clip without sound gets encoded silence. With music,
+//   voice-over or a crossfade the sound is the film's mix (film-sound.ts), made while the pictures are —
+//   each piece is planned (its length known) before it is made — and kept in cache/sound/ by what it is
+//   made of, so the join copies it.
 // - Shots with no take get a cached slate of the shot's length, so the preview keeps the storyboard's timing.
 //
 // The pieces: stitch-rules.ts (pure: can a clip be copied, its frames, the concat durations),
