@@ -186,7 +186,9 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     };
     // Whether the sound is mixed depends on the lanes heard over the cut's length and on the crossfade, which
     // depend on the pieces' lengths; those do not depend on it, so plan once with the likely answer.
-    let planned = await planAll(project.audioLanes.length > 0 || (crossfadeSec > 0 && project.shots.length > 1));
+    const likelyMixed = project.audioLanes.length > 0 || (crossfadeSec > 0 && project.shots.length > 1);
+    const reported = { copied: report.copied.length, problems: report.problems.length };
+    let planned = await planAll(likelyMixed);
     const cutOf = async (segs: Segment[]) => {
       const fade = crossfadeFrames(segs.map((s) => s.frames), crossfadeSec, target.fps);
       const durationSec = filmLength(segs.map((s) => s.frames), fade) / target.fps;
@@ -194,7 +196,12 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       return { fade, durationSec, sound, mixed: fade > 0 || sound.lanes.length > 0 };
     };
     let cut = await cutOf(planned.plans.map((p) => p.segment));
-    if (cut.mixed !== (planned.plans.length > 0 && (project.audioLanes.length > 0 || (crossfadeSec > 0 && project.shots.length > 1)))) planned = await planAll(cut.mixed);
+    if (cut.mixed !== likelyMixed) {
+      // Planned again with the right answer: what the first planning reported is said once, not twice.
+      report.copied.length = reported.copied;
+      report.problems.length = reported.problems;
+      planned = await planAll(cut.mixed);
+    }
     stage('plan');
 
     const out = path.join(dir, PREVIEW_FILE);
@@ -204,8 +211,8 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
     // The mixed sound of a cut (film-sound.ts, as the export mixes it), started as soon as its pieces are
     // planned so it is made while the pictures are; encoded on its own (FLAC) and kept in cache/sound/ by what
     // it is made of, so the join only copies it and an edit that leaves the sound alone does not mix again.
-    const startSound = (segs: Segment[], c: typeof cut) =>
-      (async () => {
+    const startSound = (segs: Segment[], c: typeof cut) => {
+      const made = (async () => {
         const pieces = segs.map((s) => ({ ...s.sound, lengthSec: s.frames / target.fps }));
         const file = path.join(dir, 'cache', 'sound', `${await soundKey(dir, pieces, c.fade / target.fps, c.sound.lanes)}.flac`);
         if (!existsSync(file)) {
@@ -224,6 +231,10 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
         await keepNewest(file, SOUNDS_KEPT);
         return file;
       })();
+      // Awaited after the pictures are made; a failure meanwhile must not count as unhandled.
+      made.catch(() => undefined);
+      return made;
+    };
     const keyOf = (segs: Segment[], c: typeof cut) => {
       const durations = clipDurations(segs.map((s) => s.frames), target.fps);
       const entries: ConcatEntry[] = segs.map((s, i) => ({ path: s.video, durationSec: durations[i] }));
