@@ -23,12 +23,30 @@ export function stderrTail(stderr: string, lines = 6): string {
 export interface RunOptions {
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /**
+   * Bytes for ffmpeg's standard input (an input `pipe:0`), which may still be being made: ffmpeg starts at
+   * once and reads them when they come. If they cannot be made, ffmpeg is stopped and the run fails with that error.
+   */
+  stdin?: Promise<Uint8Array>;
 }
 
 /** Spawns `ffmpegPath` with runArgs(job) in job.cwd; resolves when it exits 0. */
 export function spawnJob(ffmpegPath: string, job: FfmpegJob, opts: RunOptions = {}): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = startTracked(ffmpegPath, runArgs(job), { cwd: job.cwd });
+    const child = startTracked(ffmpegPath, runArgs(job), { cwd: job.cwd, stdin: Boolean(opts.stdin) });
+    let inputFailed: Error | undefined;
+    if (opts.stdin && child.stdin) {
+      const sink = child.stdin;
+      // ffmpeg closing its input early (it failed) is reported by its exit, not by the pipe.
+      sink.on('error', () => {});
+      opts.stdin.then(
+        (bytes) => sink.end(bytes),
+        (err: unknown) => {
+          inputFailed = err instanceof Error ? err : new Error(String(err));
+          child.kill('SIGKILL');
+        },
+      );
+    }
     const abort = () => child.kill('SIGKILL');
     opts.signal?.addEventListener('abort', abort, { once: true });
     if (opts.signal?.aborted) abort(); // aborted while ffmpeg was being located: 'abort' does not fire again
@@ -53,6 +71,7 @@ export function spawnJob(ffmpegPath: string, job: FfmpegJob, opts: RunOptions = 
       opts.signal?.removeEventListener('abort', abort);
       if (!err) return resolve();
       if (opts.signal?.aborted) return reject(new StudioError('FFMPEG_FAILED', 'Canceled.'));
+      if (inputFailed) return reject(inputFailed);
       reject(new StudioError('FFMPEG_FAILED', `ffmpeg failed writing ${path.basename(job.output)}: ${err.message}\n${stderrTail(stderr)}`));
     };
     child.once('error', (err) => done(err));

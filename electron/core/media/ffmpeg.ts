@@ -7,7 +7,7 @@ import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { commandLine, type FfmpegJob } from './ffmpeg-args';
 import { ffmpegInfo } from './ffmpeg-locate';
-import { spawnJob } from './ffmpeg-run';
+import { spawnJob, type RunOptions } from './ffmpeg-run';
 
 export * from './ffmpeg-locate';
 export * from './probe';
@@ -42,7 +42,7 @@ export function fileLogger(file: string, maxBytes = 2 << 20): Logger {
 
 export async function runFfmpeg(
   job: FfmpegJob,
-  opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal; /** Also given the exact command line (e.g. for an export's own log). */ onCommand?: (line: string) => void } = {},
+  opts: RunOptions & { /** Also given the exact command line (e.g. for an export's own log). */ onCommand?: (line: string) => void } = {},
 ): Promise<void> {
   // A signal aborted before the call never fires 'abort' again: without this, the job would run to the end.
   if (opts.signal?.aborted) throw new StudioError('FFMPEG_FAILED', 'Canceled.');

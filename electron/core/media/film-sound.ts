@@ -69,12 +69,17 @@ export async function soundKey(dir: string, pieces: SoundPiece[], crossfadeSec: 
   return cacheKey('film-sound-v1', samplesOf(crossfadeSec), ...parts);
 }
 
-/** Writes mixed sound as raw f32le for ffmpeg to read. */
-export async function writeSound(file: string, pcm: Float32Array): Promise<void> {
-  await fs.writeFile(file, new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+/** Mixed sound as the raw f32le bytes ffmpeg reads (soundInput). */
+export function soundBytes(pcm: Float32Array): Uint8Array {
+  return new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
 }
 
-/** The ffmpeg input reading sound written by writeSound. */
+/** Writes mixed sound as raw f32le for ffmpeg to read. */
+export async function writeSound(file: string, pcm: Float32Array): Promise<void> {
+  await fs.writeFile(file, soundBytes(pcm));
+}
+
+/** The ffmpeg input reading sound written by writeSound (or `pipe:0`: given as the run's stdin, soundBytes). */
 export function soundInput(file: string): FfmpegInput {
   return { source: file, options: ['-f', 'f32le', '-ar', String(MIX_SAMPLE_RATE), '-ac', String(MIX_CHANNELS)] };
 }

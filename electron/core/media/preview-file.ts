@@ -14,7 +14,7 @@ const PLAYABLE_KEPT = 3;
  * The preview under its cut's own name, a hard link to renders/preview.mp4 (no second copy on disk). The
  * player reads this name: when the next cut replaces renders/preview.mp4, a player still showing this cut
  * (the studio keeps the old one playing while the new one loads) goes on reading this cut's bytes. Older
- * names are removed. Where links cannot be made, the player reads renders/preview.mp4 as before.
+ * names are removed by prunePlayableCopies. Where links cannot be made, the player reads renders/preview.mp4 as before.
  */
 export async function playableCopy(dir: string, out: string, key: string): Promise<string | undefined> {
   const folder = path.join(dir, 'cache', 'previews');
@@ -27,16 +27,19 @@ export async function playableCopy(dir: string, out: string, key: string): Promi
       await fs.rm(abs, { force: true });
       await fs.link(out, abs);
     }
-    // The others, newest first, are removed in the background, not before the preview is announced (freeing
-    // a long cut's blocks takes a while); this cut's name is never removed.
-    void pruneOlder(folder, `${key}.mp4`);
     return rel;
   } catch {
     return undefined;
   }
 }
 
-async function pruneOlder(folder: string, current: string): Promise<void> {
+/**
+ * Removes the player's names of older cuts but the newest few (never `key`'s). Called once the new preview
+ * has been announced: freeing a long cut's blocks takes a while, and the person should not wait for it.
+ */
+export async function prunePlayableCopies(dir: string, key: string): Promise<void> {
+  const folder = path.join(dir, 'cache', 'previews');
+  const current = `${key}.mp4`;
   try {
     const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.mp4') && n !== current);
     const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));

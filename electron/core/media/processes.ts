@@ -9,13 +9,13 @@ const stoppedOnQuit = new WeakSet<ChildProcess>();
 let exitHook = false;
 
 /** Starts `file` with its stdout and stderr piped (stdin closed) and tracks it until it exits. */
-export function startTracked(file: string, args: string[], opts: { cwd?: string } = {}): ChildProcess {
+export function startTracked(file: string, args: string[], opts: { cwd?: string; /** Its standard input is written by the caller. */ stdin?: boolean } = {}): ChildProcess {
   if (!exitHook) {
     // A process.exit() (the CLI's deadline on stop, the end of a command) must not leave children behind.
     exitHook = true;
     process.once('exit', () => killAllMedia());
   }
-  const child = spawn(file, args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawn(file, args, { cwd: opts.cwd, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
   running.add(child);
   const forget = () => running.delete(child);
   child.once('exit', forget);

@@ -4,7 +4,7 @@ import type { Preview } from '../../../shared/api';
 import { StudioError } from '../../../shared/errors';
 import type { Project } from '../../../shared/schema';
 import type { ProjectSession } from '../project/session';
-import { readPreview } from '../media/preview-file';
+import { prunePlayableCopies, readPreview } from '../media/preview-file';
 import { stitchProject } from '../media/stitch';
 import { previewSignature } from '../media/preview-signature';
 import { exportTask } from '../media/export';
@@ -82,6 +82,7 @@ export class MediaService {
         });
         send('task.progress', { taskId, kind: 'stitch', label: 'Preview ready', fraction: 1, done: true });
         send('preview.ready', preview);
+        void prunePlayableCopies(session.dir, preview.key);
         return preview;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
