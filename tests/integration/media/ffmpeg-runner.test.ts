@@ -148,3 +148,36 @@ describe('probe time limit', () => {
     expect(existsSync(fifo)).toBe(true);
   });
 });
+
+describe('input from bytes still being made (stdin)', () => {
+  const pcmJob = (output: string): FfmpegJob => ({
+    inputs: [{ source: 'pipe:0', options: ['-f', 'f32le', '-ar', '48000', '-ac', '2'] }],
+    outputOptions: ['-c:a', 'flac', '-f', 'flac'],
+    output,
+    durationSec: 1,
+  });
+
+  it('starts ffmpeg before the bytes exist and encodes them when they come', async () => {
+    const out = path.join(base, 'tone.flac');
+    // The bytes are made only once ffmpeg has been started (its command logged): it must not wait for them.
+    let started!: () => void;
+    const ffmpegStarted = new Promise<void>((resolve) => (started = resolve));
+    setFfmpegLogger(() => started());
+    const bytes = ffmpegStarted.then(() => {
+      const pcm = new Float32Array(48000 * 2).map((_, i) => 0.25 * Math.sin((2 * Math.PI * 440 * Math.floor(i / 2)) / 48000));
+      return new Uint8Array(pcm.buffer);
+    });
+    await runFfmpeg(pcmJob(out), { stdin: bytes });
+    setFfmpegLogger(() => {});
+    const info = await probe(out);
+    expect(info.audio).toBeDefined();
+    expect(Number(info.durationSec)).toBeCloseTo(1, 2);
+  });
+
+  it('fails with the reason the bytes could not be made, and leaves no ffmpeg running', async () => {
+    const broken = Promise.reject(new Error('the mix could not be made: a lane file is gone'));
+    broken.catch(() => undefined);
+    await expect(runFfmpeg(pcmJob(path.join(base, 'never.flac')), { stdin: broken })).rejects.toThrow('the mix could not be made: a lane file is gone');
+    expect(runningMediaPids()).toEqual([]);
+  });
+});
