@@ -103,7 +103,7 @@ test.describe('continuity', () => {
 
 test.describe('variations', () => {
   const mock = mockForFile(startFalMock);
-  const studio = studioForFile({ csv: CSV, name: 'variations', env: falEnv(mock) });
+  const studio = studioForFile(() => ({ csv: CSV, name: 'variations', env: falEnv(mock) }));
 
   test('1–4 takes of a shot, each priced in the confirmation before anything is sent', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 720 });

@@ -156,6 +156,10 @@ export interface OpenOptions {
   open?: boolean;
 }
 
+/** Options, or a function that gives them when the studio starts (to read a mock's URL, known only then). */
+export type StudioOptionsLater = StudioOptions | (() => StudioOptions);
+const optionsNow = (opts: StudioOptionsLater) => (typeof opts === 'function' ? opts() : opts);
+
 export interface StudioHandle extends RunningStudio {
   /** Stops the studio and starts another on `opts` in its place (the page is not moved). */
   replace(opts: StudioOptions): Promise<void>;
@@ -191,10 +195,10 @@ function handle(hold: { current?: RunningStudio }): StudioHandle {
  * A fresh studio for each test of the calling file (or describe block): started before it (the page sized
  * and opened as asked), stopped after it.
  */
-export function studioForEachTest(opts: StudioOptions, page: OpenOptions = {}): StudioHandle {
+export function studioForEachTest(opts: StudioOptionsLater, page: OpenOptions = {}): StudioHandle {
   const hold: { current?: RunningStudio } = {};
   test.beforeEach(async ({ page: p }) => {
-    hold.current = await startStudio(opts);
+    hold.current = await startStudio(optionsNow(opts));
     if (page.viewport) await p.setViewportSize(page.viewport);
     if (page.open) await p.goto(hold.current.url);
   });
@@ -206,10 +210,10 @@ export function studioForEachTest(opts: StudioOptions, page: OpenOptions = {}): 
 }
 
 /** One studio for all the tests of the calling file (or describe block): started before the first, stopped after the last. */
-export function studioForFile(opts: StudioOptions): StudioHandle {
+export function studioForFile(opts: StudioOptionsLater): StudioHandle {
   const hold: { current?: RunningStudio } = {};
   test.beforeAll(async () => {
-    hold.current = await startStudio(opts);
+    hold.current = await startStudio(optionsNow(opts));
   });
   test.afterAll(async () => {
     await hold.current?.stop();
