@@ -1,10 +1,13 @@
 // The Board view driven as a director would: switch the centre region to the cards, see every shot with
 // its picture, pick shots, drag one to a new place, undo it, play the cut from a card, and come back to
 // the same view after a reload. Every edit is checked where it matters: on screen and in project.json.
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { test, expect, type Page } from '@playwright/test';
 import path from 'node:path';
-import { SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { SHOTS_DIR, studiosPerTest, type RunningStudio } from './helpers/studio-server';
+import { failOnPageErrors } from './helpers/studio-page';
+import { readProject } from './helpers/project-files';
+import { onScreen as video, previewRegion as preview } from './helpers/preview';
+import { box, drag as dragTimeline, shotTitles, type DragOptions } from './helpers/timeline-page';
 
 const CSV = [
   'title,prompt,duration',
@@ -15,26 +18,13 @@ const CSV = [
   '',
 ].join('\n');
 
+failOnPageErrors();
+const startStudio = studiosPerTest();
 let studio: RunningStudio | undefined;
-let pageErrors: string[] = [];
 
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-});
-
-test.afterEach(async () => {
-  expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  await studio?.stop();
-  studio = undefined;
-});
-
-const preview = (page: Page) => page.getByRole('region', { name: 'Preview' });
 const board = (page: Page) => page.getByRole('listbox', { name: 'Board' });
 const card = (page: Page, title: string) => board(page).getByRole('option', { name: new RegExp(`^\\d+\\. ${title},`) });
 const cardNames = (page: Page) => board(page).getByRole('option').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
-const shotTitles = (page: Page) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-const video = (page: Page) => preview(page).locator('video:not(.player__video--next)'); // the one on screen, not the next cut loading behind it
 
 /** Records, in the page, where each video is when it starts playing (the player swaps in a new <video>
  * when a rebuilt cut arrives, so one element cannot be watched; a poll from the test can land seconds later). */
@@ -52,23 +42,12 @@ async function playingFrom(page: Page): Promise<number> {
   await expect.poll(first, { timeout: 30_000, message: 'the preview never played' }).not.toBeNull();
   return (await first())!;
 }
-const project = async () => JSON.parse(await readFile(path.join(studio!.dir, 'project.json'), 'utf8'));
+const project = () => readProject(studio!.dir);
 const projectTitles = async () => (await project()).shots.map((s: { title: string }) => s.title);
 
-async function box(locator: Locator) {
-  const b = await locator.boundingBox();
-  if (!b) throw new Error('not visible');
-  return b;
-}
-
-/** A real pointer drag in small steps, the way a hand moves. */
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + (to.x > from.x ? 8 : -8), from.y + 4, { steps: 2 });
-  await page.mouse.move(to.x, to.y, { steps: 14 });
-  await page.mouse.up();
-}
+/** A card is lifted a little further than a timeline block (and a little down), then moved in more steps. */
+const CARD_DRAG: DragOptions = { lift: { dx: 8, dy: 4 }, steps: 14 };
+const drag = (page: Page, from: { x: number; y: number }, to: { x: number; y: number }) => dragTimeline(page, from, to, CARD_DRAG);
 
 async function openBoard(page: Page) {
   await preview(page).getByRole('radio', { name: 'Board' }).check();

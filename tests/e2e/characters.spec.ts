@@ -7,40 +7,23 @@
 // voice_list with <<<voice_1>>>. What a provider cannot take is refused before anything is sent, naming the
 // shot and the field.
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SHOTS_DIR, exec, startStudio, type RunningStudio } from './helpers/studio-server';
-import { FAL_MOCK_KEY, startFalMock } from '../mock-providers/fal';
-import { KLING_MOCK_ACCESS_KEY, KLING_MOCK_SECRET_KEY, startKlingMock, type KlingMock } from '../mock-providers/kling';
-import type { RunningMock } from '../mock-providers/common';
+import { exec, falEnv, mockForFile, studiosPerTest, type RunningStudio } from './helpers/studio-server';
+import { screens, watchPageErrors } from './helpers/studio-page';
+import { editProject, readProject as readProjectIn } from './helpers/project-files';
+import { addRefPicture } from './helpers/frames';
+import { startFalMock } from '../mock-providers/fal';
+import { KLING_MOCK_ACCESS_KEY, KLING_MOCK_SECRET_KEY, startKlingMock } from '../mock-providers/kling';
 
 const KLING_ID = '860213457198923776';
 const CSV = 'title,prompt,duration\nDoor,The lighthouse door.,5\nSea,@Mara turns to the sea.,5\nLamp,The lamp turns.,5\n';
 
-let fal: RunningMock;
-let kling: KlingMock;
-const studios: RunningStudio[] = [];
-test.beforeAll(async () => {
-  [fal, kling] = await Promise.all([startFalMock(), startKlingMock()]);
-});
-test.afterAll(async () => {
-  await Promise.all(studios.map((s) => s.stop()));
-  await Promise.all([fal?.close(), kling?.close()]);
-});
+const fal = mockForFile(startFalMock);
+const kling = mockForFile(startKlingMock);
+const startStudio = studiosPerTest();
 
-const readProject = async (s: RunningStudio) => JSON.parse(await readFile(path.join(s.dir, 'project.json'), 'utf8'));
-
-async function screens(page: Page, name: string, reveal?: Locator): Promise<void> {
-  await mkdir(SHOTS_DIR, { recursive: true });
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await reveal?.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${w}.png`) });
-  }
-}
+const readProject = (s: RunningStudio) => readProjectIn(s.dir);
 
 async function openShot(page: Page, title: string): Promise<Locator> {
   await page.getByRole('listitem', { name: title }).click();
@@ -69,27 +52,23 @@ test('a character with two images, a video and a voice in three shots, sent to f
   const studio = await startStudio({
     csv: CSV,
     name: 'characters',
-    env: { FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: fal.url },
+    env: falEnv(fal),
+    provider: 'fal',
     async prepare(dir, tmp) {
       const frame = (file: string, size: string, src = 'testsrc2') => exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${src}=s=${size}`, '-frames:v', '1', file]);
       await frame(path.join(tmp, 'mara-front.png'), '600x800');
       await frame(path.join(tmp, 'mara-side.png'), '600x800', 'testsrc');
       await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=720x720:r=24:d=4', '-pix_fmt', 'yuv420p', path.join(tmp, 'mara.mp4')]);
-      await mkdir(path.join(dir, 'media', 'refs'), { recursive: true });
-      await frame(path.join(dir, 'media', 'refs', 'harbour.png'), '1280x720');
-      const file = path.join(dir, 'project.json');
-      const doc = JSON.parse(await readFile(file, 'utf8'));
-      doc.settings.provider = 'fal';
-      // Characters are image-to-video: the two shots she is in start from a frame; the two with lines have sound.
-      doc.shots[0].startFrame = doc.shots[1].startFrame = 'media/refs/harbour.png';
-      doc.shots[1].audio = { ...doc.shots[1].audio, native: true };
-      doc.shots[2].audio = { ...doc.shots[2].audio, native: true };
-      await writeFile(file, JSON.stringify(doc, null, 2));
+      const harbour = await addRefPicture(dir, 'harbour.png', 'testsrc2=s=1280x720');
+      await editProject(dir, (doc) => {
+        // Characters are image-to-video: the two shots she is in start from a frame; the two with lines have sound.
+        doc.shots[0].startFrame = doc.shots[1].startFrame = harbour;
+        doc.shots[1].audio = { ...doc.shots[1].audio, native: true };
+        doc.shots[2].audio = { ...doc.shots[2].audio, native: true };
+      });
     },
   });
-  studios.push(studio);
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const errors = watchPageErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(studio.url);
 
@@ -127,8 +106,7 @@ test('a character with two images, a video and a voice in three shots, sent to f
   await expect(plan).toContainText(`Kling: element ${KLING_ID}`);
   await expect(plan).toContainText('Kling: voice kv-77 only where it speaks off screen');
   await expect(plan).toContainText('Replicate: takes no characters');
-  await screens(page, 'characters-library', mara);
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screens(page, 'characters-library', { reveal: mara });
   await page.keyboard.press('Escape');
   await expect(library).toBeHidden();
 
@@ -141,8 +119,7 @@ test('a character with two images, a video and a voice in three shots, sent to f
   const menu = inspector.getByRole('listbox', { name: 'Characters' });
   await expect(menu.getByRole('option')).toHaveText([/Mara\s*in this shot/]);
   await expect(menu.getByRole('option', { name: /Mara/ })).toHaveAttribute('aria-selected', 'true');
-  await screens(page, 'characters-at-menu', prompt);
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screens(page, 'characters-at-menu', { reveal: prompt });
   await prompt.press('Escape');
   await expect(menu).toBeHidden();
   await prompt.pressSequentially('r');
@@ -216,7 +193,6 @@ test('a character with two images, a video and a voice in three shots, sent to f
       await writeFile(path.join(dir, 'project.json'), JSON.stringify(copy, null, 2));
     },
   });
-  studios.push(second);
   await page.goto(second.url);
   await page.getByRole('button', { name: /^Generate all/ }).click();
   confirm = page.getByRole('dialog', { name: /^Generate 2 clips for/ });

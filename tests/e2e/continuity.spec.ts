@@ -2,72 +2,37 @@
 // and check the pixels — the chained start frame is shot 1's last frame (decoded here with ffmpeg, counted
 // frame by frame), not its other take's. Choosing the other take of shot 1 marks shot 2 stale (its take
 // kept) and its start frame follows. Then variations: 1–4 takes from the confirmation, each priced (fal's mock).
-import { test, expect, type Page } from '@playwright/test';
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { SHOTS_DIR, exec, startStudio, type RunningStudio } from './helpers/studio-server';
-import type { RunningMock } from '../mock-providers/common';
-import { FAL_MOCK_KEY, startFalMock } from '../mock-providers/fal';
+import { falEnv, mockForFile, studioForFile, type RunningStudio } from './helpers/studio-server';
+import { jobsDrawer, screens } from './helpers/studio-page';
+import { editProject, readProject } from './helpers/project-files';
+import { addRefPicture, lastFrame, meanDiff, rgb } from './helpers/frames';
+import { startFalMock } from '../mock-providers/fal';
 
 // Harbour's camera move comes from its prompt (pan left, later pan right): its two takes end on different frames.
 const CSV = 'title,prompt,duration\nHarbour,The harbour at dawn; pan left,3\nStorm,A storm rolls in,3\n';
 
-async function projectJson(studio: RunningStudio) {
-  return JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
-}
-
-/** RGB bytes of one picture file, or of frame `frame` of a clip (every frame decoded, that one kept). */
-async function rgb(file: string, frame?: number): Promise<Buffer> {
-  const select = frame === undefined ? [] : ['-vf', `select=eq(n\\,${frame})`];
-  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-i', file, ...select, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 << 20 });
-  return stdout as unknown as Buffer;
-}
-/** The last frame of a clip, found by decoding and counting every frame (not by seeking from the end). */
-async function lastFrame(file: string): Promise<Buffer> {
-  const { stdout } = await exec('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
-  return rgb(file, Number(stdout.trim()) - 1);
-}
-function meanDiff(a: Buffer, b: Buffer): number {
-  expect(a.length).toBe(b.length);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / a.length;
-}
-
-async function shoot(page: Page, name: string) {
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${w}x${h}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+const projectJson = (studio: RunningStudio) => readProject(studio.dir);
 
 test.describe('continuity', () => {
-  let studio: RunningStudio;
-  test.beforeAll(async () => {
-    studio = await startStudio({
-      csv: CSV,
-      name: 'continuity',
-      // Harbour starts from a detailed picture, so its camera moves end on clearly different frames.
-      prepare: async (dir) => {
-        await mkdir(path.join(dir, 'media', 'refs'), { recursive: true });
-        await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', path.join(dir, 'media', 'refs', 'harbour.png')]);
-        const project = JSON.parse(await readFile(path.join(dir, 'project.json'), 'utf8'));
-        project.shots[0].startFrame = 'media/refs/harbour.png';
-        await writeFile(path.join(dir, 'project.json'), JSON.stringify(project, null, 2));
-      },
-    });
+  const studio = studioForFile({
+    csv: CSV,
+    name: 'continuity',
+    // Harbour starts from a detailed picture, so its camera moves end on clearly different frames.
+    prepare: async (dir) => {
+      const harbour = await addRefPicture(dir, 'harbour.png', 'testsrc2=size=1280x720');
+      await editProject(dir, (project) => {
+        project.shots[0].startFrame = harbour;
+      });
+    },
   });
-  test.afterAll(async () => studio?.stop());
 
   test('a chained start frame is the previous take’s last frame, and follows another take', async ({ page }) => {
     test.setTimeout(240_000);
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(studio.url);
-    const jobs = page.getByRole('region', { name: 'Jobs' });
+    const jobs = jobsDrawer(page);
     await page.getByRole('button', { name: /^Generate all/ }).click();
     await expect(jobs.getByText('Ready', { exact: true })).toHaveCount(2, { timeout: 90_000 });
 
@@ -102,7 +67,7 @@ test.describe('continuity', () => {
     const stale = continuity.getByRole('status', { name: 'Chain needs new takes' });
     await expect(stale).toContainText('it is kept');
     await expect(inspector.getByRole('region', { name: 'Takes' }).getByRole('listitem', { name: 'Take 1' })).toBeVisible();
-    await shoot(page, 'continuity-chained-stale');
+    await screens(page, 'continuity-chained-stale');
 
     // Regenerate the chain (free here: no confirmation): Storm gets a take from its chained frame.
     await stale.getByRole('button', { name: 'Regenerate the chain' }).click();
@@ -125,7 +90,7 @@ test.describe('continuity', () => {
     await expect(continuity.getByTestId('chain-badge')).toBeVisible();
     await expect(continuity).toContainText('take 1');
     await continuity.scrollIntoViewIfNeeded();
-    await shoot(page, 'continuity-followed');
+    await screens(page, 'continuity-followed');
 
     // C unchains (the frame stays); C again chains it back.
     await page.getByRole('region', { name: 'Timeline' }).click({ position: { x: 5, y: 5 } });
@@ -137,16 +102,8 @@ test.describe('continuity', () => {
 });
 
 test.describe('variations', () => {
-  let studio: RunningStudio;
-  let mock: RunningMock;
-  test.beforeAll(async () => {
-    mock = await startFalMock();
-    studio = await startStudio({ csv: CSV, name: 'variations', env: { FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: mock.url } });
-  });
-  test.afterAll(async () => {
-    await studio?.stop();
-    await mock?.close();
-  });
+  const mock = mockForFile(startFalMock);
+  const studio = studioForFile(() => ({ csv: CSV, name: 'variations', env: falEnv(mock) }));
 
   test('1–4 takes of a shot, each priced in the confirmation before anything is sent', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
@@ -171,7 +128,7 @@ test.describe('variations', () => {
     expect([await usd(1), await usd(2)]).toEqual([each, each]);
     const total3 = await usd(3);
     expect(total3).toBeCloseTo(each * 3, 1);
-    await shoot(page, 'continuity-variations-confirm');
+    await screens(page, 'continuity-variations-confirm');
     // Down to 2 in the confirmation: priced again.
     await page.getByRole('dialog').getByRole('combobox', { name: 'Takes per shot' }).selectOption('2');
     const two = page.getByRole('dialog', { name: /^Generate 2 clips for \$[\d.]+\?$/ });

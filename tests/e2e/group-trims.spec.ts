@@ -5,28 +5,14 @@
 // take, while its neighbour stays ready.
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
-import { block, row, video, shot, savedTake, jobCount, videoDuration, box, drag, frameAt } from './helpers/timeline-page';
+import { SHOTS_DIR, studioForEachTest } from './helpers/studio-server';
+import { failOnPageErrors, screens } from './helpers/studio-page';
+import { block, row, video, shot, savedTake, jobCount, videoDuration, box, drag, frameAt, frameDifference as difference } from './helpers/timeline-page';
 
 const CSV = 'title,prompt,duration,group\nHarbour,The harbour at dawn,4,\nKeeper,Close-up: the keeper,3,storm\nLamp,The lamp turns,5,storm\n';
 
-let studio: RunningStudio;
-let pageErrors: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  studio = await startStudio({ csv: CSV, name: 'group-trims' });
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(studio.url);
-});
-
-test.afterEach(async () => {
-  expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  await studio.stop();
-});
-
-const difference = (a: number[], b: number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]), 0) / a.length;
+failOnPageErrors();
+const studio = studioForEachTest({ csv: CSV, name: 'group-trims' }, { viewport: { width: 1280, height: 720 }, open: true });
 
 test('shorten and head-trim a shot of a multi-shot group: its piece is trimmed, no job is sent, the group stays ready', async ({ page }) => {
   await page.getByRole('button', { name: /Generate all/ }).click();
@@ -73,10 +59,7 @@ test('shorten and head-trim a shot of a multi-shot group: its piece is trimmed, 
   await expect(page.getByText('All shots have takes')).toBeVisible();
   expect(await jobCount(studio.dir)).toBe(jobs);
   await block(page, 'Lamp').click();
-  await page.screenshot({ path: path.join(SHOTS_DIR, 'group-trims-1280.png') });
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.screenshot({ path: path.join(SHOTS_DIR, 'group-trims-1920.png') });
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await screens(page, 'group-trims');
 
   // Lengthen Keeper past its 3 s piece: its last frame is held, it needs a longer take; Lamp stays ready.
   await block(page, 'Keeper').click();

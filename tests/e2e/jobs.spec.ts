@@ -2,12 +2,11 @@
 // provider still has it queued; retry a job the provider refused; and settle the jobs a crash left
 // "needing attention" (a request was on its way when Storyreel died, so nobody knows whether fal got it).
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CLI, ROOT, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
-import type { RunningMock } from '../mock-providers/common';
-import { FAL_MOCK_KEY, startFalMock } from '../mock-providers/fal';
+import { falEnv, killRenderWhen, mockForFile, SHOTS_DIR, studiosPerTest, type RunningStudio } from './helpers/studio-server';
+import { jobRow, jobsDrawer, watchPageErrors } from './helpers/studio-page';
+import { readJournal, readProject } from './helpers/project-files';
+import { startFalMock } from '../mock-providers/fal';
 
 interface SavedTake {
   id: string;
@@ -29,46 +28,8 @@ interface JournalJob {
   retryOf?: string;
 }
 
-async function projectJson(studio: RunningStudio): Promise<{ shots: SavedShot[] }> {
-  return JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
-}
-
-async function journal(dir: string): Promise<JournalJob[]> {
-  const text = await readFile(path.join(dir, 'jobs.json'), 'utf8').catch(() => '');
-  if (!text) return [];
-  try {
-    return (JSON.parse(text) as { jobs: JournalJob[] }).jobs;
-  } catch {
-    return [];
-  }
-}
-
-/** A fresh project whose provider is fal (the mock), so generating costs money and asks first. */
-async function falStudio(mock: RunningMock, csv: string, name: string, prepare?: (dir: string) => Promise<void>): Promise<RunningStudio> {
-  return startStudio({
-    csv,
-    name,
-    env: { FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: mock.url },
-    async prepare(dir) {
-      const file = path.join(dir, 'project.json');
-      const doc = JSON.parse(await readFile(file, 'utf8'));
-      doc.settings.provider = 'fal';
-      await writeFile(file, JSON.stringify(doc, null, 2));
-      await prepare?.(dir);
-    },
-  });
-}
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
-
-/** A job's row in the drawer: "Job Shot 1 “Harbour”". */
-function jobRow(jobs: Locator, title: string): Locator {
-  return jobs.getByRole('group', { name: new RegExp(`^Job Shot \\d+ “${title}”$`) });
-}
+const projectJson = (studio: RunningStudio) => readProject<{ shots: SavedShot[] }>(studio.dir);
+const journal = (dir: string) => readJournal<JournalJob>(dir);
 
 /** "Generate all" on a one-shot fal project, through the price confirmation. */
 async function generateConfirmed(page: Page): Promise<void> {
@@ -88,31 +49,27 @@ async function elapsedOf(row: Locator): Promise<number> {
 }
 
 test.describe('jobs drawer actions with fal', () => {
-  let mock: RunningMock;
+  const mock = mockForFile(startFalMock);
   let studio: RunningStudio | undefined;
-  test.beforeAll(async () => {
-    mock = await startFalMock();
-  });
   test.beforeEach(() => {
     mock.state.log.length = 0;
     mock.state.jobs.clear();
     mock.state.faults = [];
   });
-  test.afterEach(async () => {
-    await studio?.stop();
-    studio = undefined;
-  });
-  test.afterAll(async () => mock?.close());
+  const startStudio = studiosPerTest();
+
+  /** A fresh project whose provider is fal (the mock), so generating costs money and asks first. */
+  const falStudio = (csv: string, name: string, prepare?: (dir: string) => Promise<void>) => startStudio({ csv, name, env: falEnv(mock), provider: 'fal', prepare });
 
   test('cancel a queued paid job: it stops at the provider, nothing is downloaded, no take is ready', async ({ page }) => {
     // fal keeps the request in its queue long enough to cancel it there.
     mock.state.timing = { queueMs: 60_000, runMs: 1_000 };
-    studio = await falStudio(mock, 'title,prompt,duration\nHarbour,The harbour at dawn,5\n', 'cancel');
-    const errors = watchErrors(page);
+    studio = await falStudio('title,prompt,duration\nHarbour,The harbour at dawn,5\n', 'cancel');
+    const errors = watchPageErrors(page);
     await page.goto(studio.url);
     await generateConfirmed(page);
 
-    const jobs = page.getByRole('region', { name: 'Jobs' });
+    const jobs = jobsDrawer(page);
     const row = jobRow(jobs, 'Harbour');
     await expect(row).toBeVisible();
     await expect(row).toContainText('fal.ai');
@@ -151,7 +108,7 @@ test.describe('jobs drawer actions with fal', () => {
 
     // And it stays canceled after a reload.
     await page.reload();
-    await expect(jobRow(page.getByRole('region', { name: 'Jobs' }), 'Harbour').getByText('Canceled', { exact: true })).toBeVisible();
+    await expect(jobRow(jobsDrawer(page), 'Harbour').getByText('Canceled', { exact: true })).toBeVisible();
     expect(errors).toEqual([]);
   });
 
@@ -159,12 +116,12 @@ test.describe('jobs drawer actions with fal', () => {
     mock.state.timing = { queueMs: 200, runMs: 400 };
     // fal accepts the request, then its moderation fails the job.
     mock.state.faults.push({ stage: 'status', kind: 'policy' });
-    studio = await falStudio(mock, 'title,prompt,duration\nMarket,A busy market at noon,5\n', 'retry');
-    const errors = watchErrors(page);
+    studio = await falStudio('title,prompt,duration\nMarket,A busy market at noon,5\n', 'retry');
+    const errors = watchPageErrors(page);
     await page.goto(studio.url);
     await generateConfirmed(page);
 
-    const jobs = page.getByRole('region', { name: 'Jobs' });
+    const jobs = jobsDrawer(page);
     const rows = jobRow(jobs, 'Market');
     await expect(rows).toHaveCount(1);
     const failed = rows.first();
@@ -214,27 +171,22 @@ test.describe('jobs drawer actions with fal', () => {
     // `storyreel render` sends two requests that fal holds; it is killed before either answer arrives.
     mock.state.timing = { queueMs: 200, runMs: 400, submitDelayMs: 15_000 };
     const csv = 'title,prompt,duration\nHarbour,The harbour at dawn,5\nKeeper,The keeper lights the lamp,5\n';
-    studio = await falStudio(mock, csv, 'attention', async (dir) => {
-      const env = { ...process.env, FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: mock.url, STORYREEL_CONCURRENCY: 'fal:2', STORYREEL_CONFIG_DIR: path.join(dir, '..', 'config') };
-      const child = spawn(process.execPath, [CLI, 'render', dir, '--provider', 'fal', '--yes'], { cwd: ROOT, env, stdio: 'ignore' });
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      try {
-        await expect
-          .poll(async () => (await journal(dir)).filter((j) => j.status === 'submitting').length >= 2 && mock.state.submissions().length >= 2, { timeout: 30_000 })
-          .toBe(true);
-      } finally {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    });
+    studio = await falStudio(csv, 'attention', (dir) =>
+      killRenderWhen({
+        dir,
+        env: { ...falEnv(mock), STORYREEL_CONCURRENCY: 'fal:2' },
+        args: ['--provider', 'fal'],
+        until: async () => (await journal(dir)).filter((j) => j.status === 'submitting').length >= 2 && mock.state.submissions().length >= 2,
+      }),
+    );
     // The provider answers promptly again; the held requests were lost with the process.
     mock.state.timing = { queueMs: 200, runMs: 400 };
     const sentBefore = mock.state.submissions().length;
     expect(sentBefore).toBe(2);
 
-    const errors = watchErrors(page);
+    const errors = watchPageErrors(page);
     await page.goto(studio.url);
-    const jobs = page.getByRole('region', { name: 'Jobs' });
+    const jobs = jobsDrawer(page);
     await expect(jobs.getByLabel('Jobs: 2 need attention')).toBeVisible({ timeout: 20_000 });
     const harbour = jobRow(jobs, 'Harbour');
     const keeper = jobRow(jobs, 'Keeper');

@@ -2,85 +2,52 @@
 // with shot 2 (its end frame, shot 2's start frame); both shots show the link; after generating, the
 // pixels say shot 1's last frame and shot 2's first frame are that picture (decoded here with ffmpeg).
 // Replacing it on shot 2 replaces it on shot 1, and both takes are shown stale, kept.
-import { test, expect, type Page } from '@playwright/test';
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { SHOTS_DIR, exec, startStudio, type RunningStudio } from './helpers/studio-server';
+import { exec, studioForFile, type RunningStudio } from './helpers/studio-server';
+import { jobsDrawer, screens } from './helpers/studio-page';
+import { editProject, readProject } from './helpers/project-files';
+import { addRefPicture, lastFrame, meanDiff, rgb } from './helpers/frames';
 
 const CSV = 'title,prompt,duration\nHarbour,The harbour at dawn,3\nStorm,A storm rolls in,3\n';
 // One colour all over: the animatic's camera move (a push-in) cannot change what a frame of it looks like.
 const KEY_RGB = [208, 48, 128];
 
-async function projectJson(studio: RunningStudio) {
-  return JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
-}
-/** RGB bytes of frame `frame` of a clip (every frame decoded, that one kept). */
-async function rgb(file: string, frame: number): Promise<Buffer> {
-  const { stdout } = await exec('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select=eq(n\\,${frame})`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-    encoding: 'buffer',
-    maxBuffer: 64 << 20,
-  });
-  return stdout as unknown as Buffer;
-}
-async function frameCount(file: string): Promise<number> {
-  const { stdout } = await exec('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
-  return Number(stdout.trim());
-}
+const projectJson = (studio: RunningStudio) => readProject(studio.dir);
 /** Mean distance of every pixel from one colour (0 = the picture is that colour everywhere). */
 function offColour(a: Buffer, colour: number[]): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - colour[i % 3]);
   return sum / a.length;
 }
-function meanDiff(a: Buffer, b: Buffer): number {
-  expect(a.length).toBe(b.length);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
-  return sum / a.length;
-}
-async function shoot(page: Page, name: string) {
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${w}x${h}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
 
 test.describe('shared keyframe', () => {
-  let studio: RunningStudio;
   let keyPng: string;
   let otherPng: string;
-  test.beforeAll(async () => {
-    studio = await startStudio({
-      csv: CSV,
-      name: 'keyframe',
-      // Harbour starts from a detailed picture (the end frame needs a start frame on the cloud providers);
-      // the keyframe and its replacement are pictures outside the project, as a person picks them.
-      prepare: async (dir, tmp) => {
-        await mkdir(path.join(dir, 'media', 'refs'), { recursive: true });
-        await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720', '-frames:v', '1', path.join(dir, 'media', 'refs', 'harbour.png')]);
-        keyPng = path.join(tmp, 'keyframe.png');
-        otherPng = path.join(tmp, 'other.png');
-        const hex = KEY_RGB.map((c) => c.toString(16).padStart(2, '0')).join('');
-        await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `color=c=0x${hex}:size=1280x720`, '-frames:v', '1', keyPng]);
-        await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=0x20a040:size=1280x720', '-frames:v', '1', otherPng]);
-        const project = JSON.parse(await readFile(path.join(dir, 'project.json'), 'utf8'));
-        project.shots[0].startFrame = 'media/refs/harbour.png';
-        await writeFile(path.join(dir, 'project.json'), JSON.stringify(project, null, 2));
-      },
-    });
+  const studio = studioForFile({
+    csv: CSV,
+    name: 'keyframe',
+    // Harbour starts from a detailed picture (the end frame needs a start frame on the cloud providers);
+    // the keyframe and its replacement are pictures outside the project, as a person picks them.
+    prepare: async (dir, tmp) => {
+      const harbour = await addRefPicture(dir, 'harbour.png', 'testsrc2=size=1280x720');
+      keyPng = path.join(tmp, 'keyframe.png');
+      otherPng = path.join(tmp, 'other.png');
+      const hex = KEY_RGB.map((c) => c.toString(16).padStart(2, '0')).join('');
+      await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `color=c=0x${hex}:size=1280x720`, '-frames:v', '1', keyPng]);
+      await exec('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=0x20a040:size=1280x720', '-frames:v', '1', otherPng]);
+      await editProject(dir, (project) => {
+        project.shots[0].startFrame = harbour;
+      });
+    },
   });
-  test.afterAll(async () => studio?.stop());
 
   test('one picture ends shot 1 and starts shot 2, in the pixels of both takes', async ({ page }) => {
     test.setTimeout(240_000);
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(studio.url);
     const inspector = page.getByRole('region', { name: 'Inspector' });
-    const jobs = page.getByRole('region', { name: 'Jobs' });
+    const jobs = jobsDrawer(page);
 
     // Shot 1: share a keyframe with the next shot, picking an image.
     await page.getByRole('listitem', { name: 'Harbour' }).click();
@@ -89,7 +56,7 @@ test.describe('shared keyframe', () => {
     const pick = field.getByRole('group', { name: 'Keyframe to share' });
     await expect(pick).toContainText('becomes this shot’s end frame and the start frame of shot 2 “Storm”');
     await field.scrollIntoViewIfNeeded();
-    await shoot(page, 'keyframe-choose');
+    await screens(page, 'keyframe-choose');
     await pick.locator('input[type=file]').setInputFiles(keyPng);
     await expect(field.getByTestId('keyframe-badge')).toHaveText(/Shared keyframe with shot 2 “Storm”/);
     // The document is saved a moment later.
@@ -104,7 +71,7 @@ test.describe('shared keyframe', () => {
     await expect(field.getByTestId('keyframe-badge')).toHaveText(/Shared keyframe with shot 1 “Harbour”/);
     await expect(inspector.getByRole('group', { name: 'Start frame' }).getByRole('img')).toBeVisible();
     await field.scrollIntoViewIfNeeded();
-    await shoot(page, 'keyframe-linked');
+    await screens(page, 'keyframe-linked');
 
     // Generate both: shot 1's last frame and shot 2's first frame are the keyframe picture.
     await page.getByRole('button', { name: /^Generate all/ }).click();
@@ -113,7 +80,7 @@ test.describe('shared keyframe', () => {
     doc = await projectJson(studio);
     const clip1 = path.join(studio.dir, doc.shots[0].takes[0].media.path);
     const clip2 = path.join(studio.dir, doc.shots[1].takes[0].media.path);
-    const last1 = await rgb(clip1, (await frameCount(clip1)) - 1);
+    const last1 = await lastFrame(clip1);
     const first1 = await rgb(clip1, 0);
     const first2 = await rgb(clip2, 0);
     expect(offColour(last1, KEY_RGB)).toBeLessThan(6);
@@ -133,7 +100,7 @@ test.describe('shared keyframe', () => {
     await expect(stale).toContainText('Both shots’ takes were made from another keyframe: kept');
     await expect(stale.getByRole('button', { name: 'Generate both again' })).toBeVisible();
     await field.scrollIntoViewIfNeeded();
-    await shoot(page, 'keyframe-stale');
+    await screens(page, 'keyframe-stale');
 
     // Unlink: both keep the picture; the action is offered again on shot 1.
     await field.getByRole('button', { name: 'Unlink' }).click();

@@ -3,12 +3,13 @@
 // says why, replaces the two animatic drafts and says so, before asking for money; a take fal refused for
 // content policy shows the $0 the ledger has, not the estimate; changing the toolbar's tier does not make
 // a paid take stale; regenerating at another tier is priced in the confirmation first.
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CLI, ROOT, SHOTS_DIR, exec, startStudio, type RunningStudio } from './helpers/studio-server';
-import type { RunningMock } from '../mock-providers/common';
-import { FAL_MOCK_KEY, startFalMock } from '../mock-providers/fal';
+import { CLI, ROOT, exec, falEnv, mockForFile, studiosPerTest, type RunningStudio } from './helpers/studio-server';
+import { jobsDrawer, screens, watchPageErrors } from './helpers/studio-page';
+import { editProject, readProject } from './helpers/project-files';
+import { startFalMock } from '../mock-providers/fal';
 import { png } from '../helpers/png';
 
 interface SavedShot {
@@ -16,56 +17,31 @@ interface SavedShot {
   takes: { provider: string; status: string; actualUsd?: number; request: { params: { tier?: string } } }[];
 }
 
-let mock: RunningMock;
-let studio: RunningStudio | undefined;
-test.beforeAll(async () => {
-  mock = await startFalMock();
-});
-test.afterAll(async () => {
-  await mock?.close();
-});
-test.afterEach(async () => {
-  await studio?.stop();
-  studio = undefined;
-});
+const mock = mockForFile(startFalMock);
+const startStudio = studiosPerTest();
 
-const shots = async (s: RunningStudio): Promise<SavedShot[]> => JSON.parse(await readFile(path.join(s.dir, 'project.json'), 'utf8')).shots;
-
-/** Screenshots at 1280×720 and 1920×1080 (`reveal` is scrolled into view at each size). */
-async function screens(page: Page, name: string, reveal?: Locator): Promise<void> {
-  await mkdir(SHOTS_DIR, { recursive: true });
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await reveal?.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${w}.png`) });
-  }
-}
+const shots = async (s: RunningStudio): Promise<SavedShot[]> => (await readProject(s.dir)).shots;
 
 test('Generate all on fal after animatic drafts: skipped shot listed, drafts said, refused take shows $0, tier switch keeps takes, regenerate at Pro priced first', async ({ page }) => {
   mock.state.timing = { queueMs: 100, runMs: 300 };
   mock.state.faults = [];
   const csv = 'title,prompt,duration\nHarbour,The harbour at dawn,3\nLamp,The lamp turns,3\nGulls,Gulls over the rocks,3\n';
-  studio = await startStudio({
+  const studio = await startStudio({
     csv,
     name: 'money',
-    env: { FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: mock.url },
+    env: falEnv(mock),
     async prepare(dir) {
-      // The animatic drafts every shot first (free), as a new user would.
+      // The animatic drafts every shot first (free), as a new user would; fal is chosen after.
       await exec(process.execPath, [CLI, 'render', dir], { cwd: ROOT });
       await mkdir(path.join(dir, 'media', 'refs'), { recursive: true });
       await writeFile(path.join(dir, 'media', 'refs', 'end.png'), png(640, 360));
-      const file = path.join(dir, 'project.json');
-      const doc = JSON.parse(await readFile(file, 'utf8'));
-      doc.settings.provider = 'fal';
-      doc.shots[2].endFrame = 'media/refs/end.png'; // an end frame without a start frame: fal refuses it
-      await writeFile(file, JSON.stringify(doc, null, 2));
+      await editProject(dir, (doc) => {
+        doc.settings.provider = 'fal';
+        doc.shots[2].endFrame = 'media/refs/end.png'; // an end frame without a start frame: fal refuses it
+      });
     },
   });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const errors = watchPageErrors(page);
   await page.goto(studio.url);
 
   // Generate all stays on, and says which shot it skips and why.
@@ -83,12 +59,11 @@ test('Generate all on fal after animatic drafts: skipped shot listed, drafts sai
   await expect(confirm.getByRole('list', { name: 'Requests to send' }).getByRole('listitem')).toHaveText([/shot 1 “Harbour”\s*3 s\s*\$0\.25/, /shot 2 “Lamp”\s*3 s\s*\$0\.25/, /Total\s*\$0\.50/]);
   await expect(confirm.getByRole('group', { name: 'Skipped shots' })).toContainText('shot 3 “Gulls”: an end frame needs a start frame');
   await screens(page, 'money-confirm');
-  await page.setViewportSize({ width: 1440, height: 900 });
   await confirm.getByRole('button', { name: 'Generate for $0.50' }).click();
   await expect(confirm).toBeHidden();
 
   // One refused, one made: only shot 1 and 2 reached fal (shot 3 never did).
-  await expect.poll(async () => (await shots(studio!)).slice(0, 2).map((s) => s.takes.filter((t) => t.provider === 'fal').map((t) => t.status).join()).sort()).toEqual(['failed', 'ready']);
+  await expect.poll(async () => (await shots(studio)).slice(0, 2).map((s) => s.takes.filter((t) => t.provider === 'fal').map((t) => t.status).join()).sort()).toEqual(['failed', 'ready']);
   expect(mock.state.submissions()).toHaveLength(2);
   const saved = await shots(studio);
   const refusedIndex = saved.findIndex((s) => s.takes.some((t) => t.provider === 'fal' && t.status === 'failed'));
@@ -102,21 +77,19 @@ test('Generate all on fal after animatic drafts: skipped shot listed, drafts sai
   await expect(refusedTake.locator('.take__cost')).toHaveText('$0.00');
   await expect(refusedTake.locator('.take__cost')).toHaveAttribute('title', /Refused before any work: nothing was charged/);
   // The Jobs drawer says the same of the job.
-  const jobRow = page
-    .getByRole('region', { name: 'Jobs' })
+  const jobRow = jobsDrawer(page)
     .getByRole('group', { name: `Job Shot ${refusedIndex + 1} “${saved[refusedIndex].title}”` })
     .and(page.locator('.job--failed'));
   await expect(jobRow).toContainText('$0.00');
   await expect(jobRow).not.toContainText('~$0.25');
-  await screens(page, 'money-refused-take', refusedTake);
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screens(page, 'money-refused-take', { reveal: refusedTake });
 
   // Switching the toolbar's tier to Pro leaves the fal take current: the shot stays Ready.
   const readyShot = page.getByRole('listitem', { name: saved[readyIndex].title });
   await readyShot.click();
   await expect(inspector.locator('.inspector__actions [data-status]')).toHaveAttribute('data-status', 'ready');
   await page.locator('#toolbar-tier').selectOption('pro');
-  await expect.poll(async () => JSON.parse(await readFile(path.join(studio!.dir, 'project.json'), 'utf8')).settings.tier).toBe('pro');
+  await expect.poll(async () => (await readProject(studio.dir)).settings.tier).toBe('pro');
   await expect(inspector.locator('.inspector__actions [data-status]')).toHaveAttribute('data-status', 'ready');
   await expect(inspector.getByText('Changed · regenerate')).toHaveCount(0);
 
@@ -131,12 +104,11 @@ test('Generate all on fal after animatic drafts: skipped shot listed, drafts sai
   await expect(pro).toBeVisible();
   await expect(pro.getByRole('list', { name: 'Requests to send' })).toContainText('$0.34');
   await screens(page, 'money-regenerate-pro');
-  await page.setViewportSize({ width: 1440, height: 900 });
   await pro.getByRole('button', { name: 'Generate for $0.34' }).click();
   await expect.poll(() => mock.state.submissions().length).toBe(3);
   expect(mock.state.submissions()[2].path).toContain('/pro/');
   await expect
-    .poll(async () => (await shots(studio!))[readyIndex].takes.filter((t) => t.provider === 'fal').map((t) => t.request.params.tier))
+    .poll(async () => (await shots(studio))[readyIndex].takes.filter((t) => t.provider === 'fal').map((t) => t.request.params.tier))
     .toEqual(['standard', 'pro']);
   expect(errors).toEqual([]);
 });

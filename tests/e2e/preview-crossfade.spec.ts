@@ -2,42 +2,30 @@
 // on beside the player and the preview, rebuilt, shows the two shots blended at the cut — the pixels the player
 // draws, not only the file — and the Export dialog starts from the same crossfade.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { exec, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { studioForEachTest } from './helpers/studio-server';
+import { failOnPageErrors, screens } from './helpers/studio-page';
+import { editProject, readProject } from './helpers/project-files';
+import { addRefPicture } from './helpers/frames';
 import { onScreen, previewRegion as preview, shownPreview } from './helpers/preview';
 
 const CSV = ['title,prompt,duration', 'Dawn,"The harbour at dawn",3', 'Night,"The quay at night",3', 'Day,"The market at noon",3', ''].join('\n');
 
-let studio: RunningStudio;
-let pageErrors: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  studio = await startStudio({
+failOnPageErrors();
+const studio = studioForEachTest(
+  {
     csv: CSV,
     prepare: async (dir) => {
       // A red start frame for the first shot, a blue one for the second: their slates show them.
-      const refs = path.join(dir, 'media', 'refs');
-      await mkdir(refs, { recursive: true });
-      for (const [name, colour] of [['red', '0xd0281e'], ['blue', '0x1e3cd0']]) {
-        await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${colour}:s=1280x720`, '-frames:v', '1', path.join(refs, `${name}.png`)]);
-      }
-      const file = path.join(dir, 'project.json');
-      const doc = JSON.parse(await readFile(file, 'utf8'));
-      doc.shots[0].startFrame = 'media/refs/red.png';
-      doc.shots[1].startFrame = 'media/refs/blue.png';
-      await writeFile(file, JSON.stringify(doc, null, 2));
+      const red = await addRefPicture(dir, 'red.png', 'color=c=0xd0281e:s=1280x720');
+      const blue = await addRefPicture(dir, 'blue.png', 'color=c=0x1e3cd0:s=1280x720');
+      await editProject(dir, (doc) => {
+        doc.shots[0].startFrame = red;
+        doc.shots[1].startFrame = blue;
+      });
     },
-  });
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
-
-test.afterEach(async () => {
-  expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  await studio?.stop();
-});
+  },
+  { viewport: { width: 1280, height: 720 } },
+);
 
 /** Pauses the player at `t` and returns the mean colour of the top third of the picture it draws. */
 async function colourOnScreen(page: Page, t: number): Promise<number[]> {
@@ -57,15 +45,7 @@ async function colourOnScreen(page: Page, t: number): Promise<number[]> {
   }, t);
 }
 
-async function shoot(page: Page, name: string) {
-  await mkdir(SHOTS_DIR, { recursive: true });
-  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SHOTS_DIR, `preview-crossfade-${name}-${w}x${h}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+const shoot = (page: Page, name: string) => screens(page, `preview-crossfade-${name}`, { settleMs: 300 });
 
 test('turning the crossfade on beside the player shows the two shots blended at the cut; the export starts from it', async ({ page }) => {
   await page.goto(studio.url);
@@ -78,7 +58,7 @@ test('turning the crossfade on beside the player shows the two shots blended at 
   await expect(control).toHaveValue('0');
   await control.selectOption({ label: '0.5 s' });
   key = await shownPreview(page, studio.dir, key);
-  expect(JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8')).settings.crossfadeSec).toBe(0.5);
+  expect((await readProject(studio.dir)).settings.crossfadeSec).toBe(0.5);
   // Two cuts overlapped by half a second each: 8 s.
   await expect.poll(() => onScreen(page).evaluate((v: HTMLVideoElement) => v.duration)).toBeCloseTo(8, 1);
 

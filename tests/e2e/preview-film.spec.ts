@@ -3,9 +3,11 @@
 // it a start frame and see the picture on the slate, its board card, its shot-list thumbnail and its timeline
 // block; and while a new cut is built the old one stays on screen and the swap keeps the same shot and moment.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { exec, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { exec, studioForEachTest } from './helpers/studio-server';
+import { failOnPageErrors, screens } from './helpers/studio-page';
+import { editProject, readProject } from './helpers/project-files';
 import { rmsLevel } from '../helpers/av-measure';
 import { onScreen, previewKey as previewKeyOf, previewRegion as preview, shownPreview } from './helpers/preview';
 
@@ -17,13 +19,9 @@ const CSV = [
   '',
 ].join('\n');
 
-let studio: RunningStudio;
-let pageErrors: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  studio = await startStudio({
+failOnPageErrors();
+const studio = studioForEachTest(
+  {
     csv: CSV,
     prepare: async (_dir, tmp) => {
       // Music: a 4 s 220 Hz tone, so the cut has music for its first 4 s and silence after.
@@ -32,14 +30,9 @@ test.beforeEach(async ({ page }) => {
       await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'gradients=s=1280x720:c0=0xd9482b:c1=0xf2a65a:x0=0:y0=0:x1=1280:y1=720:speed=0.0001', '-frames:v', '1', path.join(tmp, 'dawn.png')]);
       await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'gradients=s=1280x720:c0=0x0b1d51:c1=0x3a6ea5:x0=0:y0=0:x1=1280:y1=720:speed=0.0001', '-frames:v', '1', path.join(tmp, 'night.png')]);
     },
-  });
-  await page.setViewportSize({ width: 1280, height: 720 });
-});
-
-test.afterEach(async () => {
-  expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  await studio?.stop();
-});
+  },
+  { viewport: { width: 1280, height: 720 } },
+);
 
 const previewFile = () => path.join(studio.dir, 'renders', 'preview.mp4');
 const previewKey = () => previewKeyOf(studio.dir);
@@ -65,15 +58,7 @@ async function topColour(t: number): Promise<number[]> {
   return [...(stdout as unknown as Buffer)];
 }
 
-async function shoot(page: Page, name: string) {
-  await mkdir(SHOTS_DIR, { recursive: true });
-  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(SHOTS_DIR, `preview-film-${name}-${w}x${h}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+const shoot = (page: Page, name: string) => screens(page, `preview-film-${name}`, { settleMs: 300 });
 
 async function seekAndPause(page: Page, t: number) {
   await onScreen(page).evaluate(async (v: HTMLVideoElement, at: number) => {
@@ -117,15 +102,16 @@ test('a music lane added on the timeline is heard in the preview where it plays'
 test('a preview made before the lanes were added is rebuilt with their sound when the project opens', async ({ page }) => {
   // The project as an older Storyreel (or an edit outside the studio) left it: a lane in project.json, and a
   // silent preview made without it.
-  const file = path.join(studio.dir, 'project.json');
-  const doc = JSON.parse(await readFile(file, 'utf8'));
   await mkdir(path.join(studio.dir, 'media', 'audio'), { recursive: true });
   await exec('ffmpeg', ['-v', 'error', '-y', '-i', path.join(studio.tmp, 'score.wav'), path.join(studio.dir, 'media', 'audio', 'score.wav')]);
-  doc.audioLanes = [{ id: 'lane_old', kind: 'music', path: 'media/audio/score.wav', startSec: 0, gainDb: -6, duck: true }];
-  await writeFile(file, JSON.stringify(doc, null, 2));
+  let slateShotIds: string[] = [];
+  await editProject(studio.dir, (doc) => {
+    doc.audioLanes = [{ id: 'lane_old', kind: 'music', path: 'media/audio/score.wav', startSec: 0, gainDb: -6, duck: true }];
+    slateShotIds = doc.shots.map((x: { id: string }) => x.id);
+  });
   await mkdir(path.join(studio.dir, 'renders'), { recursive: true });
   await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=black:s=1280x720:r=24:d=9', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo:d=9', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', previewFile()]);
-  await writeFile(path.join(studio.dir, 'renders', 'preview.json'), JSON.stringify({ path: 'renders/preview.mp4', durationSec: 9, key: 'stale', slateShotIds: doc.shots.map((x: { id: string }) => x.id) }));
+  await writeFile(path.join(studio.dir, 'renders', 'preview.json'), JSON.stringify({ path: 'renders/preview.mp4', durationSec: 9, key: 'stale', slateShotIds }));
   await studio.restart();
 
   await page.goto(studio.url);
@@ -138,7 +124,7 @@ test('a file that is not audio is refused beside the button with the reason, and
   const key = await firstPreview(page);
   const notes = path.join(studio.tmp, 'notes.wav');
   await writeFile(notes, 'these are my notes, not a score\n');
-  const before = JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8')).audioLanes;
+  const before = (await readProject(studio.dir)).audioLanes;
 
   const chooser = page.waitForEvent('filechooser');
   const timeline = page.getByRole('region', { name: 'Timeline' });
@@ -146,7 +132,7 @@ test('a file that is not audio is refused beside the button with the reason, and
   await (await chooser).setFiles(notes);
   await expect(timeline.getByRole('alert')).toHaveText(/^Nothing was added: notes\.wav could not be read as audio\. Choose a WAV, MP3, AAC, FLAC or Opus file\.\s*×$/);
   await shoot(page, 'refused-lane');
-  expect(JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8')).audioLanes).toEqual(before);
+  expect((await readProject(studio.dir)).audioLanes).toEqual(before);
   expect(await previewKey()).toBe(key);
   await timeline.getByRole('button', { name: 'Dismiss' }).click();
   await expect(timeline.getByRole('alert')).toHaveCount(0);

@@ -1,55 +1,18 @@
 // A price of your own, as a producer sets it: Settings → Prices shows fal's published figure with its
 // source and date; typing a negotiated rate changes what Generate all would cost, and the confirmation says
 // the total comes from "your price"; Reset to the published price puts the price list back.
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { test, expect } from '@playwright/test';
 import { priceDate } from '../../shared/pricing';
-import { SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
-import type { RunningMock } from '../mock-providers/common';
-import { FAL_MOCK_KEY, startFalMock } from '../mock-providers/fal';
+import { falEnv, mockForFile, studiosPerTest } from './helpers/studio-server';
+import { screens, watchPageErrors } from './helpers/studio-page';
+import { startFalMock } from '../mock-providers/fal';
 
-let mock: RunningMock;
-let studio: RunningStudio | undefined;
-test.beforeAll(async () => {
-  mock = await startFalMock();
-});
-test.afterAll(async () => {
-  await mock?.close();
-});
-test.afterEach(async () => {
-  await studio?.stop();
-  studio = undefined;
-});
-
-/** Screenshots at 1280×720 and 1920×1080, `reveal` scrolled into view at each size. */
-async function screens(page: Page, name: string, reveal: Locator): Promise<void> {
-  await mkdir(SHOTS_DIR, { recursive: true });
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await reveal.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${w}.png`) });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const mock = mockForFile(startFalMock);
+const startStudio = studiosPerTest();
 
 test('a price set in Settings changes the confirmation total, which says "your price"; reset brings the price list back', async ({ page }) => {
-  studio = await startStudio({
-    csv: 'title,prompt,duration\nHarbour,The harbour at dawn,5\n',
-    name: 'prices',
-    env: { FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: mock.url },
-    async prepare(dir) {
-      const file = path.join(dir, 'project.json');
-      const doc = JSON.parse(await readFile(file, 'utf8'));
-      doc.settings.provider = 'fal';
-      await writeFile(file, JSON.stringify(doc, null, 2));
-    },
-  });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const studio = await startStudio({ csv: 'title,prompt,duration\nHarbour,The harbour at dawn,5\n', name: 'prices', env: falEnv(mock), provider: 'fal' });
+  const errors = watchPageErrors(page);
   await page.goto(studio.url);
   const estimate = page.getByTestId('pending-estimate');
   // fal Standard, no audio: 5 s × $0.084 from fal's price list.
@@ -73,7 +36,7 @@ test('a price set in Settings changes the confirmation total, which says "your p
   await cell.press('Enter');
   await expect(table).toContainText(`Your price, set ${priceDate()} · published 0.084`);
   await expect(prices.getByRole('alert')).toHaveCount(0);
-  await screens(page, 'settings-prices', prices);
+  await screens(page, 'settings-prices', { reveal: prices });
   await settings.getByRole('button', { name: 'Done' }).click();
 
   // The toolbar follows at once, and its tooltip names the table.

@@ -3,44 +3,26 @@
 // its lock let go) and the page reloads onto the new one. Folders outside the user's home are refused.
 import { test, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, exec, ROOT, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { CLI, exec, ROOT, studiosPerTest } from './helpers/studio-server';
+import { failOnPageErrors, screens } from './helpers/studio-page';
+import { readProject } from './helpers/project-files';
 
-let studio: RunningStudio | undefined;
-let pageErrors: string[] = [];
-
-test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-});
-
-test.afterEach(async () => {
-  await studio?.stop();
-  studio = undefined;
-  expect(pageErrors).toEqual([]);
-});
+failOnPageErrors();
+const startStudio = studiosPerTest();
 
 const dialog = (page: Page) => page.getByRole('dialog', { name: 'Projects' });
 const projectName = (page: Page) => page.locator('header.toolbar h1');
 
-async function shot(page: Page, name: string) {
-  await mkdir(SHOTS_DIR, { recursive: true });
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: path.join(SHOTS_DIR, `projects-${name}-${w}x${h}.png`) });
-  }
-}
+const shot = (page: Page, name: string) => screens(page, `projects-${name}`);
 
 test('New project and Open… from the recent list switch the served project; a folder outside home is refused', async ({ page }) => {
   // The server's home is the temp folder, so the test's folders are "inside home" and /etc is not.
   const home = tmpdir();
   let second = '';
-  studio = await startStudio({
+  const studio = await startStudio({
     name: 'Harbour',
     csv: 'title,prompt,duration\nDawn,"The harbour at dawn",3\n',
     env: { HOME: home },
@@ -90,10 +72,10 @@ test('New project and Open… from the recent list switch the served project; a 
   await dialog(page).getByRole('button', { name: 'Create and open' }).click();
   await expect(projectName(page)).toHaveText('Night Ferry');
   const created = path.join(studio.tmp, 'Night Ferry.storyreel');
-  expect(JSON.parse(await readFile(path.join(created, 'project.json'), 'utf8')).name).toBe('Night Ferry');
+  expect((await readProject(created)).name).toBe('Night Ferry');
   expect(existsSync(path.join(second, '.storyreel.lock'))).toBe(false);
   // The studio works on it: a shot can be added and is saved into the new folder.
   await page.getByRole('button', { name: /add shot/i }).first().click();
-  await expect.poll(async () => JSON.parse(await readFile(path.join(created, 'project.json'), 'utf8')).shots.length).toBe(1);
+  await expect.poll(async () => (await readProject(created)).shots.length).toBe(1);
   await shot(page, 'after-create');
 });

@@ -1,53 +1,22 @@
 // The timeline driven with a mouse and keyboard as an editor would: reorder by dragging, retime by
 // dragging an edge, group shots into one multi-shot request, zoom, seek from the ruler, and lay music
 // under the cut. Every edit is checked where it matters: on screen and in project.json.
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { exec, SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
+import { exec, SHOTS_DIR, studioForEachTest } from './helpers/studio-server';
+import { failOnPageErrors } from './helpers/studio-page';
+import { readProject } from './helpers/project-files';
+import { block, box, drag, shotTitles, timeline, video, videoDuration } from './helpers/timeline-page';
 
 const CSV = 'title,prompt,duration\nHarbour,The harbour at dawn,3\nMarket,A busy fish market,4\nLighthouse,The lighthouse at noon,5\nNight,The quay at night,3\n';
 
-let studio: RunningStudio;
-let pageErrors: string[] = [];
-
+failOnPageErrors();
+const studio = studioForEachTest({ csv: CSV, name: 'timeline' }, { open: true });
 test.beforeEach(async ({ page }) => {
-  studio = await startStudio({ csv: CSV, name: 'timeline' });
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(studio.url);
   await expect(timeline(page).getByRole('group', { name: 'Video lane' })).toBeVisible();
 });
 
-test.afterEach(async () => {
-  expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  await studio.stop();
-});
-
-const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
-const block = (page: Page, title: string) => timeline(page).getByRole('group', { name: 'Video lane' }).getByRole('button', { name: new RegExp(`^\\d+\\. ${title},`) });
-const shotTitles = (page: Page) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
-const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)'); // the one on screen, not the next cut loading behind it
-const project = async () => JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8'));
-
-async function box(locator: Locator) {
-  const b = await locator.boundingBox();
-  if (!b) throw new Error('not visible');
-  return b;
-}
-
-/** A real pointer drag in small steps, the way a hand moves. */
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + (to.x > from.x ? 6 : -6), from.y, { steps: 2 });
-  await page.mouse.move(to.x, to.y, { steps: 12 });
-  await page.mouse.up();
-}
-
-async function videoDuration(page: Page): Promise<number> {
-  return video(page).evaluate((v: HTMLVideoElement) => (v.readyState >= 1 && Number.isFinite(v.duration) ? v.duration : 0));
-}
+const project = () => readProject(studio.dir);
 
 test('drag to reorder and drag an edge to retime; the cut follows', async ({ page }) => {
   // Generate with the local animatic so the cut is made of real takes.
@@ -227,9 +196,8 @@ test('music lane: waveform, drag to position, duck and gain are saved', async ({
 test.describe('a long storyboard', () => {
   test('300 shots open, a click selects one, and one drag reorders them as one edit', async ({ page }) => {
     // The default 4-shot studio from beforeEach is replaced by a 300-shot one.
-    await studio.stop();
     const rows = Array.from({ length: 300 }, (_, i) => `Shot ${i + 1},Plate ${i + 1},${3 + (i % 5)}`).join('\n');
-    studio = await startStudio({ csv: `title,prompt,duration\n${rows}\n`, name: 'long' });
+    await studio.replace({ csv: `title,prompt,duration\n${rows}\n`, name: 'long' });
     const started = Date.now();
     await page.goto(studio.url);
     await expect(block(page, 'Shot 300')).toBeAttached();

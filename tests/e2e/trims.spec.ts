@@ -4,28 +4,14 @@
 // frame and says the shot needs a longer take.
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { SHOTS_DIR, startStudio, type RunningStudio } from './helpers/studio-server';
-import { block, row, video, shot, savedTake, jobCount, videoDuration, box, drag, frameAt } from './helpers/timeline-page';
+import { SHOTS_DIR, studioForEachTest } from './helpers/studio-server';
+import { failOnPageErrors, screens } from './helpers/studio-page';
+import { block, row, video, shot, savedTake, jobCount, videoDuration, box, drag, frameAt, frameDifference as difference } from './helpers/timeline-page';
 
 const CSV = 'title,prompt,duration\nHarbour,The harbour at dawn,6\nMarket,A busy fish market,4\n';
 
-let studio: RunningStudio;
-let pageErrors: string[] = [];
-
-test.beforeEach(async ({ page }) => {
-  studio = await startStudio({ csv: CSV, name: 'trims' });
-  pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(studio.url);
-});
-
-test.afterEach(async () => {
-  expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  await studio.stop();
-});
-
-const difference = (a: number[], b: number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]), 0) / a.length;
+failOnPageErrors();
+const studio = studioForEachTest({ csv: CSV, name: 'trims' }, { viewport: { width: 1280, height: 720 }, open: true });
 
 test('shorten, head-trim and slip a generated shot: the preview changes, no job is sent, the take stays current', async ({ page }) => {
   await page.getByRole('button', { name: /Generate all/ }).click();
@@ -58,7 +44,7 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   const h = await box(block(page, 'Harbour'));
   const pps = (h.width + 2) / 4;
   const mid = { x: h.x + h.width / 2, y: h.y + h.height / 2 };
-  await drag(page, mid, { x: mid.x - 1.5 * pps, y: mid.y }, true);
+  await drag(page, mid, { x: mid.x - 1.5 * pps, y: mid.y }, { alt: true });
   await expect.poll(async () => (await shot(studio.dir, 'Harbour')).trim?.inSec).toBeCloseTo(1.5, 1);
   expect((await shot(studio.dir, 'Harbour')).durationSec).toBe(4);
   await expect(block(page, 'Harbour')).toHaveAccessibleName(/Harbour, 4 seconds, from 1\.5 s into its take, Ready/);
@@ -77,10 +63,7 @@ test('shorten, head-trim and slip a generated shot: the preview changes, no job 
   await expect.poll(() => videoDuration(page), { timeout: 60_000 }).toBeCloseTo(7, 1);
   await expect(row(page, 'Market')).toContainText('Ready');
   expect(await jobCount(studio.dir)).toBe(jobs);
-  await page.screenshot({ path: path.join(SHOTS_DIR, 'trims-1280.png') });
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.screenshot({ path: path.join(SHOTS_DIR, 'trims-1920.png') });
-  await page.setViewportSize({ width: 1280, height: 720 });
+  await screens(page, 'trims');
 
   // Lengthening Market past its take (1 s in + 5 s > 4 s): the last frame is held, and the shot says it
   // needs a longer take — still nothing sent until asked.

@@ -3,34 +3,15 @@
 // fal's published price before the click, the fal mock (create-voice on its queue, written from fal's page)
 // makes the voice, and its id appears in the fal.ai field and in project.json. Kling's confirmation says
 // its price is not published and waits for a public URL of the sample.
-import { test, expect, type Locator, type Page } from '@playwright/test';
-import { mkdir, readFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { SHOTS_DIR, exec, startStudio, type RunningStudio } from './helpers/studio-server';
-import { FAL_MOCK_KEY, startFalMock } from '../mock-providers/fal';
-import type { RunningMock } from '../mock-providers/common';
+import { exec, falEnv, mockForFile, studiosPerTest } from './helpers/studio-server';
+import { screens, watchPageErrors } from './helpers/studio-page';
+import { readProject } from './helpers/project-files';
+import { startFalMock } from '../mock-providers/fal';
 
-let fal: RunningMock;
-const studios: RunningStudio[] = [];
-test.beforeAll(async () => {
-  fal = await startFalMock();
-});
-test.afterAll(async () => {
-  await Promise.all(studios.map((s) => s.stop()));
-  await fal?.close();
-});
-
-async function screens(page: Page, name: string, reveal?: Locator): Promise<void> {
-  await mkdir(SHOTS_DIR, { recursive: true });
-  for (const [w, h] of [
-    [1280, 720],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await reveal?.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${w}.png`) });
-  }
-}
+const fal = mockForFile(startFalMock);
+const startStudio = studiosPerTest();
 
 test('a voice from an 8 s sample, created on fal.ai (mock): price before the click, the id in the voice after', async ({ page }) => {
   test.setTimeout(120_000);
@@ -38,16 +19,14 @@ test('a voice from an 8 s sample, created on fal.ai (mock): price before the cli
   const studio = await startStudio({
     csv: 'title,prompt,duration\nDoor,The lighthouse door.,5\n',
     name: 'voices',
-    env: { FAL_KEY: FAL_MOCK_KEY, STORYREEL_FAL_URL: fal.url },
+    env: falEnv(fal),
     async prepare(_dir, tmp) {
       const tone = (name: string, sec: number) => exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=200:duration=${sec}`, '-ar', '22050', path.join(tmp, name)]);
       await tone('short.wav', 3);
       await tone('narrator.wav', 8);
     },
   });
-  studios.push(studio);
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const errors = watchPageErrors(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(studio.url);
 
@@ -77,7 +56,7 @@ test('a voice from an 8 s sample, created on fal.ai (mock): price before the cli
   const confirm = narrator.getByRole('group', { name: 'Create Narrator on fal.ai' });
   await expect(confirm).toContainText('$0.007 (fal.ai’s published price)');
   expect(fal.state.log.filter((r) => r.path.includes('create-voice'))).toEqual([]);
-  await screens(page, 'voices-confirm', confirm);
+  await screens(page, 'voices-confirm', { reveal: confirm });
 
   await confirm.getByRole('button', { name: 'Create voice · $0.007' }).click();
   const falId = narrator.getByLabel('fal.ai voice id');
@@ -85,13 +64,13 @@ test('a voice from an 8 s sample, created on fal.ai (mock): price before the cli
   await expect(confirm).toBeHidden();
   const id = await falId.inputValue();
   // The document is saved a moment after the edit.
-  const saved = async () => JSON.parse(await readFile(path.join(studio.dir, 'project.json'), 'utf8')).voices[0];
+  const saved = async () => (await readProject(studio.dir)).voices[0];
   await expect.poll(saved, { timeout: 10_000 }).toMatchObject({ name: 'Narrator', providerIds: { fal: id }, sample: { durationSec: 8 } });
   expect((await saved()).sample.path).toMatch(/^media\/voices\/[0-9a-f]{16}\.wav$/);
   // One create-voice request, with the uploaded sample's URL and nothing else.
   const submits = fal.state.log.filter((r) => r.method === 'POST' && r.path === '/fal-ai/kling-video/create-voice');
   expect(submits).toHaveLength(1);
   expect(Object.keys(submits[0].body as object)).toEqual(['voice_url']);
-  await screens(page, 'voices-created', narrator);
+  await screens(page, 'voices-created', { reveal: narrator });
   expect(errors).toEqual([]);
 });

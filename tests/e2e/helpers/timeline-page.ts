@@ -1,23 +1,22 @@
-// The timeline as the trim specs see it: its blocks, the shot rows, the on-screen player, the project's files,
-// and the mouse gestures a person uses on the blocks.
+// The timeline as the trim and timeline specs see it: its blocks, the shot rows, the on-screen player, the
+// project's saved shots, and the mouse gestures a person uses on the blocks (and on the board's cards).
 import { expect, type Locator, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { onScreen } from './preview';
+import { readJournal, readProject } from './project-files';
 
 export const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 export const block = (page: Page, title: string) => timeline(page).getByRole('group', { name: 'Video lane' }).getByRole('button', { name: new RegExp(`^\\d+\\. ${title},`) });
 export const row = (page: Page, title: string) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem', { name: title });
-export const video = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('video:not(.player__video--next)');
-export const project = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'project.json'), 'utf8'));
-export const shot = async (dir: string, title: string) => (await project(dir)).shots.find((s: { title: string }) => s.title === title);
+/** The video on screen (not the next cut loading behind it). */
+export const video = onScreen;
+export const shot = async (dir: string, title: string) => (await readProject(dir)).shots.find((s: { title: string }) => s.title === title);
 /** The shot's first take as project.json holds it, once saved (saves are debounced, so the screen can show the take first). */
 export async function savedTake(dir: string, title: string, has: 'media' | 'groupClip' = 'media') {
   await expect.poll(async () => Boolean((await shot(dir, title))?.takes?.[0]?.[has]), { timeout: 10_000 }).toBe(true);
   return (await shot(dir, title)).takes[0];
 }
 export async function jobCount(dir: string): Promise<number> {
-  const text = await readFile(path.join(dir, 'jobs.json'), 'utf8').catch(() => '');
-  return text ? (JSON.parse(text) as { jobs: unknown[] }).jobs.length : 0;
+  return (await readJournal(dir)).length;
 }
 export async function videoDuration(page: Page): Promise<number> {
   return video(page).evaluate((v: HTMLVideoElement) => (v.readyState >= 1 && Number.isFinite(v.duration) ? v.duration : 0));
@@ -27,14 +26,25 @@ export async function box(locator: Locator) {
   if (!b) throw new Error('not visible');
   return b;
 }
-export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, alt = false) {
+export interface DragOptions {
+  /** Hold ⌥ through the drag. */
+  alt?: boolean;
+  /** The first small move that starts the drag: `dx` towards the target, `dy` down (default 6, 0). */
+  lift?: { dx: number; dy: number };
+  /** Steps of the move to the target (default 12). */
+  steps?: number;
+}
+
+/** A real pointer drag in small steps, the way a hand moves. */
+export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, opts: DragOptions = {}) {
+  const { dx, dy } = opts.lift ?? { dx: 6, dy: 0 };
   await page.mouse.move(from.x, from.y);
-  if (alt) await page.keyboard.down('Alt');
+  if (opts.alt) await page.keyboard.down('Alt');
   await page.mouse.down();
-  await page.mouse.move(from.x + (to.x > from.x ? 6 : -6), from.y, { steps: 2 });
-  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.move(from.x + (to.x > from.x ? dx : -dx), from.y + dy, { steps: 2 });
+  await page.mouse.move(to.x, to.y, { steps: opts.steps ?? 12 });
   await page.mouse.up();
-  if (alt) await page.keyboard.up('Alt');
+  if (opts.alt) await page.keyboard.up('Alt');
 }
 /** A grey thumbnail of the preview's picture at `sec`, to tell frames apart. */
 export async function frameAt(page: Page, sec: number): Promise<number[]> {
@@ -55,3 +65,7 @@ export async function frameAt(page: Page, sec: number): Promise<number[]> {
     return out;
   }, sec);
 }
+/** How far apart two `frameAt` thumbnails are: the mean grey-level difference (0 = the same picture). */
+export const frameDifference = (a: number[], b: number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]), 0) / a.length;
+/** The shot list's rows as it names them, in order. */
+export const shotTitles = (page: Page) => page.getByRole('region', { name: 'Shots' }).getByRole('listitem').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
