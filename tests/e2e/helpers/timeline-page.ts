@@ -50,10 +50,16 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
 export async function frameAt(page: Page, sec: number): Promise<number[]> {
   return video(page).evaluate(async (v: HTMLVideoElement, t: number) => {
     v.pause();
+    // Drawn once the frame at t is on screen: 'seeked' can come before it is presented on a busy machine.
+    const presented = new Promise<void>((resolve) => {
+      if (typeof v.requestVideoFrameCallback === 'function') v.requestVideoFrameCallback(() => resolve());
+      setTimeout(resolve, 1000);
+    });
     await new Promise<void>((resolve) => {
       v.addEventListener('seeked', () => resolve(), { once: true });
       v.currentTime = t;
     });
+    await presented;
     const c = document.createElement('canvas');
     c.width = 128;
     c.height = 72;
