@@ -43,6 +43,7 @@ export function kindOf(args: string[]): string {
   if (out.includes('.reference-')) return 'encoder reference';
   if (args.includes('adts')) return 'sound';
   if (args.includes('pcm_f32le')) return 'sound decoded for the mix';
+  if (out.includes('/sound/')) return 'mixed sound (FLAC)';
   if (out.includes('/renders/')) return 'cut';
   return out.split('/').pop() ?? out;
 }
