@@ -23,18 +23,25 @@ export async function writeOnce(file: string, make: (tmp: string) => Promise<voi
 }
 
 /**
- * Marks `file` as just used and removes all but the `keep` most recently used files of its folder with the
- * same extension. Only a cache: a file that cannot be stat'ed or removed is left.
+ * Removes all but the `keep` newest files (by modification time) of `folder` whose names end with `ext`;
+ * `current` is never removed and counts as one of them. Only a cache: a file that cannot be stat'ed or
+ * removed is left for the next time.
  */
+export async function keepNewestIn(folder: string, ext: string, keep: number, current: string): Promise<void> {
+  try {
+    const names = (await fs.readdir(folder)).filter((n) => n.endsWith(ext) && n !== current);
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    for (const old of dated.sort((a, b) => b.t - a.t).slice(keep - 1)) await fs.rm(path.join(folder, old.n), { force: true });
+  } catch {
+    // The folder may be gone (cache/ is safe to delete).
+  }
+}
+
+/** Marks `file` as just used and keeps it among the `keep` most recently used files of its folder with its extension. */
 export async function keepNewest(file: string, keep: number): Promise<void> {
-  const folder = path.dirname(file);
-  const ext = path.extname(file);
   const now = new Date();
   await fs.utimes(file, now, now).catch(() => {});
-  const names = (await fs.readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(ext));
-  if (names.length <= keep) return;
-  const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
-  for (const old of dated.sort((a, b) => b.t - a.t).slice(keep)) if (path.join(folder, old.n) !== file) await fs.rm(path.join(folder, old.n), { force: true });
+  await keepNewestIn(path.dirname(file), path.extname(file), keep, path.basename(file));
 }
 
 /**

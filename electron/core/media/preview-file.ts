@@ -3,6 +3,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Preview } from '../../../shared/api';
+import { keepNewestIn } from './cache-files';
 
 export const PREVIEW_FILE = 'renders/preview.mp4';
 export const PREVIEW_META = 'renders/preview.json';
@@ -38,15 +39,7 @@ export async function playableCopy(dir: string, out: string, key: string): Promi
  * has been announced: freeing a long cut's blocks takes a while, and the person should not wait for it.
  */
 export async function prunePlayableCopies(dir: string, key: string): Promise<void> {
-  const folder = path.join(dir, 'cache', 'previews');
-  const current = `${key}.mp4`;
-  try {
-    const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.mp4') && n !== current);
-    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(folder, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
-    for (const old of dated.sort((a, b) => b.t - a.t).slice(PLAYABLE_KEPT - 1)) await fs.rm(path.join(folder, old.n), { force: true });
-  } catch {
-    // Only old copies: the next preview tries again.
-  }
+  await keepNewestIn(path.join(dir, 'cache', 'previews'), '.mp4', PLAYABLE_KEPT, `${key}.mp4`);
 }
 
 export async function readPreview(dir: string): Promise<Preview | null> {

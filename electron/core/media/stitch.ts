@@ -65,10 +65,6 @@ export interface StitchReport {
   /** With a crossfade: transition pieces this stitch encoded, and their seconds of picture (preview-transitions.ts). */
   transitionsEncoded?: number;
   transitionSecEncoded?: number;
-  /** The cut's mixed sound was already in cache/sound/ (the edit did not change the sound). */
-  soundReused?: boolean;
-  /** Milliseconds each stage of this stitch took (probe, plan, build, sound, join, rename, link, meta; soundAlongside ran beside build): where a wait goes. */
-  stagesMs?: Record<string, number>;
 }
 
 export interface StitchOptions {
@@ -116,13 +112,6 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
   const report = newReport();
   const total = project.shots.length;
   const step = (i: number, label: string) => opts.onProgress?.(total ? i / (total + 2) : 0, label);
-  const stages: Record<string, number> = (report.stagesMs = {});
-  let stageT0 = performance.now();
-  const stage = (name: string) => {
-    const now = performance.now();
-    stages[name] = (stages[name] ?? 0) + (now - stageT0);
-    stageT0 = now;
-  };
   try {
     step(0, 'Reading clips');
     // Probe every clip first (in parallel: most of a probe is starting ffprobe), so the copy decision can
@@ -157,7 +146,6 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       for (const t of candidates) if (reference && t.info.video!.extradataHash !== reference) t.copyPicture = false;
     }
 
-    stage('probe');
     // Each shot's piece, planned: its length is known before its file is made, so the sound is mixed while the
     // pictures that are missing (a new slate, a trimmed proxy) are being made.
     const crossfadeSec = project.settings.crossfadeSec ?? 0;
@@ -202,7 +190,6 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
       report.problems.length = reported.problems;
       planned = await planAll(cut.mixed);
     }
-    stage('plan');
 
     const out = path.join(dir, PREVIEW_FILE);
     const metaFile = path.join(dir, PREVIEW_META);
@@ -216,14 +203,11 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
         const pieces = segs.map((s) => ({ ...s.sound, lengthSec: s.frames / target.fps }));
         const file = path.join(dir, 'cache', 'sound', `${await soundKey(dir, pieces, c.fade / target.fps, c.sound.lanes)}.flac`);
         if (!existsSync(file)) {
-          const t0 = performance.now();
           // ffmpeg starts while the mix is computed and reads it from a pipe (no 47 MB file per 2 minutes).
           const mixed = filmSound({ dir, pieces, crossfadeSec: c.fade / target.fps, lanes: c.sound.lanes, signal: opts.signal }).then((m) => soundBytes(m.pcm));
           mixed.catch(() => undefined);
-          await fs.mkdir(path.dirname(file), { recursive: true });
           await writeOnce(file, (tmp) => runFfmpeg(mixedSoundJob({ sound: soundInput('pipe:0'), output: tmp, durationSec: c.durationSec }), { signal: opts.signal, stdin: mixed }));
-          stages.soundAlongside = performance.now() - t0;
-        } else report.soundReused = true;
+        }
         await keepNewest(file, SOUNDS_KEPT);
         return file;
       })();
@@ -288,7 +272,6 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
           changed = true;
         }
       }
-      stage('build');
       if (changed) {
         // A take that could not be made into its piece shows a slate: the cut (and its sound) is another one.
         segments = [...segments];
@@ -332,22 +315,15 @@ export async function stitchProject(dir: string, project: Project, opts: StitchO
         await fs.writeFile(audioFile, assembleAudio({ clips, frames: plan.frames, silentFrame: silence }));
         job = stitchMuxJob({ videoList: listFile, audio: audioFile, output: tmp, durationSec, target });
       }
-      stage('sound');
       await runFfmpeg(job, {
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.((total + 1 + f) / (total + 2), 'Joining clips'),
       });
-      stage('join');
       // Renamed over the old one, so a reader of renders/preview.mp4 always finds a whole cut.
       await fs.rename(tmp, out);
-      stage('rename');
-      const playPath = await playableCopy(dir, out, key);
-      stage('link');
-      const preview: Preview = { path: PREVIEW_FILE, playPath, durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placedOf(xf?.plan.starts) };
+      const preview: Preview = { path: PREVIEW_FILE, playPath: await playableCopy(dir, out, key), durationSec, key, slateShotIds, slateReasons: slateReasons(report), segments: placedOf(xf?.plan.starts) };
       await replaceDerivedFile(metaFile, JSON.stringify(preview));
-      stage('meta');
       opts.onProgress?.(1, 'Preview ready');
-      stage('finish');
       return preview;
     } finally {
       // A sound still being made must finish (or fail) before its files are removed.
