@@ -4,7 +4,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { SHOTS_DIR, studiosPerTest, type RunningStudio } from './helpers/studio-server';
-import { failOnPageErrors } from './helpers/studio-page';
+import { failOnPageErrors, screens } from './helpers/studio-page';
 import { readProject } from './helpers/project-files';
 import { onScreen as video, previewRegion as preview } from './helpers/preview';
 import { box, drag as dragTimeline, shotTitles, type DragOptions } from './helpers/timeline-page';
@@ -237,6 +237,7 @@ test('⌥→ pressed twice quickly moves a card two places, and ⌥← twice bri
   await expect(card(page, 'Harbour')).toBeFocused();
   // Saves are debounced: project.json gets there too.
   await expect.poll(projectTitles).toEqual(['Market', 'Lighthouse', 'Harbour', 'Night']);
+  await screens(page, 'board-keys-moved');
 
   await page.keyboard.press('Alt+ArrowLeft');
   await page.keyboard.press('Alt+ArrowLeft');
